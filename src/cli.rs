@@ -1,0 +1,109 @@
+//! Command-line definitions (clap derive), kubectl-style: `-n`, `-A`, `-l`, `-o`,
+//! `--context`, `--kubeconfig`. Parsing only; `commands` does the work.
+
+use crate::playbook::Severity;
+use crate::report::render::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Tells you why a Kubernetes pod is broken and what to type to fix it.
+#[derive(Debug, Parser)]
+#[command(name = "kubedoctor", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose pods: work out each pod's status, match the playbooks, rank root causes.
+    #[command(after_help = "Examples:\n  \
+        kubedoctor diagnose --from samples/demo-cluster\n  \
+        kubedoctor diagnose --from bundle/ -n shop web-7d9c-x2k4q\n  \
+        kubedoctor diagnose --from bundle/ -A -l app=web -o json --fail-on critical")]
+    Diagnose(DiagnoseArgs),
+}
+
+/// When to color the text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stdout is a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// The lowest severity that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    Warning,
+    Info,
+    None,
+}
+
+impl FailOn {
+    /// The threshold as a severity (`None` never fails).
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::None => None,
+        }
+    }
+}
+
+/// Which pods to look at.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// Pod names to diagnose (default: every pod in scope).
+    #[arg(value_name = "POD")]
+    pub pods: Vec<String>,
+
+    /// Only this namespace.
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// All namespaces (the default for a bundle).
+    #[arg(short = 'A', long, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+
+    /// Only pods whose labels match (`app=web,tier!=db`, `env in (prod,staging)`, `!canary`).
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Read evidence from a bundle directory instead of a live cluster.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+
+    /// Color the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Add or override playbooks from a directory of YAML files (repeatable).
+    #[arg(long = "playbooks", value_name = "DIR")]
+    pub playbooks: Vec<PathBuf>,
+
+    /// Exit 1 when a pod's top finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// The kubeconfig context to use (live cluster).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Path to the kubeconfig file (live cluster).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+}

@@ -1,0 +1,16 @@
+//! The commands: each wires sources, engine, report and renderers for one subcommand.
+
+mod diagnose;
+mod output;
+mod scope;
+
+use crate::cli::{Cli, Command};
+use crate::error::RunError;
+use std::process::ExitCode;
+
+/// Runs a parsed command line; `Ok` carries the exit code (0 or 1).
+pub fn run(cli: Cli) -> Result<ExitCode, RunError> {
+    match cli.command {
+        Command::Diagnose(args) => diagnose::run(args),
+    }
+}

@@ -1,0 +1,63 @@
+//! Correlation across pods: pods whose top findings share a cause id and group key form
+//! one group, so a report shows a few problems instead of a list of symptoms.
+
+use super::PodDiagnosis;
+use crate::playbook::Severity;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Pods that share one root cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    #[serde(serialize_with = "two_decimals")]
+    pub score: f64,
+    pub key: String,
+    /// `namespace/name`, sorted.
+    pub pods: Vec<String>,
+}
+
+fn two_decimals<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 100.0).round() / 100.0)
+}
+
+/// Groups the top finding of each pod by (cause id, group key); most severe, largest and
+/// highest-scoring groups first.
+pub fn group_findings(pods: &[PodDiagnosis]) -> Vec<Group> {
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for p in pods {
+        let Some(top) = p.top() else {
+            continue;
+        };
+        let key = (top.id.clone(), top.group_key.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push(Group {
+                id: top.id.clone(),
+                title: top.title.clone(),
+                severity: top.severity,
+                score: top.score,
+                key: top.group_key.clone(),
+                pods: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        let g = &mut groups[i];
+        g.score = g.score.max(top.score);
+        g.pods.push(p.key());
+    }
+    for g in &mut groups {
+        g.pods.sort();
+    }
+    groups.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.pods.len().cmp(&a.pods.len()))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    groups
+}

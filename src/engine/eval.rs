@@ -1,0 +1,479 @@
+//! Evaluating compiled matchers against a context, collecting the evidence lines they
+//! matched and the named captures of their regexes.
+
+use super::context::Context;
+use super::finding::{EvidenceLine, EvidenceSource};
+use crate::evidence::{Container, ContainerState, Event, LogExcerpt};
+use crate::playbook::{EventMatcher, EventScope, Field, Matcher};
+use regex::Regex;
+use std::collections::BTreeMap;
+
+/// How many lines one matcher quotes at most (the newest).
+const MAX_QUOTES: usize = 3;
+
+/// What a successful evaluation produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub evidence: Vec<EvidenceLine>,
+    pub captures: BTreeMap<String, String>,
+    /// Leaf matchers that held.
+    pub leaves: usize,
+}
+
+impl Outcome {
+    pub fn merge(&mut self, other: Outcome) {
+        for e in other.evidence {
+            self.push(e);
+        }
+        for (k, v) in other.captures {
+            self.captures.entry(k).or_insert(v);
+        }
+        self.leaves += other.leaves;
+    }
+
+    fn push(&mut self, line: EvidenceLine) {
+        if !self.evidence.contains(&line) {
+            self.evidence.push(line);
+        }
+    }
+
+    fn capture(&mut self, re: &Regex, text: &str) {
+        let Some(caps) = re.captures(text) else {
+            return;
+        };
+        for name in re.capture_names().flatten() {
+            if let Some(m) = caps.name(name) {
+                self.captures
+                    .entry(name.to_string())
+                    .or_insert_with(|| m.as_str().to_string());
+            }
+        }
+    }
+}
+
+/// True when every matcher holds; evidence and captures accumulate in `out`.
+pub fn eval_all(matchers: &[Matcher], ctx: &Context, out: &mut Outcome) -> bool {
+    matchers.iter().all(|m| eval(m, ctx, out))
+}
+
+fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> bool {
+    let held = match m {
+        Matcher::All(ms) => return eval_all(ms, ctx, out),
+        Matcher::Any(ms) => {
+            let mut any = false;
+            for m in ms {
+                let mut o = Outcome::default();
+                if eval(m, ctx, &mut o) {
+                    out.merge(o);
+                    any = true;
+                }
+            }
+            return any;
+        }
+        Matcher::Not(m) => return !eval(m, ctx, &mut Outcome::default()),
+        Matcher::Text { field, re } => text(*field, re, ctx, out),
+        Matcher::Flag { field, value } => flag(*field, ctx, out) == Some(*value),
+        Matcher::AtLeast { field, min } => at_least(*field, *min, ctx, out),
+        Matcher::Event(e) => event(e, ctx, out),
+    };
+    if held {
+        out.leaves += 1;
+    }
+    held
+}
+
+fn pod_line(text: String) -> EvidenceLine {
+    EvidenceLine {
+        source: EvidenceSource::Pod,
+        text,
+        at: None,
+    }
+}
+
+fn container_line(c: &Container) -> EvidenceLine {
+    let kind = if c.init { "init container" } else { "container" };
+    let mut text = format!("{kind} `{}`", c.name);
+    if let Some(st) = &c.status {
+        text.push_str(&format!(": {}", st.state.describe()));
+        if st.last_state != ContainerState::None {
+            text.push_str(&format!("; last state {}", st.last_state.describe()));
+        }
+        text.push_str(&format!("; ready {}, restarts {}", st.ready, st.restart_count));
+    } else {
+        text.push_str(": no status reported");
+    }
+    EvidenceLine {
+        source: EvidenceSource::Container,
+        text,
+        at: None,
+    }
+}
+
+fn node_line(ctx: &Context, what: String) -> EvidenceLine {
+    let name = ctx.pod.node_name.as_deref().unwrap_or("?");
+    EvidenceLine {
+        source: EvidenceSource::Node,
+        text: format!("node `{name}`: {what}"),
+        at: None,
+    }
+}
+
+/// Tests `re` on a value per the field's kind (whole-value regexes are anchored at compile).
+fn hit(re: &Regex, value: &str) -> bool {
+    re.is_match(value)
+}
+
+fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
+    let pod = ctx.pod;
+    let c = ctx.container;
+    // (value, evidence line) pairs for fields with few values.
+    let values: Vec<(String, EvidenceLine)> = match field {
+        Field::PodStatus => ctx
+            .status
+            .keys
+            .iter()
+            .map(|k| {
+                let st = ctx.status;
+                let line = pod_line(format!(
+                    "status `{}` (ready {}/{}, restarts {})",
+                    st.display, st.ready, st.total, st.restarts
+                ));
+                (k.clone(), line)
+            })
+            .collect(),
+        Field::PodPhase => vec![(pod.phase.clone(), pod_line(format!("phase `{}`", pod.phase)))],
+        Field::PodReason | Field::PodMessage => {
+            let value = if field == Field::PodReason {
+                pod.reason.clone()
+            } else {
+                pod.message.clone()
+            };
+            let line = pod_line(match (&pod.reason, &pod.message) {
+                (Some(r), Some(m)) => format!("status.reason `{r}`: {m}"),
+                (Some(r), None) => format!("status.reason `{r}`"),
+                (None, Some(m)) => format!("status.message: {m}"),
+                (None, None) => String::new(),
+            });
+            value.into_iter().map(|v| (v, line.clone())).collect()
+        }
+        Field::PodCondition | Field::PodConditionMessage => pod
+            .conditions
+            .iter()
+            .map(|cd| {
+                let value = if field == Field::PodCondition {
+                    format!("{}={}", cd.type_, cd.status)
+                } else {
+                    cd.message.clone().unwrap_or_default()
+                };
+                let mut t = format!("condition {}={}", cd.type_, cd.status);
+                if let Some(r) = &cd.reason {
+                    t.push_str(&format!(" ({r})"));
+                }
+                if let Some(m) = cd.message.as_deref().filter(|m| !m.is_empty()) {
+                    t.push_str(&format!(": {m}"));
+                }
+                (value, pod_line(t))
+            })
+            .collect(),
+        Field::PodFinalizer => pod
+            .finalizers
+            .iter()
+            .map(|f| (f.clone(), pod_line(format!("finalizer `{f}`"))))
+            .collect(),
+        Field::PodAnnotation => pod
+            .annotations
+            .keys()
+            .map(|k| (k.clone(), pod_line(format!("annotation `{k}`"))))
+            .collect(),
+        Field::PodOwnerKind => pod
+            .owner
+            .iter()
+            .map(|o| (o.kind.clone(), pod_line(format!("controlled by `{}`", o.reference()))))
+            .collect(),
+        Field::PodRestartPolicy => vec![(
+            pod.restart_policy.clone(),
+            pod_line(format!("restartPolicy `{}`", pod.restart_policy)),
+        )],
+        Field::PodVolume => pod
+            .volumes
+            .iter()
+            .map(|(name, src)| (src.clone(), pod_line(format!("volume `{name}`: {src}"))))
+            .collect(),
+        Field::ContainerName
+        | Field::ContainerState
+        | Field::ContainerReason
+        | Field::ContainerMessage
+        | Field::ContainerExitCode
+        | Field::ContainerLastReason
+        | Field::ContainerLastMessage
+        | Field::ContainerLastExitCode
+        | Field::ContainerImage
+        | Field::ContainerPullPolicy
+        | Field::ContainerProbe => {
+            let Some(c) = c else {
+                return false;
+            };
+            container_values(field, c)
+                .into_iter()
+                .map(|v| (v, container_line(c)))
+                .collect()
+        }
+        Field::Log | Field::LogCurrent | Field::LogPrevious => {
+            let Some(c) = c else {
+                return false;
+            };
+            return log(field, re, c, out);
+        }
+        Field::Journal => return journal(re, ctx, out),
+        Field::NodeCondition | Field::NodeConditionMessage => ctx
+            .node
+            .iter()
+            .flat_map(|n| n.conditions.iter())
+            .map(|cd| {
+                let value = if field == Field::NodeCondition {
+                    format!("{}={}", cd.type_, cd.status)
+                } else {
+                    cd.message.clone().unwrap_or_default()
+                };
+                (value, node_line(ctx, format!("condition {}", cd.describe())))
+            })
+            .collect(),
+        Field::NodeTaint => ctx
+            .node
+            .iter()
+            .flat_map(|n| n.taints.iter())
+            .map(|t| (t.describe(), node_line(ctx, format!("taint `{}`", t.describe()))))
+            .collect(),
+        _ => return false,
+    };
+    let mut matched = false;
+    for (value, line) in values {
+        if hit(re, &value) {
+            out.capture(re, &value);
+            out.push(line);
+            matched = true;
+        }
+    }
+    matched
+}
+
+fn container_values(field: Field, c: &Container) -> Vec<String> {
+    let st = c.status.as_ref();
+    let state = st.map(|s| &s.state);
+    let last = st.map(|s| &s.last_state);
+    let opt = |v: Option<String>| v.into_iter().collect::<Vec<_>>();
+    match field {
+        Field::ContainerName => vec![c.name.clone()],
+        Field::ContainerState => opt(state.map(|s| s.name().to_string())),
+        Field::ContainerReason => opt(state.and_then(|s| s.reason()).map(str::to_string)),
+        Field::ContainerMessage => opt(state.and_then(|s| s.message()).map(str::to_string)),
+        Field::ContainerExitCode => opt(state.and_then(|s| s.exit_code()).map(|c| c.to_string())),
+        Field::ContainerLastReason => opt(last.and_then(|s| s.reason()).map(str::to_string)),
+        Field::ContainerLastMessage => opt(last.and_then(|s| s.message()).map(str::to_string)),
+        Field::ContainerLastExitCode => {
+            opt(last.and_then(|s| s.exit_code()).map(|c| c.to_string()))
+        }
+        Field::ContainerImage => vec![c.image.clone()],
+        Field::ContainerPullPolicy => vec![c.image_pull_policy.clone()],
+        Field::ContainerProbe => [
+            ("liveness", c.liveness.is_some()),
+            ("readiness", c.readiness.is_some()),
+            ("startup", c.startup.is_some()),
+        ]
+        .iter()
+        .filter(|(_, has)| *has)
+        .map(|(n, _)| n.to_string())
+        .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn log(field: Field, re: &Regex, c: &Container, out: &mut Outcome) -> bool {
+    let sources: Vec<(&str, &LogExcerpt)> = match field {
+        Field::LogCurrent => c.logs.iter().map(|l| ("current", l)).collect(),
+        Field::LogPrevious => c.previous_logs.iter().map(|l| ("previous", l)).collect(),
+        _ => c
+            .previous_logs
+            .iter()
+            .map(|l| ("previous", l))
+            .chain(c.logs.iter().map(|l| ("current", l)))
+            .collect(),
+    };
+    let mut matched = false;
+    for (which, excerpt) in sources {
+        // The newest matching lines are the most telling: scan from the end.
+        let hits: Vec<_> = excerpt
+            .lines
+            .iter()
+            .rev()
+            .filter(|l| re.is_match(&l.text))
+            .take(MAX_QUOTES)
+            .collect();
+        if let Some(newest) = hits.first() {
+            out.capture(re, &newest.text);
+            matched = true;
+        }
+        for l in hits.into_iter().rev() {
+            out.push(EvidenceLine {
+                source: EvidenceSource::Log,
+                text: format!("[{} {which}] {}", c.name, l.text.trim_end()),
+                at: None,
+            });
+        }
+    }
+    matched
+}
+
+fn journal(re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
+    let Some(node) = ctx.node else {
+        return false;
+    };
+    let hits: Vec<_> = node
+        .journal
+        .iter()
+        .rev()
+        .filter(|e| re.is_match(&e.message))
+        .take(MAX_QUOTES)
+        .collect();
+    let Some(newest) = hits.first() else {
+        return false;
+    };
+    out.capture(re, &newest.message);
+    for e in hits.into_iter().rev() {
+        out.push(EvidenceLine {
+            source: EvidenceSource::Journal,
+            text: format!("[{}] {}", node.name, e.message),
+            at: e.time.clone(),
+        });
+    }
+    true
+}
+
+fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
+    let pod = ctx.pod;
+    let value = match field {
+        Field::PodDeleting => {
+            let deleting = pod.deletion_timestamp.is_some();
+            if let Some(t) = pod.deletion_timestamp {
+                let mut line = pod_line(format!("deletionTimestamp {t}"));
+                if !pod.finalizers.is_empty() {
+                    line.text
+                        .push_str(&format!(", finalizers {}", pod.finalizers.join(", ")));
+                }
+                out.push(line);
+            }
+            deleting
+        }
+        Field::ContainerInit => ctx.container?.init,
+        Field::ContainerReady => ctx.container?.status.as_ref().is_some_and(|s| s.ready),
+        Field::ContainerMemoryLimit => {
+            let c = ctx.container?;
+            c.resources.limits.contains_key("memory")
+        }
+        Field::NodeUnschedulable => {
+            let n = ctx.node?;
+            if n.unschedulable {
+                out.push(node_line(ctx, "cordoned (spec.unschedulable)".into()));
+            }
+            n.unschedulable
+        }
+        Field::NodeMissing => {
+            let name = pod.node_name.as_deref()?;
+            let missing = ctx.evidence.coverage.nodes
+                && !ctx.evidence.nodes.iter().any(|n| n.name == name && !n.conditions.is_empty());
+            if missing {
+                out.push(node_line(ctx, "not in the node list: the node object is gone".into()));
+            }
+            missing
+        }
+        _ => return None,
+    };
+    Some(value)
+}
+
+fn at_least(field: Field, min: i64, ctx: &Context, out: &mut Outcome) -> bool {
+    match field {
+        Field::ContainerRestarts => {
+            let Some(c) = ctx.container else {
+                return false;
+            };
+            let held = i64::from(c.restarts()) >= min;
+            if held {
+                out.push(container_line(c));
+            }
+            held
+        }
+        Field::PodDeletingForSeconds => {
+            let (Some(deleted), Some(now)) = (ctx.pod.deletion_timestamp, ctx.evidence.observed_at)
+            else {
+                return false;
+            };
+            let secs = now.as_second() - deleted.as_second();
+            let held = secs >= min;
+            if held {
+                out.push(pod_line(format!(
+                    "deletion requested {} ago ({deleted})",
+                    human_duration(secs)
+                )));
+            }
+            held
+        }
+        _ => false,
+    }
+}
+
+/// `3d4h`, `12m`, `45s`.
+fn human_duration(secs: i64) -> String {
+    let (d, h, m) = (secs / 86400, secs % 86400 / 3600, secs % 3600 / 60);
+    if d > 0 {
+        format!("{d}d{h}h")
+    } else if h > 0 {
+        format!("{h}h{m}m")
+    } else if m > 0 {
+        format!("{m}m")
+    } else {
+        format!("{secs}s")
+    }
+}
+
+fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
+    let events: &[Event] = match m.on {
+        EventScope::Pod => &ctx.pod.events,
+        EventScope::Owner => &ctx.pod.owner_events,
+        EventScope::Node => ctx.node.map_or(&[], |n| &n.events),
+    };
+    let subject = ctx.container.map(|c| c.name.as_str());
+    let hits: Vec<&Event> = events
+        .iter()
+        .filter(|e| match (m.on, subject, e.container.as_deref()) {
+            (EventScope::Pod, Some(s), Some(ec)) => s == ec,
+            _ => true,
+        })
+        .filter(|e| m.type_.as_deref().is_none_or(|t| t == e.type_))
+        .filter(|e| e.count >= m.min_count)
+        .filter(|e| m.reason.as_ref().is_none_or(|r| r.is_match(&e.reason)))
+        .filter(|e| m.message.as_ref().is_none_or(|r| r.is_match(&e.message)))
+        .take(MAX_QUOTES)
+        .collect();
+    let Some(newest) = hits.first() else {
+        return false;
+    };
+    if let Some(re) = &m.message {
+        out.capture(re, &newest.message);
+    }
+    if let Some(re) = &m.reason {
+        out.capture(re, &newest.reason);
+    }
+    for e in hits {
+        let mut text = e.describe();
+        if m.on != EventScope::Pod {
+            text = format!("{}: {text}", e.object);
+        }
+        out.push(EvidenceLine {
+            source: EvidenceSource::Event,
+            text,
+            at: e.last_seen.map(|t| t.to_string()),
+        });
+    }
+    true
+}

@@ -1,0 +1,88 @@
+//! The rule engine: runs the playbooks that serve each pod's status over its evidence and
+//! returns ranked findings, each quoting the evidence it matched. No I/O.
+//!
+//! [`context`] is what one evaluation sees (pod, subject container, node); [`eval`]
+//! evaluates matchers; [`vars`] fills template variables; [`rank`] orders findings;
+//! [`correlate`] groups pods that share a cause.
+
+mod context;
+pub mod correlate;
+mod eval;
+mod finding;
+mod rank;
+mod vars;
+
+pub use correlate::{Group, group_findings};
+pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
+
+use crate::evidence::{Evidence, Pod};
+use crate::playbook::{Cause, Playbooks, Scope};
+use crate::status::pod_status;
+use context::Context;
+use eval::{Outcome, eval_all};
+
+/// Diagnoses every pod of the evidence, in the evidence's order.
+pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis> {
+    evidence
+        .pods
+        .iter()
+        .map(|pod| diagnose_pod(evidence, playbooks, pod))
+        .collect()
+}
+
+/// Diagnoses one pod: every cause of every playbook that serves its status.
+pub fn diagnose_pod(evidence: &Evidence, playbooks: &Playbooks, pod: &Pod) -> PodDiagnosis {
+    let status = pod_status(pod);
+    let node = evidence.node_of(pod);
+    let base = Context::new(evidence, pod, node, &status);
+    let mut findings = Vec::new();
+    for (order, (playbook, cause)) in playbooks.causes().enumerate() {
+        if !playbook.serves(&status.keys) {
+            continue;
+        }
+        if let Some(f) = try_cause(&base, cause, order) {
+            findings.push(f);
+        }
+    }
+    rank::rank(&mut findings);
+    PodDiagnosis {
+        namespace: pod.namespace.clone(),
+        name: pod.name.clone(),
+        node: pod.node_name.clone(),
+        owner: pod.owner.as_ref().map(|o| o.reference()),
+        status,
+        findings,
+    }
+}
+
+/// Tries one cause, per container when it reads containers; keeps the best match.
+fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
+    let subjects: Vec<_> = match cause.scope {
+        Scope::Pod => vec![base.primary_container()],
+        Scope::Container => base.pod.all_containers().map(Some).collect(),
+    };
+    let mut best: Option<(f64, usize, Outcome, Context)> = None;
+    for subject in subjects {
+        let ctx = base.with_container(subject);
+        let mut out = Outcome::default();
+        if !eval_all(&cause.when, &ctx, &mut out) {
+            continue;
+        }
+        let mut score = cause.confidence;
+        let mut specificity = out.leaves;
+        for (m, weight) in &cause.boost {
+            let mut extra = Outcome::default();
+            if eval_all(std::slice::from_ref(m), &ctx, &mut extra) {
+                score += weight;
+                specificity += extra.leaves;
+                out.merge(extra);
+            }
+        }
+        let score = score.clamp(0.0, 1.0);
+        if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
+            best = Some((score, specificity, out, ctx));
+        }
+    }
+    let (score, specificity, out, ctx) = best?;
+    Some(Finding::build(cause, &ctx, out, score, specificity, order))
+}

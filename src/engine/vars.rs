@@ -1,0 +1,80 @@
+//! The built-in template variables of a finding (see `playbook::compile::BUILTIN_VARS`).
+
+use super::context::Context;
+use crate::evidence::ContainerState;
+use std::collections::BTreeMap;
+
+/// Built-in variables for a context.
+pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
+    let pod = ctx.pod;
+    let mut v = BTreeMap::new();
+    let mut set = |k: &str, val: String| {
+        v.insert(k.to_string(), val);
+    };
+    set("namespace", pod.namespace.clone());
+    set("pod", pod.name.clone());
+    set("node", pod.node_name.clone().unwrap_or_default());
+    set("status", ctx.status.display.clone());
+    match &pod.owner {
+        Some(o) => {
+            set("owner", o.reference());
+            set("owner_kind", o.kind.clone());
+            set("owner_name", o.name.clone());
+        }
+        None => {
+            set("owner", format!("pod/{}", pod.name));
+            set("owner_kind", "pod".into());
+            set("owner_name", pod.name.clone());
+        }
+    }
+    let Some(c) = ctx.container else {
+        return v;
+    };
+    set("container", c.name.clone());
+    set("image", c.image.clone());
+    set("pull_policy", c.image_pull_policy.clone());
+    if let Some(st) = &c.status {
+        set("restarts", st.restart_count.to_string());
+        let terminated = match (&st.state, &st.last_state) {
+            (s @ ContainerState::Terminated { .. }, _) => Some(s),
+            (_, s @ ContainerState::Terminated { .. }) => Some(s),
+            _ => None,
+        };
+        if let Some(code) = terminated.and_then(ContainerState::exit_code) {
+            set("exit_code", code.to_string());
+        }
+        let reason = st.state.reason().or(st.last_state.reason()).unwrap_or_default();
+        set("reason", reason.to_string());
+    }
+    let res = &c.resources;
+    for (var, map, key) in [
+        ("memory_limit", &res.limits, "memory"),
+        ("memory_request", &res.requests, "memory"),
+        ("cpu_request", &res.requests, "cpu"),
+        ("cpu_limit", &res.limits, "cpu"),
+    ] {
+        if let Some(q) = map.get(key) {
+            set(var, q.clone());
+        }
+    }
+    for (var, probe) in [
+        ("liveness_probe", &c.liveness),
+        ("readiness_probe", &c.readiness),
+        ("startup_probe", &c.startup),
+    ] {
+        if let Some(p) = probe {
+            set(
+                var,
+                format!(
+                    "{} delay={}s timeout={}s period={}s #failure={}",
+                    p.action,
+                    p.initial_delay_seconds,
+                    p.timeout_seconds,
+                    p.period_seconds,
+                    p.failure_threshold
+                ),
+            );
+        }
+    }
+    v
+}

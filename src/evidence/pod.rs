@@ -1,0 +1,78 @@
+//! A pod as the evidence model sees it: metadata, spec parts that matter, status, events.
+
+use super::{Container, Event};
+use jiff::Timestamp;
+use std::collections::BTreeMap;
+
+/// One pod, with its containers, conditions and the events about it.
+#[derive(Debug, Clone, Default)]
+pub struct Pod {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub node_name: Option<String>,
+    pub phase: String,
+    /// `status.reason` (Evicted, NodeLost, SysctlForbidden, OutOfcpu, ...).
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub created_at: Option<Timestamp>,
+    pub deletion_timestamp: Option<Timestamp>,
+    pub finalizers: Vec<String>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub restart_policy: String,
+    pub owner: Option<Owner>,
+    pub conditions: Vec<PodCondition>,
+    pub init_containers: Vec<Container>,
+    pub containers: Vec<Container>,
+    /// Events whose involved object is this pod, newest first.
+    pub events: Vec<Event>,
+    /// Events about the pod's owners (ReplicaSet, Deployment, Job, ...), newest first.
+    pub owner_events: Vec<Event>,
+    /// Volumes by name with what they refer to (`secret/db-creds`, `configMap/app`, `pvc/data`).
+    pub volumes: Vec<(String, String)>,
+}
+
+impl Pod {
+    /// Init containers, then app containers.
+    pub fn all_containers(&self) -> impl Iterator<Item = &Container> {
+        self.init_containers.iter().chain(self.containers.iter())
+    }
+
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// The status of a condition type (`True`, `False`, `Unknown`), when present.
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+}
+
+/// The controller that owns a pod, resolved to the top of the chain
+/// (a ReplicaSet's pod is owned by its Deployment; a mirror pod by its Node).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// Kind as kubectl spells it in lower case: `deployment`, `statefulset`, `node`, ...
+    pub kind: String,
+    pub name: String,
+    /// Every owner from the pod up, as `kind/name` (`replicaset/web-7d9c`, `deployment/web`).
+    pub chain: Vec<String>,
+}
+
+impl Owner {
+    /// `deployment/web`: what `kubectl` accepts as a resource reference.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// A pod condition (PodScheduled, Initialized, ContainersReady, Ready, ...).
+#[derive(Debug, Clone, Default)]
+pub struct PodCondition {
+    pub type_: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}

@@ -1,0 +1,15 @@
+//! kubedoctor: tells a Kubernetes user why a pod is broken and what to type to fix it.
+//!
+//! The pipeline (DESIGN.md): [`sources`] -> [`evidence`] -> [`status`] -> [`engine`]
+//! (with [`playbook`]s) -> [`report`] -> renderers. [`commands`] wires it to the CLI.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod error;
+pub mod evidence;
+pub mod playbook;
+pub mod report;
+pub mod selector;
+pub mod sources;
+pub mod status;

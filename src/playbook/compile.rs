@@ -1,0 +1,454 @@
+//! Checking a playbook file and compiling it: every regex compiled once, every field and
+//! template variable resolved, so the engine never meets a malformed rule.
+
+use super::PlaybookError;
+use super::fields::{Field, FieldKind};
+use super::format::{About, CauseSpec, PlaybookSpec, Severity};
+use super::template::Template;
+use regex::Regex;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Variables every cause can use in templates, filled by the engine.
+pub const BUILTIN_VARS: &[&str] = &[
+    "namespace",
+    "pod",
+    "node",
+    "status",
+    "owner",
+    "owner_kind",
+    "owner_name",
+    "container",
+    "image",
+    "exit_code",
+    "reason",
+    "restarts",
+    "memory_limit",
+    "memory_request",
+    "cpu_request",
+    "cpu_limit",
+    "liveness_probe",
+    "readiness_probe",
+    "startup_probe",
+    "pull_policy",
+];
+
+/// One compiled playbook file.
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    /// File name (`crash-loop.yaml`).
+    pub file: String,
+    /// Status globs as written (`CrashLoopBackOff`, `Init:*`).
+    pub statuses: Vec<String>,
+    status_res: Vec<Regex>,
+    pub summary: String,
+    pub causes: Vec<Cause>,
+}
+
+impl Playbook {
+    /// True when any of the pod's status keys matches one of the file's status globs.
+    pub fn serves(&self, keys: &[String]) -> bool {
+        self.status_res
+            .iter()
+            .any(|re| keys.iter().any(|k| re.is_match(k)))
+    }
+}
+
+/// Whether a cause is tried once per pod or once per container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Pod,
+    Container,
+}
+
+/// One compiled cause.
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub confidence: f64,
+    pub rank_first: bool,
+    pub when: Vec<Matcher>,
+    pub boost: Vec<(Matcher, f64)>,
+    pub explain: Template,
+    pub fixes: Vec<Fix>,
+    pub group_by: Vec<String>,
+    pub docs: Option<String>,
+    pub about: Option<About>,
+    pub tell_apart: Option<Template>,
+    pub scope: Scope,
+    /// The playbook file it came from.
+    pub file: String,
+}
+
+/// A compiled fix.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub text: Template,
+    pub command: Option<Template>,
+}
+
+/// A compiled matcher.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// A text field against a regex (whole or search, per the field).
+    Text { field: Field, re: Regex },
+    Flag { field: Field, value: bool },
+    AtLeast { field: Field, min: i64 },
+    Event(EventMatcher),
+    All(Vec<Matcher>),
+    Any(Vec<Matcher>),
+    Not(Box<Matcher>),
+}
+
+/// Which events an event matcher reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventScope {
+    Pod,
+    Owner,
+    Node,
+}
+
+/// `event: {reason, message, type, min_count, on}`.
+#[derive(Debug, Clone)]
+pub struct EventMatcher {
+    pub reason: Option<Regex>,
+    pub message: Option<Regex>,
+    pub type_: Option<String>,
+    pub min_count: i32,
+    pub on: EventScope,
+}
+
+impl Matcher {
+    /// Visits every leaf matcher.
+    pub fn leaves<'a>(&'a self, out: &mut Vec<&'a Matcher>) {
+        match self {
+            Matcher::All(v) | Matcher::Any(v) => v.iter().for_each(|m| m.leaves(out)),
+            Matcher::Not(m) => m.leaves(out),
+            leaf => out.push(leaf),
+        }
+    }
+
+    /// Every regex in the matcher.
+    pub fn regexes(&self) -> Vec<&Regex> {
+        let mut leaves = Vec::new();
+        self.leaves(&mut leaves);
+        leaves
+            .into_iter()
+            .flat_map(|l| match l {
+                Matcher::Text { re, .. } => vec![re],
+                Matcher::Event(e) => e.reason.iter().chain(e.message.iter()).collect(),
+                _ => vec![],
+            })
+            .collect()
+    }
+
+    fn per_container(&self) -> bool {
+        let mut leaves = Vec::new();
+        self.leaves(&mut leaves);
+        leaves.iter().any(|l| match l {
+            Matcher::Text { field, .. }
+            | Matcher::Flag { field, .. }
+            | Matcher::AtLeast { field, .. } => field.per_container(),
+            _ => false,
+        })
+    }
+}
+
+/// Compiles one playbook file's text.
+pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
+    let err = |cause: Option<&str>, field: Option<&str>, message: String| PlaybookError {
+        file: file.to_string(),
+        cause: cause.map(str::to_string),
+        field: field.map(str::to_string),
+        message,
+    };
+    let spec: PlaybookSpec = serde_saphyr::from_str(text).map_err(|e| err(None, None, e.to_string()))?;
+    if spec.status.is_empty() {
+        return Err(err(None, Some("status"), "lists no status".into()));
+    }
+    let status_res = spec
+        .status
+        .iter()
+        .map(|s| glob(s).map_err(|e| err(None, Some("status"), e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut causes = Vec::new();
+    for (i, raw) in spec.causes.into_iter().enumerate() {
+        let id = raw
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("#{}", i + 1));
+        let cs: CauseSpec = serde_json::from_value(raw)
+            .map_err(|e| err(Some(&id), None, e.to_string()))?;
+        let cause = compile_cause(file, cs).map_err(|(field, m)| err(Some(&id), Some(&field), m))?;
+        causes.push(cause);
+    }
+    Ok(Playbook {
+        file: file.to_string(),
+        statuses: spec.status,
+        status_res,
+        summary: spec.summary,
+        causes,
+    })
+}
+
+/// A status glob (`Init:*`) as an anchored regex.
+fn glob(s: &str) -> Result<Regex, String> {
+    let pattern = s
+        .split('*')
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(".*");
+    Regex::new(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())
+}
+
+type FieldErr = (String, String);
+
+fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
+    if !is_valid_id(&cs.id) {
+        return Err((
+            "id".into(),
+            "ids are lower-case `group.name` (letters, digits, `-`)".into(),
+        ));
+    }
+    if !(0.0..=1.0).contains(&cs.confidence) {
+        return Err(("confidence".into(), "must be between 0 and 1".into()));
+    }
+    if cs.when.is_empty() {
+        return Err(("when".into(), "needs at least one matcher".into()));
+    }
+    let when = cs
+        .when
+        .iter()
+        .enumerate()
+        .map(|(i, v)| matcher(v).map_err(|m| (format!("when[{i}]"), m)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut boost = Vec::new();
+    for (i, v) in cs.boost.iter().enumerate() {
+        let path = format!("boost[{i}]");
+        let Value::Object(map) = v else {
+            return Err((path, "a boost is a matcher plus `weight`".into()));
+        };
+        let mut map = map.clone();
+        let weight = map
+            .remove("weight")
+            .and_then(|w| w.as_f64())
+            .ok_or_else(|| (path.clone(), "needs a numeric `weight`".to_string()))?;
+        let m = matcher(&Value::Object(map)).map_err(|m| (path.clone(), m))?;
+        boost.push((m, weight));
+    }
+
+    let mut known: BTreeSet<String> = BUILTIN_VARS.iter().map(|s| s.to_string()).collect();
+    for m in when.iter().chain(boost.iter().map(|(m, _)| m)) {
+        for re in m.regexes() {
+            known.extend(re.capture_names().flatten().map(str::to_string));
+        }
+    }
+    let tmpl = |field: &str, s: &str| -> Result<Template, FieldErr> {
+        let t = Template::parse(s).map_err(|e| (field.to_string(), e))?;
+        if let Some(v) = t.variables().find(|v| !known.contains(*v)) {
+            return Err((
+                field.to_string(),
+                format!("unknown template variable `{{{v}}}` (not built in, not captured by a regex of this cause)"),
+            ));
+        }
+        Ok(t)
+    };
+    let explain = tmpl("explain", &cs.explain)?;
+    let mut fixes = Vec::new();
+    for (i, f) in cs.fixes.iter().enumerate() {
+        fixes.push(Fix {
+            text: tmpl(&format!("fixes[{i}].text"), &f.text)?,
+            command: f
+                .command
+                .as_deref()
+                .map(|c| tmpl(&format!("fixes[{i}].command"), c))
+                .transpose()?,
+        });
+    }
+    let tell_apart = cs
+        .tell_apart
+        .as_deref()
+        .map(|t| tmpl("tell_apart", t))
+        .transpose()?;
+    let group_by = cs
+        .group_by
+        .unwrap_or_else(|| vec!["namespace".into(), "owner".into()]);
+    if let Some(v) = group_by.iter().find(|v| !known.contains(*v)) {
+        return Err(("group_by".into(), format!("unknown variable `{v}`")));
+    }
+    let scope = if when
+        .iter()
+        .chain(boost.iter().map(|(m, _)| m))
+        .any(Matcher::per_container)
+    {
+        Scope::Container
+    } else {
+        Scope::Pod
+    };
+    Ok(Cause {
+        id: cs.id,
+        title: cs.title,
+        severity: cs.severity,
+        confidence: cs.confidence,
+        rank_first: cs.rank_first,
+        when,
+        boost,
+        explain,
+        fixes,
+        group_by,
+        docs: cs.docs,
+        about: cs.about,
+        tell_apart,
+        scope,
+        file: file.to_string(),
+    })
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let Some((group, name)) = id.split_once('.') else {
+        return false;
+    };
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    ok(group) && ok(name)
+}
+
+/// Compiles one matcher: a map with exactly one key.
+fn matcher(v: &Value) -> Result<Matcher, String> {
+    let Value::Object(map) = v else {
+        return Err(format!("a matcher is a map with one key, not `{v}`"));
+    };
+    if map.len() != 1 {
+        let keys: Vec<_> = map.keys().map(String::as_str).collect();
+        return Err(format!(
+            "a matcher has exactly one key, found {}: {}",
+            keys.len(),
+            keys.join(", ")
+        ));
+    }
+    let (key, val) = map.iter().next().expect("one entry");
+    match key.as_str() {
+        "all" | "any" => {
+            let Value::Array(items) = val else {
+                return Err(format!("`{key}` takes a list of matchers"));
+            };
+            let ms = items
+                .iter()
+                .enumerate()
+                .map(|(i, m)| matcher(m).map_err(|e| format!("{key}[{i}]: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            if ms.is_empty() {
+                return Err(format!("`{key}` needs at least one matcher"));
+            }
+            Ok(if key == "all" {
+                Matcher::All(ms)
+            } else {
+                Matcher::Any(ms)
+            })
+        }
+        "not" => Ok(Matcher::Not(Box::new(
+            matcher(val).map_err(|e| format!("not: {e}"))?,
+        ))),
+        "event" => event_matcher(val).map(Matcher::Event),
+        name => {
+            let Some(field) = Field::by_name(name) else {
+                let known: Vec<_> = Field::ALL.iter().map(|f| f.name()).collect();
+                return Err(format!(
+                    "unknown field `{name}`; known: all, any, not, event, {}",
+                    known.join(", ")
+                ));
+            };
+            field_matcher(field, val)
+        }
+    }
+}
+
+fn field_matcher(field: Field, val: &Value) -> Result<Matcher, String> {
+    match field.kind() {
+        FieldKind::Flag => match val {
+            Value::Bool(b) => Ok(Matcher::Flag { field, value: *b }),
+            _ => Err(format!("`{}` takes true or false", field.name())),
+        },
+        FieldKind::AtLeast => match val.as_i64() {
+            Some(min) => Ok(Matcher::AtLeast { field, min }),
+            None => Err(format!("`{}` takes a whole number", field.name())),
+        },
+        FieldKind::Whole | FieldKind::Search => {
+            let pattern = match val {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return Err(format!("`{}` takes a regex", field.name())),
+            };
+            let full = if field.kind() == FieldKind::Whole {
+                format!("^(?:{pattern})$")
+            } else {
+                pattern
+            };
+            let re = Regex::new(&full).map_err(|e| format!("bad regex: {e}"))?;
+            Ok(Matcher::Text { field, re })
+        }
+    }
+}
+
+fn event_matcher(val: &Value) -> Result<EventMatcher, String> {
+    let Value::Object(map) = val else {
+        return Err("`event` takes a map: reason, message, type, min_count, on".into());
+    };
+    let mut m = EventMatcher {
+        reason: None,
+        message: None,
+        type_: None,
+        min_count: 1,
+        on: EventScope::Pod,
+    };
+    for (k, v) in map {
+        let s = || {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("event `{k}` takes a string"))
+        };
+        match k.as_str() {
+            "reason" => {
+                m.reason = Some(
+                    Regex::new(&format!("^(?:{})$", s()?))
+                        .map_err(|e| format!("event reason: bad regex: {e}"))?,
+                )
+            }
+            "message" => {
+                m.message =
+                    Some(Regex::new(&s()?).map_err(|e| format!("event message: bad regex: {e}"))?)
+            }
+            "type" => m.type_ = Some(s()?),
+            "min_count" => {
+                m.min_count = v
+                    .as_i64()
+                    .and_then(|n| i32::try_from(n).ok())
+                    .ok_or("event min_count takes a whole number")?
+            }
+            "on" => {
+                m.on = match s()?.as_str() {
+                    "pod" => EventScope::Pod,
+                    "owner" => EventScope::Owner,
+                    "node" => EventScope::Node,
+                    o => return Err(format!("event on: `{o}` is not pod, owner or node")),
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unknown event key `{other}`; known: reason, message, type, min_count, on"
+                ));
+            }
+        }
+    }
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests;

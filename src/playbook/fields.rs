@@ -1,0 +1,94 @@
+//! The evidence fields a matcher can address, by the name playbooks use.
+//!
+//! Each field says what it reads (pod, subject container, logs, journal, node) and how its
+//! value is compared: `Whole` text must match the regex as a whole (reasons, codes, names),
+//! `Search` text only somewhere (messages, log and journal lines), `Flag` is a boolean and
+//! `AtLeast` a number that must reach the given minimum.
+
+/// How a field's value is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Whole,
+    Search,
+    Flag,
+    AtLeast,
+}
+
+macro_rules! fields {
+    ($($variant:ident = $name:literal, $kind:ident, $container:literal, $doc:literal;)*) => {
+        /// A matchable field.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Field { $($variant,)* }
+
+        impl Field {
+            /// Every field, in documentation order.
+            pub const ALL: &'static [Field] = &[$(Field::$variant,)*];
+
+            /// The name used in playbooks.
+            pub fn name(self) -> &'static str {
+                match self { $(Field::$variant => $name,)* }
+            }
+
+            /// How values are compared.
+            pub fn kind(self) -> FieldKind {
+                match self { $(Field::$variant => FieldKind::$kind,)* }
+            }
+
+            /// True when the field reads the subject container (or its logs), so the cause is
+            /// tried once per container.
+            pub fn per_container(self) -> bool {
+                match self { $(Field::$variant => $container,)* }
+            }
+
+            /// One line of documentation.
+            pub fn doc(self) -> &'static str {
+                match self { $(Field::$variant => $doc,)* }
+            }
+
+            /// Looks a field up by its playbook name.
+            pub fn by_name(name: &str) -> Option<Field> {
+                Self::ALL.iter().copied().find(|f| f.name() == name)
+            }
+        }
+    };
+}
+
+fields! {
+    PodStatus = "pod.status", Whole, false, "the kubectl STATUS or any status key of the pod";
+    PodPhase = "pod.phase", Whole, false, "status.phase";
+    PodReason = "pod.reason", Whole, false, "status.reason (Evicted, SysctlForbidden, OutOfcpu, ...)";
+    PodMessage = "pod.message", Search, false, "status.message";
+    PodCondition = "pod.condition", Whole, false, "a pod condition as `Type=Status` (`PodScheduled=False`)";
+    PodConditionMessage = "pod.condition.message", Search, false, "a pod condition's message";
+    PodDeleting = "pod.deleting", Flag, false, "deletionTimestamp is set";
+    PodDeletingForSeconds = "pod.deleting_for_seconds", AtLeast, false, "seconds since deletionTimestamp, at capture time";
+    PodFinalizer = "pod.finalizer", Whole, false, "any finalizer";
+    PodAnnotation = "pod.annotation", Whole, false, "any annotation key";
+    PodOwnerKind = "pod.owner_kind", Whole, false, "the owner's kind, lower case (`deployment`, `job`, `node`)";
+    PodRestartPolicy = "pod.restart_policy", Whole, false, "spec.restartPolicy";
+    PodVolume = "pod.volume", Whole, false, "a volume source as `secret/NAME`, `configMap/NAME`, `pvc/NAME`";
+    ContainerName = "container.name", Whole, true, "the container's name";
+    ContainerInit = "container.init", Flag, true, "the container is an init container";
+    ContainerState = "container.state", Whole, true, "`waiting`, `running` or `terminated`";
+    ContainerReason = "container.reason", Whole, true, "the current waiting or terminated reason";
+    ContainerMessage = "container.message", Search, true, "the current waiting or terminated message";
+    ContainerExitCode = "container.exit_code", Whole, true, "the current terminated exit code";
+    ContainerLastReason = "container.last_state.reason", Whole, true, "the last terminated reason";
+    ContainerLastMessage = "container.last_state.message", Search, true, "the last terminated message";
+    ContainerLastExitCode = "container.last_state.exit_code", Whole, true, "the last terminated exit code";
+    ContainerReady = "container.ready", Flag, true, "the container is ready";
+    ContainerRestarts = "container.restarts", AtLeast, true, "restart count at least this";
+    ContainerImage = "container.image", Search, true, "the image reference";
+    ContainerPullPolicy = "container.image_pull_policy", Whole, true, "imagePullPolicy";
+    ContainerProbe = "container.probe", Whole, true, "a probe the container has: `liveness`, `readiness`, `startup`";
+    ContainerMemoryLimit = "container.memory_limit", Flag, true, "the container has a memory limit";
+    Log = "log", Search, true, "a line of the current or previous log";
+    LogCurrent = "log.current", Search, true, "a line of the current log";
+    LogPrevious = "log.previous", Search, true, "a line of the previous instance's log";
+    Journal = "journal", Search, false, "a kubelet journal line of the pod's node";
+    NodeCondition = "node.condition", Whole, false, "a node condition as `Type=Status` (`Ready=Unknown`)";
+    NodeConditionMessage = "node.condition.message", Search, false, "a node condition's message";
+    NodeTaint = "node.taint", Whole, false, "a taint as `key=value:Effect` or `key:Effect`";
+    NodeUnschedulable = "node.unschedulable", Flag, false, "the node is cordoned";
+    NodeMissing = "node.missing", Flag, false, "the pod names a node the evidence's node list lacks";
+}

@@ -1,0 +1,38 @@
+//! Playbooks: the knowledge of kubedoctor, one YAML file per pod status.
+//!
+//! [`format`] is the file format as written; [`compile`] checks it and compiles every regex
+//! once into [`Cause`]s with [`Matcher`]s; [`load`] reads the embedded playbooks and user
+//! directories. A broken playbook is a [`PlaybookError`] naming file, cause id and field.
+
+mod compile;
+mod fields;
+mod format;
+mod load;
+mod template;
+
+pub use compile::{BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, Matcher, Playbook, Scope};
+pub use fields::{Field, FieldKind};
+pub use format::{About, Severity};
+pub use load::{Playbooks, embedded_files};
+pub use template::Template;
+
+/// A playbook that cannot be used, with where the problem is.
+#[derive(Debug, thiserror::Error)]
+#[error("playbook `{file}`{}: {message}", location(.cause, .field))]
+pub struct PlaybookError {
+    pub file: String,
+    pub cause: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+fn location(cause: &Option<String>, field: &Option<String>) -> String {
+    let mut s = String::new();
+    if let Some(c) = cause {
+        s.push_str(&format!(", cause `{c}`"));
+    }
+    if let Some(f) = field {
+        s.push_str(&format!(", field `{f}`"));
+    }
+    s
+}

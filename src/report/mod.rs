@@ -1,0 +1,127 @@
+//! The report: what a run found, in the stable shape of the JSON contract (DESIGN.md),
+//! built from the engine's diagnoses. Renderers in [`render`] turn it into text or JSON.
+
+pub mod render;
+
+use crate::engine::{Finding, Group, PodDiagnosis, group_findings};
+use crate::evidence::SourceInfo;
+use crate::playbook::Severity;
+use serde::Serialize;
+
+/// The JSON schema id; bumped on a breaking change.
+pub const SCHEMA: &str = "kubedoctor.report/v1";
+
+/// A whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub generated_at: String,
+    pub source: SourceInfo,
+    pub summary: Summary,
+    pub groups: Vec<Group>,
+    /// Pods with findings or not healthy, most severe first.
+    pub pods: Vec<PodReport>,
+    pub notes: Vec<String>,
+}
+
+/// Counts: pods scanned, unhealthy, and pods by the severity of their top finding.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub pods_scanned: usize,
+    pub pods_unhealthy: usize,
+    pub critical: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// One pod in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodReport {
+    pub namespace: String,
+    pub name: String,
+    pub status: String,
+    pub node: Option<String>,
+    pub owner: Option<String>,
+    pub findings: Vec<Finding>,
+    /// `1/2`: READY as kubectl prints it (text output only).
+    #[serde(skip)]
+    pub ready: String,
+    #[serde(skip)]
+    pub restarts: i32,
+    #[serde(skip)]
+    pub healthy: bool,
+}
+
+impl PodReport {
+    /// The severity of the top finding.
+    pub fn severity(&self) -> Option<Severity> {
+        self.findings.first().map(|f| f.severity)
+    }
+}
+
+impl Report {
+    /// Builds the report from diagnoses (in evidence order) and the source's notes.
+    pub fn build(
+        source: SourceInfo,
+        diagnoses: Vec<PodDiagnosis>,
+        notes: Vec<String>,
+        generated_at: String,
+    ) -> Report {
+        let groups = group_findings(&diagnoses);
+        let mut summary = Summary {
+            pods_scanned: diagnoses.len(),
+            ..Summary::default()
+        };
+        let mut pods = Vec::new();
+        for d in diagnoses {
+            if !d.status.healthy {
+                summary.pods_unhealthy += 1;
+            }
+            match d.severity() {
+                Some(Severity::Critical) => summary.critical += 1,
+                Some(Severity::Warning) => summary.warning += 1,
+                Some(Severity::Info) => summary.info += 1,
+                None => {}
+            }
+            if d.findings.is_empty() && d.status.healthy {
+                continue;
+            }
+            pods.push(PodReport {
+                namespace: d.namespace,
+                name: d.name,
+                status: d.status.display,
+                node: d.node,
+                owner: d.owner,
+                findings: d.findings,
+                ready: format!("{}/{}", d.status.ready, d.status.total),
+                restarts: d.status.restarts,
+                healthy: d.status.healthy,
+            });
+        }
+        // Most severe first, then by score, then by name: stable and deterministic.
+        pods.sort_by(|a, b| {
+            b.severity()
+                .cmp(&a.severity())
+                .then_with(|| {
+                    let score = |p: &PodReport| p.findings.first().map_or(0.0, |f| f.score);
+                    score(b).total_cmp(&score(a))
+                })
+                .then_with(|| a.namespace.cmp(&b.namespace))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Report {
+            schema: SCHEMA,
+            generated_at,
+            source,
+            summary,
+            groups,
+            pods,
+            notes,
+        }
+    }
+
+    /// The most severe top finding of any pod.
+    pub fn worst(&self) -> Option<Severity> {
+        self.pods.iter().filter_map(PodReport::severity).max()
+    }
+}

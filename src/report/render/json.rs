@@ -1,0 +1,22 @@
+//! The JSON report: exactly the contract in DESIGN.md (`schema: kubedoctor.report/v1`).
+//!
+//! ```text
+//! { "schema", "generated_at", "source": {"kind", "location"},
+//!   "summary": {"pods_scanned", "pods_unhealthy", "critical", "warning", "info"},
+//!   "groups": [{"id", "title", "severity", "score", "key", "pods"}],
+//!   "pods": [{"namespace", "name", "status", "node", "owner",
+//!             "findings": [{"id", "title", "severity", "score", "explain",
+//!                           "evidence": [{"source", "text", "at"?}],
+//!                           "fixes": [{"text", "command"?}], "docs"?}]}],
+//!   "notes": [...] }
+//! ```
+//! `pods` and `findings` are ranked best first; the order is deterministic.
+
+use crate::report::Report;
+
+/// Pretty-printed JSON with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("a report always serializes");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,154 @@
+//! Joining converted objects: owners through ownerReferences, events to the pods, owners
+//! and nodes they are about.
+//!
+//! Events join by `involvedObject.uid`, falling back to namespace/kind/name (pasted or
+//! hand-made events often lack the uid). All joins go through hash maps, so the cost is
+//! linear in pods plus events.
+
+use super::convert::InvolvedObject;
+use crate::evidence::{Event, Node, Owner, Pod};
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1 as core;
+use std::collections::HashMap;
+
+/// The direct controller of a pod (or a Node for a static pod's mirror).
+pub fn direct_owner(p: &core::Pod) -> Option<Owner> {
+    let meta = &p.metadata;
+    let refs = meta.owner_references.as_deref().unwrap_or_default();
+    let r = refs
+        .iter()
+        .find(|r| r.controller == Some(true))
+        .or(refs.first());
+    let (kind, name) = match r {
+        Some(r) => (r.kind.to_lowercase(), r.name.clone()),
+        None => {
+            let mirror = meta
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+            let node = p.spec.as_ref().and_then(|s| s.node_name.clone())?;
+            if !mirror {
+                return None;
+            }
+            ("node".to_string(), node)
+        }
+    };
+    Some(Owner {
+        chain: vec![format!("{kind}/{name}")],
+        kind,
+        name,
+    })
+}
+
+/// Resolves ReplicaSet owners up to their Deployment, from the ReplicaSet objects when the
+/// source has them, else from the `pod-template-hash` label (`web-7d9c5b` minus `-7d9c5b`).
+pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
+    let mut rs_owner: HashMap<(&str, &str), (String, String)> = HashMap::new();
+    for rs in replicasets {
+        let (Some(ns), Some(name)) = (rs.metadata.namespace.as_deref(), rs.metadata.name.as_deref())
+        else {
+            continue;
+        };
+        let refs = rs.metadata.owner_references.as_deref().unwrap_or_default();
+        if let Some(r) = refs.iter().find(|r| r.controller == Some(true)).or(refs.first()) {
+            rs_owner.insert((ns, name), (r.kind.to_lowercase(), r.name.clone()));
+        }
+    }
+    for pod in pods.iter_mut() {
+        let Some(owner) = pod.owner.as_mut() else {
+            continue;
+        };
+        if owner.kind != "replicaset" {
+            continue;
+        }
+        let up = rs_owner
+            .get(&(pod.namespace.as_str(), owner.name.as_str()))
+            .cloned()
+            .or_else(|| {
+                if !replicasets.is_empty() {
+                    return None;
+                }
+                let hash = pod.labels.get("pod-template-hash")?;
+                let deploy = owner.name.strip_suffix(&format!("-{hash}"))?;
+                Some(("deployment".to_string(), deploy.to_string()))
+            });
+        if let Some((kind, name)) = up {
+            owner.chain.push(format!("{kind}/{name}"));
+            owner.kind = kind;
+            owner.name = name;
+        }
+    }
+}
+
+/// Attaches each event to the pod, owner or node it is about; returns how many events
+/// matched nothing in the evidence.
+pub fn attach_events(
+    pods: &mut [Pod],
+    nodes: &mut [Node],
+    events: Vec<(Event, InvolvedObject)>,
+) -> usize {
+    let mut by_uid: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        if !p.uid.is_empty() {
+            by_uid.insert(p.uid.clone(), i);
+        }
+        by_name.insert((p.namespace.clone(), p.name.clone()), i);
+        for o in p.owner.iter().flat_map(|o| o.chain.iter()) {
+            by_owner
+                .entry((p.namespace.clone(), o.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let node_index: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name.clone(), i))
+        .collect();
+
+    let mut unmatched = 0;
+    for (event, io) in events {
+        match io.kind.as_str() {
+            "Pod" | "" => {
+                let idx = io
+                    .uid
+                    .as_ref()
+                    .and_then(|u| by_uid.get(u))
+                    .or_else(|| by_name.get(&(io.namespace.clone(), io.name.clone())));
+                match idx {
+                    Some(&i) => pods[i].events.push(event),
+                    None => unmatched += 1,
+                }
+            }
+            "Node" => match node_index.get(&io.name) {
+                Some(&i) => nodes[i].events.push(event),
+                None => unmatched += 1,
+            },
+            kind => {
+                let key = (io.namespace.clone(), format!("{}/{}", kind.to_lowercase(), io.name));
+                match by_owner.get(&key) {
+                    Some(list) => {
+                        for &i in list {
+                            pods[i].owner_events.push(event.clone());
+                        }
+                    }
+                    None => unmatched += 1,
+                }
+            }
+        }
+    }
+    for p in pods.iter_mut() {
+        sort_newest_first(&mut p.events);
+        sort_newest_first(&mut p.owner_events);
+    }
+    for n in nodes.iter_mut() {
+        sort_newest_first(&mut n.events);
+    }
+    unmatched
+}
+
+fn sort_newest_first(events: &mut [Event]) {
+    events.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+}

@@ -1,0 +1,110 @@
+//! Reading a `v1 List` (or a single object) from JSON or YAML into typed items.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Why a list document could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    #[error("not valid YAML: {0}")]
+    Yaml(String),
+    #[error("not a Kubernetes List or object (no `items` or `kind`)")]
+    NotAList,
+}
+
+/// Parses a JSON or YAML document holding a List (`kind: List`, `PodList`, ...) or a single
+/// object, and returns its items as raw values.
+pub fn parse_list_document(text: &str) -> Result<Vec<Value>, ListError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let value: Value = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?
+    } else {
+        serde_saphyr::from_str(trimmed).map_err(|e| ListError::Yaml(e.to_string()))?
+    };
+    match value {
+        Value::Object(mut map) => {
+            if let Some(Value::Array(items)) = map.remove("items") {
+                Ok(items)
+            } else if map.contains_key("kind") || map.contains_key("metadata") {
+                Ok(vec![Value::Object(map)])
+            } else if map.is_empty() {
+                Ok(Vec::new())
+            } else {
+                Err(ListError::NotAList)
+            }
+        }
+        Value::Array(items) => Ok(items),
+        Value::Null => Ok(Vec::new()),
+        _ => Err(ListError::NotAList),
+    }
+}
+
+/// Deserializes each item as `T` (adding `apiVersion`/`kind` when an item lacks them),
+/// returning the objects that parsed and one message per item that did not.
+pub fn parse_items<T: DeserializeOwned>(
+    items: Vec<Value>,
+    api_version: &str,
+    kind: &str,
+) -> (Vec<T>, Vec<String>) {
+    let mut ok = Vec::with_capacity(items.len());
+    let mut bad = Vec::new();
+    for (i, mut item) in items.into_iter().enumerate() {
+        let name = item
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Value::Object(map) = &mut item {
+            map.entry("apiVersion")
+                .or_insert_with(|| Value::String(api_version.to_string()));
+            map.entry("kind")
+                .or_insert_with(|| Value::String(kind.to_string()));
+        }
+        match serde_json::from_value::<T>(item) {
+            Ok(obj) => ok.push(obj),
+            Err(e) => bad.push(format!(
+                "item {} ({}): {e}",
+                i + 1,
+                name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
+            )),
+        }
+    }
+    (ok, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Pod;
+
+    #[test]
+    fn reads_json_list_yaml_list_and_single_object() {
+        let json = r#"{"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"a"}}]}"#;
+        assert_eq!(parse_list_document(json).unwrap().len(), 1);
+        let yaml = "apiVersion: v1\nkind: List\nitems:\n- metadata:\n    name: a\n- metadata:\n    name: b\n";
+        assert_eq!(parse_list_document(yaml).unwrap().len(), 2);
+        let single = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+        assert_eq!(parse_list_document(single).unwrap().len(), 1);
+        assert!(matches!(
+            parse_list_document("{\"foo\": 1}"),
+            Err(ListError::NotAList)
+        ));
+        assert!(matches!(
+            parse_list_document("{\"items\": ["),
+            Err(ListError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn bad_items_are_reported_and_good_ones_kept() {
+        let items = parse_list_document(
+            r#"{"items":[{"metadata":{"name":"good"}},{"metadata":{"name":"bad"},"spec":{"containers":"nope"}}]}"#,
+        )
+        .unwrap();
+        let (pods, bad) = parse_items::<Pod>(items, "v1", "Pod");
+        assert_eq!(pods.len(), 1);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].contains("`bad`"), "{}", bad[0]);
+    }
+}
