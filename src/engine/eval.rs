@@ -149,9 +149,9 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
                 pod.message.clone()
             };
             let line = pod_line(match (&pod.reason, &pod.message) {
-                (Some(r), Some(m)) => format!("status.reason `{r}`: {m}"),
+                (Some(r), Some(m)) => format!("status.reason `{r}`: {}", m.trim()),
                 (Some(r), None) => format!("status.reason `{r}`"),
-                (None, Some(m)) => format!("status.message: {m}"),
+                (None, Some(m)) => format!("status.message: {}", m.trim()),
                 (None, None) => String::new(),
             });
             value.into_iter().map(|v| (v, line.clone())).collect()
@@ -194,6 +194,11 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
             pod.restart_policy.clone(),
             pod_line(format!("restartPolicy `{}`", pod.restart_policy)),
         )],
+        Field::PodImagePullSecret => pod
+            .image_pull_secrets
+            .iter()
+            .map(|s| (s.clone(), pod_line(format!("imagePullSecrets `{s}`"))))
+            .collect(),
         Field::PodVolume => pod
             .volumes
             .iter()
@@ -364,6 +369,7 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
             }
             deleting
         }
+        Field::PodHealthy => ctx.status.healthy,
         Field::ContainerInit => ctx.container?.init,
         Field::ContainerReady => ctx.container?.status.as_ref().is_some_and(|s| s.ready),
         Field::ContainerMemoryLimit => {

@@ -21,6 +21,8 @@ pub struct Pod {
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
     pub restart_policy: String,
+    /// `spec.imagePullSecrets` names.
+    pub image_pull_secrets: Vec<String>,
     pub owner: Option<Owner>,
     pub conditions: Vec<PodCondition>,
     pub init_containers: Vec<Container>,

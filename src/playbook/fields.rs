@@ -60,6 +60,8 @@ fields! {
     PodMessage = "pod.message", Search, false, "status.message";
     PodCondition = "pod.condition", Whole, false, "a pod condition as `Type=Status` (`PodScheduled=False`)";
     PodConditionMessage = "pod.condition.message", Search, false, "a pod condition's message";
+    PodHealthy = "pod.healthy", Flag, false, "running and ready, or completed";
+    PodImagePullSecret = "pod.image_pull_secret", Whole, false, "any imagePullSecrets name";
     PodDeleting = "pod.deleting", Flag, false, "deletionTimestamp is set";
     PodDeletingForSeconds = "pod.deleting_for_seconds", AtLeast, false, "seconds since deletionTimestamp, at capture time";
     PodFinalizer = "pod.finalizer", Whole, false, "any finalizer";

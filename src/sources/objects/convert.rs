@@ -51,7 +51,13 @@ pub fn pod(p: &core::Pod) -> Pod {
         finalizers: meta.finalizers.clone().unwrap_or_default(),
         labels: meta.labels.clone().unwrap_or_default(),
         annotations: meta.annotations.clone().unwrap_or_default(),
-        restart_policy: spec.restart_policy.unwrap_or_else(|| "Always".into()),
+        restart_policy: spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
+        image_pull_secrets: spec
+            .image_pull_secrets
+            .iter()
+            .flatten()
+            .map(|s| s.name.clone())
+            .collect(),
         owner: None,
         conditions: status
             .conditions
