@@ -17,7 +17,12 @@ fn main() {
     for n in &names {
         println!("cargo:rerun-if-changed=playbooks/{n}");
         let abs = std::fs::canonicalize(dir.join(n)).expect("playbook path");
-        writeln!(out, "    ({n:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_playbooks.rs");

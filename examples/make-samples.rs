@@ -4,6 +4,9 @@
 //! Run: `cargo run --example make-samples` (rewrites `samples/`; the output is committed).
 //! Messages follow the real formats of kubelet, scheduler, containerd and CRI-O.
 
+// Scenario helpers take the many names a realistic object needs.
+#![allow(clippy::too_many_arguments)]
+
 #[path = "support/builders.rs"]
 mod builders;
 #[path = "support/sample.rs"]
@@ -16,76 +19,297 @@ use serde_json::json;
 type Scenario = fn(&mut Sample);
 
 const SCENARIOS: &[(&str, &str, Scenario)] = &[
-    ("image-not-found", "tag never pushed (containerd `: not found`)", image_not_found),
-    ("image-not-found-dockerhub", "Docker Hub typo: `repository does not exist or may require authorization`, no pull secret", image_not_found_dockerhub),
-    ("image-auth", "private registry, pull secret with wrong credentials (401)", image_auth),
-    ("image-registry-unreachable", "registry host does not resolve", image_registry_unreachable),
-    ("image-tls", "registry with a self-signed certificate", image_tls),
-    ("image-rate-limit", "Docker Hub rate limit", image_rate_limit),
-    ("image-never-pull-missing", "imagePullPolicy Never, image not on the node", image_never_pull),
-    ("image-invalid-name", "upper-case image reference", image_invalid_name),
-    ("image-platform", "amd64-only image on an arm64 node (CRI-O wording)", image_platform),
+    (
+        "image-not-found",
+        "tag never pushed (containerd `: not found`)",
+        image_not_found,
+    ),
+    (
+        "image-not-found-dockerhub",
+        "Docker Hub typo: `repository does not exist or may require authorization`, no pull secret",
+        image_not_found_dockerhub,
+    ),
+    (
+        "image-auth",
+        "private registry, pull secret with wrong credentials (401)",
+        image_auth,
+    ),
+    (
+        "image-registry-unreachable",
+        "registry host does not resolve",
+        image_registry_unreachable,
+    ),
+    (
+        "image-tls",
+        "registry with a self-signed certificate",
+        image_tls,
+    ),
+    (
+        "image-rate-limit",
+        "Docker Hub rate limit",
+        image_rate_limit,
+    ),
+    (
+        "image-never-pull-missing",
+        "imagePullPolicy Never, image not on the node",
+        image_never_pull,
+    ),
+    (
+        "image-invalid-name",
+        "upper-case image reference",
+        image_invalid_name,
+    ),
+    (
+        "image-platform",
+        "amd64-only image on an arm64 node (CRI-O wording)",
+        image_platform,
+    ),
     ("crash-oom", "OOMKilled under a 256Mi limit", crash_oom),
-    ("crash-app-error", "Python traceback, exit 1", crash_app_error),
-    ("crash-dependency-unreachable", "Go service cannot reach postgres", crash_dependency),
-    ("crash-config-error", "missing required environment variable", crash_config_error),
-    ("crash-command-not-found", "entrypoint not in the image (StartError)", crash_command_not_found),
-    ("crash-exec-format", "amd64 binary on arm64", crash_exec_format),
-    ("crash-permission-denied", "read-only root file system", crash_permission_denied),
-    ("crash-exits-zero", "a batch script run as a Deployment", crash_exits_zero),
+    (
+        "crash-app-error",
+        "Python traceback, exit 1",
+        crash_app_error,
+    ),
+    (
+        "crash-dependency-unreachable",
+        "Go service cannot reach postgres",
+        crash_dependency,
+    ),
+    (
+        "crash-config-error",
+        "missing required environment variable",
+        crash_config_error,
+    ),
+    (
+        "crash-command-not-found",
+        "entrypoint not in the image (StartError)",
+        crash_command_not_found,
+    ),
+    (
+        "crash-exec-format",
+        "amd64 binary on arm64",
+        crash_exec_format,
+    ),
+    (
+        "crash-permission-denied",
+        "read-only root file system",
+        crash_permission_denied,
+    ),
+    (
+        "crash-exits-zero",
+        "a batch script run as a Deployment",
+        crash_exits_zero,
+    ),
     ("crash-segfault", "native crash, exit 139", crash_segfault),
-    ("crash-liveness-kill", "app answers 503 to its liveness probe and is killed (exit 137, not OOM)", crash_liveness_kill),
-    ("config-secret-missing", "3 replicas reference a missing Secret", config_secret_missing),
-    ("config-configmap-missing", "envFrom a missing ConfigMap", config_configmap_missing),
-    ("config-key-missing", "secretKeyRef to a missing key", config_key_missing),
-    ("config-run-as-non-root", "runAsNonRoot with a root image", config_run_as_non_root),
-    ("sched-insufficient-cpu", "requests 8 CPUs on 4-CPU nodes", sched_cpu),
-    ("sched-insufficient-memory", "requests 32Gi on 16Gi nodes", sched_memory),
-    ("sched-insufficient-extended", "GPU requested, none free", sched_extended),
-    ("sched-taint", "dedicated nodes tainted, no toleration", sched_taint),
-    ("sched-node-selector", "nodeSelector matches no node", sched_selector),
-    ("sched-pvc-unbound", "StatefulSet claim with no StorageClass", sched_pvc),
-    ("sched-volume-node-affinity", "zonal volume in another zone", sched_volume_affinity),
+    (
+        "crash-liveness-kill",
+        "app answers 503 to its liveness probe and is killed (exit 137, not OOM)",
+        crash_liveness_kill,
+    ),
+    (
+        "config-secret-missing",
+        "3 replicas reference a missing Secret",
+        config_secret_missing,
+    ),
+    (
+        "config-configmap-missing",
+        "envFrom a missing ConfigMap",
+        config_configmap_missing,
+    ),
+    (
+        "config-key-missing",
+        "secretKeyRef to a missing key",
+        config_key_missing,
+    ),
+    (
+        "config-run-as-non-root",
+        "runAsNonRoot with a root image",
+        config_run_as_non_root,
+    ),
+    (
+        "sched-insufficient-cpu",
+        "requests 8 CPUs on 4-CPU nodes",
+        sched_cpu,
+    ),
+    (
+        "sched-insufficient-memory",
+        "requests 32Gi on 16Gi nodes",
+        sched_memory,
+    ),
+    (
+        "sched-insufficient-extended",
+        "GPU requested, none free",
+        sched_extended,
+    ),
+    (
+        "sched-taint",
+        "dedicated nodes tainted, no toleration",
+        sched_taint,
+    ),
+    (
+        "sched-node-selector",
+        "nodeSelector matches no node",
+        sched_selector,
+    ),
+    (
+        "sched-pvc-unbound",
+        "StatefulSet claim with no StorageClass",
+        sched_pvc,
+    ),
+    (
+        "sched-volume-node-affinity",
+        "zonal volume in another zone",
+        sched_volume_affinity,
+    ),
     ("sched-too-many-pods", "nodes at maxPods", sched_too_many),
     ("sched-port-conflict", "hostPort 80 taken", sched_port),
-    ("sched-unschedulable-node", "all workers cordoned", sched_cordoned),
+    (
+        "sched-unschedulable-node",
+        "all workers cordoned",
+        sched_cordoned,
+    ),
     ("sched-no-nodes", "no nodes", sched_no_nodes),
-    ("mount-secret-missing", "secret volume for a missing Secret", mount_secret),
-    ("mount-configmap-missing", "configMap volume for a missing ConfigMap", mount_configmap),
-    ("mount-multi-attach", "RWO volume still attached elsewhere", mount_multi_attach),
+    (
+        "mount-secret-missing",
+        "secret volume for a missing Secret",
+        mount_secret,
+    ),
+    (
+        "mount-configmap-missing",
+        "configMap volume for a missing ConfigMap",
+        mount_configmap,
+    ),
+    (
+        "mount-multi-attach",
+        "RWO volume still attached elsewhere",
+        mount_multi_attach,
+    ),
     ("mount-failed", "NFS mount without nfs-common", mount_failed),
     ("sandbox-cni", "calico not running on the node", sandbox_cni),
-    ("sandbox-runtime", "pause image cannot be pulled", sandbox_runtime),
-    ("probe-readiness", "readiness probe answers 503", probe_readiness),
-    ("probe-liveness", "liveness probe on the wrong port", probe_liveness),
-    ("probe-startup", "slow start, startup probe gives up", probe_startup),
-    ("node-not-ready", "node NotReady: CNI not initialized", node_not_ready),
+    (
+        "sandbox-runtime",
+        "pause image cannot be pulled",
+        sandbox_runtime,
+    ),
+    (
+        "probe-readiness",
+        "readiness probe answers 503",
+        probe_readiness,
+    ),
+    (
+        "probe-liveness",
+        "liveness probe on the wrong port",
+        probe_liveness,
+    ),
+    (
+        "probe-startup",
+        "slow start, startup probe gives up",
+        probe_startup,
+    ),
+    (
+        "node-not-ready",
+        "node NotReady: CNI not initialized",
+        node_not_ready,
+    ),
     ("node-lost", "node stopped posting status", node_lost),
-    ("node-kubelet-error", "PLEG unhealthy, runtime down", node_kubelet_error),
-    ("node-disk-pressure", "pod rejected on a node under disk pressure", node_disk_pressure),
-    ("node-memory-pressure", "pod failing on a node under memory pressure", node_memory_pressure),
-    ("node-pid-pressure", "pod failing on a node out of PIDs", node_pid_pressure),
-    ("evicted-memory", "evicted, using far more than its request", evicted_memory),
-    ("evicted-ephemeral-storage", "evicted over its ephemeral-storage limit", evicted_ephemeral),
-    ("evicted-disk", "evicted under nodefs pressure", evicted_disk),
-    ("terminating-finalizer", "deleted an hour ago, finalizer left", terminating_finalizer),
-    ("terminating-node-unreachable", "deleted while its node is gone", terminating_node_unreachable),
-    ("terminating-static-pod", "mirror pod deleted through the API", terminating_static_pod),
-    ("sysctl-forbidden", "net.core.somaxconn not allowlisted", sysctl_forbidden),
-    ("admission-rejected", "kubelet OutOfcpu at admission", admission_rejected),
-    ("job-backoff-limit", "Job failed more than backoffLimit", job_backoff),
-    ("job-deadline", "Job past activeDeadlineSeconds", job_deadline),
-    ("init-failing", "migration init container cannot reach the database", init_failing),
-    ("hook-poststart", "postStart hook command fails", hook_poststart),
+    (
+        "node-kubelet-error",
+        "PLEG unhealthy, runtime down",
+        node_kubelet_error,
+    ),
+    (
+        "node-disk-pressure",
+        "pod rejected on a node under disk pressure",
+        node_disk_pressure,
+    ),
+    (
+        "node-memory-pressure",
+        "pod failing on a node under memory pressure",
+        node_memory_pressure,
+    ),
+    (
+        "node-pid-pressure",
+        "pod failing on a node out of PIDs",
+        node_pid_pressure,
+    ),
+    (
+        "evicted-memory",
+        "evicted, using far more than its request",
+        evicted_memory,
+    ),
+    (
+        "evicted-ephemeral-storage",
+        "evicted over its ephemeral-storage limit",
+        evicted_ephemeral,
+    ),
+    (
+        "evicted-disk",
+        "evicted under nodefs pressure",
+        evicted_disk,
+    ),
+    (
+        "terminating-finalizer",
+        "deleted an hour ago, finalizer left",
+        terminating_finalizer,
+    ),
+    (
+        "terminating-node-unreachable",
+        "deleted while its node is gone",
+        terminating_node_unreachable,
+    ),
+    (
+        "terminating-static-pod",
+        "mirror pod deleted through the API",
+        terminating_static_pod,
+    ),
+    (
+        "sysctl-forbidden",
+        "net.core.somaxconn not allowlisted",
+        sysctl_forbidden,
+    ),
+    (
+        "admission-rejected",
+        "kubelet OutOfcpu at admission",
+        admission_rejected,
+    ),
+    (
+        "job-backoff-limit",
+        "Job failed more than backoffLimit",
+        job_backoff,
+    ),
+    (
+        "job-deadline",
+        "Job past activeDeadlineSeconds",
+        job_deadline,
+    ),
+    (
+        "init-failing",
+        "migration init container cannot reach the database",
+        init_failing,
+    ),
+    (
+        "hook-poststart",
+        "postStart hook command fails",
+        hook_poststart,
+    ),
     ("hook-prestop", "preStop hook fails", hook_prestop),
     ("healthy-completed", "a finished Job", healthy_completed),
 ];
 
 /// Scenarios mixed into the demo cluster.
 const DEMO: &[&str] = &[
-    "config-secret-missing", "crash-oom", "image-not-found", "sched-insufficient-cpu",
-    "crash-dependency-unreachable", "probe-readiness", "node-lost", "evicted-memory",
-    "init-failing", "mount-configmap-missing", "healthy-completed", "crash-liveness-kill",
+    "config-secret-missing",
+    "crash-oom",
+    "image-not-found",
+    "sched-insufficient-cpu",
+    "crash-dependency-unreachable",
+    "probe-readiness",
+    "node-lost",
+    "evicted-memory",
+    "init-failing",
+    "mount-configmap-missing",
+    "healthy-completed",
+    "crash-liveness-kill",
 ];
 
 fn main() {
@@ -96,67 +320,177 @@ fn main() {
         f(&mut s);
         s.write(&root);
     }
-    let mut demo = Sample::base("demo-cluster", "a cluster with many problems and healthy pods");
-    for (name, _, f) in SCENARIOS.iter().filter(|(n, _, _)| DEMO.contains(n)) {
-        let _ = name;
+    let mut demo = Sample::base(
+        "demo-cluster",
+        "a cluster with many problems and healthy pods",
+    );
+    for (_, _, f) in SCENARIOS.iter().filter(|(n, _, _)| DEMO.contains(n)) {
         f(&mut demo);
     }
     demo.write(&root);
-    println!("wrote {} samples and demo-cluster to {}", SCENARIOS.len(), root.display());
+    println!(
+        "wrote {} samples and demo-cluster to {}",
+        SCENARIOS.len(),
+        root.display()
+    );
 }
 
 // ---------------------------------------------------------------- helpers
 
-fn pull_fail(s: &mut Sample, p: &PodB, ctr: &str, image: &str, err: &str, waiting_backoff: bool) {
+fn pull_fail(s: &mut Sample, p: &PodB, ctr: &str, image: &str, err: &str) {
     let node = p.node.clone().unwrap_or_default();
-    s.pod_events(p, &[
-        ("Normal", "Scheduled", &format!("Successfully assigned {}/{} to {node}", p.ns, p.name), 1, 600, 600, None),
-        ("Normal", "Pulling", &format!("Pulling image \"{image}\""), 5, 601, 3100, Some(ctr)),
-        ("Warning", "Failed", &format!("Failed to pull image \"{image}\": {err}"), 5, 602, 3101, Some(ctr)),
-        ("Warning", "Failed", "Error: ErrImagePull", 5, 602, 3101, Some(ctr)),
-        ("Normal", "BackOff", &format!("Back-off pulling image \"{image}\""), 96, 603, 3590, Some(ctr)),
-        ("Warning", "Failed", "Error: ImagePullBackOff", 96, 603, 3590, Some(ctr)),
-    ]);
-    let _ = waiting_backoff;
+    s.pod_events(
+        p,
+        &[
+            (
+                "Normal",
+                "Scheduled",
+                &format!("Successfully assigned {}/{} to {node}", p.ns, p.name),
+                1,
+                600,
+                600,
+                None,
+            ),
+            (
+                "Normal",
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+                5,
+                601,
+                3100,
+                Some(ctr),
+            ),
+            (
+                "Warning",
+                "Failed",
+                &format!("Failed to pull image \"{image}\": {err}"),
+                5,
+                602,
+                3101,
+                Some(ctr),
+            ),
+            (
+                "Warning",
+                "Failed",
+                "Error: ErrImagePull",
+                5,
+                602,
+                3101,
+                Some(ctr),
+            ),
+            (
+                "Normal",
+                "BackOff",
+                &format!("Back-off pulling image \"{image}\""),
+                96,
+                603,
+                3590,
+                Some(ctr),
+            ),
+            (
+                "Warning",
+                "Failed",
+                "Error: ImagePullBackOff",
+                96,
+                603,
+                3590,
+                Some(ctr),
+            ),
+        ],
+    );
 }
 
-fn pull_pod(s: &mut Sample, ns: &str, deploy: &str, hash: &str, suffix: &str, image: &str, err: &str, cause: &str) -> PodB {
+fn pull_pod(
+    s: &mut Sample,
+    ns: &str,
+    deploy: &str,
+    hash: &str,
+    suffix: &str,
+    image: &str,
+    err: &str,
+    cause: &str,
+) -> PodB {
     let name = format!("{deploy}-{hash}-{suffix}");
     let p = PodB::new(ns, &name)
         .deployment(deploy, hash)
         .ctr(Ctr::new("app", image).state(
-            State::Waiting("ImagePullBackOff", format!("Back-off pulling image \"{image}\": ErrImagePull: {err}")),
+            State::Waiting(
+                "ImagePullBackOff",
+                format!("Back-off pulling image \"{image}\": ErrImagePull: {err}"),
+            ),
             false,
         ));
     let mut p = p;
     p.created = 600;
-    pull_fail(s, &p, "app", image, err, true);
+    pull_fail(s, &p, "app", image, err);
     s.broken(&p, cause);
     p
 }
 
 fn crash_pod(ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: Ctr) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash).ctr(ctr);
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .ctr(ctr);
     p.created = 300;
     p
 }
 
 fn crash_events(s: &mut Sample, p: &PodB, ctr: &str, image: &str, restarts: i32) {
     s.normal_start(p, ctr, image);
-    s.pod_events(p, &[
-        ("Normal", "Pulled", &format!("Container image \"{image}\" already present on machine"), restarts, 400, 3300, Some(ctr)),
-        ("Warning", "BackOff", &format!("Back-off restarting failed container {ctr} in pod {}", p.full()), restarts * 10, 420, 3590, Some(ctr)),
-    ]);
+    s.pod_events(
+        p,
+        &[
+            (
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+                restarts,
+                400,
+                3300,
+                Some(ctr),
+            ),
+            (
+                "Warning",
+                "BackOff",
+                &format!(
+                    "Back-off restarting failed container {ctr} in pod {}",
+                    p.full()
+                ),
+                restarts * 10,
+                420,
+                3590,
+                Some(ctr),
+            ),
+        ],
+    );
 }
 
-fn pending_pod(s: &mut Sample, ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: Ctr, msg: &str, cause: &str) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash).node(None).phase("Pending").ctr(ctr.no_status());
+fn pending_pod(
+    s: &mut Sample,
+    ns: &str,
+    deploy: &str,
+    hash: &str,
+    suffix: &str,
+    ctr: Ctr,
+    msg: &str,
+    cause: &str,
+) -> PodB {
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .node(None)
+        .phase("Pending")
+        .ctr(ctr.no_status());
     p.created = 900;
-    let mut conds = vec![json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg,
-        "lastProbeTime": null, "lastTransitionTime": at(901)})];
+    let mut conds = vec![
+        json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg,
+        "lastProbeTime": null, "lastTransitionTime": at(901)}),
+    ];
     conds[0]["message"] = json!(msg);
     p = p.conditions(conds);
-    s.pod_events(&p, &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)]);
+    s.pod_events(
+        &p,
+        &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
+    );
     s.broken(&p, cause);
     p
 }
@@ -164,8 +498,11 @@ fn pending_pod(s: &mut Sample, ns: &str, deploy: &str, hash: &str, suffix: &str,
 const PREEMPT3: &str = "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.";
 
 fn creating_pod(ns: &str, deploy: &str, hash: &str, suffix: &str, image: &str) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash)
-        .ctr(Ctr::new("app", image).state(State::Waiting("ContainerCreating", String::new()), false))
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .ctr(
+            Ctr::new("app", image).state(State::Waiting("ContainerCreating", String::new()), false),
+        )
         .phase("Pending");
     p.created = 1200;
     p
@@ -175,23 +512,48 @@ fn creating_pod(ns: &str, deploy: &str, hash: &str, suffix: &str, image: &str) -
 
 fn image_not_found(s: &mut Sample) {
     let img = "registry.example.com/shop/checkout:2.4.0";
-    pull_pod(s, "shop", "checkout", "7c9d8f6b5", "k8s2n", img,
-        &format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": {img}: not found"),
-        "image.not-found");
+    pull_pod(
+        s,
+        "shop",
+        "checkout",
+        "7c9d8f6b5",
+        "k8s2n",
+        img,
+        &format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": {img}: not found"
+        ),
+        "image.not-found",
+    );
 }
 
 fn image_not_found_dockerhub(s: &mut Sample) {
     let img = "acmecorp/notification-servce:1.4";
-    pull_pod(s, "shop", "notifications", "54f7d6c8b9", "xk2lp", img,
+    pull_pod(
+        s,
+        "shop",
+        "notifications",
+        "54f7d6c8b9",
+        "xk2lp",
+        img,
         "failed to pull and unpack image \"docker.io/acmecorp/notification-servce:1.4\": failed to resolve reference \"docker.io/acmecorp/notification-servce:1.4\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
-        "image.not-found");
+        "image.not-found",
+    );
 }
 
 fn image_auth(s: &mut Sample) {
     let img = "registry.gitlab.com/acme/billing:1.8.2";
-    let mut p = pull_pod(s, "billing", "billing-api", "6f9b7c5d8", "r4m2x", img,
-        &format!("failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://gitlab.com/jwt/auth?scope=repository%3Aacme%2Fbilling%3Apull&service=container_registry: 401 Unauthorized"),
-        "image.auth");
+    let mut p = pull_pod(
+        s,
+        "billing",
+        "billing-api",
+        "6f9b7c5d8",
+        "r4m2x",
+        img,
+        &format!(
+            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://gitlab.com/jwt/auth?scope=repository%3Aacme%2Fbilling%3Apull&service=container_registry: 401 Unauthorized"
+        ),
+        "image.auth",
+    );
     s.pods.pop();
     p = p.spec("imagePullSecrets", json!([{"name": "gitlab-registry"}]));
     s.pods.push(p.json());
@@ -199,50 +561,144 @@ fn image_auth(s: &mut Sample) {
 
 fn image_registry_unreachable(s: &mut Sample) {
     let img = "harbor.internal.acme.io/platform/api:3.1.0";
-    pull_pod(s, "platform", "api", "84c6b9f7d", "tz8vq", img,
-        &format!("failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://harbor.internal.acme.io/v2/platform/api/manifests/3.1.0\": dial tcp: lookup harbor.internal.acme.io on 10.0.0.2:53: no such host"),
-        "image.registry-unreachable");
+    pull_pod(
+        s,
+        "platform",
+        "api",
+        "84c6b9f7d",
+        "tz8vq",
+        img,
+        &format!(
+            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://harbor.internal.acme.io/v2/platform/api/manifests/3.1.0\": dial tcp: lookup harbor.internal.acme.io on 10.0.0.2:53: no such host"
+        ),
+        "image.registry-unreachable",
+    );
 }
 
 fn image_tls(s: &mut Sample) {
     let img = "registry.lab.local:5000/tools/exporter:0.9";
-    pull_pod(s, "monitoring", "exporter", "5b8d9c7f6", "q2w7e", img,
-        &format!("failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://registry.lab.local:5000/v2/tools/exporter/manifests/0.9\": tls: failed to verify certificate: x509: certificate signed by unknown authority"),
-        "image.tls");
+    pull_pod(
+        s,
+        "monitoring",
+        "exporter",
+        "5b8d9c7f6",
+        "q2w7e",
+        img,
+        &format!(
+            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://registry.lab.local:5000/v2/tools/exporter/manifests/0.9\": tls: failed to verify certificate: x509: certificate signed by unknown authority"
+        ),
+        "image.tls",
+    );
 }
 
 fn image_rate_limit(s: &mut Sample) {
     let img = "obsidiandynamics/kafdrop:latest";
-    pull_pod(s, "kafka", "kafdrop", "7d5c8b9f4", "m9n3b", img,
+    pull_pod(
+        s,
+        "kafka",
+        "kafdrop",
+        "7d5c8b9f4",
+        "m9n3b",
+        img,
         "failed to pull and unpack image \"docker.io/obsidiandynamics/kafdrop:latest\": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/obsidiandynamics/kafdrop/manifests/sha256:3f1e: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit",
-        "image.rate-limit");
+        "image.rate-limit",
+    );
 }
 
 fn image_never_pull(s: &mut Sample) {
     let img = "myapp:dev";
-    let mut p = PodB::new("dev", "myapp-6c9f8d7b5-lq2ws").deployment("myapp", "6c9f8d7b5").ctr(
-        Ctr::new("myapp", img).set("imagePullPolicy", json!("Never")).state(
-            State::Waiting("ErrImageNeverPull", format!("Container image \"{img}\" is not present with pull policy of Never")), false));
+    let mut p = PodB::new("dev", "myapp-6c9f8d7b5-lq2ws")
+        .deployment("myapp", "6c9f8d7b5")
+        .ctr(
+            Ctr::new("myapp", img)
+                .set("imagePullPolicy", json!("Never"))
+                .state(
+                    State::Waiting(
+                        "ErrImageNeverPull",
+                        format!(
+                            "Container image \"{img}\" is not present with pull policy of Never"
+                        ),
+                    ),
+                    false,
+                ),
+        );
     p.created = 600;
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned dev/myapp-6c9f8d7b5-lq2ws to worker-1", 1, 600, 600, None),
-        ("Warning", "ErrImageNeverPull", &format!("Container image \"{img}\" is not present with pull policy of Never"), 42, 601, 3580, Some("myapp")),
-        ("Warning", "Failed", "Error: ErrImageNeverPull", 42, 601, 3580, Some("myapp")),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Normal",
+                "Scheduled",
+                "Successfully assigned dev/myapp-6c9f8d7b5-lq2ws to worker-1",
+                1,
+                600,
+                600,
+                None,
+            ),
+            (
+                "Warning",
+                "ErrImageNeverPull",
+                &format!("Container image \"{img}\" is not present with pull policy of Never"),
+                42,
+                601,
+                3580,
+                Some("myapp"),
+            ),
+            (
+                "Warning",
+                "Failed",
+                "Error: ErrImageNeverPull",
+                42,
+                601,
+                3580,
+                Some("myapp"),
+            ),
+        ],
+    );
     s.broken(&p, "image.never-pull-missing");
 }
 
 fn image_invalid_name(s: &mut Sample) {
     let img = "Registry.example.com/Shop/Cart:1.0";
-    let msg = format!("Failed to apply default image tag \"{img}\": couldn't parse image name \"{img}\": invalid reference format: repository name (library/Registry.example.com/Shop/Cart) must be lowercase");
-    let mut p = PodB::new("shop", "cart-58d9c7b6f4-vx7km").deployment("cart", "58d9c7b6f4")
+    let msg = format!(
+        "Failed to apply default image tag \"{img}\": couldn't parse image name \"{img}\": invalid reference format: repository name (library/Registry.example.com/Shop/Cart) must be lowercase"
+    );
+    let mut p = PodB::new("shop", "cart-58d9c7b6f4-vx7km")
+        .deployment("cart", "58d9c7b6f4")
         .ctr(Ctr::new("cart", img).state(State::Waiting("InvalidImageName", msg.clone()), false));
     p.created = 600;
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned shop/cart-58d9c7b6f4-vx7km to worker-1", 1, 600, 600, None),
-        ("Warning", "InspectFailed", &msg, 40, 601, 3580, Some("cart")),
-        ("Warning", "Failed", "Error: InvalidImageName", 40, 601, 3580, Some("cart")),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Normal",
+                "Scheduled",
+                "Successfully assigned shop/cart-58d9c7b6f4-vx7km to worker-1",
+                1,
+                600,
+                600,
+                None,
+            ),
+            (
+                "Warning",
+                "InspectFailed",
+                &msg,
+                40,
+                601,
+                3580,
+                Some("cart"),
+            ),
+            (
+                "Warning",
+                "Failed",
+                "Error: InvalidImageName",
+                40,
+                601,
+                3580,
+                Some("cart"),
+            ),
+        ],
+    );
     s.broken(&p, "image.invalid-name");
 }
 
@@ -268,10 +724,22 @@ fn image_platform(s: &mut Sample) {
 
 fn crash_oom(s: &mut Sample) {
     let img = "ghcr.io/acme/report-api:4.2.1";
-    let p = crash_pod("shop", "report-api", "79f5c6d8b4", "wq9zt",
+    let p = crash_pod(
+        "shop",
+        "report-api",
+        "79f5c6d8b4",
+        "wq9zt",
         Ctr::new("api", img)
-            .resources(json!({"cpu": "250m", "memory": "128Mi"}), json!({"memory": "256Mi"}))
-            .crashloop("report-api-79f5c6d8b4-wq9zt_shop", State::Terminated("OOMKilled", 137, 3300, 3340, String::new()), 7));
+            .resources(
+                json!({"cpu": "250m", "memory": "128Mi"}),
+                json!({"memory": "256Mi"}),
+            )
+            .crashloop(
+                "report-api-79f5c6d8b4-wq9zt_shop",
+                State::Terminated("OOMKilled", 137, 3300, 3340, String::new()),
+                7,
+            ),
+    );
     crash_events(s, &p, "api", img, 7);
     s.log(&p, "api", true, "2026-11-20T10:55:01Z INFO starting report-api 4.2.1\n2026-11-20T10:55:02Z INFO loading customer index into memory\n2026-11-20T10:55:38Z INFO index size 211MB\n");
     s.broken(&p, "crash.oom");
@@ -279,8 +747,17 @@ fn crash_oom(s: &mut Sample) {
 
 fn crash_app_error(s: &mut Sample) {
     let img = "registry.example.com/shop/recommender:1.12.0";
-    let p = crash_pod("shop", "recommender", "6d4b8f9c7", "p5v8j",
-        Ctr::new("recommender", img).crashloop("recommender", State::Terminated("Error", 1, 3400, 3402, String::new()), 9));
+    let p = crash_pod(
+        "shop",
+        "recommender",
+        "6d4b8f9c7",
+        "p5v8j",
+        Ctr::new("recommender", img).crashloop(
+            "recommender",
+            State::Terminated("Error", 1, 3400, 3402, String::new()),
+            9,
+        ),
+    );
     crash_events(s, &p, "recommender", img, 9);
     s.log(&p, "recommender", true, "Loading model from /models/current\nTraceback (most recent call last):\n  File \"/app/main.py\", line 42, in <module>\n    model = load_model(settings.model_path)\n  File \"/app/model.py\", line 17, in load_model\n    return pickle.load(f)\nAttributeError: Can't get attribute 'Ranker' on <module 'recommender.ranking' from '/app/recommender/ranking.py'>\n");
     s.broken(&p, "crash.app-error");
@@ -288,8 +765,17 @@ fn crash_app_error(s: &mut Sample) {
 
 fn crash_dependency(s: &mut Sample) {
     let img = "ghcr.io/acme/orders:3.0.4";
-    let p = crash_pod("shop", "orders", "5f7b9d8c6", "j2k8m",
-        Ctr::new("orders", img).crashloop("orders", State::Terminated("Error", 1, 3450, 3455, String::new()), 11));
+    let p = crash_pod(
+        "shop",
+        "orders",
+        "5f7b9d8c6",
+        "j2k8m",
+        Ctr::new("orders", img).crashloop(
+            "orders",
+            State::Terminated("Error", 1, 3450, 3455, String::new()),
+            11,
+        ),
+    );
     crash_events(s, &p, "orders", img, 11);
     s.log(&p, "orders", true, "{\"level\":\"info\",\"ts\":\"2026-11-20T10:57:30Z\",\"msg\":\"starting orders service\",\"version\":\"3.0.4\"}\n{\"level\":\"error\",\"ts\":\"2026-11-20T10:57:35Z\",\"msg\":\"cannot open database\",\"error\":\"dial tcp 10.96.47.12:5432: connect: connection refused\"}\n{\"level\":\"fatal\",\"ts\":\"2026-11-20T10:57:35Z\",\"msg\":\"startup failed\"}\n");
     s.broken(&p, "crash.dependency-unreachable");
@@ -297,8 +783,17 @@ fn crash_dependency(s: &mut Sample) {
 
 fn crash_config_error(s: &mut Sample) {
     let img = "ghcr.io/acme/mailer:2.1.0";
-    let p = crash_pod("shop", "mailer", "7b6c9d5f8", "z8x2c",
-        Ctr::new("mailer", img).crashloop("mailer", State::Terminated("Error", 1, 3450, 3451, String::new()), 8));
+    let p = crash_pod(
+        "shop",
+        "mailer",
+        "7b6c9d5f8",
+        "z8x2c",
+        Ctr::new("mailer", img).crashloop(
+            "mailer",
+            State::Terminated("Error", 1, 3450, 3451, String::new()),
+            8,
+        ),
+    );
     crash_events(s, &p, "mailer", img, 8);
     s.log(&p, "mailer", true, "mailer 2.1.0\nconfig: reading environment\nFATAL: SMTP_HOST is not set: environment variable SMTP_HOST is required\n");
     s.broken(&p, "crash.config-error");
@@ -307,29 +802,74 @@ fn crash_config_error(s: &mut Sample) {
 fn crash_command_not_found(s: &mut Sample) {
     let img = "registry.example.com/shop/search:5.0.0";
     let msg = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"gunicorn\": executable file not found in $PATH: unknown";
-    let p = crash_pod("shop", "search", "6c8d7f9b5", "h4j6k",
-        Ctr::new("search", img).set("command", json!(["gunicorn", "search.wsgi"]))
-            .crashloop("search", State::Terminated("StartError", 128, 3500, 3500, msg.into()), 6));
+    let p = crash_pod(
+        "shop",
+        "search",
+        "6c8d7f9b5",
+        "h4j6k",
+        Ctr::new("search", img)
+            .set("command", json!(["gunicorn", "search.wsgi"]))
+            .crashloop(
+                "search",
+                State::Terminated("StartError", 128, 3500, 3500, msg.into()),
+                6,
+            ),
+    );
     crash_events(s, &p, "search", img, 6);
-    s.pod_events(&p, &[("Warning", "Failed", &format!("Error: {msg}"), 6, 420, 3500, Some("search"))]);
+    s.pod_events(
+        &p,
+        &[(
+            "Warning",
+            "Failed",
+            &format!("Error: {msg}"),
+            6,
+            420,
+            3500,
+            Some("search"),
+        )],
+    );
     s.broken(&p, "crash.command-not-found");
 }
 
 fn crash_exec_format(s: &mut Sample) {
     let img = "registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.14";
-    let mut p = PodB::new("kube-system", "node-problem-detector-9xk4l").owned("DaemonSet", "node-problem-detector").node(Some("worker-2"))
-        .ctr(Ctr::new("node-problem-detector", img).crashloop("npd", State::Terminated("Error", 255, 3500, 3500, String::new()), 10));
+    let mut p = PodB::new("kube-system", "node-problem-detector-9xk4l")
+        .owned("DaemonSet", "node-problem-detector")
+        .node(Some("worker-2"))
+        .ctr(Ctr::new("node-problem-detector", img).crashloop(
+            "npd",
+            State::Terminated("Error", 255, 3500, 3500, String::new()),
+            10,
+        ));
     p.created = 300;
     crash_events(s, &p, "node-problem-detector", img, 10);
-    s.log(&p, "node-problem-detector", true, "exec /node-problem-detector: exec format error\n");
+    s.log(
+        &p,
+        "node-problem-detector",
+        true,
+        "exec /node-problem-detector: exec format error\n",
+    );
     s.broken(&p, "crash.exec-format");
 }
 
 fn crash_permission_denied(s: &mut Sample) {
     let img = "ghcr.io/acme/thumbnailer:1.3.2";
-    let p = crash_pod("media", "thumbnailer", "58b9c6d7f", "n7m3q",
-        Ctr::new("thumbnailer", img).set("securityContext", json!({"readOnlyRootFilesystem": true, "runAsNonRoot": true, "runAsUser": 10001}))
-            .crashloop("thumbnailer", State::Terminated("Error", 1, 3500, 3501, String::new()), 9));
+    let p = crash_pod(
+        "media",
+        "thumbnailer",
+        "58b9c6d7f",
+        "n7m3q",
+        Ctr::new("thumbnailer", img)
+            .set(
+                "securityContext",
+                json!({"readOnlyRootFilesystem": true, "runAsNonRoot": true, "runAsUser": 10001}),
+            )
+            .crashloop(
+                "thumbnailer",
+                State::Terminated("Error", 1, 3500, 3501, String::new()),
+                9,
+            ),
+    );
     crash_events(s, &p, "thumbnailer", img, 9);
     s.log(&p, "thumbnailer", true, "starting thumbnailer\nTraceback (most recent call last):\n  File \"/app/server.py\", line 9, in <module>\n    os.makedirs(\"/app/cache\", exist_ok=True)\nOSError: [Errno 30] Read-only file system: '/app/cache'\n");
     s.broken(&p, "crash.permission-denied");
@@ -337,9 +877,22 @@ fn crash_permission_denied(s: &mut Sample) {
 
 fn crash_exits_zero(s: &mut Sample) {
     let img = "busybox:1.36";
-    let p = crash_pod("tools", "db-seed", "7f8c9b6d5", "t3r5y",
-        Ctr::new("seed", img).set("command", json!(["sh", "-c", "echo seeding; sleep 5; echo done"]))
-            .crashloop("seed", State::Terminated("Completed", 0, 3500, 3505, String::new()), 14));
+    let p = crash_pod(
+        "tools",
+        "db-seed",
+        "7f8c9b6d5",
+        "t3r5y",
+        Ctr::new("seed", img)
+            .set(
+                "command",
+                json!(["sh", "-c", "echo seeding; sleep 5; echo done"]),
+            )
+            .crashloop(
+                "seed",
+                State::Terminated("Completed", 0, 3500, 3505, String::new()),
+                14,
+            ),
+    );
     crash_events(s, &p, "seed", img, 14);
     s.log(&p, "seed", true, "seeding\ndone\n");
     s.broken(&p, "crash.exits-zero-restart-always");
@@ -347,10 +900,24 @@ fn crash_exits_zero(s: &mut Sample) {
 
 fn crash_segfault(s: &mut Sample) {
     let img = "ghcr.io/acme/imgproc:0.7.1";
-    let p = crash_pod("media", "imgproc", "6b7d8c9f5", "b5n6m",
-        Ctr::new("imgproc", img).crashloop("imgproc", State::Terminated("Error", 139, 3500, 3503, String::new()), 5));
+    let p = crash_pod(
+        "media",
+        "imgproc",
+        "6b7d8c9f5",
+        "b5n6m",
+        Ctr::new("imgproc", img).crashloop(
+            "imgproc",
+            State::Terminated("Error", 139, 3500, 3503, String::new()),
+            5,
+        ),
+    );
     crash_events(s, &p, "imgproc", img, 5);
-    s.log(&p, "imgproc", true, "imgproc 0.7.1 using libvips 8.15\nprocessing batch 1\n");
+    s.log(
+        &p,
+        "imgproc",
+        true,
+        "imgproc 0.7.1 using libvips 8.15\nprocessing batch 1\n",
+    );
     s.broken(&p, "crash.segfault");
 }
 
@@ -361,34 +928,105 @@ fn crash_liveness_kill(s: &mut Sample) {
             .set("livenessProbe", json!({"httpGet": {"path": "/healthz", "port": 8080, "scheme": "HTTP"}, "initialDelaySeconds": 10, "timeoutSeconds": 2, "periodSeconds": 10, "failureThreshold": 3}))
             .crashloop("inventory", State::Terminated("Error", 137, 3300, 3420, String::new()), 6));
     crash_events(s, &p, "inventory", img, 6);
-    s.pod_events(&p, &[
-        ("Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", 18, 500, 3410, Some("inventory")),
-        ("Normal", "Killing", "Container inventory failed liveness probe, will be restarted", 6, 520, 3420, Some("inventory")),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Warning",
+                "Unhealthy",
+                "Liveness probe failed: HTTP probe failed with statuscode: 503",
+                18,
+                500,
+                3410,
+                Some("inventory"),
+            ),
+            (
+                "Normal",
+                "Killing",
+                "Container inventory failed liveness probe, will be restarted",
+                6,
+                520,
+                3420,
+                Some("inventory"),
+            ),
+        ],
+    );
     s.log(&p, "inventory", true, "INFO inventory 2.9.0 listening on :8080\nWARN stock sync lagging: 4123 pending\nWARN health: sync backlog above threshold, reporting unhealthy\n");
     s.broken(&p, "crash.liveness-kill");
 }
 
 // ---------------------------------------------------------------- configuration
 
-fn config_pod(s: &mut Sample, ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: &str, image: &str, msg: &str, cause: &str, count: i32) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash)
-        .ctr(Ctr::new(ctr, image).state(State::Waiting("CreateContainerConfigError", msg.into()), false)).phase("Pending");
+fn config_pod(
+    s: &mut Sample,
+    ns: &str,
+    deploy: &str,
+    hash: &str,
+    suffix: &str,
+    ctr: &str,
+    image: &str,
+    msg: &str,
+    cause: &str,
+    count: i32,
+) -> PodB {
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .ctr(Ctr::new(ctr, image).state(
+            State::Waiting("CreateContainerConfigError", msg.into()),
+            false,
+        ))
+        .phase("Pending");
     p.created = 900;
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", &format!("Successfully assigned {}/{} to worker-1", p.ns, p.name), 1, 900, 900, None),
-        ("Normal", "Pulled", &format!("Container image \"{image}\" already present on machine"), count, 901, 3590, Some(ctr)),
-        ("Warning", "Failed", &format!("Error: {msg}"), count, 901, 3590, Some(ctr)),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Normal",
+                "Scheduled",
+                &format!("Successfully assigned {}/{} to worker-1", p.ns, p.name),
+                1,
+                900,
+                900,
+                None,
+            ),
+            (
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+                count,
+                901,
+                3590,
+                Some(ctr),
+            ),
+            (
+                "Warning",
+                "Failed",
+                &format!("Error: {msg}"),
+                count,
+                901,
+                3590,
+                Some(ctr),
+            ),
+        ],
+    );
     s.broken(&p, cause);
     p
 }
 
 fn config_secret_missing(s: &mut Sample) {
     for suffix in ["4xk9p", "7bq2m", "z5n8r"] {
-        let p = config_pod(s, "payments", "payments-api", "6d9f7c8b5", suffix, "api", "ghcr.io/acme/payments-api:5.3.0",
-            "secret \"db-credentials\" not found", "config.secret-missing", 14);
-        let _ = p;
+        config_pod(
+            s,
+            "payments",
+            "payments-api",
+            "6d9f7c8b5",
+            suffix,
+            "api",
+            "ghcr.io/acme/payments-api:5.3.0",
+            "secret \"db-credentials\" not found",
+            "config.secret-missing",
+            14,
+        );
     }
     let last = s.pods.len() - 1;
     for i in last - 2..=last {
@@ -397,93 +1035,206 @@ fn config_secret_missing(s: &mut Sample) {
 }
 
 fn config_configmap_missing(s: &mut Sample) {
-    config_pod(s, "shop", "pricing", "7c5d9b8f6", "m2n4b", "pricing", "ghcr.io/acme/pricing:1.0.3",
-        "configmap \"feature-flags\" not found", "config.configmap-missing", 20);
+    config_pod(
+        s,
+        "shop",
+        "pricing",
+        "7c5d9b8f6",
+        "m2n4b",
+        "pricing",
+        "ghcr.io/acme/pricing:1.0.3",
+        "configmap \"feature-flags\" not found",
+        "config.configmap-missing",
+        20,
+    );
 }
 
 fn config_key_missing(s: &mut Sample) {
-    config_pod(s, "keptn", "deno-task", "5b7c9d8f6", "w3e4r", "task", "ghcr.io/keptn/deno-runtime:v1.0.1",
-        "couldn't find key SECURE_DATA in Secret keptn/deno-demo-secret", "config.key-missing", 9);
+    config_pod(
+        s,
+        "keptn",
+        "deno-task",
+        "5b7c9d8f6",
+        "w3e4r",
+        "task",
+        "ghcr.io/keptn/deno-runtime:v1.0.1",
+        "couldn't find key SECURE_DATA in Secret keptn/deno-demo-secret",
+        "config.key-missing",
+        9,
+    );
 }
 
 fn config_run_as_non_root(s: &mut Sample) {
-    config_pod(s, "cmk", "cmk-init", "6f8b7d9c5", "q8w9e", "cmk", "intel/cmk:v1.5.2",
-        "container has runAsNonRoot and image will run as root (pod: \"cmk-init-6f8b7d9c5-q8w9e_cmk(8f0c)\", container: cmk)", "config.run-as-non-root", 11);
+    config_pod(
+        s,
+        "cmk",
+        "cmk-init",
+        "6f8b7d9c5",
+        "q8w9e",
+        "cmk",
+        "intel/cmk:v1.5.2",
+        "container has runAsNonRoot and image will run as root (pod: \"cmk-init-6f8b7d9c5-q8w9e_cmk(8f0c)\", container: cmk)",
+        "config.run-as-non-root",
+        11,
+    );
 }
 
 // ---------------------------------------------------------------- scheduling
 
 fn sched_cpu(s: &mut Sample) {
-    pending_pod(s, "analytics", "spark-driver", "7b9c8d6f5", "k2j4h",
-        Ctr::new("driver", "apache/spark:3.5.3").resources(json!({"cpu": "8", "memory": "4Gi"}), json!({"memory": "8Gi"})),
-        &format!("0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient cpu. {PREEMPT3}"),
-        "sched.insufficient-cpu");
+    pending_pod(
+        s,
+        "analytics",
+        "spark-driver",
+        "7b9c8d6f5",
+        "k2j4h",
+        Ctr::new("driver", "apache/spark:3.5.3").resources(
+            json!({"cpu": "8", "memory": "4Gi"}),
+            json!({"memory": "8Gi"}),
+        ),
+        &format!(
+            "0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient cpu. {PREEMPT3}"
+        ),
+        "sched.insufficient-cpu",
+    );
 }
 
 fn sched_memory(s: &mut Sample) {
-    pending_pod(s, "analytics", "clickhouse", "5d8b9c7f6", "v6b7n",
-        Ctr::new("clickhouse", "clickhouse/clickhouse-server:24.8").resources(json!({"cpu": "2", "memory": "32Gi"}), json!({"memory": "32Gi"})),
-        &format!("0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient memory. {PREEMPT3}"),
-        "sched.insufficient-memory");
+    pending_pod(
+        s,
+        "analytics",
+        "clickhouse",
+        "5d8b9c7f6",
+        "v6b7n",
+        Ctr::new("clickhouse", "clickhouse/clickhouse-server:24.8").resources(
+            json!({"cpu": "2", "memory": "32Gi"}),
+            json!({"memory": "32Gi"}),
+        ),
+        &format!(
+            "0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient memory. {PREEMPT3}"
+        ),
+        "sched.insufficient-memory",
+    );
 }
 
 fn sched_extended(s: &mut Sample) {
-    pending_pod(s, "ml", "trainer", "6c7d8b9f5", "g5h6j",
-        Ctr::new("trainer", "nvcr.io/nvidia/pytorch:24.10-py3").resources(json!({"cpu": "2", "memory": "8Gi", "nvidia.com/gpu": "1"}), json!({"nvidia.com/gpu": "1"})),
-        &format!("0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient nvidia.com/gpu. {PREEMPT3}"),
-        "sched.insufficient-extended");
+    pending_pod(
+        s,
+        "ml",
+        "trainer",
+        "6c7d8b9f5",
+        "g5h6j",
+        Ctr::new("trainer", "nvcr.io/nvidia/pytorch:24.10-py3").resources(
+            json!({"cpu": "2", "memory": "8Gi", "nvidia.com/gpu": "1"}),
+            json!({"nvidia.com/gpu": "1"}),
+        ),
+        &format!(
+            "0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient nvidia.com/gpu. {PREEMPT3}"
+        ),
+        "sched.insufficient-extended",
+    );
 }
 
 fn sched_taint(s: &mut Sample) {
     for n in ["worker-1", "worker-2"] {
         let mut node = ready_node(n);
-        node["spec"]["taints"] = json!([{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}]);
+        node["spec"]["taints"] =
+            json!([{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}]);
         s.set_node(n, node);
     }
-    pending_pod(s, "web", "landing", "7d6c9b8f5", "c3v4b", Ctr::new("landing", "nginx:1.27.3"),
+    pending_pod(
+        s,
+        "web",
+        "landing",
+        "7d6c9b8f5",
+        "c3v4b",
+        Ctr::new("landing", "nginx:1.27.3"),
         "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {dedicated: batch}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.taint");
+        "sched.taint",
+    );
 }
 
 fn sched_selector(s: &mut Sample) {
-    let p = pending_pod(s, "db", "redis", "5f9c8d7b6", "x9z8c", Ctr::new("redis", "redis:7.4.1"),
+    pending_pod(
+        s,
+        "db",
+        "redis",
+        "5f9c8d7b6",
+        "x9z8c",
+        Ctr::new("redis", "redis:7.4.1"),
         "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.node-selector-affinity");
+        "sched.node-selector-affinity",
+    );
     let i = s.pods.len() - 1;
     s.pods[i]["spec"]["nodeSelector"] = json!({"disktype": "ssd"});
-    let _ = p;
 }
 
 fn sched_pvc(s: &mut Sample) {
-    let mut p = PodB::new("data", "postgres-0").owned("StatefulSet", "postgres").node(None).phase("Pending")
+    let mut p = PodB::new("data", "postgres-0")
+        .owned("StatefulSet", "postgres")
+        .node(None)
+        .phase("Pending")
         .ctr(Ctr::new("postgres", "postgres:16.4").no_status())
-        .spec("volumes", json!([{"name": "data", "persistentVolumeClaim": {"claimName": "data-postgres-0"}}]));
+        .spec(
+            "volumes",
+            json!([{"name": "data", "persistentVolumeClaim": {"claimName": "data-postgres-0"}}]),
+        );
     p.created = 900;
     let msg = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
     p = p.conditions(vec![json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg, "lastProbeTime": null, "lastTransitionTime": at(901)})]);
-    s.pod_events(&p, &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)]);
+    s.pod_events(
+        &p,
+        &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
+    );
     s.broken(&p, "sched.pvc-unbound");
 }
 
 fn sched_volume_affinity(s: &mut Sample) {
-    pending_pod(s, "data", "elastic", "6b8c7d9f5", "f4g5h", Ctr::new("elasticsearch", "elasticsearch:8.15.3"),
+    pending_pod(
+        s,
+        "data",
+        "elastic",
+        "6b8c7d9f5",
+        "f4g5h",
+        Ctr::new("elasticsearch", "elasticsearch:8.15.3"),
         "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.volume-node-affinity");
+        "sched.volume-node-affinity",
+    );
 }
 
 fn sched_too_many(s: &mut Sample) {
-    pending_pod(s, "batch", "worker", "7f6d8c9b5", "s2d3f", Ctr::new("worker", "busybox:1.36"),
+    pending_pod(
+        s,
+        "batch",
+        "worker",
+        "7f6d8c9b5",
+        "s2d3f",
+        Ctr::new("worker", "busybox:1.36"),
         "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
-        "sched.too-many-pods");
+        "sched.too-many-pods",
+    );
 }
 
 fn sched_port(s: &mut Sample) {
-    let mut p = PodB::new("kube-system", "svclb-istio-ingressgateway-4k9x2").owned("DaemonSet", "svclb-istio-ingressgateway").node(None).phase("Pending")
-        .ctr(Ctr::new("lb-port-80", "rancher/klipper-lb:v0.4.9").set("ports", json!([{"containerPort": 80, "hostPort": 80, "protocol": "TCP"}])).no_status());
+    let mut p = PodB::new("kube-system", "svclb-istio-ingressgateway-4k9x2")
+        .owned("DaemonSet", "svclb-istio-ingressgateway")
+        .node(None)
+        .phase("Pending")
+        .ctr(
+            Ctr::new("lb-port-80", "rancher/klipper-lb:v0.4.9")
+                .set(
+                    "ports",
+                    json!([{"containerPort": 80, "hostPort": 80, "protocol": "TCP"}]),
+                )
+                .no_status(),
+        );
     p.created = 900;
     let msg = "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
     p = p.conditions(vec![json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg, "lastProbeTime": null, "lastTransitionTime": at(901)})]);
-    s.pod_events(&p, &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)]);
+    s.pod_events(
+        &p,
+        &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
+    );
     s.broken(&p, "sched.port-conflict");
 }
 
@@ -494,21 +1245,45 @@ fn sched_cordoned(s: &mut Sample) {
         node["spec"]["taints"] = json!([{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule", "timeAdded": at(600)}]);
         s.set_node(n, node);
     }
-    pending_pod(s, "web", "blog", "5c8d9b7f6", "l8k7j", Ctr::new("blog", "ghost:5.101"),
+    pending_pod(
+        s,
+        "web",
+        "blog",
+        "5c8d9b7f6",
+        "l8k7j",
+        Ctr::new("blog", "ghost:5.101"),
         "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.unschedulable-node");
+        "sched.unschedulable-node",
+    );
 }
 
 fn sched_no_nodes(s: &mut Sample) {
-    pending_pod(s, "web", "hello", "6d7c8b9f5", "p0o9i", Ctr::new("hello", "nginx:1.27.3"),
-        "no nodes available to schedule pods", "sched.no-nodes");
+    pending_pod(
+        s,
+        "web",
+        "hello",
+        "6d7c8b9f5",
+        "p0o9i",
+        Ctr::new("hello", "nginx:1.27.3"),
+        "no nodes available to schedule pods",
+        "sched.no-nodes",
+    );
 }
 
 // ---------------------------------------------------------------- volumes and sandbox
 
 fn mount_secret(s: &mut Sample) {
-    let p = creating_pod("shop", "gateway", "7b8d9c6f5", "u7y6t", "envoyproxy/envoy:v1.32.1")
-        .spec("volumes", json!([{"name": "tls-certs", "secret": {"secretName": "gateway-tls", "defaultMode": 420}}]));
+    let p = creating_pod(
+        "shop",
+        "gateway",
+        "7b8d9c6f5",
+        "u7y6t",
+        "envoyproxy/envoy:v1.32.1",
+    )
+    .spec(
+        "volumes",
+        json!([{"name": "tls-certs", "secret": {"secretName": "gateway-tls", "defaultMode": 420}}]),
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned shop/gateway-7b8d9c6f5-u7y6t to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"tls-certs\" : secret \"gateway-tls\" not found", 21, 1201, 3560, None),
@@ -517,8 +1292,17 @@ fn mount_secret(s: &mut Sample) {
 }
 
 fn mount_configmap(s: &mut Sample) {
-    let p = creating_pod("emr", "openemr", "6c9d8b7f5", "r5t6y", "openemr/openemr:7.0.2")
-        .spec("volumes", json!([{"name": "apache-config", "configMap": {"name": "openemr-apache-config"}}]));
+    let p = creating_pod(
+        "emr",
+        "openemr",
+        "6c9d8b7f5",
+        "r5t6y",
+        "openemr/openemr:7.0.2",
+    )
+    .spec(
+        "volumes",
+        json!([{"name": "apache-config", "configMap": {"name": "openemr-apache-config"}}]),
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned emr/openemr-6c9d8b7f5-r5t6y to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"apache-config\" : configmap \"openemr-apache-config\" not found", 19, 1201, 3560, None),
@@ -528,8 +1312,17 @@ fn mount_configmap(s: &mut Sample) {
 }
 
 fn mount_multi_attach(s: &mut Sample) {
-    let p = creating_pod("data", "grafana", "5d9c7b8f6", "e3r4t", "grafana/grafana:11.3.0")
-        .spec("volumes", json!([{"name": "storage", "persistentVolumeClaim": {"claimName": "grafana"}}]));
+    let p = creating_pod(
+        "data",
+        "grafana",
+        "5d9c7b8f6",
+        "e3r4t",
+        "grafana/grafana:11.3.0",
+    )
+    .spec(
+        "volumes",
+        json!([{"name": "storage", "persistentVolumeClaim": {"claimName": "grafana"}}]),
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned data/grafana-5d9c7b8f6-e3r4t to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedAttachVolume", "Multi-Attach error for volume \"pvc-6b1f2a9c-8e3d-4f5a-9b7c-2d1e0f3a4b5c\" Volume is already used by pod(s) grafana-5d9c7b8f6-a1s2d", 1, 1201, 1201, None),
@@ -539,8 +1332,17 @@ fn mount_multi_attach(s: &mut Sample) {
 }
 
 fn mount_failed(s: &mut Sample) {
-    let p = creating_pod("storage", "nfs-subdir-external-provisioner", "7c8b9d6f5", "y6u7i", "registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2")
-        .spec("volumes", json!([{"name": "nfs-client-root", "nfs": {"server": "10.0.1.50", "path": "/srv/nfs"}}]));
+    let p = creating_pod(
+        "storage",
+        "nfs-subdir-external-provisioner",
+        "7c8b9d6f5",
+        "y6u7i",
+        "registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2",
+    )
+    .spec(
+        "volumes",
+        json!([{"name": "nfs-client-root", "nfs": {"server": "10.0.1.50", "path": "/srv/nfs"}}]),
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned storage/nfs-subdir-external-provisioner-7c8b9d6f5-y6u7i to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"nfs-client-root\" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs 10.0.1.50:/srv/nfs /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/nfs-client-root\nOutput: mount: /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/nfs-client-root: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.", 16, 1201, 3560, None),
@@ -549,7 +1351,13 @@ fn mount_failed(s: &mut Sample) {
 }
 
 fn sandbox_cni(s: &mut Sample) {
-    let p = creating_pod("shop", "catalog", "6f7d8c9b5", "a9s8d", "ghcr.io/acme/catalog:2.2.0");
+    let p = creating_pod(
+        "shop",
+        "catalog",
+        "6f7d8c9b5",
+        "a9s8d",
+        "ghcr.io/acme/catalog:2.2.0",
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned shop/catalog-6f7d8c9b5-a9s8d to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"3f2a9c1e7b5d\": plugin type=\"calico\" failed (add): stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/", 38, 1201, 3580, None),
@@ -559,7 +1367,13 @@ fn sandbox_cni(s: &mut Sample) {
 }
 
 fn sandbox_runtime(s: &mut Sample) {
-    let p = creating_pod("shop", "ledger", "5b9c8d7f6", "q1w2e", "ghcr.io/acme/ledger:1.1.0");
+    let p = creating_pod(
+        "shop",
+        "ledger",
+        "5b9c8d7f6",
+        "q1w2e",
+        "ghcr.io/acme/ledger:1.1.0",
+    );
     s.pod_events(&p, &[
         ("Normal", "Scheduled", "Successfully assigned shop/ledger-5b9c8d7f6-q1w2e to worker-1", 1, 1200, 1200, None),
         ("Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox image \"registry.k8s.io/pause:3.10\": failed to pull image \"registry.k8s.io/pause:3.10\": failed to pull and unpack image \"registry.k8s.io/pause:3.10\": failed to extract layer sha256:61fb: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/5/fs/pause: no space left on device", 22, 1201, 3580, None),
@@ -570,7 +1384,9 @@ fn sandbox_runtime(s: &mut Sample) {
 // ---------------------------------------------------------------- probes
 
 fn running_not_ready(ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: Ctr) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash).ctr(ctr);
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .ctr(ctr);
     p.created = 300;
     p
 }
@@ -582,7 +1398,18 @@ fn probe_readiness(s: &mut Sample) {
             .set("readinessProbe", json!({"httpGet": {"path": "/ready", "port": 8080, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "failureThreshold": 3}))
             .state(State::Running(305), false));
     s.normal_start(&p, "accounts", img);
-    s.pod_events(&p, &[("Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 326, 320, 3595, Some("accounts"))]);
+    s.pod_events(
+        &p,
+        &[(
+            "Warning",
+            "Unhealthy",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503",
+            326,
+            320,
+            3595,
+            Some("accounts"),
+        )],
+    );
     s.log(&p, "accounts", false, "INFO accounts 6.0.1 listening on :8080\nWARN ready check: cache warmup 12% complete\nWARN ready check: upstream ledger unavailable\n");
     s.broken(&p, "probe.readiness");
 }
@@ -600,7 +1427,12 @@ fn probe_liveness(s: &mut Sample) {
         ("Warning", "Unhealthy", "Liveness probe failed: Get \"http://10.244.1.31:8080/health\": dial tcp 10.244.1.31:8080: connect: connection refused", 15, 320, 3590, Some("api")),
         ("Normal", "Killing", "Container api failed liveness probe, will be restarted", 5, 340, 3555, Some("api")),
     ]);
-    s.log(&p, "api", true, "gateway-api 1.9.0\nlistening on 0.0.0.0:3000\n");
+    s.log(
+        &p,
+        "api",
+        true,
+        "gateway-api 1.9.0\nlistening on 0.0.0.0:3000\n",
+    );
     s.broken(&p, "probe.liveness");
 }
 
@@ -622,7 +1454,9 @@ fn probe_startup(s: &mut Sample) {
 // ---------------------------------------------------------------- nodes
 
 fn pod_on(ns: &str, deploy: &str, hash: &str, suffix: &str, node: &str, img: &str) -> PodB {
-    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}")).deployment(deploy, hash).node(Some(node))
+    let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
+        .deployment(deploy, hash)
+        .node(Some(node))
         .ctr(Ctr::new("app", img).state(State::Running(200), false));
     p.created = 100;
     p
@@ -631,26 +1465,94 @@ fn pod_on(ns: &str, deploy: &str, hash: &str, suffix: &str, node: &str, img: &st
 fn node_not_ready(s: &mut Sample) {
     s.nodes.push(node("worker-3", ("False", "KubeletNotReady", "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"), &[],
         json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}, {"key": "node.kubernetes.io/not-ready", "effect": "NoExecute", "timeAdded": at(3300)}]), false));
-    s.node_event("worker-3", "Normal", "NodeNotReady", "Node worker-3 status is now: NodeNotReady", 1, 3290, 3290);
-    let p = pod_on("shop", "cart", "7f9d8c6b5", "n2m3b", "worker-3", "ghcr.io/acme/cart:3.3.0");
-    s.pod_events(&p, &[("Warning", "NodeNotReady", "Node is not ready", 1, 3295, 3295, None)]);
+    s.node_event(
+        "worker-3",
+        "Normal",
+        "NodeNotReady",
+        "Node worker-3 status is now: NodeNotReady",
+        1,
+        3290,
+        3290,
+    );
+    let p = pod_on(
+        "shop",
+        "cart",
+        "7f9d8c6b5",
+        "n2m3b",
+        "worker-3",
+        "ghcr.io/acme/cart:3.3.0",
+    );
+    s.pod_events(
+        &p,
+        &[(
+            "Warning",
+            "NodeNotReady",
+            "Node is not ready",
+            1,
+            3295,
+            3295,
+            None,
+        )],
+    );
     s.broken(&p, "node.not-ready");
 }
 
 fn node_lost(s: &mut Sample) {
     s.nodes.push(node("worker-4", ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."), &[],
         json!([{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule", "timeAdded": at(3200)}, {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": at(3205)}]), false));
-    s.node_event("worker-4", "Normal", "NodeNotReady", "Node worker-4 status is now: NodeNotReady", 1, 3200, 3200);
-    let p = pod_on("shop", "search-indexer", "5c7d9b8f6", "v5b6n", "worker-4", "ghcr.io/acme/indexer:1.0.9");
-    s.pod_events(&p, &[("Warning", "NodeNotReady", "Node is not ready", 1, 3210, 3210, None)]);
+    s.node_event(
+        "worker-4",
+        "Normal",
+        "NodeNotReady",
+        "Node worker-4 status is now: NodeNotReady",
+        1,
+        3200,
+        3200,
+    );
+    let p = pod_on(
+        "shop",
+        "search-indexer",
+        "5c7d9b8f6",
+        "v5b6n",
+        "worker-4",
+        "ghcr.io/acme/indexer:1.0.9",
+    );
+    s.pod_events(
+        &p,
+        &[(
+            "Warning",
+            "NodeNotReady",
+            "Node is not ready",
+            1,
+            3210,
+            3210,
+            None,
+        )],
+    );
     s.broken(&p, "node.lost");
 }
 
 fn node_kubelet_error(s: &mut Sample) {
-    s.nodes.push(node("worker-5", ("False", "KubeletNotReady", "PLEG is not healthy: pleg was last seen active 3m7.2s ago; threshold is 3m0s"), &[],
-        json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}]), false));
+    s.nodes.push(node(
+        "worker-5",
+        (
+            "False",
+            "KubeletNotReady",
+            "PLEG is not healthy: pleg was last seen active 3m7.2s ago; threshold is 3m0s",
+        ),
+        &[],
+        json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}]),
+        false,
+    ));
     s.journal.push(("worker-5".into(), "Nov 20 10:55:01 worker-5 kubelet[1123]: E1120 10:55:01.201733    1123 kubelet.go:2412] \"Skipping pod synchronization\" err=\"[container runtime is down, PLEG is not healthy: pleg was last seen active 3m5.3s ago; threshold is 3m0s]\"\nNov 20 10:55:03 worker-5 kubelet[1123]: E1120 10:55:03.884121    1123 remote_runtime.go:633] \"Status from runtime service failed\" err=\"rpc error: code = Unavailable desc = connection error: desc = \\\"transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: connection refused\\\"\"\nNov 20 10:55:06 worker-5 kubelet[1123]: E1120 10:55:06.201988    1123 kubelet.go:2412] \"Skipping pod synchronization\" err=\"[container runtime is down, PLEG is not healthy: pleg was last seen active 3m10.3s ago; threshold is 3m0s]\"\n".into()));
-    let p = pod_on("shop", "payments-worker", "6b8d7c9f5", "c7v8b", "worker-5", "ghcr.io/acme/payments-worker:2.0.0");
+    let p = pod_on(
+        "shop",
+        "payments-worker",
+        "6b8d7c9f5",
+        "c7v8b",
+        "worker-5",
+        "ghcr.io/acme/payments-worker:2.0.0",
+    );
     s.broken(&p, "node.kubelet-error");
 }
 
@@ -658,8 +1560,14 @@ fn pressure_pod(s: &mut Sample, cond: &str, cause: &str, node_name: &str) {
     s.nodes.push(node(node_name, ("True", "KubeletReady", "kubelet is posting ready status"), &[cond],
         json!([{"key": format!("node.kubernetes.io/{}", match cond { "DiskPressure" => "disk-pressure", "MemoryPressure" => "memory-pressure", _ => "pid-pressure" }), "effect": "NoSchedule", "timeAdded": at(3000)}]), false));
     let img = "ghcr.io/acme/etl:0.4.0";
-    let mut p = PodB::new("batch", &format!("etl-6c9b8d7f5-{}", &node_name[..4])).deployment("etl", "6c9b8d7f5").node(Some(node_name))
-        .ctr(Ctr::new("etl", img).crashloop("etl", State::Terminated("Error", 1, 3500, 3502, String::new()), 3));
+    let mut p = PodB::new("batch", &format!("etl-6c9b8d7f5-{}", &node_name[..4]))
+        .deployment("etl", "6c9b8d7f5")
+        .node(Some(node_name))
+        .ctr(Ctr::new("etl", img).crashloop(
+            "etl",
+            State::Terminated("Error", 1, 3500, 3502, String::new()),
+            3,
+        ));
     p.created = 2800;
     crash_events(s, &p, "etl", img, 3);
     s.broken(&p, cause);
@@ -667,7 +1575,15 @@ fn pressure_pod(s: &mut Sample, cond: &str, cause: &str, node_name: &str) {
 
 fn node_disk_pressure(s: &mut Sample) {
     pressure_pod(s, "DiskPressure", "node.disk-pressure", "disk-1");
-    s.node_event("disk-1", "Warning", "EvictionThresholdMet", "Attempting to reclaim ephemeral-storage", 3, 3000, 3400);
+    s.node_event(
+        "disk-1",
+        "Warning",
+        "EvictionThresholdMet",
+        "Attempting to reclaim ephemeral-storage",
+        3,
+        3000,
+        3400,
+    );
 }
 
 fn node_memory_pressure(s: &mut Sample) {
@@ -682,26 +1598,69 @@ fn node_pid_pressure(s: &mut Sample) {
 
 fn evicted(s: &mut Sample, suffix: &str, msg: &str, cause: &str) {
     let img = "ghcr.io/acme/report-builder:1.6.0";
-    let mut p = PodB::new("reports", &format!("report-builder-7b9c6d8f5-{suffix}")).deployment("report-builder", "7b9c6d8f5")
-        .phase("Failed").reason("Evicted", msg)
-        .ctr(Ctr::new("report-builder", img).resources(json!({"cpu": "500m", "memory": "512Mi"}), json!({}))
-            .state(State::Terminated("ContainerStatusUnknown", 137, 100, 2900, "The container could not be located when the pod was terminated".into()), false));
+    let mut p = PodB::new("reports", &format!("report-builder-7b9c6d8f5-{suffix}"))
+        .deployment("report-builder", "7b9c6d8f5")
+        .phase("Failed")
+        .reason("Evicted", msg)
+        .ctr(
+            Ctr::new("report-builder", img)
+                .resources(json!({"cpu": "500m", "memory": "512Mi"}), json!({}))
+                .state(
+                    State::Terminated(
+                        "ContainerStatusUnknown",
+                        137,
+                        100,
+                        2900,
+                        "The container could not be located when the pod was terminated".into(),
+                    ),
+                    false,
+                ),
+        );
     p.created = 100;
     s.normal_start(&p, "report-builder", img);
-    s.pod_events(&p, &[("Warning", "Evicted", msg, 1, 2890, 2890, None), ("Normal", "Killing", "Stopping container report-builder", 1, 2890, 2890, Some("report-builder"))]);
+    s.pod_events(
+        &p,
+        &[
+            ("Warning", "Evicted", msg, 1, 2890, 2890, None),
+            (
+                "Normal",
+                "Killing",
+                "Stopping container report-builder",
+                1,
+                2890,
+                2890,
+                Some("report-builder"),
+            ),
+        ],
+    );
     s.broken(&p, cause);
 }
 
 fn evicted_memory(s: &mut Sample) {
-    evicted(s, "k9j8h", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91080Ki. Container report-builder was using 3452136Ki, request is 512Mi, has larger consumption of memory. ", "evicted.memory");
+    evicted(
+        s,
+        "k9j8h",
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91080Ki. Container report-builder was using 3452136Ki, request is 512Mi, has larger consumption of memory. ",
+        "evicted.memory",
+    );
 }
 
 fn evicted_ephemeral(s: &mut Sample) {
-    evicted(s, "t5r4e", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi. ", "evicted.ephemeral-storage");
+    evicted(
+        s,
+        "t5r4e",
+        "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi. ",
+        "evicted.ephemeral-storage",
+    );
 }
 
 fn evicted_disk(s: &mut Sample) {
-    evicted(s, "w2q1a", "The node was low on resource: nodefs. Threshold quantity: 10%, available: 8123456Ki. Container report-builder was using 2048Ki, request is 0, has larger consumption of nodefs. ", "evicted.disk");
+    evicted(
+        s,
+        "w2q1a",
+        "The node was low on resource: nodefs. Threshold quantity: 10%, available: 8123456Ki. Container report-builder was using 2048Ki, request is 0, has larger consumption of nodefs. ",
+        "evicted.disk",
+    );
 }
 
 fn admission_rejected(s: &mut Sample) {
@@ -718,9 +1677,15 @@ fn admission_rejected(s: &mut Sample) {
 
 fn job_pod(s: &mut Sample, job: &str, suffix: &str, code: i32) -> PodB {
     let img = "ghcr.io/acme/exporter:2.2";
-    let mut p = PodB::new("batch", &format!("{job}-{suffix}")).owned("Job", job).restart_policy("Never").phase("Failed")
+    let mut p = PodB::new("batch", &format!("{job}-{suffix}"))
+        .owned("Job", job)
+        .restart_policy("Never")
+        .phase("Failed")
         .label("batch.kubernetes.io/job-name", job)
-        .ctr(Ctr::new("export", img).state(State::Terminated("Error", code, 1000, 1010, String::new()), false));
+        .ctr(Ctr::new("export", img).state(
+            State::Terminated("Error", code, 1000, 1010, String::new()),
+            false,
+        ));
     p.created = 990;
     s.normal_start(&p, "export", img);
     p
@@ -732,20 +1697,40 @@ fn job_backoff(s: &mut Sample) {
         s.log(&p, "export", false, "exporting orders since 2026-11-19\npanic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4b3c2f]\n\ngoroutine 1 [running]:\nmain.export(0x0)\n\t/src/main.go:88 +0x2f\n");
         s.broken(&p, "job.backoff-limit");
     }
-    s.owner_event("batch", "Job", "nightly-export-29101440", "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit", 1);
+    s.owner_event(
+        "batch",
+        "Job",
+        "nightly-export-29101440",
+        "Warning",
+        "BackoffLimitExceeded",
+        "Job has reached the specified backoff limit",
+        1,
+    );
 }
 
 fn job_deadline(s: &mut Sample) {
     let mut p = job_pod(s, "reindex-29101500", "x8c7v", 143);
-    p = p.reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
-    s.owner_event("batch", "Job", "reindex-29101500", "Warning", "DeadlineExceeded", "Job was active longer than specified deadline", 1);
+    p = p.reason(
+        "DeadlineExceeded",
+        "Pod was active on the node longer than the specified deadline",
+    );
+    s.owner_event(
+        "batch",
+        "Job",
+        "reindex-29101500",
+        "Warning",
+        "DeadlineExceeded",
+        "Job was active longer than specified deadline",
+        1,
+    );
     s.broken(&p, "job.deadline");
 }
 
 // ---------------------------------------------------------------- termination, sysctl, init, hooks
 
 fn terminating_finalizer(s: &mut Sample) {
-    let mut p = PodB::new("legacy", "archiver-0").owned("StatefulSet", "archiver")
+    let mut p = PodB::new("legacy", "archiver-0")
+        .owned("StatefulSet", "archiver")
         .ctr(Ctr::new("archiver", "ghcr.io/acme/archiver:1.0").state(State::Running(100), true))
         .deleting(600, &["archiver.acme.io/flush-protection"]);
     p.created = 50;
@@ -753,7 +1738,9 @@ fn terminating_finalizer(s: &mut Sample) {
 }
 
 fn terminating_node_unreachable(s: &mut Sample) {
-    let mut p = PodB::new("shop", "web-legacy-7c6b5d9f8-d3f4g").deployment("web-legacy", "7c6b5d9f8").node(Some("worker-9"))
+    let mut p = PodB::new("shop", "web-legacy-7c6b5d9f8-d3f4g")
+        .deployment("web-legacy", "7c6b5d9f8")
+        .node(Some("worker-9"))
         .ctr(Ctr::new("web", "nginx:1.25").state(State::Running(100), true))
         .deleting(1200, &[]);
     p.created = 50;
@@ -761,7 +1748,9 @@ fn terminating_node_unreachable(s: &mut Sample) {
 }
 
 fn terminating_static_pod(s: &mut Sample) {
-    let mut p = PodB::new("kube-system", "etcd-backup-control-plane").owned("Node", "control-plane").node(Some("control-plane"))
+    let mut p = PodB::new("kube-system", "etcd-backup-control-plane")
+        .owned("Node", "control-plane")
+        .node(Some("control-plane"))
         .annotate("kubernetes.io/config.mirror", "7d3f9b1c2a5e4f6d8c0b")
         .annotate("kubernetes.io/config.source", "file")
         .ctr(Ctr::new("backup", "ghcr.io/acme/etcd-backup:1.2").state(State::Running(100), true))
@@ -771,23 +1760,59 @@ fn terminating_static_pod(s: &mut Sample) {
 }
 
 fn sysctl_forbidden(s: &mut Sample) {
-    let mut p = PodB::new("web", "haproxy-6d8b7c9f5-b7n8m").deployment("haproxy", "6d8b7c9f5").phase("Failed")
-        .reason("SysctlForbidden", "Pod forbidden sysctl: \"net.core.somaxconn\" not allowlisted")
-        .spec("securityContext", json!({"sysctls": [{"name": "net.core.somaxconn", "value": "10000"}]}))
+    let mut p = PodB::new("web", "haproxy-6d8b7c9f5-b7n8m")
+        .deployment("haproxy", "6d8b7c9f5")
+        .phase("Failed")
+        .reason(
+            "SysctlForbidden",
+            "Pod forbidden sysctl: \"net.core.somaxconn\" not allowlisted",
+        )
+        .spec(
+            "securityContext",
+            json!({"sysctls": [{"name": "net.core.somaxconn", "value": "10000"}]}),
+        )
         .ctr(Ctr::new("haproxy", "haproxy:3.0").no_status());
     p.created = 1500;
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned web/haproxy-6d8b7c9f5-b7n8m to worker-1", 1, 1500, 1500, None),
-        ("Warning", "SysctlForbidden", "forbidden sysctl: \"net.core.somaxconn\" not allowlisted", 1, 1501, 1501, None),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Normal",
+                "Scheduled",
+                "Successfully assigned web/haproxy-6d8b7c9f5-b7n8m to worker-1",
+                1,
+                1500,
+                1500,
+                None,
+            ),
+            (
+                "Warning",
+                "SysctlForbidden",
+                "forbidden sysctl: \"net.core.somaxconn\" not allowlisted",
+                1,
+                1501,
+                1501,
+                None,
+            ),
+        ],
+    );
     s.broken(&p, "sysctl.forbidden");
 }
 
 fn init_failing(s: &mut Sample) {
     let img = "ghcr.io/acme/wiki:4.1";
-    let mut p = PodB::new("docs", "wiki-5f8c7d9b6-r2t3y").deployment("wiki", "5f8c7d9b6").phase("Pending")
-        .init_ctr(Ctr::new("migrate", img).set("command", json!(["python", "manage.py", "migrate"]))
-            .crashloop("wiki", State::Terminated("Error", 1, 3400, 3405, String::new()), 9))
+    let mut p = PodB::new("docs", "wiki-5f8c7d9b6-r2t3y")
+        .deployment("wiki", "5f8c7d9b6")
+        .phase("Pending")
+        .init_ctr(
+            Ctr::new("migrate", img)
+                .set("command", json!(["python", "manage.py", "migrate"]))
+                .crashloop(
+                    "wiki",
+                    State::Terminated("Error", 1, 3400, 3405, String::new()),
+                    9,
+                ),
+        )
         .ctr(Ctr::new("wiki", img).state(State::Waiting("PodInitializing", String::new()), false));
     p.created = 300;
     crash_events(s, &p, "migrate", img, 9);
@@ -803,29 +1828,81 @@ fn hook_poststart(s: &mut Sample) {
             .state(State::Waiting("PostStartHookError", "Exec lifecycle hook ([/bin/sh -c /opt/warmup.sh]) for Container \"cache\" in Pod \"cache-6b9d8c7f5-q9w8e_shop(1a2b)\" failed - error: command '/bin/sh -c /opt/warmup.sh' exited with 127: , message: \"/bin/sh: /opt/warmup.sh: not found\\n\"".into()), false)
             .last(State::Terminated("Error", 137, 3500, 3502, String::new()), 4));
     crash_events(s, &p, "cache", img, 4);
-    s.pod_events(&p, &[("Warning", "FailedPostStartHook", "PostStartHook failed", 5, 400, 3500, Some("cache"))]);
+    s.pod_events(
+        &p,
+        &[(
+            "Warning",
+            "FailedPostStartHook",
+            "PostStartHook failed",
+            5,
+            400,
+            3500,
+            Some("cache"),
+        )],
+    );
     s.broken(&p, "hook.poststart");
 }
 
 fn hook_prestop(s: &mut Sample) {
-    let mut p = PodB::new("shop", "session-store-0").owned("StatefulSet", "session-store")
-        .ctr(Ctr::new("redis", "redis:7.4.1").set("lifecycle", json!({"preStop": {"exec": {"command": ["redis-cli", "shutdown", "save"]}}})).state(State::Running(100), true))
+    let mut p = PodB::new("shop", "session-store-0")
+        .owned("StatefulSet", "session-store")
+        .ctr(
+            Ctr::new("redis", "redis:7.4.1")
+                .set(
+                    "lifecycle",
+                    json!({"preStop": {"exec": {"command": ["redis-cli", "shutdown", "save"]}}}),
+                )
+                .state(State::Running(100), true),
+        )
         .deleting(3580, &[]);
     p.created = 50;
-    s.pod_events(&p, &[
-        ("Normal", "Killing", "Stopping container redis", 1, 3580, 3580, Some("redis")),
-        ("Warning", "FailedPreStopHook", "PreStopHook failed", 1, 3581, 3581, Some("redis")),
-    ]);
+    s.pod_events(
+        &p,
+        &[
+            (
+                "Normal",
+                "Killing",
+                "Stopping container redis",
+                1,
+                3580,
+                3580,
+                Some("redis"),
+            ),
+            (
+                "Warning",
+                "FailedPreStopHook",
+                "PreStopHook failed",
+                1,
+                3581,
+                3581,
+                Some("redis"),
+            ),
+        ],
+    );
     s.broken(&p, "hook.prestop");
 }
 
 fn healthy_completed(s: &mut Sample) {
     let img = "ghcr.io/acme/exporter:2.2";
-    let mut p = PodB::new("batch", "daily-report-29101380-h7j8k").owned("Job", "daily-report-29101380").restart_policy("OnFailure").phase("Succeeded")
+    let mut p = PodB::new("batch", "daily-report-29101380-h7j8k")
+        .owned("Job", "daily-report-29101380")
+        .restart_policy("OnFailure")
+        .phase("Succeeded")
         .label("batch.kubernetes.io/job-name", "daily-report-29101380")
-        .ctr(Ctr::new("report", img).state(State::Terminated("Completed", 0, 1000, 1100, String::new()), false));
+        .ctr(Ctr::new("report", img).state(
+            State::Terminated("Completed", 0, 1000, 1100, String::new()),
+            false,
+        ));
     p.created = 990;
     s.normal_start(&p, "report", img);
-    s.owner_event("batch", "Job", "daily-report-29101380", "Normal", "Completed", "Job completed", 1);
+    s.owner_event(
+        "batch",
+        "Job",
+        "daily-report-29101380",
+        "Normal",
+        "Completed",
+        "Job completed",
+        1,
+    );
     s.broken(&p, "healthy.completed");
 }

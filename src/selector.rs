@@ -84,18 +84,23 @@ fn parse_requirement(p: &str) -> Result<Requirement, String> {
         }
     }
     if let Some((k, v)) = p.split_once("!=") {
-        return Ok(Requirement::NotEq(key(k.trim()).ok_or_else(bad)?, v.trim().into()));
+        return Ok(Requirement::NotEq(
+            key(k.trim()).ok_or_else(bad)?,
+            v.trim().into(),
+        ));
     }
     if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-        return Ok(Requirement::Eq(key(k.trim()).ok_or_else(bad)?, v.trim().into()));
+        return Ok(Requirement::Eq(
+            key(k.trim()).ok_or_else(bad)?,
+            v.trim().into(),
+        ));
     }
     Ok(Requirement::Exists(key(p).ok_or_else(bad)?))
 }
 
 fn key(k: &str) -> Option<String> {
     let ok = !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
     ok.then(|| k.to_string())
 }
@@ -105,7 +110,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]

@@ -83,9 +83,9 @@ pub fn pod_status(pod: &Pod) -> PodStatus {
                     },
                 };
             }
-            ContainerState::Waiting { reason: Some(r), .. }
-                if !r.is_empty() && r != "PodInitializing" =>
-            {
+            ContainerState::Waiting {
+                reason: Some(r), ..
+            } if !r.is_empty() && r != "PodInitializing" => {
                 reason = format!("Init:{r}");
             }
             _ => reason = format!("Init:{i}/{init_total}"),
@@ -106,10 +106,14 @@ pub fn pod_status(pod: &Pod) -> PodStatus {
             };
             restarts += st.restart_count;
             match &st.state {
-                ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => {
+                ContainerState::Waiting {
+                    reason: Some(r), ..
+                } if !r.is_empty() => {
                     reason = r.clone();
                 }
-                ContainerState::Terminated { reason: Some(r), .. } if !r.is_empty() => {
+                ContainerState::Terminated {
+                    reason: Some(r), ..
+                } if !r.is_empty() => {
                     reason = r.clone();
                 }
                 ContainerState::Terminated {

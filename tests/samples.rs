@@ -29,7 +29,11 @@ fn expectations(dir: &Path) -> BTreeMap<String, String> {
 fn every_sample_gets_its_expected_top_cause() {
     let playbooks = Playbooks::embedded().expect("shipped playbooks load");
     let dirs = sample_dirs();
-    assert!(dirs.len() > 30, "expected the shipped samples, found {}", dirs.len());
+    assert!(
+        dirs.len() > 30,
+        "expected the shipped samples, found {}",
+        dirs.len()
+    );
     let mut failures = Vec::new();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
@@ -44,7 +48,10 @@ fn every_sample_gets_its_expected_top_cause() {
                 (Some(want), Some((got, _, _))) if got == want => {}
                 (Some(want), got) => failures.push(format!(
                     "{name}: {key}: expected `{want}`, got {got:?}; all: {:?}",
-                    d.findings.iter().map(|f| (&f.id, f.score)).collect::<Vec<_>>()
+                    d.findings
+                        .iter()
+                        .map(|f| (&f.id, f.score))
+                        .collect::<Vec<_>>()
                 )),
                 (None, Some((got, sev, _))) if sev > Severity::Info => failures.push(format!(
                     "{name}: {key} ({}) should be healthy but got `{got}` ({sev:?})",
@@ -59,5 +66,10 @@ fn every_sample_gets_its_expected_top_cause() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

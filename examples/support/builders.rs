@@ -125,7 +125,10 @@ impl Ctr {
         self
     }
     pub fn crashloop(self, name_pod: &str, last: State, restarts: i32) -> Ctr {
-        let msg = format!("back-off 5m0s restarting failed container={} pod={name_pod}", self.name);
+        let msg = format!(
+            "back-off 5m0s restarting failed container={} pod={name_pod}",
+            self.name
+        );
         self.state(State::Waiting("CrashLoopBackOff", msg), false)
             .last(last, restarts)
     }
@@ -145,7 +148,10 @@ impl Ctr {
             "lastState": self.last.as_ref().map_or(json!({}), State::json),
         });
         if !matches!(state, State::Waiting(..)) {
-            s["containerID"] = json!(format!("containerd://{}", uid(&format!("{}{}", self.name, self.restarts)).replace('-', "")));
+            s["containerID"] = json!(format!(
+                "containerd://{}",
+                uid(&format!("{}{}", self.name, self.restarts)).replace('-', "")
+            ));
         }
         Some(s)
     }
@@ -212,13 +218,15 @@ impl PodB {
     }
     /// Owned by a ReplicaSet `<deploy>-<hash>` with the pod-template-hash label.
     pub fn deployment(mut self, deploy: &str, hash: &str) -> PodB {
-        self.labels.insert("app.kubernetes.io/name".into(), deploy.into());
+        self.labels
+            .insert("app.kubernetes.io/name".into(), deploy.into());
         self.labels.insert("pod-template-hash".into(), hash.into());
         self.owner = Some(("ReplicaSet".into(), format!("{deploy}-{hash}")));
         self
     }
     pub fn owned(mut self, kind: &str, name: &str) -> PodB {
-        self.labels.insert("app.kubernetes.io/name".into(), name.into());
+        self.labels
+            .insert("app.kubernetes.io/name".into(), name.into());
         self.owner = Some((kind.into(), name.into()));
         self
     }
@@ -265,22 +273,35 @@ impl PodB {
 
     fn default_conditions(&self) -> Vec<Value> {
         let all_ready = self.ctrs.iter().all(|c| c.ready);
-        let init_done = self.init.iter().all(|c| matches!(c.state, Some(State::Terminated(_, 0, ..))));
+        let init_done = self
+            .init
+            .iter()
+            .all(|c| matches!(c.state, Some(State::Terminated(_, 0, ..))));
         let b = |v: bool| if v { "True" } else { "False" };
         if !self.scheduled {
-            return vec![json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
-                "message": "", "lastProbeTime": null, "lastTransitionTime": at(self.created + 1)})];
+            return vec![
+                json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                "message": "", "lastProbeTime": null, "lastTransitionTime": at(self.created + 1)}),
+            ];
         }
         let mut v = vec![
             json!({"type": "PodReadyToStartContainers", "status": "True", "lastProbeTime": null, "lastTransitionTime": at(self.created + 3)}),
             json!({"type": "Initialized", "status": b(init_done), "lastProbeTime": null, "lastTransitionTime": at(self.created + 2)}),
         ];
-        let not_ready: Vec<_> = self.ctrs.iter().filter(|c| !c.ready).map(|c| c.name.clone()).collect();
+        let not_ready: Vec<_> = self
+            .ctrs
+            .iter()
+            .filter(|c| !c.ready)
+            .map(|c| c.name.clone())
+            .collect();
         for t in ["Ready", "ContainersReady"] {
             let mut c = json!({"type": t, "status": b(all_ready && init_done), "lastProbeTime": null, "lastTransitionTime": at(self.created + 20)});
             if !all_ready {
                 c["reason"] = json!("ContainersNotReady");
-                c["message"] = json!(format!("containers with unready status: [{}]", not_ready.join(" ")));
+                c["message"] = json!(format!(
+                    "containers with unready status: [{}]",
+                    not_ready.join(" ")
+                ));
             }
             if self.phase == "Succeeded" {
                 c["status"] = json!("False");
@@ -310,7 +331,8 @@ impl PodB {
             };
             meta["ownerReferences"] = json!([{ "apiVersion": api, "kind": kind, "name": name,
                 "uid": uid(&format!("{kind}/{name}")), "controller": true, "blockOwnerDeletion": true }]);
-            if kind == "ReplicaSet" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "Job" {
+            if kind == "ReplicaSet" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "Job"
+            {
                 meta["generateName"] = json!(format!("{name}-"));
             }
         }
@@ -337,7 +359,8 @@ impl PodB {
             ],
         });
         if !self.init.is_empty() {
-            spec["initContainers"] = json!(self.init.iter().map(|c| c.spec.clone()).collect::<Vec<_>>());
+            spec["initContainers"] =
+                json!(self.init.iter().map(|c| c.spec.clone()).collect::<Vec<_>>());
         }
         if let Some(n) = &self.node {
             spec["nodeName"] = json!(n);
@@ -375,7 +398,13 @@ impl PodB {
 }
 
 /// A node; `ready` is the Ready condition's status, reason and message.
-pub fn node(name: &str, ready: (&str, &str, &str), pressure: &[&str], taints: Value, unschedulable: bool) -> Value {
+pub fn node(
+    name: &str,
+    ready: (&str, &str, &str),
+    pressure: &[&str],
+    taints: Value,
+    unschedulable: bool,
+) -> Value {
     let cond = |t: &str, s: &str, r: &str, m: &str| {
         json!({"type": t, "status": s, "reason": r, "message": m,
                "lastHeartbeatTime": at(CAPTURE - 20), "lastTransitionTime": at(-86400)})
@@ -388,9 +417,27 @@ pub fn node(name: &str, ready: (&str, &str, &str), pressure: &[&str], taints: Va
         }
     };
     let mut conditions = vec![
-        p("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available"),
-        p("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "KubeletHasDiskPressure", "kubelet has disk pressure"),
-        p("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available", "KubeletHasInsufficientPID", "kubelet has insufficient PID available"),
+        p(
+            "MemoryPressure",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+            "KubeletHasInsufficientMemory",
+            "kubelet has insufficient memory available",
+        ),
+        p(
+            "DiskPressure",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+            "KubeletHasDiskPressure",
+            "kubelet has disk pressure",
+        ),
+        p(
+            "PIDPressure",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+            "KubeletHasInsufficientPID",
+            "kubelet has insufficient PID available",
+        ),
         cond("Ready", ready.0, ready.1, ready.2),
     ];
     if ready.0 == "Unknown" {
@@ -400,7 +447,8 @@ pub fn node(name: &str, ready: (&str, &str, &str), pressure: &[&str], taints: Va
             c["message"] = json!("Kubelet stopped posting node status.");
         }
     }
-    let mut spec = json!({"podCIDR": "10.244.1.0/24", "providerID": format!("kind://docker/kind/{name}")});
+    let mut spec =
+        json!({"podCIDR": "10.244.1.0/24", "providerID": format!("kind://docker/kind/{name}")});
     if taints.as_array().is_some_and(|t| !t.is_empty()) {
         spec["taints"] = taints;
     }
@@ -428,7 +476,13 @@ pub fn node(name: &str, ready: (&str, &str, &str), pressure: &[&str], taints: Va
 
 /// A healthy node.
 pub fn ready_node(name: &str) -> Value {
-    node(name, ("True", "KubeletReady", "kubelet is posting ready status"), &[], json!([]), false)
+    node(
+        name,
+        ("True", "KubeletReady", "kubelet is posting ready status"),
+        &[],
+        json!([]),
+        false,
+    )
 }
 
 /// An event (core/v1), as `kubectl get events -o json` lists it.
@@ -475,5 +529,6 @@ pub fn event(
 /// Writes a list file.
 pub fn write_list(path: &Path, items: &[Value]) {
     let v = json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items});
-    std::fs::write(path, serde_json::to_string_pretty(&v).expect("json") + "\n").expect("write list");
+    std::fs::write(path, serde_json::to_string_pretty(&v).expect("json") + "\n")
+        .expect("write list");
 }

@@ -1,7 +1,7 @@
 //! A sample bundle under construction: a small healthy cluster plus the broken pods of one
 //! scenario, written in the bundle format with an `expected.yaml` of top causes.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::too_many_arguments)]
 
 use super::builders::*;
 use serde_json::{Value, json};
@@ -32,8 +32,13 @@ impl Sample {
             nodes: vec![
                 ready_node("worker-1"),
                 ready_node("worker-2"),
-                node("control-plane", ("True", "KubeletReady", "kubelet is posting ready status"), &[],
-                     json!([{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]), false),
+                node(
+                    "control-plane",
+                    ("True", "KubeletReady", "kubelet is posting ready status"),
+                    &[],
+                    json!([{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]),
+                    false,
+                ),
             ],
             replicasets: vec![],
             logs: vec![],
@@ -45,8 +50,12 @@ impl Sample {
             let p = PodB::new("kube-system", &format!("coredns-{suffix}"))
                 .deployment("coredns", "5d78c9869d")
                 .node(Some(if i == 0 { "worker-1" } else { "worker-2" }))
-                .ctr(Ctr::new("coredns", "registry.k8s.io/coredns/coredns:v1.12.0")
-                    .resources(json!({"cpu": "100m", "memory": "70Mi"}), json!({"memory": "170Mi"})));
+                .ctr(
+                    Ctr::new("coredns", "registry.k8s.io/coredns/coredns:v1.12.0").resources(
+                        json!({"cpu": "100m", "memory": "70Mi"}),
+                        json!({"memory": "170Mi"}),
+                    ),
+                );
             s.healthy(p);
         }
         let web = PodB::new("shop", "frontend-6b8f7c9d4-h2x9z")
@@ -70,7 +79,8 @@ impl Sample {
     /// Adds a broken pod with its expected top cause (or `None` for "nothing above info").
     pub fn broken(&mut self, p: &PodB, cause: &str) {
         self.pods.push(p.json());
-        self.expect.push((format!("{}/{}", p.ns, p.name), cause.into()));
+        self.expect
+            .push((format!("{}/{}", p.ns, p.name), cause.into()));
     }
 
     pub fn pod_events(&mut self, p: &PodB, evs: &[Ev]) {
@@ -89,8 +99,20 @@ impl Sample {
                 "NodeNotReady" => "node-controller",
                 _ => "kubelet",
             };
-            self.events.push(event(&p.ns, "Pod", &p.name, &p.uid(), fp.as_deref(), type_, reason, msg,
-                *count, *first, *last, component));
+            self.events.push(event(
+                &p.ns,
+                "Pod",
+                &p.name,
+                &p.uid(),
+                fp.as_deref(),
+                type_,
+                reason,
+                msg,
+                *count,
+                *first,
+                *last,
+                component,
+            ));
         }
     }
 
@@ -106,21 +128,60 @@ impl Sample {
         ]);
     }
 
-    pub fn owner_event(&mut self, ns: &str, kind: &str, name: &str, type_: &str, reason: &str, msg: &str, count: i32) {
+    pub fn owner_event(
+        &mut self,
+        ns: &str,
+        kind: &str,
+        name: &str,
+        type_: &str,
+        reason: &str,
+        msg: &str,
+        count: i32,
+    ) {
         let component = match kind {
             "Job" => "job-controller",
             "ReplicaSet" => "replicaset-controller",
             _ => "deployment-controller",
         };
-        self.events.push(event(ns, kind, name, &uid(&format!("{kind}/{name}")), None, type_, reason, msg, count, 100, 3000, component));
+        self.events.push(event(
+            ns,
+            kind,
+            name,
+            &uid(&format!("{kind}/{name}")),
+            None,
+            type_,
+            reason,
+            msg,
+            count,
+            100,
+            3000,
+            component,
+        ));
     }
 
-    pub fn node_event(&mut self, node: &str, type_: &str, reason: &str, msg: &str, count: i32, first: i64, last: i64) {
-        self.events.push(event("default", "Node", node, node, None, type_, reason, msg, count, first, last, "kubelet"));
+    pub fn node_event(
+        &mut self,
+        node: &str,
+        type_: &str,
+        reason: &str,
+        msg: &str,
+        count: i32,
+        first: i64,
+        last: i64,
+    ) {
+        self.events.push(event(
+            "default", "Node", node, node, None, type_, reason, msg, count, first, last, "kubelet",
+        ));
     }
 
     pub fn log(&mut self, p: &PodB, ctr: &str, previous: bool, text: &str) {
-        self.logs.push((p.ns.clone(), p.name.clone(), ctr.into(), previous, text.into()));
+        self.logs.push((
+            p.ns.clone(),
+            p.name.clone(),
+            ctr.into(),
+            previous,
+            text.into(),
+        ));
     }
 
     pub fn set_node(&mut self, name: &str, n: Value) {
@@ -141,7 +202,11 @@ impl Sample {
         for (ns, pod, ctr, prev, text) in &self.logs {
             let d = dir.join("logs").join(ns).join(pod);
             std::fs::create_dir_all(&d).expect("logs dir");
-            let f = if *prev { format!("{ctr}.previous.log") } else { format!("{ctr}.log") };
+            let f = if *prev {
+                format!("{ctr}.previous.log")
+            } else {
+                format!("{ctr}.log")
+            };
             std::fs::write(d.join(f), text).expect("write log");
         }
         for (node, text) in &self.journal {
@@ -151,8 +216,15 @@ impl Sample {
         }
         let meta = json!({"captured_at": at(CAPTURE), "scope": "all namespaces",
             "kubedoctor_version": "sample", "notes": []});
-        std::fs::write(dir.join("bundle.json"), serde_json::to_string_pretty(&meta).expect("json") + "\n").expect("bundle.json");
-        let mut exp = format!("# {}\n# Expected top cause per pod; pods not listed must get nothing above info.\n", self.description);
+        std::fs::write(
+            dir.join("bundle.json"),
+            serde_json::to_string_pretty(&meta).expect("json") + "\n",
+        )
+        .expect("bundle.json");
+        let mut exp = format!(
+            "# {}\n# Expected top cause per pod; pods not listed must get nothing above info.\n",
+            self.description
+        );
         for (pod, cause) in &self.expect {
             exp.push_str(&format!("{pod}: {cause}\n"));
         }

@@ -35,5 +35,9 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, RunError> {
         .fail_on
         .threshold()
         .is_some_and(|t| report.worst().is_some_and(|w| w >= t));
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -20,8 +20,15 @@ pub fn apply(evidence: &mut Evidence, scope: &ScopeArgs) -> Result<(), RunError>
             && (scope.pods.is_empty() || scope.pods.iter().any(|n| *n == p.name || *n == p.key()))
     });
     for name in &scope.pods {
-        if !evidence.pods.iter().any(|p| p.name == *name || p.key() == *name) {
-            let where_ = ns.map_or_else(|| "the evidence".to_string(), |n| format!("namespace `{n}`"));
+        if !evidence
+            .pods
+            .iter()
+            .any(|p| p.name == *name || p.key() == *name)
+        {
+            let where_ = ns.map_or_else(
+                || "the evidence".to_string(),
+                |n| format!("namespace `{n}`"),
+            );
             return Err(RunError::Usage(format!(
                 "pod `{name}` not found in {where_}; list pods with `kubedoctor diagnose --from DIR`"
             )));

@@ -91,14 +91,21 @@ fn pod_line(text: String) -> EvidenceLine {
 }
 
 fn container_line(c: &Container) -> EvidenceLine {
-    let kind = if c.init { "init container" } else { "container" };
+    let kind = if c.init {
+        "init container"
+    } else {
+        "container"
+    };
     let mut text = format!("{kind} `{}`", c.name);
     if let Some(st) = &c.status {
         text.push_str(&format!(": {}", st.state.describe()));
         if st.last_state != ContainerState::None {
             text.push_str(&format!("; last state {}", st.last_state.describe()));
         }
-        text.push_str(&format!("; ready {}, restarts {}", st.ready, st.restart_count));
+        text.push_str(&format!(
+            "; ready {}, restarts {}",
+            st.ready, st.restart_count
+        ));
     } else {
         text.push_str(": no status reported");
     }
@@ -141,7 +148,10 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
                 (k.clone(), line)
             })
             .collect(),
-        Field::PodPhase => vec![(pod.phase.clone(), pod_line(format!("phase `{}`", pod.phase)))],
+        Field::PodPhase => vec![(
+            pod.phase.clone(),
+            pod_line(format!("phase `{}`", pod.phase)),
+        )],
         Field::PodReason | Field::PodMessage => {
             let value = if field == Field::PodReason {
                 pod.reason.clone()
@@ -188,7 +198,12 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
         Field::PodOwnerKind => pod
             .owner
             .iter()
-            .map(|o| (o.kind.clone(), pod_line(format!("controlled by `{}`", o.reference()))))
+            .map(|o| {
+                (
+                    o.kind.clone(),
+                    pod_line(format!("controlled by `{}`", o.reference())),
+                )
+            })
             .collect(),
         Field::PodRestartPolicy => vec![(
             pod.restart_policy.clone(),
@@ -240,14 +255,22 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
                 } else {
                     cd.message.clone().unwrap_or_default()
                 };
-                (value, node_line(ctx, format!("condition {}", cd.describe())))
+                (
+                    value,
+                    node_line(ctx, format!("condition {}", cd.describe())),
+                )
             })
             .collect(),
         Field::NodeTaint => ctx
             .node
             .iter()
             .flat_map(|n| n.taints.iter())
-            .map(|t| (t.describe(), node_line(ctx, format!("taint `{}`", t.describe()))))
+            .map(|t| {
+                (
+                    t.describe(),
+                    node_line(ctx, format!("taint `{}`", t.describe())),
+                )
+            })
             .collect(),
         _ => return false,
     };
@@ -386,9 +409,16 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
         Field::NodeMissing => {
             let name = pod.node_name.as_deref()?;
             let missing = ctx.evidence.coverage.nodes
-                && !ctx.evidence.nodes.iter().any(|n| n.name == name && !n.conditions.is_empty());
+                && !ctx
+                    .evidence
+                    .nodes
+                    .iter()
+                    .any(|n| n.name == name && !n.conditions.is_empty());
             if missing {
-                out.push(node_line(ctx, "not in the node list: the node object is gone".into()));
+                out.push(node_line(
+                    ctx,
+                    "not in the node list: the node object is gone".into(),
+                ));
             }
             missing
         }

@@ -43,7 +43,11 @@ pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
         if let Some(code) = terminated.and_then(ContainerState::exit_code) {
             set("exit_code", code.to_string());
         }
-        let reason = st.state.reason().or(st.last_state.reason()).unwrap_or_default();
+        let reason = st
+            .state
+            .reason()
+            .or(st.last_state.reason())
+            .unwrap_or_default();
         set("reason", reason.to_string());
     }
     let res = &c.resources;

@@ -93,9 +93,18 @@ pub struct Fix {
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// A text field against a regex (whole or search, per the field).
-    Text { field: Field, re: Regex },
-    Flag { field: Field, value: bool },
-    AtLeast { field: Field, min: i64 },
+    Text {
+        field: Field,
+        re: Regex,
+    },
+    Flag {
+        field: Field,
+        value: bool,
+    },
+    AtLeast {
+        field: Field,
+        min: i64,
+    },
     Event(EventMatcher),
     All(Vec<Matcher>),
     Any(Vec<Matcher>),
@@ -164,7 +173,8 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         field: field.map(str::to_string),
         message,
     };
-    let spec: PlaybookSpec = serde_saphyr::from_str(text).map_err(|e| err(None, None, e.to_string()))?;
+    let spec: PlaybookSpec =
+        serde_saphyr::from_str(text).map_err(|e| err(None, None, e.to_string()))?;
     if spec.status.is_empty() {
         return Err(err(None, Some("status"), "lists no status".into()));
     }
@@ -180,9 +190,10 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
             .and_then(Value::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| format!("#{}", i + 1));
-        let cs: CauseSpec = serde_json::from_value(raw)
-            .map_err(|e| err(Some(&id), None, e.to_string()))?;
-        let cause = compile_cause(file, cs).map_err(|(field, m)| err(Some(&id), Some(&field), m))?;
+        let cs: CauseSpec =
+            serde_json::from_value(raw).map_err(|e| err(Some(&id), None, e.to_string()))?;
+        let cause =
+            compile_cause(file, cs).map_err(|(field, m)| err(Some(&id), Some(&field), m))?;
         causes.push(cause);
     }
     Ok(Playbook {
@@ -251,7 +262,9 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         if let Some(v) = t.variables().find(|v| !known.contains(*v)) {
             return Err((
                 field.to_string(),
-                format!("unknown template variable `{{{v}}}` (not built in, not captured by a regex of this cause)"),
+                format!(
+                    "unknown template variable `{{{v}}}` (not built in, not captured by a regex of this cause)"
+                ),
             ));
         }
         Ok(t)

@@ -63,7 +63,8 @@ impl Playbooks {
         for u in user {
             self.files.retain(|f| f.file != u.file);
             for f in &mut self.files {
-                f.causes.retain(|c| !u.causes.iter().any(|uc| uc.id == c.id));
+                f.causes
+                    .retain(|c| !u.causes.iter().any(|uc| uc.id == c.id));
             }
             self.files.push(u);
         }
@@ -100,7 +101,11 @@ fn read_dir(dir: &Path) -> Result<Vec<Playbook>, PlaybookError> {
     paths
         .iter()
         .map(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let text = std::fs::read_to_string(p).map_err(|e| PlaybookError {
                 file: p.display().to_string(),
                 cause: None,

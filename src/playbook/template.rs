@@ -36,7 +36,9 @@ impl Template {
                         match chars.next() {
                             Some('}') => break,
                             Some(ch) if ch.is_ascii_alphanumeric() || ch == '_' => name.push(ch),
-                            Some(ch) => return Err(format!("invalid character `{ch}` in `{{{name}`")),
+                            Some(ch) => {
+                                return Err(format!("invalid character `{ch}` in `{{{name}`"));
+                            }
                             None => return Err(format!("unclosed `{{{name}`")),
                         }
                     }
@@ -94,8 +96,14 @@ mod tests {
     fn renders_vars_and_placeholders() {
         let t = Template::parse("kubectl create secret {secret} -n {namespace} {{x}}").unwrap();
         let vars = BTreeMap::from([("secret".to_string(), "db".to_string())]);
-        assert_eq!(t.render(&vars), "kubectl create secret db -n <namespace> {x}");
-        assert_eq!(t.variables().collect::<Vec<_>>(), vec!["secret", "namespace"]);
+        assert_eq!(
+            t.render(&vars),
+            "kubectl create secret db -n <namespace> {x}"
+        );
+        assert_eq!(
+            t.variables().collect::<Vec<_>>(),
+            vec!["secret", "namespace"]
+        );
     }
 
     #[test]

@@ -282,7 +282,10 @@ fn keys_include_reason_init_inner_and_not_ready() {
         containers: vec![container(terminated(Some("Error"), 137, None), false)],
         ..pod("Failed")
     };
-    assert_eq!(pod_status(&evicted).keys, vec!["Error", "Evicted", "Failed"]);
+    assert_eq!(
+        pod_status(&evicted).keys,
+        vec!["Error", "Evicted", "Failed"]
+    );
 
     let init_crash = Pod {
         init_containers: vec![init(waiting("CrashLoopBackOff"))],

@@ -46,7 +46,10 @@ fn unknown_field_names_file_cause_and_field() {
     assert_eq!(e.file, "t.yaml");
     assert_eq!(e.cause.as_deref(), Some("crash.oom"));
     assert_eq!(e.field.as_deref(), Some("when[0]"));
-    assert!(e.message.contains("unknown field `container.last_reason`"), "{e}");
+    assert!(
+        e.message.contains("unknown field `container.last_reason`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -74,9 +77,29 @@ fn unknown_template_variable_is_rejected() {
 
 #[test]
 fn other_checks() {
-    assert!(error_of(&GOOD.replace("id: crash.oom", "id: CrashOOM")).message.contains("ids are"));
-    assert!(error_of(&GOOD.replace("0.9", "1.5")).message.contains("between 0 and 1"));
-    assert!(error_of(&GOOD.replace("weight: 0.05", "wait: 0.05")).message.contains("weight"));
-    assert!(error_of("status: [X]\nsummary: s\ncauses: []\nextra: 1\n").message.contains("extra"));
-    assert!(error_of(&GOOD.replace("severity: critical", "severity: fatal")).message.contains("fatal"));
+    assert!(
+        error_of(&GOOD.replace("id: crash.oom", "id: CrashOOM"))
+            .message
+            .contains("ids are")
+    );
+    assert!(
+        error_of(&GOOD.replace("0.9", "1.5"))
+            .message
+            .contains("between 0 and 1")
+    );
+    assert!(
+        error_of(&GOOD.replace("weight: 0.05", "wait: 0.05"))
+            .message
+            .contains("weight")
+    );
+    assert!(
+        error_of("status: [X]\nsummary: s\ncauses: []\nextra: 1\n")
+            .message
+            .contains("extra")
+    );
+    assert!(
+        error_of(&GOOD.replace("severity: critical", "severity: fatal"))
+            .message
+            .contains("fatal")
+    );
 }

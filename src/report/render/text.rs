@@ -113,11 +113,10 @@ fn render_finding_body(out: &mut String, f: &Finding) {
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "    {}", "Evidence:".bold());
         for e in &f.evidence {
-            let at = e
-                .at
-                .as_deref()
-                .map(|a| format!("  ({a})").dimmed().to_string())
-                .unwrap_or_default();
+            let at =
+                e.at.as_deref()
+                    .map(|a| format!("  ({a})").dimmed().to_string())
+                    .unwrap_or_default();
             let _ = writeln!(out, "      {:<9} {}{at}", e.source.as_str().cyan(), e.text);
         }
     }

@@ -59,9 +59,17 @@ fn dirs_in(dir: &Path, notes: &mut Vec<String>) -> Vec<PathBuf> {
 pub fn log_files(logs: &Path, notes: &mut Vec<String>) -> Vec<(String, String, PathBuf)> {
     let mut out = Vec::new();
     for ns in dirs_in(logs, notes) {
-        let ns_name = ns.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let ns_name = ns
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         for pod in dirs_in(&ns, notes) {
-            let pod_name = pod.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let pod_name = pod
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             for f in files_in(&pod, notes) {
                 if f.extension().is_some_and(|e| e == "log") {
                     out.push((ns_name.clone(), pod_name.clone(), f));

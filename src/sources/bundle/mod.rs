@@ -94,7 +94,9 @@ fn read_objects<T: serde::de::DeserializeOwned>(
     notes: &mut Vec<String>,
 ) -> Option<Vec<T>> {
     let Some(path) = find_object_file(dir, name) else {
-        notes.push(format!("no {name}.json in the bundle: {name} were not used"));
+        notes.push(format!(
+            "no {name}.json in the bundle: {name} were not used"
+        ));
         return None;
     };
     let text = match read_text(&path) {
@@ -111,7 +113,11 @@ fn read_objects<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let api_version = if kind == "ReplicaSet" { "apps/v1" } else { "v1" };
+    let api_version = if kind == "ReplicaSet" {
+        "apps/v1"
+    } else {
+        "v1"
+    };
     let (objects, bad) = parse_items(items, api_version, kind);
     for b in bad {
         notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
@@ -121,11 +127,7 @@ fn read_objects<T: serde::de::DeserializeOwned>(
 
 /// Attaches `logs/NS/POD/CONTAINER[.previous].log` to containers. Returns whether a logs
 /// directory existed.
-fn attach_logs(
-    dir: &Path,
-    pods: &mut [crate::evidence::Pod],
-    notes: &mut Vec<String>,
-) -> bool {
+fn attach_logs(dir: &Path, pods: &mut [crate::evidence::Pod], notes: &mut Vec<String>) -> bool {
     let logs_dir = dir.join("logs");
     if !logs_dir.is_dir() {
         return false;
@@ -137,10 +139,15 @@ fn attach_logs(
         .collect();
     for (ns, pod, file) in files::log_files(&logs_dir, notes) {
         let Some(&i) = index.get(&(ns.clone(), pod.clone())) else {
-            notes.push(format!("logs of `{ns}/{pod}` found but the pod is not in pods.json"));
+            notes.push(format!(
+                "logs of `{ns}/{pod}` found but the pod is not in pods.json"
+            ));
             continue;
         };
-        let fname = file.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        let fname = file
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
         let (container, previous) = match fname.strip_suffix(".previous.log") {
             Some(c) => (c.to_string(), true),
             None => (fname.trim_end_matches(".log").to_string(), false),
@@ -265,7 +272,10 @@ fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
     }
 }
 
-fn newest_time(pods: &[crate::evidence::Pod], nodes: &[crate::evidence::Node]) -> Option<Timestamp> {
+fn newest_time(
+    pods: &[crate::evidence::Pod],
+    nodes: &[crate::evidence::Node],
+) -> Option<Timestamp> {
     let events = pods
         .iter()
         .flat_map(|p| p.events.iter().chain(p.owner_events.iter()))

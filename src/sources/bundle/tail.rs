@@ -23,7 +23,10 @@ pub fn read_tail(path: &Path, max_bytes: u64) -> Result<(String, u64), SourceErr
     let mut skipped = start;
     if start > 0 {
         // Drop the partial first line.
-        let cut = buf.iter().position(|&b| b == b'\n').map_or(buf.len(), |p| p + 1);
+        let cut = buf
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(buf.len(), |p| p + 1);
         buf.drain(..cut);
         skipped += cut as u64;
     }

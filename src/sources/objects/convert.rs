@@ -51,7 +51,10 @@ pub fn pod(p: &core::Pod) -> Pod {
         finalizers: meta.finalizers.clone().unwrap_or_default(),
         labels: meta.labels.clone().unwrap_or_default(),
         annotations: meta.annotations.clone().unwrap_or_default(),
-        restart_policy: spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
+        restart_policy: spec
+            .restart_policy
+            .clone()
+            .unwrap_or_else(|| "Always".into()),
         image_pull_secrets: spec
             .image_pull_secrets
             .iter()
@@ -140,8 +143,7 @@ fn container(c: &core::Container) -> Container {
         image_pull_policy: c.image_pull_policy.clone().unwrap_or_else(|| {
             // The API server defaults it the same way.
             let image = c.image.as_deref().unwrap_or_default();
-            if image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':')
-            {
+            if image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':') {
                 "Always".into()
             } else {
                 "IfNotPresent".into()

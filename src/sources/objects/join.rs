@@ -45,12 +45,18 @@ pub fn direct_owner(p: &core::Pod) -> Option<Owner> {
 pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
     let mut rs_owner: HashMap<(&str, &str), (String, String)> = HashMap::new();
     for rs in replicasets {
-        let (Some(ns), Some(name)) = (rs.metadata.namespace.as_deref(), rs.metadata.name.as_deref())
-        else {
+        let (Some(ns), Some(name)) = (
+            rs.metadata.namespace.as_deref(),
+            rs.metadata.name.as_deref(),
+        ) else {
             continue;
         };
         let refs = rs.metadata.owner_references.as_deref().unwrap_or_default();
-        if let Some(r) = refs.iter().find(|r| r.controller == Some(true)).or(refs.first()) {
+        if let Some(r) = refs
+            .iter()
+            .find(|r| r.controller == Some(true))
+            .or(refs.first())
+        {
             rs_owner.insert((ns, name), (r.kind.to_lowercase(), r.name.clone()));
         }
     }
@@ -127,7 +133,10 @@ pub fn attach_events(
                 None => unmatched += 1,
             },
             kind => {
-                let key = (io.namespace.clone(), format!("{}/{}", kind.to_lowercase(), io.name));
+                let key = (
+                    io.namespace.clone(),
+                    format!("{}/{}", kind.to_lowercase(), io.name),
+                );
                 match by_owner.get(&key) {
                     Some(list) => {
                         for &i in list {
@@ -150,5 +159,5 @@ pub fn attach_events(
 }
 
 fn sort_newest_first(events: &mut [Event]) {
-    events.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+    events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
 }

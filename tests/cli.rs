@@ -1,0 +1,395 @@
+//! The command line: flags, output formats, exit codes and bad input, through the binary.
+
+mod support;
+
+use predicates::prelude::*;
+use support::{copy_sample, kubedoctor, stable_json};
+
+#[test]
+fn version_and_help() {
+    kubedoctor()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    kubedoctor()
+        .args(["diagnose", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--namespace"))
+        .stdout(predicate::str::contains("--fail-on"));
+}
+
+#[test]
+fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
+    let out = kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/crash-oom",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("shop/report-api-79f5c6d8b4-wq9zt  CrashLoopBackOff"),
+        "{first}"
+    );
+    assert!(
+        first.contains("Killed for exceeding its memory limit [crash.oom"),
+        "{first}"
+    );
+    assert!(text.contains("$ kubectl set resources deployment/report-api -n shop -c api"));
+    let summary = text.lines().find(|l| l.contains("pods scanned")).unwrap();
+    assert_eq!(
+        summary,
+        "5 pods scanned: 1 unhealthy (1 critical, 0 warning, 0 info)"
+    );
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let out = kubedoctor()
+        .args(["diagnose", "--from", "samples/demo-cluster", "-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = stable_json(&out);
+    assert_eq!(v["schema"], "kubedoctor.report/v1");
+    assert_eq!(v["source"]["kind"], "bundle");
+    let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "generated_at",
+            "groups",
+            "notes",
+            "pods",
+            "schema",
+            "source",
+            "summary"
+        ]
+    );
+    let pod = &v["pods"][0];
+    let pod_keys: Vec<_> = pod.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        pod_keys,
+        ["findings", "name", "namespace", "node", "owner", "status"]
+    );
+    let finding = &pod["findings"][0];
+    for k in [
+        "id", "title", "severity", "score", "explain", "evidence", "fixes",
+    ] {
+        assert!(finding.get(k).is_some(), "finding lacks {k}");
+    }
+    // The three payments pods share one secret: one group.
+    let group = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "config.secret-missing")
+        .expect("secret group");
+    assert_eq!(group["pods"].as_array().unwrap().len(), 3);
+    assert_eq!(group["key"], "payments/db-credentials");
+    assert_eq!(
+        v["groups"][0]["id"], "config.secret-missing",
+        "largest critical group first"
+    );
+}
+
+#[test]
+fn namespace_selector_and_names_narrow_the_scope() {
+    let json = |args: &[&str]| {
+        let mut all = vec!["diagnose", "--from", "samples/demo-cluster", "-o", "json"];
+        all.extend_from_slice(args);
+        let out = kubedoctor()
+            .args(&all)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        stable_json(&out)
+    };
+    let v = json(&["-n", "payments"]);
+    assert_eq!(v["summary"]["pods_scanned"], 3);
+    let v = json(&["-l", "app.kubernetes.io/name=orders"]);
+    assert_eq!(v["summary"]["pods_scanned"], 1);
+    assert_eq!(
+        v["pods"][0]["findings"][0]["id"],
+        "crash.dependency-unreachable"
+    );
+    let v = json(&["-n", "shop", "orders-5f7b9d8c6-j2k8m"]);
+    assert_eq!(v["pods"][0]["name"], "orders-5f7b9d8c6-j2k8m");
+    kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/demo-cluster",
+            "-n",
+            "shop",
+            "nope-123",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pod `nope-123` not found in namespace `shop`",
+        ));
+    kubedoctor()
+        .args(["diagnose", "--from", "samples/demo-cluster", "-l", "a in b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid label selector"));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let run = |args: &[&str]| {
+        let mut all = vec!["diagnose", "--from"];
+        all.extend_from_slice(args);
+        kubedoctor().args(&all).assert()
+    };
+    run(&["samples/crash-oom", "--fail-on", "critical"]).code(1);
+    run(&["samples/crash-oom"]).code(0);
+    run(&["samples/probe-readiness", "--fail-on", "critical"]).code(0);
+    run(&["samples/probe-readiness", "--fail-on", "warning"]).code(1);
+    run(&["samples/healthy-completed", "--fail-on", "warning"]).code(0);
+    run(&["samples/healthy-completed", "--fail-on", "info"]).code(1);
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let ansi = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap().contains("\u{1b}[")
+    };
+    assert!(ansi(kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/crash-oom",
+        "--color",
+        "always"
+    ])));
+    assert!(!ansi(kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/crash-oom",
+        "--color",
+        "never"
+    ])));
+    // Not a terminal: auto means no color.
+    assert!(!ansi(kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/crash-oom"
+    ])));
+    assert!(!ansi(kubedoctor().env("NO_COLOR", "1").args([
+        "diagnose",
+        "--from",
+        "samples/crash-oom"
+    ])));
+}
+
+#[test]
+fn missing_bundle_is_exit_2_naming_the_path() {
+    kubedoctor()
+        .args(["diagnose", "--from", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir"));
+}
+
+#[test]
+fn live_cluster_without_from_explains_what_to_do() {
+    kubedoctor()
+        .args(["diagnose", "web-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--from"));
+}
+
+#[test]
+fn malformed_pods_file_is_exit_2_naming_the_file() {
+    let dir = copy_sample("crash-oom");
+    std::fs::write(dir.path().join("pods.json"), "{\"items\": [").unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pods.json"))
+        .stderr(predicate::str::contains("not valid JSON"));
+}
+
+#[test]
+fn bad_items_and_files_become_notes_and_the_rest_is_reported() {
+    let dir = copy_sample("crash-oom");
+    let path = dir.path().join("pods.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    v["items"].as_array_mut().unwrap().push(
+        serde_json::json!({"metadata": {"name": "broken"}, "spec": {"containers": "not a list"}}),
+    );
+    std::fs::write(&path, v.to_string()).unwrap();
+    std::fs::write(dir.path().join("events.json"), "this is not json").unwrap();
+    std::fs::remove_file(dir.path().join("nodes.json")).unwrap();
+    // A log that is not UTF-8 is read lossily, not rejected.
+    let log = dir
+        .path()
+        .join("logs/shop/report-api-79f5c6d8b4-wq9zt/api.previous.log");
+    std::fs::write(
+        &log,
+        b"bad \xff\xfe bytes\njava.lang.OutOfMemoryError: Java heap space\n",
+    )
+    .unwrap();
+    let out = kubedoctor()
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = stable_json(&out);
+    let notes: Vec<String> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("`broken`") && n.contains("skipped")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("events.json") && n.contains("skipped")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("no nodes.json")),
+        "{notes:?}"
+    );
+    assert_eq!(v["pods"][0]["findings"][0]["id"], "crash.oom");
+    let evidence = v["pods"][0]["findings"][0]["evidence"].to_string();
+    assert!(
+        evidence.contains("OutOfMemoryError"),
+        "the log boost quotes the line: {evidence}"
+    );
+}
+
+#[test]
+fn broken_playbook_is_exit_2_with_file_cause_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.yaml"),
+        "status: [CrashLoopBackOff]\nsummary: x\ncauses:\n  - id: custom.thing\n    title: t\n    severity: critical\n    confidence: 0.5\n    when:\n      - log: '(unclosed'\n    explain: x\n",
+    )
+    .unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from", "samples/crash-oom", "--playbooks"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "playbook `mine.yaml`, cause `custom.thing`, field `when[0]`",
+        ))
+        .stderr(predicate::str::contains("bad regex"));
+}
+
+#[test]
+fn user_playbooks_add_and_override_causes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        r#"status: [CrashLoopBackOff]
+summary: our own knowledge
+causes:
+  - id: crash.oom
+    title: Our OOM wording
+    severity: warning
+    confidence: 0.99
+    when:
+      - container.last_state.reason: OOMKilled
+    explain: "{container} hit {memory_limit}"
+  - id: team.index-too-big
+    title: The customer index outgrew the pod
+    severity: critical
+    confidence: 0.6
+    when:
+      - log: 'index size (?P<size>\d+MB)'
+    explain: "index is {size}"
+"#,
+    )
+    .unwrap();
+    let out = kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/crash-oom",
+            "-o",
+            "json",
+            "--playbooks",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = stable_json(&out);
+    let findings = &v["pods"][0]["findings"];
+    assert_eq!(findings[0]["title"], "Our OOM wording");
+    assert_eq!(findings[0]["explain"], "api hit 256Mi");
+    assert_eq!(findings[1]["id"], "team.index-too-big");
+    assert_eq!(findings[1]["explain"], "index is 211MB");
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // A report far larger than a pipe buffer (64 KiB), so the writer really meets EPIPE.
+    let dir = copy_sample("config-secret-missing");
+    let path = dir.path().join("pods.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let broken = v["items"][5].clone();
+    for i in 0..400 {
+        let mut p = broken.clone();
+        p["metadata"]["name"] = serde_json::json!(format!("payments-api-6d9f7c8b5-copy{i}"));
+        p["metadata"]["uid"] = serde_json::json!(format!("uid-{i}"));
+        v["items"].as_array_mut().unwrap().push(p);
+    }
+    std::fs::write(&path, v.to_string()).unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kubedoctor"))
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status);
+    assert_eq!(first[0], b'{');
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The kubedoctor binary, run from the crate root with color off.
+pub fn kubedoctor() -> Command {
+    let mut cmd = Command::cargo_bin("kubedoctor").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+/// Copies a sample bundle into a temporary directory so a test can damage it.
+pub fn copy_sample(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sample(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
+/// Replaces the report's timestamp so snapshots are stable.
+pub fn stable_json(stdout: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(stdout).expect("stdout is JSON");
+    v["generated_at"] = serde_json::json!("[generated_at]");
+    v
+}
