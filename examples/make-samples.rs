@@ -1186,6 +1186,25 @@ fn sched_pvc(s: &mut Sample) {
         &p,
         &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
     );
+    s.pvcs.push(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "data-postgres-0", "namespace": "data", "uid": uid("pvc/data-postgres-0"), "creationTimestamp": at(899),
+            "labels": {"app.kubernetes.io/name": "postgres"}},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "20Gi"}}, "volumeMode": "Filesystem"},
+        "status": {"phase": "Pending"}}));
+    s.events.push(event(
+        "data",
+        "PersistentVolumeClaim",
+        "data-postgres-0",
+        &uid("pvc/data-postgres-0"),
+        None,
+        "Normal",
+        "FailedBinding",
+        "no persistent volumes available for this claim and no storage class is set",
+        240,
+        899,
+        3590,
+        "persistentvolume-controller",
+    ));
     s.broken(&p, "sched.pvc-unbound");
 }
 
@@ -1495,6 +1514,19 @@ fn node_not_ready(s: &mut Sample) {
         )],
     );
     s.broken(&p, "node.not-ready");
+    // A pod that also shows its own symptom (OOMKilled): the dead node still ranks first.
+    let mut q = PodB::new("shop", "cart-worker-5b6c7d8f9-x1c2v")
+        .deployment("cart-worker", "5b6c7d8f9")
+        .node(Some("worker-3"))
+        .ctr(
+            Ctr::new("worker", "ghcr.io/acme/cart-worker:3.3.0").crashloop(
+                "cart-worker",
+                State::Terminated("OOMKilled", 137, 3000, 3100, String::new()),
+                3,
+            ),
+        );
+    q.created = 100;
+    s.broken(&q, "node.not-ready");
 }
 
 fn node_lost(s: &mut Sample) {

@@ -393,3 +393,15 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn empty_bundle_is_exit_2_saying_what_was_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no pods could be read"))
+        .stderr(predicate::str::contains("no pods.json"));
+}

@@ -13,6 +13,7 @@ pub struct Sample {
     pub events: Vec<Value>,
     pub nodes: Vec<Value>,
     pub replicasets: Vec<Value>,
+    pub pvcs: Vec<Value>,
     pub logs: Vec<(String, String, String, bool, String)>,
     pub journal: Vec<(String, String)>,
     pub expect: Vec<(String, String)>,
@@ -41,6 +42,7 @@ impl Sample {
                 ),
             ],
             replicasets: vec![],
+            pvcs: vec![],
             logs: vec![],
             journal: vec![],
             expect: vec![],
@@ -196,6 +198,9 @@ impl Sample {
         write_list(&dir.join("pods.json"), &self.pods);
         write_list(&dir.join("events.json"), &self.events);
         write_list(&dir.join("nodes.json"), &self.nodes);
+        if !self.pvcs.is_empty() {
+            write_list(&dir.join("pvcs.json"), &self.pvcs);
+        }
         if !self.replicasets.is_empty() {
             write_list(&dir.join("replicasets.json"), &self.replicasets);
         }

@@ -214,6 +214,17 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
             .iter()
             .map(|s| (s.clone(), pod_line(format!("imagePullSecrets `{s}`"))))
             .collect(),
+        Field::PodClaim => pod
+            .claims
+            .iter()
+            .map(|c| {
+                let value = format!("{}={}", c.name, c.phase);
+                (
+                    value,
+                    pod_line(format!("PersistentVolumeClaim {}", c.describe())),
+                )
+            })
+            .collect(),
         Field::PodVolume => pod
             .volumes
             .iter()

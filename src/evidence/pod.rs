@@ -29,10 +29,13 @@ pub struct Pod {
     pub containers: Vec<Container>,
     /// Events whose involved object is this pod, newest first.
     pub events: Vec<Event>,
-    /// Events about the pod's owners (ReplicaSet, Deployment, Job, ...), newest first.
+    /// Events about the pod's owners (ReplicaSet, Deployment, Job, ...) and its
+    /// PersistentVolumeClaims, newest first.
     pub owner_events: Vec<Event>,
     /// Volumes by name with what they refer to (`secret/db-creds`, `configMap/app`, `pvc/data`).
     pub volumes: Vec<(String, String)>,
+    /// The PersistentVolumeClaims the pod's volumes use, when the source listed them.
+    pub claims: Vec<Claim>,
 }
 
 impl Pod {
@@ -67,6 +70,30 @@ impl Owner {
     /// `deployment/web`: what `kubectl` accepts as a resource reference.
     pub fn reference(&self) -> String {
         format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// A PersistentVolumeClaim a pod uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claim {
+    pub name: String,
+    /// `Pending`, `Bound`, `Lost`.
+    pub phase: String,
+    pub storage_class: Option<String>,
+    pub volume: Option<String>,
+}
+
+impl Claim {
+    /// `data-0 Pending (storageClassName: <none>)`.
+    pub fn describe(&self) -> String {
+        let class = self.storage_class.as_deref().unwrap_or("<none>");
+        match &self.volume {
+            Some(v) => format!(
+                "{} {} to volume {v} (storageClassName: {class})",
+                self.name, self.phase
+            ),
+            None => format!("{} {} (storageClassName: {class})", self.name, self.phase),
+        }
     }
 }
 

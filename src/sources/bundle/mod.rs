@@ -32,8 +32,11 @@ pub fn read(dir: &Path) -> Result<Evidence, SourceError> {
     let raw_pods: Vec<core::Pod> = read_objects(dir, "pods", "Pod", &mut notes).unwrap_or_default();
     let raw_nodes: Option<Vec<core::Node>> = read_objects(dir, "nodes", "Node", &mut notes);
     let raw_events: Option<Vec<core::Event>> = read_objects(dir, "events", "Event", &mut notes);
+    // Optional files: their absence is not worth a note.
     let replicasets: Vec<ReplicaSet> =
         read_objects(dir, "replicasets", "ReplicaSet", &mut Vec::new()).unwrap_or_default();
+    let claims: Vec<core::PersistentVolumeClaim> =
+        read_objects(dir, "pvcs", "PersistentVolumeClaim", &mut Vec::new()).unwrap_or_default();
     coverage.nodes = raw_nodes.is_some();
     coverage.events = raw_events.is_some();
 
@@ -56,6 +59,7 @@ pub fn read(dir: &Path) -> Result<Evidence, SourceError> {
         })
         .collect();
     join::resolve_owners(&mut pods, &replicasets);
+    join::attach_claims(&mut pods, claims.iter().map(convert::claim).collect());
     let mut nodes: Vec<_> = raw_nodes.iter().flatten().map(convert::node).collect();
     let events: Vec<_> = raw_events.iter().flatten().map(convert::event).collect();
     let unmatched = join::attach_events(&mut pods, &mut nodes, events);

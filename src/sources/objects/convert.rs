@@ -77,6 +77,7 @@ pub fn pod(p: &core::Pod) -> Pod {
         containers,
         events: Vec::new(),
         owner_events: Vec::new(),
+        claims: Vec::new(),
         volumes: spec
             .volumes
             .unwrap_or_default()
@@ -256,6 +257,27 @@ fn state(s: Option<&core::ContainerState>) -> ContainerState {
         };
     }
     ContainerState::None
+}
+
+/// A PersistentVolumeClaim as `(namespace, claim)`.
+pub fn claim(c: &core::PersistentVolumeClaim) -> (String, crate::evidence::Claim) {
+    let spec = c.spec.clone().unwrap_or_default();
+    (
+        c.metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into()),
+        crate::evidence::Claim {
+            name: c.metadata.name.clone().unwrap_or_default(),
+            phase: c
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.clone())
+                .unwrap_or_else(|| "Pending".into()),
+            storage_class: spec.storage_class_name,
+            volume: spec.volume_name.filter(|v| !v.is_empty()),
+        },
+    )
 }
 
 /// A node, without events or journal.

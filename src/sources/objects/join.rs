@@ -86,6 +86,23 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
     }
 }
 
+/// Attaches the claims each pod's `pvc/NAME` volumes use.
+pub fn attach_claims(pods: &mut [Pod], claims: Vec<(String, crate::evidence::Claim)>) {
+    let index: HashMap<(String, String), crate::evidence::Claim> = claims
+        .into_iter()
+        .map(|(ns, c)| ((ns, c.name.clone()), c))
+        .collect();
+    for p in pods.iter_mut() {
+        let found: Vec<_> = p
+            .volumes
+            .iter()
+            .filter_map(|(_, src)| src.strip_prefix("pvc/"))
+            .filter_map(|name| index.get(&(p.namespace.clone(), name.to_string())).cloned())
+            .collect();
+        p.claims = found;
+    }
+}
+
 /// Attaches each event to the pod, owner or node it is about; returns how many events
 /// matched nothing in the evidence.
 pub fn attach_events(
@@ -101,9 +118,20 @@ pub fn attach_events(
             by_uid.insert(p.uid.clone(), i);
         }
         by_name.insert((p.namespace.clone(), p.name.clone()), i);
-        for o in p.owner.iter().flat_map(|o| o.chain.iter()) {
+        // Owners and the claims of the pod's volumes: their events explain the pod too.
+        let claims = p
+            .volumes
+            .iter()
+            .filter_map(|(_, src)| src.strip_prefix("pvc/"))
+            .map(|c| format!("persistentvolumeclaim/{c}"));
+        for o in p
+            .owner
+            .iter()
+            .flat_map(|o| o.chain.iter().cloned())
+            .chain(claims)
+        {
             by_owner
-                .entry((p.namespace.clone(), o.clone()))
+                .entry((p.namespace.clone(), o))
                 .or_default()
                 .push(i);
         }
