@@ -170,6 +170,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     ("sched-no-nodes", "no nodes", sched_no_nodes),
     (
+        "sched-quota",
+        "ResourceQuota rejects the new ReplicaSet's pods",
+        sched_quota,
+    ),
+    (
         "mount-secret-missing",
         "secret volume for a missing Secret",
         mount_secret,
@@ -1287,6 +1292,28 @@ fn sched_no_nodes(s: &mut Sample) {
         "no nodes available to schedule pods",
         "sched.no-nodes",
     );
+}
+
+fn sched_quota(s: &mut Sample) {
+    let spec = Ctr::new("api", "ghcr.io/acme/tenant-api:2.0.0")
+        .resources(
+            json!({"cpu": "500m", "memory": "512Mi"}),
+            json!({"cpu": "1", "memory": "512Mi"}),
+        )
+        .spec;
+    s.replicasets.push(replicaset(
+        "tenant-a",
+        "api",
+        "7f8d9c6b5",
+        1,
+        1,
+        0,
+        vec![spec],
+    ));
+    s.owner_event("tenant-a", "ReplicaSet", "api-7f8d9c6b5", "Warning", "FailedCreate",
+        "Error creating: pods \"api-7f8d9c6b5-x7k2p\" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, limited: requests.cpu=2", 17);
+    s.expect
+        .push(("tenant-a/api-7f8d9c6b5".into(), "sched.quota".into()));
 }
 
 // ---------------------------------------------------------------- volumes and sandbox

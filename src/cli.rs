@@ -22,6 +22,64 @@ pub enum Command {
         kubedoctor diagnose --from bundle/ -n shop web-7d9c-x2k4q\n  \
         kubedoctor diagnose --from bundle/ -A -l app=web -o json --fail-on critical")]
     Diagnose(DiagnoseArgs),
+    /// Explain a cause (`crash.oom`) or list the causes tried for a status (`CrashLoopBackOff`).
+    #[command(
+        after_help = "Examples:\n  kubedoctor explain crash.oom\n  kubedoctor explain ImagePullBackOff"
+    )]
+    Explain(ExplainArgs),
+    /// List, show, lint and test playbooks (shipped ones, or your own directory).
+    #[command(subcommand)]
+    Playbooks(PlaybooksCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A cause id (`crash.oom`) or a pod status (`CrashLoopBackOff`, `Init:Error`).
+    pub target: String,
+
+    /// Add or override playbooks from a directory of YAML files (repeatable).
+    #[arg(long = "playbooks", value_name = "DIR")]
+    pub playbooks: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybooksCommand {
+    /// List every cause: id, statuses, severity, title.
+    List {
+        /// Output format.
+        #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
+        output: Format,
+        /// Add or override playbooks from a directory (repeatable).
+        #[arg(long = "playbooks", value_name = "DIR")]
+        playbooks: Vec<PathBuf>,
+    },
+    /// Print the YAML definition of a cause.
+    Show {
+        /// The cause id.
+        id: String,
+        /// Add or override playbooks from a directory (repeatable).
+        #[arg(long = "playbooks", value_name = "DIR")]
+        playbooks: Vec<PathBuf>,
+    },
+    /// Check playbooks: loader errors, missing docs or samples, unreachable causes, template
+    /// variables never captured. Exit 1 on an error.
+    Lint(PlaybookDirArgs),
+    /// Run every sample and report pass/fail per cause. Exit 1 on a failure.
+    Test(PlaybookDirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlaybookDirArgs {
+    /// A directory of playbooks (default: the shipped playbooks).
+    pub dir: Option<PathBuf>,
+
+    /// Sample bundles with `expected.yaml` files (default: DIR/samples, else ./samples).
+    #[arg(long, value_name = "DIR")]
+    pub samples: Option<PathBuf>,
+
+    /// Color the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// When to color the text output.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod evidence;
 pub mod playbook;
 pub mod report;
+pub mod samples;
 pub mod selector;
 pub mod sources;
 pub mod status;

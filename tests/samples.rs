@@ -2,74 +2,51 @@
 //! `expected.yaml` must get that cause as its top finding, and every other pod must get
 //! nothing above info.
 
-use kubedoctor::engine::diagnose;
-use kubedoctor::playbook::{Playbooks, Severity};
-use kubedoctor::sources::bundle;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use kubedoctor::playbook::Playbooks;
+use kubedoctor::samples::{check_all, check_sample, sample_dirs};
+use std::path::Path;
 
-fn sample_dirs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .expect("samples/ exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.yaml").is_file())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn expectations(dir: &Path) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(dir.join("expected.yaml")).expect("read expected.yaml");
-    serde_saphyr::from_str(&text).unwrap_or_default()
+fn samples_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
 }
 
 #[test]
 fn every_sample_gets_its_expected_top_cause() {
     let playbooks = Playbooks::embedded().expect("shipped playbooks load");
-    let dirs = sample_dirs();
-    assert!(
-        dirs.len() > 30,
-        "expected the shipped samples, found {}",
-        dirs.len()
-    );
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let evidence = bundle::read(dir).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let expected = expectations(dir);
-        assert!(!expected.is_empty(), "{name}: expected.yaml lists no pod");
-        let diagnoses = diagnose(&evidence, &playbooks);
-        for d in &diagnoses {
-            let key = d.key();
-            let top = d.top().map(|f| (f.id.as_str(), f.severity, f.score));
-            match (expected.get(&key), top) {
-                (Some(want), Some((got, _, _))) if got == want => {}
-                (Some(want), got) => failures.push(format!(
-                    "{name}: {key}: expected `{want}`, got {got:?}; all: {:?}",
-                    d.findings
-                        .iter()
-                        .map(|f| (&f.id, f.score))
-                        .collect::<Vec<_>>()
-                )),
-                (None, Some((got, sev, _))) if sev > Severity::Info => failures.push(format!(
-                    "{name}: {key} ({}) should be healthy but got `{got}` ({sev:?})",
-                    d.status.display
-                )),
-                (None, _) => {}
-            }
-        }
-        for key in expected.keys() {
-            if !diagnoses.iter().any(|d| &d.key() == key) {
-                failures.push(format!("{name}: expected pod {key} is not in the bundle"));
-            }
-        }
-    }
+    assert!(sample_dirs(samples_root()).unwrap().len() > 60);
+    let checks = check_all(samples_root(), &playbooks).unwrap();
+    let failures: Vec<_> = checks.iter().filter(|c| !c.passed()).collect();
     assert!(
         failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
+        "{} failures:\n{failures:#?}",
+        failures.len()
     );
+    // Every expectation was checked, not skipped.
+    assert!(checks.iter().filter(|c| c.expected.is_some()).count() >= 64);
+}
+
+#[test]
+fn a_wrong_expectation_and_a_noisy_healthy_pod_are_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = samples_root().join("crash-oom");
+    for f in ["pods.json", "events.json", "nodes.json", "bundle.json"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("expected.yaml"),
+        "shop/report-api-79f5c6d8b4-wq9zt: crash.app-error\n",
+    )
+    .unwrap();
+    let playbooks = Playbooks::embedded().unwrap();
+    let checks = check_sample(dir.path(), &playbooks).unwrap();
+    assert_eq!(checks.len(), 1);
+    assert!(!checks[0].passed());
+    assert_eq!(checks[0].got.as_ref().unwrap().0, "crash.oom");
+
+    // Not listed at all: the OOM pod is now a "healthy" pod with a critical finding.
+    std::fs::write(dir.path().join("expected.yaml"), "# nothing\n").unwrap();
+    let checks = check_sample(dir.path(), &playbooks).unwrap();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].expected, None);
+    assert!(!checks[0].passed());
 }

@@ -526,6 +526,36 @@ pub fn event(
     })
 }
 
+/// A ReplicaSet of a Deployment, with its pod template (the containers' specs).
+pub fn replicaset(
+    ns: &str,
+    deploy: &str,
+    hash: &str,
+    revision: u32,
+    replicas: i32,
+    ready: i32,
+    containers: Vec<Value>,
+) -> Value {
+    let name = format!("{deploy}-{hash}");
+    json!({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": name, "namespace": ns, "uid": uid(&format!("ReplicaSet/{name}")),
+            "creationTimestamp": at(-86400 + i64::from(revision) * 3600),
+            "labels": {"app.kubernetes.io/name": deploy, "pod-template-hash": hash},
+            "annotations": {"deployment.kubernetes.io/revision": revision.to_string(),
+                            "deployment.kubernetes.io/desired-replicas": "3", "deployment.kubernetes.io/max-replicas": "4"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": deploy,
+                "uid": uid(&format!("Deployment/{deploy}")), "controller": true, "blockOwnerDeletion": true}]},
+        "spec": {"replicas": replicas,
+            "selector": {"matchLabels": {"app.kubernetes.io/name": deploy, "pod-template-hash": hash}},
+            "template": {"metadata": {"labels": {"app.kubernetes.io/name": deploy, "pod-template-hash": hash}},
+                "spec": {"containers": containers, "restartPolicy": "Always", "terminationGracePeriodSeconds": 30,
+                         "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler"}}},
+        "status": {"replicas": replicas, "readyReplicas": ready, "availableReplicas": ready, "fullyLabeledReplicas": replicas,
+                   "observedGeneration": 1}
+    })
+}
+
 /// Writes a list file.
 pub fn write_list(path: &Path, items: &[Value]) {
     let v = json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items});

@@ -43,6 +43,8 @@ pub struct Playbook {
     status_res: Vec<Regex>,
     pub summary: String,
     pub causes: Vec<Cause>,
+    /// The YAML text, for `kubedoctor playbooks show`.
+    pub source: String,
 }
 
 impl Playbook {
@@ -64,6 +66,8 @@ pub enum Scope {
 /// One compiled cause.
 #[derive(Debug, Clone)]
 pub struct Cause {
+    /// The template variables used by explain, fixes, tell_apart and group_by.
+    pub variables: BTreeSet<String>,
     pub id: String,
     pub title: String,
     pub severity: Severity,
@@ -139,6 +143,36 @@ impl Matcher {
         }
     }
 
+    /// Capture names this matcher may produce when it holds (none from inside `not`).
+    pub fn possible_captures(&self) -> BTreeSet<String> {
+        match self {
+            Matcher::All(v) | Matcher::Any(v) => {
+                v.iter().flat_map(Matcher::possible_captures).collect()
+            }
+            Matcher::Not(_) => BTreeSet::new(),
+            leaf => leaf
+                .regexes()
+                .into_iter()
+                .flat_map(|re| re.capture_names().flatten().map(str::to_string))
+                .collect(),
+        }
+    }
+
+    /// Capture names this matcher always produces when it holds: every branch of an `any`
+    /// must capture a name for it to count.
+    pub fn certain_captures(&self) -> BTreeSet<String> {
+        match self {
+            Matcher::All(v) => v.iter().flat_map(Matcher::certain_captures).collect(),
+            Matcher::Any(v) => {
+                let mut sets = v.iter().map(Matcher::certain_captures);
+                let first = sets.next().unwrap_or_default();
+                sets.fold(first, |acc, s| acc.intersection(&s).cloned().collect())
+            }
+            Matcher::Not(_) => BTreeSet::new(),
+            leaf => leaf.possible_captures(),
+        }
+    }
+
     /// Every regex in the matcher.
     pub fn regexes(&self) -> Vec<&Regex> {
         let mut leaves = Vec::new();
@@ -202,6 +236,7 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         status_res,
         summary: spec.summary,
         causes,
+        source: text.to_string(),
     })
 }
 
@@ -301,7 +336,23 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
     } else {
         Scope::Pod
     };
+    let mut variables: BTreeSet<String> = explain.variables().map(str::to_string).collect();
+    for f in &fixes {
+        variables.extend(f.text.variables().map(str::to_string));
+        variables.extend(
+            f.command
+                .iter()
+                .flat_map(|c| c.variables().map(str::to_string)),
+        );
+    }
+    variables.extend(
+        tell_apart
+            .iter()
+            .flat_map(|t| t.variables().map(str::to_string)),
+    );
+    variables.extend(group_by.iter().cloned());
     Ok(Cause {
+        variables,
         id: cs.id,
         title: cs.title,
         severity: cs.severity,

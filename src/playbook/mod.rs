@@ -7,6 +7,7 @@
 mod compile;
 mod fields;
 mod format;
+pub mod lint;
 mod load;
 mod template;
 

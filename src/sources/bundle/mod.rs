@@ -63,9 +63,13 @@ pub fn read(dir: &Path) -> Result<Evidence, SourceError> {
     let mut nodes: Vec<_> = raw_nodes.iter().flatten().map(convert::node).collect();
     let events: Vec<_> = raw_events.iter().flatten().map(convert::event).collect();
     let unmatched = join::attach_events(&mut pods, &mut nodes, events);
-    if unmatched > 0 {
+    let (mut placeholders, unmatched) = join::placeholder_pods(unmatched);
+    join::resolve_owners(&mut placeholders, &replicasets);
+    pods.extend(placeholders);
+    if !unmatched.is_empty() {
         notes.push(format!(
-            "{unmatched} events are about objects not in the bundle and were not used"
+            "{} events are about objects not in the bundle and were not used",
+            unmatched.len()
         ));
     }
 

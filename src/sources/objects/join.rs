@@ -103,13 +103,14 @@ pub fn attach_claims(pods: &mut [Pod], claims: Vec<(String, crate::evidence::Cla
     }
 }
 
-/// Attaches each event to the pod, owner or node it is about; returns how many events
-/// matched nothing in the evidence.
+/// Attaches each event to the pod, owner or node it is about. Returns the events that
+/// matched nothing: the caller turns Warning events of pod controllers into placeholder pods
+/// ([`placeholder_pods`]) and counts the rest.
 pub fn attach_events(
     pods: &mut [Pod],
     nodes: &mut [Node],
     events: Vec<(Event, InvolvedObject)>,
-) -> usize {
+) -> Vec<(Event, InvolvedObject)> {
     let mut by_uid: HashMap<String, usize> = HashMap::new();
     let mut by_name: HashMap<(String, String), usize> = HashMap::new();
     let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -142,7 +143,7 @@ pub fn attach_events(
         .map(|(i, n)| (n.name.clone(), i))
         .collect();
 
-    let mut unmatched = 0;
+    let mut unmatched = Vec::new();
     for (event, io) in events {
         match io.kind.as_str() {
             "Pod" | "" => {
@@ -153,12 +154,12 @@ pub fn attach_events(
                     .or_else(|| by_name.get(&(io.namespace.clone(), io.name.clone())));
                 match idx {
                     Some(&i) => pods[i].events.push(event),
-                    None => unmatched += 1,
+                    None => unmatched.push((event, io)),
                 }
             }
             "Node" => match node_index.get(&io.name) {
                 Some(&i) => nodes[i].events.push(event),
-                None => unmatched += 1,
+                None => unmatched.push((event, io)),
             },
             kind => {
                 let key = (
@@ -171,7 +172,7 @@ pub fn attach_events(
                             pods[i].owner_events.push(event.clone());
                         }
                     }
-                    None => unmatched += 1,
+                    None => unmatched.push((event, io)),
                 }
             }
         }
@@ -184,6 +185,54 @@ pub fn attach_events(
         sort_newest_first(&mut n.events);
     }
     unmatched
+}
+
+/// The status reason of a placeholder pod: a controller reports Warning events but none of
+/// its pods exist (the controller cannot create them).
+pub const PODS_NOT_CREATED: &str = "PodsNotCreated";
+
+/// Turns the Warning events of pod controllers (ReplicaSet, Job, StatefulSet, DaemonSet)
+/// that have no pod in the evidence into one placeholder pod per controller, named after
+/// it, with status `PodsNotCreated` and the events as owner events, so that playbooks can
+/// explain why the pods are missing. Returns the events left over.
+pub fn placeholder_pods(
+    unmatched: Vec<(Event, InvolvedObject)>,
+) -> (Vec<Pod>, Vec<(Event, InvolvedObject)>) {
+    const CONTROLLERS: &[&str] = &["ReplicaSet", "Job", "StatefulSet", "DaemonSet"];
+    let mut pods: Vec<Pod> = Vec::new();
+    let mut rest = Vec::new();
+    for (event, io) in unmatched {
+        if event.type_ != "Warning" || !CONTROLLERS.contains(&io.kind.as_str()) {
+            rest.push((event, io));
+            continue;
+        }
+        let kind = io.kind.to_lowercase();
+        let existing = pods
+            .iter_mut()
+            .find(|p| p.namespace == io.namespace && p.name == io.name);
+        match existing {
+            Some(p) => p.owner_events.push(event),
+            None => pods.push(Pod {
+                namespace: io.namespace.clone(),
+                name: io.name.clone(),
+                phase: "Pending".into(),
+                reason: Some(PODS_NOT_CREATED.into()),
+                message: Some(format!("no pod of {kind}/{} exists", io.name)),
+                restart_policy: "Always".into(),
+                owner: Some(Owner {
+                    kind: kind.clone(),
+                    name: io.name.clone(),
+                    chain: vec![format!("{kind}/{}", io.name)],
+                }),
+                owner_events: vec![event],
+                ..Default::default()
+            }),
+        }
+    }
+    for p in &mut pods {
+        sort_newest_first(&mut p.owner_events);
+    }
+    (pods, rest)
 }
 
 fn sort_newest_first(events: &mut [Event]) {

@@ -1,0 +1,136 @@
+//! The cause ids are a public contract: the full list is pinned by a snapshot, and every id
+//! of CAUSES.md has a playbook cause and a sample whose expected top finding it is (and that
+//! passes).
+
+use kubedoctor::playbook::Playbooks;
+use kubedoctor::samples::check_all;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The ids of CAUSES.md (the project's contract, copied here so tests stand alone).
+const CAUSES_MD: &[&str] = &[
+    "image.not-found",
+    "image.auth",
+    "image.registry-unreachable",
+    "image.tls",
+    "image.rate-limit",
+    "image.never-pull-missing",
+    "image.invalid-name",
+    "image.platform",
+    "crash.oom",
+    "crash.app-error",
+    "crash.dependency-unreachable",
+    "crash.config-error",
+    "crash.command-not-found",
+    "crash.exec-format",
+    "crash.permission-denied",
+    "crash.exits-zero-restart-always",
+    "crash.segfault",
+    "crash.liveness-kill",
+    "config.secret-missing",
+    "config.configmap-missing",
+    "config.key-missing",
+    "config.run-as-non-root",
+    "sched.insufficient-cpu",
+    "sched.insufficient-memory",
+    "sched.insufficient-extended",
+    "sched.taint",
+    "sched.node-selector-affinity",
+    "sched.pvc-unbound",
+    "sched.volume-node-affinity",
+    "sched.too-many-pods",
+    "sched.port-conflict",
+    "sched.unschedulable-node",
+    "sched.no-nodes",
+    "sched.quota",
+    "mount.secret-missing",
+    "mount.configmap-missing",
+    "mount.attach-multi-attach",
+    "mount.failed",
+    "sandbox.cni",
+    "sandbox.runtime",
+    "probe.readiness",
+    "probe.liveness",
+    "probe.startup",
+    "node.not-ready",
+    "node.disk-pressure",
+    "node.memory-pressure",
+    "node.pid-pressure",
+    "node.lost",
+    "node.kubelet-error",
+    "evicted.memory",
+    "evicted.ephemeral-storage",
+    "evicted.disk",
+    "terminating.finalizer",
+    "terminating.node-unreachable",
+    "terminating.static-pod",
+    "sysctl.forbidden",
+    "admission.rejected",
+    "job.backoff-limit",
+    "job.deadline",
+    "init.failing",
+    "hook.poststart",
+    "hook.prestop",
+    "healthy.completed",
+];
+
+#[test]
+fn cause_ids_are_pinned() {
+    let p = Playbooks::embedded().unwrap();
+    let ids: Vec<String> = p
+        .causes()
+        .map(|(f, c)| format!("{} {}", c.id, f.file))
+        .collect();
+    insta::assert_snapshot!(ids.join("\n"));
+}
+
+#[test]
+fn every_documented_cause_has_a_playbook_and_a_passing_sample() {
+    let p = Playbooks::embedded().unwrap();
+    let ours: BTreeSet<&str> = p.causes().map(|(_, c)| c.id.as_str()).collect();
+    let documented: BTreeSet<&str> = CAUSES_MD.iter().copied().collect();
+    let missing: Vec<_> = documented.difference(&ours).collect();
+    assert!(missing.is_empty(), "no playbook cause for {missing:?}");
+    let undocumented: Vec<_> = ours.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "not in CAUSES.md: {undocumented:?}"
+    );
+
+    let checks = check_all(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"), &p).unwrap();
+    for id in CAUSES_MD {
+        let passing = checks
+            .iter()
+            .any(|c| c.expected.as_deref() == Some(*id) && c.passed());
+        assert!(
+            passing,
+            "no passing sample with `{id}` as expected top cause"
+        );
+    }
+}
+
+#[test]
+fn every_cause_carries_its_docs() {
+    let p = Playbooks::embedded().unwrap();
+    for (_, c) in p.causes() {
+        let about = c
+            .about
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no about", c.id));
+        assert!(
+            !about.meaning.is_empty() && !about.why.is_empty(),
+            "{}",
+            c.id
+        );
+        assert!(
+            !about.confirm.is_empty() && !about.fix.is_empty(),
+            "{}",
+            c.id
+        );
+        assert!(
+            c.docs.as_deref().is_some_and(|d| d.starts_with("https://")),
+            "{}",
+            c.id
+        );
+    }
+}

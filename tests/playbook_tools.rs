@@ -1,0 +1,171 @@
+//! `kubedoctor explain` and `kubedoctor playbooks list|show|lint|test`.
+
+mod support;
+
+use predicates::prelude::*;
+use support::kubedoctor;
+
+#[test]
+fn explain_a_cause_prints_its_docs() {
+    kubedoctor()
+        .args(["explain", "crash.oom"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "crash.oom: Killed for exceeding its memory limit",
+        ))
+        .stdout(predicate::str::contains("What it means"))
+        .stdout(predicate::str::contains("How to confirm it"))
+        .stdout(predicate::str::contains("https://kubernetes.io/"));
+}
+
+#[test]
+fn explain_a_status_lists_causes_in_order() {
+    let out = kubedoctor()
+        .args(["explain", "ImagePullBackOff"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let pos = |id: &str| {
+        text.find(id)
+            .unwrap_or_else(|| panic!("{id} missing:\n{text}"))
+    };
+    assert!(pos("image.never-pull-missing") < pos("image.rate-limit"));
+    assert!(pos("image.auth") < pos("image.not-found"));
+    assert!(!text.contains("crash.oom"));
+    kubedoctor()
+        .args(["explain", "NoSuchThing"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("neither a cause id nor a status"));
+}
+
+#[test]
+fn list_in_text_and_json() {
+    let out = kubedoctor()
+        .args(["playbooks", "list", "-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 63);
+    let oom = rows.iter().find(|r| r["id"] == "crash.oom").unwrap();
+    assert_eq!(oom["severity"], "critical");
+    assert!(
+        oom["status"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "CrashLoopBackOff")
+    );
+    kubedoctor()
+        .args(["playbooks", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sched.quota"));
+}
+
+#[test]
+fn show_prints_the_yaml_of_one_cause() {
+    kubedoctor()
+        .args(["playbooks", "show", "crash.oom"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "# crash-loop.yaml\n  - id: crash.oom\n",
+        ))
+        .stdout(predicate::str::contains(
+            "container.last_state.reason: OOMKilled",
+        ))
+        .stdout(predicate::str::contains("crash.exec-format").not());
+    kubedoctor()
+        .args(["playbooks", "show", "nope.nope"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn shipped_playbooks_lint_and_test_clean() {
+    kubedoctor()
+        .args(["playbooks", "lint", "--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("63 causes: 0 errors"));
+    kubedoctor()
+        .args(["playbooks", "test", "--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("63 passed, 0 failed, 0 untested"));
+}
+
+const USER_PLAYBOOK: &str = r#"status: [CrashLoopBackOff]
+summary: team knowledge
+causes:
+  - id: team.index-too-big
+    title: The customer index outgrew the pod
+    severity: critical
+    confidence: 0.99
+    when:
+      - log: 'index size (?P<size>\d+MB)'
+    explain: "index is {size}"
+"#;
+
+#[test]
+fn a_user_directory_is_linted_and_tested_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("team.yaml"), USER_PLAYBOOK).unwrap();
+    let samples = dir.path().join("samples");
+    let sample = samples.join("big-index");
+    std::fs::create_dir_all(&sample).unwrap();
+    let src = support::sample("crash-oom");
+    for f in ["pods.json", "events.json", "nodes.json", "bundle.json"] {
+        std::fs::copy(src.join(f), sample.join(f)).unwrap();
+    }
+    std::fs::create_dir_all(sample.join("logs/shop/report-api-79f5c6d8b4-wq9zt")).unwrap();
+    std::fs::copy(
+        src.join("logs/shop/report-api-79f5c6d8b4-wq9zt/api.previous.log"),
+        sample.join("logs/shop/report-api-79f5c6d8b4-wq9zt/api.previous.log"),
+    )
+    .unwrap();
+    std::fs::write(
+        sample.join("expected.yaml"),
+        "shop/report-api-79f5c6d8b4-wq9zt: team.index-too-big\n",
+    )
+    .unwrap();
+
+    // Lint: the user cause has no docs.
+    kubedoctor()
+        .args(["playbooks", "lint", "--color", "never"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error: team.index-too-big (team.yaml): docs link missing",
+        ));
+    // Test: passes (0.99 beats the shipped crash.oom).
+    kubedoctor()
+        .args(["playbooks", "test", "--color", "never"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pass team.index-too-big (1 pods)"));
+    // Lower its confidence: crash.oom wins, the test fails with exit 1.
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        USER_PLAYBOOK.replace("0.99", "0.5"),
+    )
+    .unwrap();
+    kubedoctor()
+        .args(["playbooks", "test", "--color", "never"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL team.index-too-big"))
+        .stdout(predicate::str::contains("got `crash.oom` (critical)"));
+}
