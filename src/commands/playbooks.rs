@@ -1,7 +1,7 @@
 //! `kubedoctor playbooks list|show|lint|test`: the tools for writing playbooks.
 
 use super::output::{setup_color, write_stdout};
-use crate::cli::{ColorChoice, PlaybookDirArgs, PlaybooksCommand};
+use crate::cli::{PlaybookDirArgs, PlaybooksCommand};
 use crate::error::RunError;
 use crate::playbook::lint::{Level, lint};
 use crate::playbook::{Playbook, Playbooks};
