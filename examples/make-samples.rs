@@ -66,6 +66,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     ("crash-oom", "OOMKilled under a 256Mi limit", crash_oom),
     (
+        "rollout-memory-lowered",
+        "a rollout lowered the memory limit; the new pods are OOMKilled",
+        rollout_memory_lowered,
+    ),
+    (
         "crash-app-error",
         "Python traceback, exit 1",
         crash_app_error,
@@ -517,6 +522,25 @@ fn creating_pod(ns: &str, deploy: &str, hash: &str, suffix: &str, image: &str) -
 
 fn image_not_found(s: &mut Sample) {
     let img = "registry.example.com/shop/checkout:2.4.0";
+    // Revision 7 ran 2.3.9; revision 8 introduced the tag that was never pushed.
+    s.replicasets.push(replicaset(
+        "shop",
+        "checkout",
+        "6b5c4d3e2",
+        7,
+        3,
+        3,
+        vec![Ctr::new("app", "registry.example.com/shop/checkout:2.3.9").spec],
+    ));
+    s.replicasets.push(replicaset(
+        "shop",
+        "checkout",
+        "7c9d8f6b5",
+        8,
+        1,
+        0,
+        vec![Ctr::new("app", img).spec],
+    ));
     pull_pod(
         s,
         "shop",
@@ -747,6 +771,54 @@ fn crash_oom(s: &mut Sample) {
     );
     crash_events(s, &p, "api", img, 7);
     s.log(&p, "api", true, "2026-11-20T10:55:01Z INFO starting report-api 4.2.1\n2026-11-20T10:55:02Z INFO loading customer index into memory\n2026-11-20T10:55:38Z INFO index size 211MB\n");
+    s.broken(&p, "crash.oom");
+}
+
+fn rollout_memory_lowered(s: &mut Sample) {
+    let img = "ghcr.io/acme/pricing-engine:5.1.0";
+    let old = Ctr::new("engine", img).resources(
+        json!({"cpu": "250m", "memory": "512Mi"}),
+        json!({"memory": "1Gi"}),
+    );
+    let new = Ctr::new("engine", img).resources(
+        json!({"cpu": "250m", "memory": "128Mi"}),
+        json!({"memory": "192Mi"}),
+    );
+    s.replicasets.push(replicaset(
+        "shop",
+        "pricing-engine",
+        "58c7d9b6f",
+        11,
+        2,
+        2,
+        vec![old.spec.clone()],
+    ));
+    s.replicasets.push(replicaset(
+        "shop",
+        "pricing-engine",
+        "6d9f8b7c5",
+        12,
+        1,
+        0,
+        vec![new.spec.clone()],
+    ));
+    let mut healthy = PodB::new("shop", "pricing-engine-58c7d9b6f-a2b3c")
+        .deployment("pricing-engine", "58c7d9b6f")
+        .ctr(old);
+    healthy.created = 100;
+    s.healthy(healthy);
+    let p = crash_pod(
+        "shop",
+        "pricing-engine",
+        "6d9f8b7c5",
+        "q7w8e",
+        new.crashloop(
+            "pricing-engine",
+            State::Terminated("OOMKilled", 137, 3300, 3340, String::new()),
+            5,
+        ),
+    );
+    crash_events(s, &p, "engine", img, 5);
     s.broken(&p, "crash.oom");
 }
 

@@ -225,6 +225,11 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
                 )
             })
             .collect(),
+        Field::PodRolloutChange => pod
+            .rollout
+            .iter()
+            .flat_map(|r| r.changes().map(move |c| (c, pod_line(r.describe()))))
+            .collect(),
         Field::PodVolume => pod
             .volumes
             .iter()

@@ -45,6 +45,7 @@ pub fn diagnose_pod(evidence: &Evidence, playbooks: &Playbooks, pod: &Pod) -> Po
         }
     }
     rank::rank(&mut findings);
+    quote_rollout(pod, &mut findings);
     PodDiagnosis {
         namespace: pod.namespace.clone(),
         name: pod.name.clone(),
@@ -52,6 +53,25 @@ pub fn diagnose_pod(evidence: &Evidence, playbooks: &Playbooks, pod: &Pod) -> Po
         owner: pod.owner.as_ref().map(|o| o.reference()),
         status,
         findings,
+    }
+}
+
+/// A failing pod of a Deployment's newest revision: its top finding quotes what the rollout
+/// changed (a new tag, a lowered limit, a renamed Secret is often the real cause).
+fn quote_rollout(pod: &Pod, findings: &mut [Finding]) {
+    let (Some(rollout), Some(top)) = (&pod.rollout, findings.first_mut()) else {
+        return;
+    };
+    if top.severity < crate::playbook::Severity::Warning {
+        return;
+    }
+    let line = EvidenceLine {
+        source: EvidenceSource::Pod,
+        text: rollout.describe(),
+        at: None,
+    };
+    if !top.evidence.contains(&line) {
+        top.evidence.push(line);
     }
 }
 

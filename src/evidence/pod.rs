@@ -36,6 +36,8 @@ pub struct Pod {
     pub volumes: Vec<(String, String)>,
     /// The PersistentVolumeClaims the pod's volumes use, when the source listed them.
     pub claims: Vec<Claim>,
+    /// For a pod of a Deployment's newest ReplicaSet: what changed since the previous revision.
+    pub rollout: Option<Rollout>,
 }
 
 impl Pod {
@@ -70,6 +72,48 @@ impl Owner {
     /// `deployment/web`: what `kubectl` accepts as a resource reference.
     pub fn reference(&self) -> String {
         format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// What a Deployment's newest revision changed in the pod template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rollout {
+    /// `deployment/web`.
+    pub owner: String,
+    pub from_revision: u32,
+    pub to_revision: u32,
+    /// Ready pods the previous revision still has.
+    pub from_ready: i32,
+    /// The unified diff of the pod templates (YAML), hunk headers included.
+    pub diff: Vec<String>,
+}
+
+impl Rollout {
+    /// The changed lines only (`+`/`-`), trimmed: `- image: shop/web:1.8`.
+    pub fn changes(&self) -> impl Iterator<Item = String> + '_ {
+        self.diff
+            .iter()
+            .filter(|l| {
+                (l.starts_with('+') || l.starts_with('-'))
+                    && !l.starts_with("+++")
+                    && !l.starts_with("---")
+            })
+            // Drop the YAML list marker: `-   - image: x` reads `- image: x`.
+            .map(|l| format!("{} {}", &l[..1], l[1..].trim().trim_start_matches("- ")))
+    }
+
+    /// One line for a report: `deployment/web revision 7 -> 8 changed: - image: a; + image: b`.
+    pub fn describe(&self) -> String {
+        let changes: Vec<String> = self.changes().take(8).collect();
+        format!(
+            "{} revision {} -> {} changed the pod template ({} ready pods on revision {}): {}",
+            self.owner,
+            self.from_revision,
+            self.to_revision,
+            self.from_ready,
+            self.from_revision,
+            changes.join("; ")
+        )
     }
 }
 

@@ -69,6 +69,7 @@ fields! {
     PodOwnerKind = "pod.owner_kind", Whole, false, "the owner's kind, lower case (`deployment`, `job`, `node`)";
     PodRestartPolicy = "pod.restart_policy", Whole, false, "spec.restartPolicy";
     PodClaim = "pod.claim", Whole, false, "a PersistentVolumeClaim the pod uses as `NAME=Phase` (`data-0=Pending`)";
+    PodRolloutChange = "pod.rollout_change", Search, false, "a line the newest Deployment revision changed in the pod template (`- image: web:1.8`)";
     PodVolume = "pod.volume", Whole, false, "a volume source as `secret/NAME`, `configMap/NAME`, `pvc/NAME`";
     ContainerName = "container.name", Whole, true, "the container's name";
     ContainerInit = "container.init", Flag, true, "the container is an init container";

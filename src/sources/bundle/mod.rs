@@ -10,7 +10,7 @@ pub use tail::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
 use super::journal;
-use super::objects::{convert, join, parse_items, parse_list_document};
+use super::objects::{convert, join, parse_items, parse_list_document, rollout};
 use crate::evidence::{Coverage, Evidence, LogExcerpt, LogLine, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;
@@ -60,6 +60,7 @@ pub fn read(dir: &Path) -> Result<Evidence, SourceError> {
         .collect();
     join::resolve_owners(&mut pods, &replicasets);
     join::attach_claims(&mut pods, claims.iter().map(convert::claim).collect());
+    rollout::attach(&mut pods, &replicasets);
     let mut nodes: Vec<_> = raw_nodes.iter().flatten().map(convert::node).collect();
     let events: Vec<_> = raw_events.iter().flatten().map(convert::event).collect();
     let unmatched = join::attach_events(&mut pods, &mut nodes, events);

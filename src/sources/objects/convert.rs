@@ -78,6 +78,7 @@ pub fn pod(p: &core::Pod) -> Pod {
         events: Vec::new(),
         owner_events: Vec::new(),
         claims: Vec::new(),
+        rollout: None,
         volumes: spec
             .volumes
             .unwrap_or_default()

@@ -71,9 +71,8 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
             .get(&(pod.namespace.as_str(), owner.name.as_str()))
             .cloned()
             .or_else(|| {
-                if !replicasets.is_empty() {
-                    return None;
-                }
+                // Not in the list (or no list): a Deployment's ReplicaSet is named
+                // `<deployment>-<pod-template-hash>`.
                 let hash = pod.labels.get("pod-template-hash")?;
                 let deploy = owner.name.strip_suffix(&format!("-{hash}"))?;
                 Some(("deployment".to_string(), deploy.to_string()))

@@ -7,5 +7,6 @@
 pub mod convert;
 pub mod join;
 mod list;
+pub mod rollout;
 
 pub use list::{ListError, parse_items, parse_list_document};
