@@ -35,6 +35,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         image_auth,
     ),
     (
+        "image-auth-private-404",
+        "private GHCR repository answers 404; the pull secret does not exist",
+        image_auth_private_404,
+    ),
+    (
         "image-registry-unreachable",
         "registry host does not resolve",
         image_registry_unreachable,
@@ -586,6 +591,28 @@ fn image_auth(s: &mut Sample) {
     s.pods.pop();
     p = p.spec("imagePullSecrets", json!([{"name": "gitlab-registry"}]));
     s.pods.push(p.json());
+}
+
+fn image_auth_private_404(s: &mut Sample) {
+    let img = "ghcr.io/acme/internal-tools:0.3.1";
+    let mut p = pull_pod(
+        s,
+        "tools",
+        "internal-tools",
+        "59d8c7b6f",
+        "k3l4m",
+        img,
+        &format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": {img}: not found"
+        ),
+        "image.auth",
+    );
+    s.pods.pop();
+    p = p.spec("imagePullSecrets", json!([{"name": "ghcr-creds"}]));
+    s.pods.push(p.json());
+    s.journal.push(("worker-1".into(), format!(
+        "Nov 20 10:51:40 worker-1 kubelet[912]: W1120 10:51:40.118204     912 kubelet_pods.go:1034] \"Unable to retrieve pull secret, the image pull may not succeed.\" pod=\"tools/{}\" secret=\"\" err=\"secret \\\"ghcr-creds\\\" not found\"\n\
+Nov 20 10:51:41 worker-1 kubelet[912]: E1120 10:51:41.402117     912 remote_image.go:180] \"PullImage from image service failed\" err=\"rpc error: code = NotFound desc = failed to pull and unpack image \\\"{img}\\\": {img}: not found\" image=\"{img}\"\n", p.name)));
 }
 
 fn image_registry_unreachable(s: &mut Sample) {
