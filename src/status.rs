@@ -30,8 +30,21 @@ pub struct PodStatus {
     pub healthy: bool,
 }
 
+/// The status key of a pod whose status the source did not have: every playbook serves it.
+pub const ANY_STATUS: &str = "*";
+
 /// Works out the status of a pod.
 pub fn pod_status(pod: &Pod) -> PodStatus {
+    if pod.partial {
+        return PodStatus {
+            display: "?".into(),
+            ready: 0,
+            total: pod.containers.len(),
+            restarts: pod.all_containers().map(|c| c.restarts()).sum(),
+            keys: vec![ANY_STATUS.to_string()],
+            healthy: false,
+        };
+    }
     let mut reason = pod.phase.clone();
     if let Some(r) = pod.reason.as_deref().filter(|r| !r.is_empty()) {
         reason = r.to_string();

@@ -18,6 +18,8 @@ pub struct Outcome {
     pub captures: BTreeMap<String, String>,
     /// Leaf matchers that held.
     pub leaves: usize,
+    /// Leaf matchers the evidence could not decide (the source lacked the field).
+    pub unknowns: usize,
 }
 
 impl Outcome {
@@ -29,6 +31,7 @@ impl Outcome {
             self.captures.entry(k).or_insert(v);
         }
         self.leaves += other.leaves;
+        self.unknowns += other.unknowns;
     }
 
     fn push(&mut self, line: EvidenceLine) {
@@ -51,35 +54,115 @@ impl Outcome {
     }
 }
 
-/// True when every matcher holds; evidence and captures accumulate in `out`.
-pub fn eval_all(matchers: &[Matcher], ctx: &Context, out: &mut Outcome) -> bool {
-    matchers.iter().all(|m| eval(m, ctx, out))
+/// The value of a matcher: evidence the source did not have is `Unknown`, not false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
 }
 
-fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> bool {
-    let held = match m {
+impl From<bool> for Truth {
+    fn from(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// All matchers (a `when` list or an `all`): false if one is false, unknown if one is
+/// unknown, else true. Evidence and captures accumulate in `out`.
+pub fn eval_all(matchers: &[Matcher], ctx: &Context, out: &mut Outcome) -> Truth {
+    let mut result = Truth::True;
+    for m in matchers {
+        match eval(m, ctx, out) {
+            Truth::False => return Truth::False,
+            Truth::Unknown => result = Truth::Unknown,
+            Truth::True => {}
+        }
+    }
+    result
+}
+
+fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
+    let leaf = match m {
         Matcher::All(ms) => return eval_all(ms, ctx, out),
         Matcher::Any(ms) => {
-            let mut any = false;
+            let mut result = Truth::False;
+            let mut unknowns = 0;
             for m in ms {
                 let mut o = Outcome::default();
-                if eval(m, ctx, &mut o) {
-                    out.merge(o);
-                    any = true;
+                match eval(m, ctx, &mut o) {
+                    Truth::True => {
+                        out.merge(o);
+                        result = Truth::True;
+                    }
+                    Truth::Unknown => unknowns = unknowns.max(o.unknowns),
+                    Truth::False => {}
                 }
             }
-            return any;
+            if result == Truth::False && unknowns > 0 {
+                out.unknowns += unknowns;
+                return Truth::Unknown;
+            }
+            return result;
         }
-        Matcher::Not(m) => return !eval(m, ctx, &mut Outcome::default()),
-        Matcher::Text { field, re } => text(*field, re, ctx, out),
-        Matcher::Flag { field, value } => flag(*field, ctx, out) == Some(*value),
-        Matcher::AtLeast { field, min } => at_least(*field, *min, ctx, out),
-        Matcher::Event(e) => event(e, ctx, out),
+        Matcher::Not(m) => {
+            let mut scratch = Outcome::default();
+            let t = eval(m, ctx, &mut scratch);
+            return match t {
+                Truth::True => Truth::False,
+                Truth::False => Truth::True,
+                Truth::Unknown => {
+                    out.unknowns += scratch.unknowns;
+                    Truth::Unknown
+                }
+            };
+        }
+        Matcher::Text { field, .. }
+        | Matcher::Flag { field, .. }
+        | Matcher::AtLeast { field, .. }
+            if unknown(*field, ctx) =>
+        {
+            Truth::Unknown
+        }
+        Matcher::Event(_) if !ctx.evidence.coverage.events => Truth::Unknown,
+        Matcher::Text { field, re } => text(*field, re, ctx, out).into(),
+        Matcher::Flag { field, value } => (flag(*field, ctx, out) == Some(*value)).into(),
+        Matcher::AtLeast { field, min } => at_least(*field, *min, ctx, out).into(),
+        Matcher::Event(e) => event(e, ctx, out).into(),
     };
-    if held {
-        out.leaves += 1;
+    match leaf {
+        Truth::True => out.leaves += 1,
+        Truth::Unknown => out.unknowns += 1,
+        Truth::False => {}
     }
-    held
+    leaf
+}
+
+/// True when the source did not have the field: the status of a partial pod (only events,
+/// logs or a manifest were given) and the states of its containers.
+fn unknown(field: Field, ctx: &Context) -> bool {
+    if !ctx.pod.partial {
+        return false;
+    }
+    match field {
+        Field::PodStatus
+        | Field::PodPhase
+        | Field::PodReason
+        | Field::PodMessage
+        | Field::PodCondition
+        | Field::PodConditionMessage
+        | Field::PodHealthy => true,
+        Field::ContainerState
+        | Field::ContainerReason
+        | Field::ContainerMessage
+        | Field::ContainerExitCode
+        | Field::ContainerLastReason
+        | Field::ContainerLastMessage
+        | Field::ContainerLastExitCode
+        | Field::ContainerReady
+        | Field::ContainerRestarts => ctx.container.is_none_or(|c| c.status.is_none()),
+        _ => false,
+    }
 }
 
 fn pod_line(text: String) -> EvidenceLine {
@@ -503,7 +586,12 @@ fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
         })
         .filter(|e| m.type_.as_deref().is_none_or(|t| t == e.type_))
         .filter(|e| e.count >= m.min_count)
-        .filter(|e| m.reason.as_ref().is_none_or(|r| r.is_match(&e.reason)))
+        // A pasted message without its reason matches on the message alone.
+        .filter(|e| {
+            m.reason.as_ref().is_none_or(|r| {
+                r.is_match(&e.reason) || (e.reason.is_empty() && m.message.is_some())
+            })
+        })
         .filter(|e| m.message.as_ref().is_none_or(|r| r.is_match(&e.message)))
         .take(MAX_QUOTES)
         .collect();

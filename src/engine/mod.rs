@@ -19,7 +19,7 @@ use crate::evidence::{Evidence, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
 use crate::status::pod_status;
 use context::Context;
-use eval::{Outcome, eval_all};
+use eval::{Outcome, Truth, eval_all};
 
 /// Diagnoses every pod of the evidence, in the evidence's order.
 pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis> {
@@ -75,7 +75,12 @@ fn quote_rollout(pod: &Pod, findings: &mut [Finding]) {
     }
 }
 
-/// Tries one cause, per container when it reads containers; keeps the best match.
+/// How much each leaf the evidence could not decide lowers a score.
+const UNKNOWN_PENALTY: f64 = 0.05;
+
+/// Tries one cause, per container when it reads containers; keeps the best match. A cause
+/// matches when its `when` is not false and it quotes at least one line of evidence: missing
+/// evidence lowers the score but never stands in for evidence.
 fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
     let subjects: Vec<_> = match cause.scope {
         Scope::Pod => vec![base.primary_container()],
@@ -85,19 +90,24 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
     for subject in subjects {
         let ctx = base.with_container(subject);
         let mut out = Outcome::default();
-        if !eval_all(&cause.when, &ctx, &mut out) {
+        if eval_all(&cause.when, &ctx, &mut out) == Truth::False {
             continue;
         }
         let mut score = cause.confidence;
         let mut specificity = out.leaves;
         for (m, weight) in &cause.boost {
             let mut extra = Outcome::default();
-            if eval_all(std::slice::from_ref(m), &ctx, &mut extra) {
+            if eval_all(std::slice::from_ref(m), &ctx, &mut extra) == Truth::True {
                 score += weight;
                 specificity += extra.leaves;
+                extra.unknowns = 0;
                 out.merge(extra);
             }
         }
+        if out.evidence.is_empty() {
+            continue;
+        }
+        score -= UNKNOWN_PENALTY * out.unknowns as f64;
         let score = score.clamp(0.0, 1.0);
         if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
             best = Some((score, specificity, out, ctx));

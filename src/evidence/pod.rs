@@ -10,6 +10,9 @@ pub struct Pod {
     pub namespace: String,
     pub name: String,
     pub uid: String,
+    /// The source had no status for this pod (a manifest, or only events or logs were
+    /// pasted): its status fields are unknown, not empty, and every playbook is tried.
+    pub partial: bool,
     pub node_name: Option<String>,
     pub phase: String,
     /// `status.reason` (Evicted, NodeLost, SysctlForbidden, OutOfcpu, ...).

@@ -50,6 +50,9 @@ pub struct Playbook {
 impl Playbook {
     /// True when any of the pod's status keys matches one of the file's status globs.
     pub fn serves(&self, keys: &[String]) -> bool {
+        if keys.iter().any(|k| k == crate::status::ANY_STATUS) {
+            return true;
+        }
         self.status_res
             .iter()
             .any(|re| keys.iter().any(|k| re.is_match(k)))

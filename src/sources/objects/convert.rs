@@ -39,6 +39,8 @@ pub fn pod(p: &core::Pod) -> Pod {
         })
         .collect();
     Pod {
+        // A manifest without status (what was applied, not what runs).
+        partial: p.status.as_ref().is_none_or(|s| s.phase.is_none()),
         namespace: meta.namespace.clone().unwrap_or_else(|| "default".into()),
         name: meta.name.clone().unwrap_or_default(),
         uid: meta.uid.clone().unwrap_or_default(),
