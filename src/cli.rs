@@ -21,7 +21,7 @@ pub enum Command {
         kubedoctor diagnose --from samples/demo-cluster\n  \
         kubedoctor diagnose --from bundle/ -n shop web-7d9c-x2k4q\n  \
         kubedoctor diagnose --from bundle/ -A -l app=web -o json --fail-on critical")]
-    Diagnose(DiagnoseArgs),
+    Diagnose(Box<DiagnoseArgs>),
     /// Explain a cause (`crash.oom`) or list the causes tried for a status (`CrashLoopBackOff`).
     #[command(
         after_help = "Examples:\n  kubedoctor explain crash.oom\n  kubedoctor explain ImagePullBackOff"
@@ -137,9 +137,30 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
 
-    /// Read evidence from a bundle directory instead of a live cluster.
-    #[arg(long, value_name = "DIR")]
+    /// Read evidence from a bundle directory, or from a text file (`kubectl describe pod`
+    /// output, a `get events` table, logs, journal lines, YAML/JSON); `-` reads stdin.
+    #[arg(long, value_name = "DIR|FILE|-")]
     pub from: Option<PathBuf>,
+
+    /// Attach a container log (text mode; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub logs: Vec<PathBuf>,
+
+    /// Attach the previous container instance's log (`kubectl logs --previous`).
+    #[arg(long = "previous-logs", value_name = "FILE")]
+    pub previous_logs: Vec<PathBuf>,
+
+    /// Attach events (`kubectl get events` table or JSON, describe Events rows, messages).
+    #[arg(long, value_name = "FILE")]
+    pub events: Vec<PathBuf>,
+
+    /// Attach the node (`kubectl describe node` or `get node -o yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub node: Vec<PathBuf>,
+
+    /// Attach kubelet journal lines (`journalctl -u kubelet`).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Vec<PathBuf>,
 
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]

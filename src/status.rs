@@ -36,13 +36,18 @@ pub const ANY_STATUS: &str = "*";
 /// Works out the status of a pod.
 pub fn pod_status(pod: &Pod) -> PodStatus {
     if pod.partial {
+        // The status is unknown (or known only as text): every playbook is tried.
+        let mut keys = vec![ANY_STATUS.to_string()];
+        keys.extend(pod.status_hint.clone());
         return PodStatus {
-            display: "?".into(),
+            display: pod.status_hint.clone().unwrap_or_else(|| "?".into()),
             ready: 0,
             total: pod.containers.len(),
-            restarts: pod.all_containers().map(|c| c.restarts()).sum(),
-            keys: vec![ANY_STATUS.to_string()],
-            healthy: false,
+            restarts: pod
+                .restarts_hint
+                .unwrap_or_else(|| pod.all_containers().map(|c| c.restarts()).sum()),
+            keys,
+            healthy: matches!(pod.status_hint.as_deref(), Some("Running" | "Completed")),
         };
     }
     let mut reason = pod.phase.clone();

@@ -4,23 +4,20 @@ use super::{output, scope};
 use crate::cli::DiagnoseArgs;
 use crate::engine;
 use crate::error::RunError;
+use crate::evidence::Evidence;
 use crate::playbook::Playbooks;
 use crate::report::{Report, render};
 use crate::sources::bundle;
+use crate::sources::text::{self, Input, Role};
 use anyhow::Context as _;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(args: DiagnoseArgs) -> Result<ExitCode, RunError> {
+pub fn run(mut args: DiagnoseArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
     let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
-    let Some(from) = &args.from else {
-        return Err(RunError::Usage(
-            "live cluster access is not available in this build: give an evidence bundle \
-             with `--from DIR` (see the README for making one with kubectl)"
-                .into(),
-        ));
-    };
-    let mut evidence = bundle::read(from).context("cannot read the evidence")?;
+    let mut evidence = gather(&mut args)?;
     scope::apply(&mut evidence, &args.scope)?;
     let diagnoses = engine::diagnose(&evidence, &playbooks);
     let report = Report::build(
@@ -39,5 +36,80 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, RunError> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The evidence: a bundle directory, or text files (a positional `-` means stdin).
+fn gather(args: &mut DiagnoseArgs) -> Result<Evidence, RunError> {
+    let stdin_pos = args.scope.pods.iter().position(|p| p == "-");
+    if let Some(i) = stdin_pos {
+        args.scope.pods.remove(i);
+    }
+    let from = match (&args.from, stdin_pos) {
+        (Some(f), _) => Some(f.clone()),
+        (None, Some(_)) => Some(PathBuf::from("-")),
+        (None, None) => None,
+    };
+    let attachments = [
+        (&args.logs, Role::Logs),
+        (&args.previous_logs, Role::PreviousLogs),
+        (&args.events, Role::Events),
+        (&args.node, Role::Node),
+        (&args.journal, Role::Journal),
+    ];
+    let attached = attachments.iter().any(|(files, _)| !files.is_empty());
+    let Some(from) = from else {
+        if !attached {
+            return Err(RunError::Usage(
+                "live cluster access is not available in this build: give an evidence bundle \
+                 or a text file with `--from` (see the README)"
+                    .into(),
+            ));
+        }
+        return read_text(None, &attachments);
+    };
+    if from.is_dir() {
+        if attached {
+            return Err(RunError::Usage(
+                "`--logs`, `--events`, `--node` and `--journal` attach text to a text input; \
+                 put the files into the bundle directory instead"
+                    .into(),
+            ));
+        }
+        return Ok(bundle::read(&from).context("cannot read the evidence")?);
+    }
+    read_text(Some(&from), &attachments)
+}
+
+fn read_text(
+    main: Option<&Path>,
+    attachments: &[(&Vec<PathBuf>, Role)],
+) -> Result<Evidence, RunError> {
+    let mut inputs = Vec::new();
+    if let Some(m) = main {
+        inputs.push(load(m, Role::Auto)?);
+    }
+    for (files, role) in attachments {
+        for f in files.iter() {
+            inputs.push(load(f, *role)?);
+        }
+    }
+    Ok(text::read(&inputs).map_err(anyhow::Error::from)?)
+}
+
+fn load(path: &Path, role: Role) -> Result<Input, RunError> {
+    let bytes = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
+        buf
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?
+    };
+    Ok(Input {
+        name: path.display().to_string(),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        role,
     })
 }

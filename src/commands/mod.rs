@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// Runs a parsed command line; `Ok` carries the exit code (0 or 1).
 pub fn run(cli: Cli) -> Result<ExitCode, RunError> {
     match cli.command {
-        Command::Diagnose(args) => diagnose::run(args),
+        Command::Diagnose(args) => diagnose::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Playbooks(cmd) => playbooks::run(cmd),
     }

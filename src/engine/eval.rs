@@ -141,16 +141,30 @@ fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
 /// True when the source did not have the field: the status of a partial pod (only events,
 /// logs or a manifest were given) and the states of its containers.
 fn unknown(field: Field, ctx: &Context) -> bool {
+    match field {
+        // Without a node list, nothing is known about any node.
+        Field::NodeCondition
+        | Field::NodeConditionMessage
+        | Field::NodeTaint
+        | Field::NodeUnschedulable
+        | Field::NodeMissing => return !ctx.evidence.coverage.nodes && ctx.node.is_none(),
+        // `kubectl describe pod` does not show finalizers.
+        Field::PodFinalizer => return !ctx.pod.finalizers_known,
+        _ => {}
+    }
     if !ctx.pod.partial {
         return false;
     }
     match field {
+        // A `kubectl get pods` row shows the STATUS column, and so whether it is healthy.
+        Field::PodStatus | Field::PodHealthy if ctx.pod.status_hint.is_some() => false,
         Field::PodStatus
         | Field::PodPhase
         | Field::PodReason
         | Field::PodMessage
         | Field::PodCondition
         | Field::PodConditionMessage
+        | Field::PodRestartPolicy
         | Field::PodHealthy => true,
         Field::ContainerState
         | Field::ContainerReason
@@ -443,7 +457,11 @@ fn log(field: Field, re: &Regex, c: &Container, out: &mut Outcome) -> bool {
         for l in hits.into_iter().rev() {
             out.push(EvidenceLine {
                 source: EvidenceSource::Log,
-                text: format!("[{} {which}] {}", c.name, l.text.trim_end()),
+                text: if c.name.is_empty() {
+                    format!("[{which}] {}", l.text.trim_end())
+                } else {
+                    format!("[{} {which}] {}", c.name, l.text.trim_end())
+                },
                 at: None,
             });
         }
@@ -612,7 +630,10 @@ fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
         out.push(EvidenceLine {
             source: EvidenceSource::Event,
             text,
-            at: e.last_seen.map(|t| t.to_string()),
+            at: e
+                .last_seen
+                .map(|t| t.to_string())
+                .or_else(|| e.age.as_ref().map(|a| format!("{a} ago"))),
         });
     }
     true

@@ -84,6 +84,8 @@ const UNKNOWN_PENALTY: f64 = 0.05;
 fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
     let subjects: Vec<_> = match cause.scope {
         Scope::Pod => vec![base.primary_container()],
+        // A pod known only from its events has no containers: try the cause without one.
+        Scope::Container if base.pod.all_containers().next().is_none() => vec![None],
         Scope::Container => base.pod.all_containers().map(Some).collect(),
     };
     let mut best: Option<(f64, usize, Outcome, Context)> = None;

@@ -18,11 +18,19 @@ pub struct Event {
     pub object: String,
     /// Reporting component (`kubelet`, `default-scheduler`, ...).
     pub source: String,
+    /// The host in an old-style source (`kubelet, worker-1`).
+    pub source_host: Option<String>,
+    /// The age as pasted text shows it (`3m2s`), when there is no timestamp.
+    pub age: Option<String>,
 }
 
 impl Event {
     /// The line a report quotes: `Warning BackOff (x23): Back-off restarting failed container`.
     pub fn describe(&self) -> String {
+        if self.reason.is_empty() {
+            // A message pasted without its row.
+            return self.message.trim().to_string();
+        }
         let count = if self.count > 1 {
             format!(" (x{})", self.count)
         } else {

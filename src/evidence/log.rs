@@ -19,6 +19,8 @@ pub struct LogLine {
 pub struct JournalEntry {
     /// The time as the journal printed it (`May 07 11:59:34`, `2024-05-07T11:59:34+0000`).
     pub time: Option<String>,
+    /// The host the journal names (`node01` in `May 07 11:59:34 node01 kubelet[8691]:`).
+    pub host: Option<String>,
     /// The message after the journald prefix (klog header included).
     pub message: String,
 }

@@ -13,6 +13,10 @@ pub struct Pod {
     /// The source had no status for this pod (a manifest, or only events or logs were
     /// pasted): its status fields are unknown, not empty, and every playbook is tried.
     pub partial: bool,
+    /// The STATUS column when the source showed only that (`kubectl get pods`).
+    pub status_hint: Option<String>,
+    /// The RESTARTS column when the source showed only that.
+    pub restarts_hint: Option<i32>,
     pub node_name: Option<String>,
     pub phase: String,
     /// `status.reason` (Evicted, NodeLost, SysctlForbidden, OutOfcpu, ...).
@@ -21,6 +25,8 @@ pub struct Pod {
     pub created_at: Option<Timestamp>,
     pub deletion_timestamp: Option<Timestamp>,
     pub finalizers: Vec<String>,
+    /// The source shows finalizers (an object does; `kubectl describe` does not).
+    pub finalizers_known: bool,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
     pub restart_policy: String,

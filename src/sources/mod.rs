@@ -1,10 +1,10 @@
 //! Where evidence comes from. Each source turns its input into an [`Evidence`](crate::evidence::Evidence):
-//! an evidence bundle directory ([`bundle`]); Kubernetes objects are converted the same way
-//! for every source ([`objects`]).
+//! an evidence bundle directory ([`bundle`]) or pasted text ([`text`]); Kubernetes objects are
+//! converted the same way for every source ([`objects`]).
 
 pub mod bundle;
-pub mod journal;
 pub mod objects;
+pub mod text;
 
 use std::path::PathBuf;
 

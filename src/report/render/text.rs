@@ -48,7 +48,11 @@ fn badge(s: Severity) -> ColoredString {
 }
 
 fn render_pod(out: &mut String, pod: &PodReport) {
-    let name = format!("{}/{}", pod.namespace, pod.name).bold();
+    let name = if pod.name.is_empty() {
+        "(pod not named in the text)".to_string().bold()
+    } else {
+        format!("{}/{}", pod.namespace, pod.name).bold()
+    };
     let context = {
         let mut parts = vec![format!("{} ready", pod.ready)];
         if pod.restarts > 0 {

@@ -9,8 +9,8 @@ mod tail;
 pub use tail::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
-use super::journal;
 use super::objects::{convert, join, parse_items, parse_list_document, rollout};
+use super::text::journal;
 use crate::evidence::{Coverage, Evidence, LogExcerpt, LogLine, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;

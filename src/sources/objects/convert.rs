@@ -41,6 +41,8 @@ pub fn pod(p: &core::Pod) -> Pod {
     Pod {
         // A manifest without status (what was applied, not what runs).
         partial: p.status.as_ref().is_none_or(|s| s.phase.is_none()),
+        status_hint: None,
+        restarts_hint: None,
         namespace: meta.namespace.clone().unwrap_or_else(|| "default".into()),
         name: meta.name.clone().unwrap_or_default(),
         uid: meta.uid.clone().unwrap_or_default(),
@@ -51,6 +53,7 @@ pub fn pod(p: &core::Pod) -> Pod {
         created_at: meta.creation_timestamp.as_ref().map(|t| t.0),
         deletion_timestamp: meta.deletion_timestamp.as_ref().map(|t| t.0),
         finalizers: meta.finalizers.clone().unwrap_or_default(),
+        finalizers_known: true,
         labels: meta.labels.clone().unwrap_or_default(),
         annotations: meta.annotations.clone().unwrap_or_default(),
         restart_policy: spec
@@ -373,6 +376,8 @@ pub fn event(e: &core::Event) -> (Event, InvolvedObject) {
             container,
             object: format!("{}/{}", involved.kind.to_lowercase(), involved.name),
             source,
+            source_host: None,
+            age: None,
         },
         involved,
     )

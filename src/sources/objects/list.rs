@@ -21,7 +21,27 @@ pub fn parse_list_document(text: &str) -> Result<Vec<Value>, ListError> {
     let value: Value = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?
     } else {
-        serde_saphyr::from_str(trimmed).map_err(|e| ListError::Yaml(e.to_string()))?
+        // Several `---` documents (pasted objects) become one list.
+        let docs: Vec<Value> =
+            serde_saphyr::from_multiple(trimmed).map_err(|e| ListError::Yaml(e.to_string()))?;
+        let mut docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
+        match docs.len() {
+            0 => Value::Null,
+            1 => docs.remove(0),
+            _ => Value::Array(
+                docs.into_iter()
+                    .flat_map(|d| match d {
+                        Value::Object(mut m) if m.contains_key("items") => {
+                            match m.remove("items") {
+                                Some(Value::Array(items)) => items,
+                                _ => Vec::new(),
+                            }
+                        }
+                        other => vec![other],
+                    })
+                    .collect(),
+            ),
+        }
     };
     match value {
         Value::Object(mut map) => {

@@ -6,11 +6,23 @@ use crate::evidence::JournalEntry;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A klog header (`E0507 11:59:34.926448    8691 pod_workers.go:1298] `) or a journald
+/// line of the kubelet or the container runtime.
+static JOURNAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]+:\d+\]|\s(?:kubelet|containerd|crio|dockerd|k3s|kubelite)(?:\[\d+\])?: |^\{.*"(?:MESSAGE|_SYSTEMD_UNIT)""#)
+        .expect("valid journal line regex")
+});
+
+/// True when a line is a kubelet (or runtime) journal line.
+pub fn is_journal_line(line: &str) -> bool {
+    JOURNAL_LINE.is_match(line)
+}
+
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     // `May 07 11:59:34 node01 kubelet[8691]: msg` or
     // `2024-05-07T11:59:34+0000 node01 kubelet[8691]: msg` (short-iso, short-precise)
     Regex::new(
-        r"^(?P<time>[A-Z][a-z]{2} [ 0-9]?\d \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) \S+ [^\s:\[]+(?:\[\d+\])?: (?P<msg>.*)$",
+        r"^(?P<time>[A-Z][a-z]{2} [ 0-9]?\d \d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) (?P<host>\S+) [^\s:\[]+(?:\[\d+\])?: (?P<msg>.*)$",
     )
     .expect("journal prefix regex is valid")
 });
@@ -39,15 +51,25 @@ fn parse_line(line: &str) -> JournalEntry {
             .and_then(|t| t.parse::<i64>().ok())
             .and_then(|us| jiff::Timestamp::from_microsecond(us).ok())
             .map(|t| t.to_string());
-        return JournalEntry { time, message };
+        let host = v
+            .get("_HOSTNAME")
+            .and_then(|h| h.as_str())
+            .map(str::to_string);
+        return JournalEntry {
+            time,
+            host,
+            message,
+        };
     }
     match SHORT.captures(line) {
         Some(c) => JournalEntry {
             time: Some(c["time"].to_string()),
+            host: Some(c["host"].to_string()),
             message: c["msg"].to_string(),
         },
         None => JournalEntry {
             time: None,
+            host: None,
             message: line.to_string(),
         },
     }

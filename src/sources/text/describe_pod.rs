@@ -1,0 +1,729 @@
+//! `kubectl describe pod` text (kubectl 1.20 to 1.33; one or many pods) into evidence pods.
+//!
+//! The parser walks lines with a section state (top level, containers, conditions,
+//! volumes, events) driven by known keys and indentation, so it copes with pastes that start
+//! in the middle (a container's `State:` block, only the `Events:` section), lines that a
+//! terminal wrapped, and collapsed spacing. What it does not know it skips.
+
+use super::clean::{Line, indent};
+use super::events::{describe_row, is_describe_row};
+use crate::evidence::{
+    Container, ContainerState, ContainerStatus, Event, Owner, Pod, PodCondition,
+};
+use jiff::Timestamp;
+
+/// A parsed pod and how many lines it used.
+pub struct Parsed {
+    pub pod: Pod,
+    /// The pod's `Node:` came with its events' old `kubelet, NODE` source.
+    pub consumed: usize,
+    /// The paste had the pod's `Status:` line (else the status is unknown).
+    pub has_status: bool,
+    /// The paste had an `Events:` section (possibly `<none>`).
+    pub has_events: bool,
+}
+
+/// Keys of the top level of `kubectl describe pod`.
+const TOP_KEYS: &[&str] = &[
+    "Name",
+    "Namespace",
+    "Priority",
+    "Priority Class Name",
+    "Runtime Class Name",
+    "Service Account",
+    "Node",
+    "Start Time",
+    "Labels",
+    "Annotations",
+    "Status",
+    "Reason",
+    "Message",
+    "SeccompProfile",
+    "IP",
+    "IPs",
+    "Controlled By",
+    "Init Containers",
+    "Containers",
+    "Ephemeral Containers",
+    "Readiness Gates",
+    "Conditions",
+    "Volumes",
+    "QoS Class",
+    "Node-Selectors",
+    "Tolerations",
+    "Events",
+    "Termination Grace Period",
+    "Nominated Node Name",
+    "Replication Controllers",
+    "Topology Spread Constraints",
+];
+
+/// Keys of a container block.
+const CONTAINER_KEYS: &[&str] = &[
+    "Container ID",
+    "Image",
+    "Image ID",
+    "Port",
+    "Ports",
+    "Host Port",
+    "Host Ports",
+    "Command",
+    "Args",
+    "State",
+    "Last State",
+    "Ready",
+    "Restart Count",
+    "Limits",
+    "Requests",
+    "Liveness",
+    "Readiness",
+    "Startup",
+    "Environment",
+    "Environment Variables from",
+    "Mounts",
+    "Devices",
+    "Restart Policy",
+    "SeccompProfile",
+];
+
+/// Keys inside a `State:` or `Last State:` block.
+const STATE_KEYS: &[&str] = &[
+    "Reason",
+    "Message",
+    "Exit Code",
+    "Signal",
+    "Started",
+    "Finished",
+];
+
+/// True when the line starts a describe-pod text (or a recognisable part of one).
+pub fn looks_like(lines: &[Line]) -> bool {
+    let mut name = false;
+    for l in lines.iter().take(40) {
+        let Some((k, _)) = key_value(&l.text) else {
+            continue;
+        };
+        match k.as_str() {
+            "Name" if indent(&l.text) == 0 => name = true,
+            "Namespace" | "Containers" | "Init Containers" | "Controlled By" | "QoS Class"
+                if name || indent(&l.text) == 0 =>
+            {
+                return true;
+            }
+            "State" | "Last State" | "Restart Count" if indent(&l.text) > 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `Key:   value` -> (`Key`, `value`); keys are words with spaces and dashes.
+pub fn key_value(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start();
+    let colon = t.find(':')?;
+    let key = &t[..colon];
+    if key.is_empty()
+        || key.len() > 40
+        || !key.chars().all(|c| {
+            c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '_' || c == '.' || c == '/'
+        })
+    {
+        return None;
+    }
+    let rest = &t[colon + 1..];
+    if !rest.is_empty() && !rest.starts_with(' ') {
+        return None; // `http://x`, `a:b`
+    }
+    Some((key.to_string(), rest.trim().to_string()))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Top,
+    InitContainers,
+    Containers,
+    Conditions,
+    Volumes,
+    Events,
+    Labels,
+    Annotations,
+    Other,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    State,
+    LastState,
+    Limits,
+    Requests,
+    Environment,
+    EnvFrom,
+    Command,
+    Other,
+}
+
+/// Parses one pod from the start of `lines` (up to the next `Name:` at the top level).
+pub fn parse(lines: &[Line]) -> Parsed {
+    let mut p = Parser::default();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.prompt && i > 0 {
+            break;
+        }
+        if i > 0 && p.saw_name && indent(&line.text) == 0 && line.text.starts_with("Name:") {
+            break;
+        }
+        p.line(&line.text);
+        i += 1;
+    }
+    p.finish(i)
+}
+
+#[derive(Default)]
+struct Parser {
+    pod: Pod,
+    section: Option<SectionState>,
+    sub: Option<Sub>,
+    container: Option<Container>,
+    last_state: Option<StateBuilder>,
+    which_state: Option<Sub>,
+    volume: Option<(String, String)>,
+    saw_name: bool,
+    has_status: bool,
+    has_events: bool,
+    events: Vec<Event>,
+    status_text: String,
+    grace: Option<String>,
+    ready_flags: Vec<bool>,
+}
+
+#[derive(Clone, Copy)]
+struct SectionState(Section);
+
+#[derive(Default, Clone)]
+struct StateBuilder {
+    kind: String,
+    reason: Option<String>,
+    message: Option<String>,
+    exit_code: Option<i32>,
+    signal: Option<i32>,
+    started: Option<Timestamp>,
+    finished: Option<Timestamp>,
+}
+
+impl StateBuilder {
+    fn build(self) -> ContainerState {
+        match self.kind.as_str() {
+            "Waiting" => ContainerState::Waiting {
+                reason: self.reason,
+                message: self.message,
+            },
+            "Running" => ContainerState::Running {
+                started_at: self.started,
+            },
+            "Terminated" => ContainerState::Terminated {
+                reason: self.reason,
+                message: self.message,
+                exit_code: self.exit_code.unwrap_or(0),
+                signal: self.signal,
+                started_at: self.started,
+                finished_at: self.finished,
+            },
+            _ => ContainerState::None,
+        }
+    }
+}
+
+impl Parser {
+    fn section(&self) -> Section {
+        self.section.map_or(Section::Top, |s| s.0)
+    }
+
+    fn line(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let ind = indent(text);
+        let kv = key_value(text);
+        // Events: rows, and continuation lines of a wrapped or multi-line message.
+        if self.section() == Section::Events {
+            if let Some(e) = describe_row(text) {
+                self.events.push(e);
+                return;
+            }
+            let t = text.trim();
+            if t.starts_with("----") || (t.starts_with("Type") && t.contains("Reason")) {
+                return;
+            }
+            if let Some(last) = self.events.last_mut() {
+                last.message.push('\n');
+                last.message.push_str(t);
+            }
+            return;
+        }
+        // A top-level key (or, when indentation was lost, a known top key outside containers).
+        if let Some((k, v)) = &kv
+            && TOP_KEYS.contains(&k.as_str())
+            && (ind == 0 || !self.in_containers())
+            && !(self.in_containers()
+                && (CONTAINER_KEYS.contains(&k.as_str()) || STATE_KEYS.contains(&k.as_str())))
+        {
+            self.flush_container();
+            self.top(k, v);
+            return;
+        }
+        match self.section() {
+            Section::Labels | Section::Annotations => self.label_line(text),
+            Section::Conditions => self.condition_line(text),
+            Section::Volumes => self.volume_line(text, kv),
+            Section::InitContainers | Section::Containers => self.container_line(text, ind, kv),
+            Section::Top | Section::Other => {
+                // A fragment that starts inside a container block.
+                if let Some((k, _)) = &kv
+                    && (CONTAINER_KEYS.contains(&k.as_str()) && ind > 0)
+                {
+                    self.section = Some(SectionState(Section::Containers));
+                    self.container = Some(Container::default());
+                    self.container_line(text, ind, kv);
+                }
+            }
+            Section::Events => {}
+        }
+    }
+
+    fn in_containers(&self) -> bool {
+        matches!(
+            self.section(),
+            Section::Containers | Section::InitContainers
+        )
+    }
+
+    fn top(&mut self, k: &str, v: &str) {
+        self.section = Some(SectionState(Section::Top));
+        let value = || (!v.is_empty() && v != "<none>").then(|| v.to_string());
+        match k {
+            "Name" => {
+                self.saw_name = true;
+                self.pod.name = v.to_string();
+            }
+            "Namespace" => self.pod.namespace = v.to_string(),
+            "Node" => {
+                self.pod.node_name = value().map(|n| n.split('/').next().unwrap_or(&n).to_string())
+            }
+            "Start Time" => self.pod.created_at = parse_time(v),
+            "Labels" => {
+                self.section = Some(SectionState(Section::Labels));
+                self.label_line(&format!("  {v}"));
+            }
+            "Annotations" => {
+                self.section = Some(SectionState(Section::Annotations));
+                self.label_line(&format!("  {v}"));
+            }
+            "Status" => {
+                self.has_status = true;
+                self.status_text = v.to_string();
+            }
+            "Reason" => self.pod.reason = value(),
+            "Message" => self.pod.message = value(),
+            "Termination Grace Period" => self.grace = value(),
+            "Controlled By" => {
+                if let Some((kind, name)) = v.split_once('/') {
+                    let kind = kind.to_lowercase();
+                    self.pod.owner = Some(Owner {
+                        chain: vec![format!("{kind}/{name}")],
+                        kind,
+                        name: name.to_string(),
+                    });
+                }
+            }
+            "Init Containers" => self.section = Some(SectionState(Section::InitContainers)),
+            "Containers" => self.section = Some(SectionState(Section::Containers)),
+            "Conditions" => self.section = Some(SectionState(Section::Conditions)),
+            "Volumes" => self.section = Some(SectionState(Section::Volumes)),
+            "Events" => {
+                self.has_events = true;
+                self.section = Some(SectionState(Section::Events));
+            }
+            "Ephemeral Containers"
+            | "Tolerations"
+            | "Node-Selectors"
+            | "IPs"
+            | "Readiness Gates" => self.section = Some(SectionState(Section::Other)),
+            _ => {}
+        }
+    }
+
+    fn label_line(&mut self, text: &str) {
+        let t = text.trim();
+        if t.is_empty() || t == "<none>" {
+            return;
+        }
+        let annotations = self.section() == Section::Annotations;
+        let pair = if annotations {
+            t.split_once(": ").or_else(|| t.split_once(':'))
+        } else {
+            t.split_once('=')
+        };
+        if let Some((k, v)) = pair {
+            let map = if annotations {
+                &mut self.pod.annotations
+            } else {
+                &mut self.pod.labels
+            };
+            map.insert(k.trim().to_string(), v.trim().to_string());
+        }
+    }
+
+    fn condition_line(&mut self, text: &str) {
+        let cols: Vec<&str> = text.split_whitespace().collect();
+        if cols.len() < 2 || cols[0] == "Type" {
+            return;
+        }
+        if matches!(cols[1], "True" | "False" | "Unknown") {
+            self.pod.conditions.push(PodCondition {
+                type_: cols[0].to_string(),
+                status: cols[1].to_string(),
+                reason: None,
+                message: None,
+            });
+        }
+    }
+
+    fn volume_line(&mut self, text: &str, kv: Option<(String, String)>) {
+        let Some((k, v)) = kv else {
+            return;
+        };
+        if v.is_empty() && indent(text) <= 2 {
+            self.volume = Some((k, String::new()));
+            return;
+        }
+        let Some((name, _)) = self.volume.clone() else {
+            return;
+        };
+        let source = match k.as_str() {
+            "SecretName" => format!("secret/{v}"),
+            "ClaimName" => format!("pvc/{v}"),
+            "Name" => format!("configMap/{v}"),
+            "Type" if v.starts_with("EmptyDir") => "emptyDir".into(),
+            "Type" if v.starts_with("HostPath") => "hostPath".into(),
+            "Server" => format!("nfs/{v}"),
+            _ => return,
+        };
+        self.pod.volumes.retain(|(n, _)| *n != name);
+        self.pod.volumes.push((name, source));
+    }
+
+    fn container_line(&mut self, text: &str, ind: usize, kv: Option<(String, String)>) {
+        // `  app:` starts a container.
+        if let Some((k, v)) = &kv
+            && v.is_empty()
+            && !CONTAINER_KEYS.contains(&k.as_str())
+            && !STATE_KEYS.contains(&k.as_str())
+            && ind <= 2
+            && is_dns_name(k)
+        {
+            self.flush_container();
+            self.container = Some(Container {
+                name: k.clone(),
+                init: self.section() == Section::InitContainers,
+                ..Default::default()
+            });
+            return;
+        }
+        let Some(c) = self.container.as_mut() else {
+            return;
+        };
+        let Some((k, v)) = kv else {
+            // A list item (command, args) or a wrapped value.
+            let t = text.trim();
+            match self.sub {
+                Some(Sub::Command) => c.command.push(t.to_string()),
+                Some(Sub::State) | Some(Sub::LastState) => {
+                    if let Some(s) = self.last_state.as_mut()
+                        && let Some(m) = s.message.as_mut()
+                    {
+                        m.push(' ');
+                        m.push_str(t);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        };
+        // Inside State/Last State: its own keys.
+        if matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
+            && STATE_KEYS.contains(&k.as_str())
+        {
+            let s = self.last_state.get_or_insert_with(StateBuilder::default);
+            match k.as_str() {
+                "Reason" => s.reason = Some(v),
+                "Message" => s.message = Some(v),
+                "Exit Code" => s.exit_code = v.parse().ok(),
+                "Signal" => s.signal = v.parse().ok(),
+                "Started" => s.started = parse_time(&v),
+                "Finished" => s.finished = parse_time(&v),
+                _ => {}
+            }
+            return;
+        }
+        match self.sub {
+            Some(Sub::Limits) | Some(Sub::Requests) if !CONTAINER_KEYS.contains(&k.as_str()) => {
+                let map = if self.sub == Some(Sub::Limits) {
+                    &mut c.resources.limits
+                } else {
+                    &mut c.resources.requests
+                };
+                map.insert(k, v);
+                return;
+            }
+            Some(Sub::Environment) if !CONTAINER_KEYS.contains(&k.as_str()) => {
+                if let Some(r) = env_ref(&v) {
+                    c.env_refs.push(r);
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.close_state();
+        let c = self.container.as_mut().expect("checked above");
+        self.sub = Some(Sub::Other);
+        match k.as_str() {
+            "Image" => c.image = v,
+            "Host Port" | "Host Ports" => {
+                c.host_ports = v
+                    .split(',')
+                    .filter_map(|p| p.trim().split('/').next()?.parse().ok())
+                    .filter(|p| *p != 0)
+                    .collect()
+            }
+            "Command" | "Args" => self.sub = Some(Sub::Command),
+            "State" | "Last State" => {
+                self.sub = Some(if k == "State" {
+                    Sub::State
+                } else {
+                    Sub::LastState
+                });
+                self.which_state = self.sub;
+                self.last_state = Some(StateBuilder {
+                    kind: v.split_whitespace().next().unwrap_or_default().to_string(),
+                    ..Default::default()
+                });
+            }
+            "Ready" => {
+                let st = c.status.get_or_insert_with(ContainerStatus::default);
+                st.ready = v == "True";
+            }
+            "Restart Count" => {
+                let st = c.status.get_or_insert_with(ContainerStatus::default);
+                st.restart_count = v.parse().unwrap_or(0);
+            }
+            "Limits" => self.sub = Some(Sub::Limits),
+            "Requests" => self.sub = Some(Sub::Requests),
+            "Environment" => self.sub = Some(Sub::Environment),
+            "Environment Variables from" => self.sub = Some(Sub::EnvFrom),
+            "Liveness" | "Readiness" | "Startup" => {
+                let probe = Some(parse_probe(&v));
+                match k.as_str() {
+                    "Liveness" => c.liveness = probe,
+                    "Readiness" => c.readiness = probe,
+                    _ => c.startup = probe,
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Stores a finished State/Last State block on the current container.
+    fn close_state(&mut self) {
+        let (Some(s), Some(which), Some(c)) = (
+            self.last_state.take(),
+            self.which_state.take(),
+            self.container.as_mut(),
+        ) else {
+            return;
+        };
+        let st = c.status.get_or_insert_with(ContainerStatus::default);
+        if which == Sub::State {
+            st.state = s.build();
+        } else {
+            st.last_state = s.build();
+        }
+    }
+
+    fn flush_container(&mut self) {
+        self.close_state();
+        self.sub = None;
+        if let Some(c) = self.container.take() {
+            self.ready_flags
+                .push(c.status.as_ref().is_some_and(|s| s.ready) || c.init);
+            if c.init {
+                self.pod.init_containers.push(c);
+            } else {
+                self.pod.containers.push(c);
+            }
+        }
+    }
+
+    fn finish(mut self, consumed: usize) -> Parsed {
+        self.flush_container();
+        let status = self.status_text.clone();
+        let mut words = status.split_whitespace();
+        match words.next() {
+            Some("Terminating") => {
+                self.pod.phase = "Running".into();
+                self.pod.deletion_timestamp = deletion_time(&status, self.grace.as_deref());
+            }
+            Some(phase) => self.pod.phase = phase.to_string(),
+            None => {}
+        }
+        if self.pod.namespace.is_empty() {
+            self.pod.namespace = "default".into();
+        }
+        if self.pod.conditions.is_empty() && self.has_status && !self.pod.containers.is_empty() {
+            // No Conditions table pasted: Ready follows the containers.
+            let ready = self
+                .pod
+                .containers
+                .iter()
+                .all(|c| c.status.as_ref().is_some_and(|s| s.ready));
+            self.pod.conditions.push(PodCondition {
+                type_: "Ready".into(),
+                status: if ready { "True" } else { "False" }.into(),
+                reason: None,
+                message: None,
+            });
+        }
+        if self.pod.node_name.is_none() {
+            self.pod.node_name = self.events.iter().find_map(|e| e.source_host.clone());
+        }
+        resolve_owner(&mut self.pod);
+        self.pod.partial = !self.has_status;
+        for e in &mut self.events {
+            e.object = format!("pod/{}", self.pod.name);
+        }
+        self.pod.events = self.events;
+        Parsed {
+            pod: self.pod,
+            consumed,
+            has_status: self.has_status,
+            has_events: self.has_events,
+        }
+    }
+}
+
+/// `ReplicaSet/web-7d9c` with label `pod-template-hash=7d9c` -> `deployment/web`.
+fn resolve_owner(pod: &mut Pod) {
+    let Some(owner) = pod.owner.as_mut() else {
+        return;
+    };
+    if owner.kind != "replicaset" {
+        return;
+    }
+    let Some(hash) = pod.labels.get("pod-template-hash") else {
+        return;
+    };
+    if let Some(deploy) = owner.name.strip_suffix(&format!("-{hash}")) {
+        owner.chain.push(format!("deployment/{deploy}"));
+        owner.kind = "deployment".into();
+        owner.name = deploy.to_string();
+    }
+}
+
+fn is_dns_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+        })
+}
+
+/// `<set to the key 'password' in secret 'db-credentials'>` -> `secret/db-credentials`.
+fn env_ref(v: &str) -> Option<String> {
+    let (kind, rest) = if let Some(r) = v.split_once(" in secret '") {
+        ("secret", r.1)
+    } else if let Some(r) = v.split_once(" of config map '") {
+        ("configMap", r.1)
+    } else {
+        return None;
+    };
+    let name = rest.split('\'').next()?;
+    Some(format!("{kind}/{name}"))
+}
+
+/// `http-get http://:8080/healthz delay=10s timeout=1s period=10s #success=1 #failure=3`.
+fn parse_probe(v: &str) -> crate::evidence::Probe {
+    let num = |key: &str| -> Option<i32> {
+        v.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .map(|n| n.trim_end_matches('s'))
+            .and_then(|n| n.parse().ok())
+    };
+    let action_end = v.find(" delay=").unwrap_or(v.len());
+    crate::evidence::Probe {
+        action: v[..action_end].trim().to_string(),
+        initial_delay_seconds: num("delay=").unwrap_or(0),
+        timeout_seconds: num("timeout=").unwrap_or(1),
+        period_seconds: num("period=").unwrap_or(10),
+        failure_threshold: num("#failure=").unwrap_or(3),
+    }
+}
+
+/// `Wed, 20 Nov 2026 10:00:01 +0000` (kubectl's describe format).
+pub fn parse_time(v: &str) -> Option<Timestamp> {
+    let v = v.trim();
+    jiff::fmt::strtime::parse("%a, %d %b %Y %H:%M:%S %z", v)
+        .ok()
+        .and_then(|t| t.to_timestamp().ok())
+        .or_else(|| v.parse().ok())
+}
+
+/// `Terminating (lasts 2d)` or `Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)`.
+fn deletion_time(status: &str, grace: Option<&str>) -> Option<Timestamp> {
+    let inner = status.split_once('(')?.1.trim_end_matches(')');
+    if let Some(expires) = inner.strip_prefix("expires ") {
+        let t = parse_time(expires)?;
+        let grace_secs: i64 = grace
+            .and_then(|g| g.trim_end_matches('s').parse().ok())
+            .unwrap_or(30);
+        return t
+            .checked_sub(jiff::SignedDuration::from_secs(grace_secs))
+            .ok();
+    }
+    let lasts = inner.strip_prefix("lasts ")?;
+    let secs = parse_age(lasts)?;
+    Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_secs(secs))
+        .ok()
+}
+
+/// `3m2s`, `2d3h`, `45s`, `1y` in seconds.
+pub fn parse_age(s: &str) -> Option<i64> {
+    let mut total = 0i64;
+    let mut num = String::new();
+    for ch in s.trim().chars() {
+        if ch.is_ascii_digit() {
+            num.push(ch);
+            continue;
+        }
+        let n: i64 = num.parse().ok()?;
+        num.clear();
+        total += n * match ch {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86400,
+            'y' => 365 * 86400,
+            _ => return None,
+        };
+    }
+    num.is_empty().then_some(total)
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Whether a line is an Events row (re-exported for detection).
+pub fn is_event_row(line: &str) -> bool {
+    is_describe_row(line)
+}
