@@ -165,6 +165,7 @@ fn unknown(field: Field, ctx: &Context) -> bool {
         | Field::PodCondition
         | Field::PodConditionMessage
         | Field::PodRestartPolicy
+        | Field::PodImagePullSecret
         | Field::PodHealthy => true,
         Field::ContainerState
         | Field::ContainerReason

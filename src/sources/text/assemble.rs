@@ -33,6 +33,14 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         }
     }
     let unmatched = join::attach_events(&mut c.pods, &mut c.nodes, named);
+    let (placeholders, unmatched) = join::placeholder_pods(unmatched);
+    if !placeholders.is_empty() {
+        // Only controller events were pasted: the controllers stand in for their pods.
+        if c.pods.len() == 1 && c.pods[0].name.is_empty() && c.pods[0].events.is_empty() {
+            c.pods.clear();
+        }
+        c.pods.extend(placeholders);
+    }
     if !unmatched.is_empty() {
         notes.push(format!(
             "{} events name objects the text does not describe and were not used",

@@ -174,6 +174,10 @@ pub fn parse(lines: &[Line]) -> Parsed {
         if i > 0 && p.saw_name && indent(&line.text) == 0 && line.text.starts_with("Name:") {
             break;
         }
+        // Events is the last section: a blank line after it ends this pod's text.
+        if p.section() == Section::Events && line.text.trim().is_empty() {
+            break;
+        }
         p.line(&line.text);
         i += 1;
     }
@@ -257,7 +261,7 @@ impl Parser {
                 return;
             }
             if let Some(last) = self.events.last_mut() {
-                last.message.push('\n');
+                last.message.push(' ');
                 last.message.push_str(t);
             }
             return;
@@ -672,7 +676,9 @@ fn parse_probe(v: &str) -> crate::evidence::Probe {
 /// `Wed, 20 Nov 2026 10:00:01 +0000` (kubectl's describe format).
 pub fn parse_time(v: &str) -> Option<Timestamp> {
     let v = v.trim();
-    jiff::fmt::strtime::parse("%a, %d %b %Y %H:%M:%S %z", v)
+    // The weekday adds nothing and a hand-edited paste may get it wrong: drop it.
+    let without_day = v.split_once(", ").map_or(v, |(_, rest)| rest);
+    jiff::fmt::strtime::parse("%d %b %Y %H:%M:%S %z", without_day)
         .ok()
         .and_then(|t| t.to_timestamp().ok())
         .or_else(|| v.parse().ok())

@@ -22,6 +22,34 @@ pub fn is_describe_row(line: &str) -> bool {
     DESCRIBE_ROW.is_match(line)
 }
 
+static ROW_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:Normal|Warning)\s+[A-Z][\w.-]*(?:\s|$)").expect("valid row start regex")
+});
+
+/// True when a line begins like an Events row (it may be wrapped before its message).
+pub fn starts_row(line: &str) -> bool {
+    ROW_START.is_match(line)
+}
+
+/// Parses a describe Events row that a terminal or chat client may have wrapped onto the
+/// next lines; returns the event and the lines used.
+pub fn wrapped_row<'a>(lines: impl Iterator<Item = &'a str>) -> Option<(Event, usize)> {
+    let mut joined = String::new();
+    for (i, l) in lines.take(3).enumerate() {
+        if i > 0 && (starts_row(l) || l.trim().is_empty()) {
+            return None;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(if i == 0 { l } else { l.trim() });
+        if let Some(e) = describe_row(&joined) {
+            return Some((e, i + 1));
+        }
+    }
+    None
+}
+
 /// Parses one describe Events row.
 pub fn describe_row(line: &str) -> Option<Event> {
     let c = DESCRIBE_ROW.captures(line)?;

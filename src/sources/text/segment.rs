@@ -50,10 +50,28 @@ pub fn read_input(lines: &[Line], input: &Input, out: &mut Collected) {
     }
 }
 
+static LOGS_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:kubectl|oc|k)\s+logs\b(?P<prev>.*\s(?:-p|--previous)\b)?").expect("valid")
+});
+
 fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
+        if line.prompt
+            && let Some(c) = LOGS_PROMPT.captures(&line.text)
+        {
+            // The output of `kubectl logs` is a log, whatever it looks like.
+            let end = lines[i + 1..]
+                .iter()
+                .position(|l| l.prompt)
+                .map_or(lines.len(), |p| i + 1 + p);
+            let text: Vec<String> = lines[i + 1..end].iter().map(|l| l.text.clone()).collect();
+            out.logs.push((c.name("prev").is_some(), text));
+            out.recognised += 1;
+            i = end;
+            continue;
+        }
         if line.text.trim().is_empty() || line.prompt {
             i += 1;
             continue;
@@ -151,22 +169,32 @@ fn detect_and_parse(lines: &[Line], input: &Input, out: &mut Collected) -> usize
         out.recognised += 1;
         return used;
     }
-    if events::is_describe_row(first) {
-        // Event rows pasted without the rest of describe; continuation lines follow them.
+    if events::starts_row(first) {
+        // Event rows pasted without the rest of describe; wrapped rows are re-joined and
+        // continuation lines extend the message.
         let mut used = 0;
-        for l in lines {
-            if l.prompt {
+        while used < lines.len() {
+            let l = &lines[used];
+            if l.prompt || l.text.trim().is_empty() {
                 break;
             }
-            if let Some(e) = events::describe_row(&l.text) {
+            if let Some((e, n)) = events::wrapped_row(lines[used..].iter().map(|l| l.text.as_str()))
+            {
                 out.events.push((e, None));
-            } else if l.text.trim().is_empty() {
-                break;
-            } else if let Some((last, _)) = out.events.last_mut() {
-                last.message.push('\n');
-                last.message.push_str(l.text.trim());
+                used += n;
+                continue;
             }
-            used += 1;
+            match out.events.last_mut() {
+                Some((last, _)) if !events::starts_row(&l.text) => {
+                    last.message.push(' ');
+                    last.message.push_str(l.text.trim());
+                    used += 1;
+                }
+                _ => break,
+            }
+        }
+        if used == 0 {
+            return 0;
         }
         out.had_events = true;
         out.recognised += 1;
@@ -193,7 +221,7 @@ fn starts_structured(line: &str) -> bool {
     t.starts_with("Events:")
         || (indent(line) == 0 && t.starts_with("Name:"))
         || t.starts_with("apiVersion:")
-        || events::is_describe_row(line)
+        || events::starts_row(line)
         || events::table_header(line).is_some()
         || pods_table::header(line).is_some()
         || journal::is_journal_line(line)

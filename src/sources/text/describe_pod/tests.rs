@@ -1,1 +1,240 @@
+//! `kubectl describe pod` parsing: a full modern describe, fragments, old formats.
 
+use super::*;
+use crate::sources::text::clean::clean;
+
+const FULL: &str = "Name:             orders-5f7b9d8c6-j2k8m
+Namespace:        shop
+Priority:         0
+Service Account:  default
+Node:             worker-1/10.0.1.11
+Start Time:       Thu, 20 Nov 2026 10:05:01 +0000
+Labels:           app.kubernetes.io/name=orders
+                  pod-template-hash=5f7b9d8c6
+Annotations:      kubectl.kubernetes.io/restartedAt: 2026-11-20T10:00:00Z
+Status:           Running
+IP:               10.244.1.32
+IPs:
+  IP:           10.244.1.32
+Controlled By:  ReplicaSet/orders-5f7b9d8c6
+Init Containers:
+  wait-db:
+    Container ID:  containerd://aa11
+    Image:         busybox:1.36
+    Image ID:      docker.io/library/busybox@sha256:1234
+    Port:          <none>
+    Host Port:     <none>
+    Command:
+      sh
+      -c
+      until nc -z postgres 5432; do sleep 1; done
+    State:          Terminated
+      Reason:       Completed
+      Exit Code:    0
+      Started:      Thu, 20 Nov 2026 10:05:02 +0000
+      Finished:     Thu, 20 Nov 2026 10:05:04 +0000
+    Ready:          True
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-8x2lq (ro)
+Containers:
+  orders:
+    Container ID:   containerd://bb22
+    Image:          ghcr.io/acme/orders:3.0.4
+    Image ID:       ghcr.io/acme/orders@sha256:5678
+    Port:           8080/TCP
+    Host Port:      0/TCP
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    1
+      Started:      Thu, 20 Nov 2026 10:57:30 +0000
+      Finished:     Thu, 20 Nov 2026 10:57:35 +0000
+    Ready:          False
+    Restart Count:  11
+    Limits:
+      memory:  256Mi
+    Requests:
+      cpu:        100m
+      memory:     128Mi
+    Liveness:     http-get http://:8080/healthz delay=10s timeout=2s period=10s #success=1 #failure=3
+    Environment:
+      DB_PASSWORD:  <set to the key 'password' in secret 'db-credentials'>  Optional: false
+      LOG_LEVEL:    info
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-8x2lq (ro)
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True
+  Initialized                 True
+  Ready                       False
+  ContainersReady             False
+  PodScheduled                True
+Volumes:
+  data:
+    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)
+    ClaimName:  orders-data
+    ReadOnly:   false
+  tls:
+    Type:        Secret (a volume populated by a Secret)
+    SecretName:  orders-tls
+    Optional:    false
+QoS Class:                   Burstable
+Node-Selectors:              <none>
+Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:
+  Type     Reason     Age                  From               Message
+  ----     ------     ----                 ----               -------
+  Normal   Scheduled  55m                  default-scheduler  Successfully assigned shop/orders-5f7b9d8c6-j2k8m to worker-1
+  Normal   Pulled     3m (x12 over 55m)    kubelet            Container image \"ghcr.io/acme/orders:3.0.4\" already present on machine
+  Warning  BackOff    10s (x240 over 54m)  kubelet            Back-off restarting failed container orders in pod orders-5f7b9d8c6-j2k8m_shop(0f3c)
+";
+
+#[test]
+fn parses_a_full_modern_describe() {
+    let p = parse(&clean(FULL));
+    assert!(p.has_status && p.has_events);
+    let pod = p.pod;
+    assert_eq!(
+        (pod.namespace.as_str(), pod.name.as_str()),
+        ("shop", "orders-5f7b9d8c6-j2k8m")
+    );
+    assert_eq!(pod.node_name.as_deref(), Some("worker-1"));
+    assert_eq!(pod.phase, "Running");
+    assert!(!pod.partial);
+    assert_eq!(pod.owner.as_ref().unwrap().reference(), "deployment/orders");
+    assert_eq!(
+        pod.labels.get("pod-template-hash").map(String::as_str),
+        Some("5f7b9d8c6")
+    );
+    assert!(
+        pod.annotations
+            .contains_key("kubectl.kubernetes.io/restartedAt")
+    );
+
+    assert_eq!(pod.init_containers.len(), 1);
+    let init = &pod.init_containers[0];
+    assert!(init.init && init.is_healthy());
+    assert_eq!(init.command.len(), 3);
+
+    assert_eq!(pod.containers.len(), 1);
+    let c = &pod.containers[0];
+    assert_eq!(c.image, "ghcr.io/acme/orders:3.0.4");
+    let st = c.status.as_ref().unwrap();
+    assert_eq!(st.state.reason(), Some("CrashLoopBackOff"));
+    assert_eq!(st.last_state.reason(), Some("Error"));
+    assert_eq!(st.last_state.exit_code(), Some(1));
+    assert_eq!(st.restart_count, 11);
+    assert!(!st.ready);
+    assert_eq!(
+        c.resources.limits.get("memory").map(String::as_str),
+        Some("256Mi")
+    );
+    assert_eq!(
+        c.resources.requests.get("cpu").map(String::as_str),
+        Some("100m")
+    );
+    assert_eq!(c.liveness.as_ref().unwrap().timeout_seconds, 2);
+    assert_eq!(c.env_refs, vec!["secret/db-credentials"]);
+    assert!(c.host_ports.is_empty(), "0/TCP is no host port");
+
+    assert_eq!(pod.condition("Ready").unwrap().status, "False");
+    assert!(
+        pod.volumes
+            .contains(&("data".into(), "pvc/orders-data".into()))
+    );
+    assert!(
+        pod.volumes
+            .contains(&("tls".into(), "secret/orders-tls".into()))
+    );
+
+    assert_eq!(pod.events.len(), 3);
+    let backoff = &pod.events[2];
+    assert_eq!((backoff.reason.as_str(), backoff.count), ("BackOff", 240));
+    assert_eq!(crate::status::pod_status(&pod).display, "CrashLoopBackOff");
+}
+
+#[test]
+fn a_container_fragment_is_a_pod_with_unknown_status() {
+    let text = "    State:          Terminated
+      Reason:       OOMKilled
+      Exit Code:    137
+    Last State:     Terminated
+      Reason:       OOMKilled
+      Exit Code:    137
+    Ready:          False
+    Restart Count:  2
+    Limits:
+      cpu:     100m
+      memory:  30Mi
+";
+    let lines = clean(text);
+    assert!(looks_like(&lines));
+    let p = parse(&lines);
+    assert!(!p.has_status);
+    assert!(p.pod.partial);
+    let c = &p.pod.containers[0];
+    let st = c.status.as_ref().unwrap();
+    assert_eq!(st.last_state.reason(), Some("OOMKilled"));
+    assert_eq!(st.restart_count, 2);
+    assert_eq!(
+        c.resources.limits.get("memory").map(String::as_str),
+        Some("30Mi")
+    );
+}
+
+#[test]
+fn old_kubectl_terminating_and_wrapped_events() {
+    let text = "Name:       stuck-pod
+Namespace:      default
+Node:       worker1
+Status:       Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)
+Termination Grace Period: 30s
+Reason:
+Message:
+Containers:
+  log-shipper:
+    State:    Running
+      Started:    Mon, 21 Mar 2016 16:05:04 -0400
+    Ready:    True
+    Restart Count:  0
+Events:
+  Type     Reason       Age                From                 Message
+  ----     ------       ----               ----                 -------
+  Warning  FailedMount  32s (x8 over 96s)  kubelet, worker1     MountVolume.SetUp failed for volume \"nfs\" : mount failed: exit status 32
+Mounting command: mount
+Output: mount: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.
+";
+    let p = parse(&clean(text));
+    let pod = p.pod;
+    assert!(pod.deletion_timestamp.is_some());
+    assert_eq!(crate::status::pod_status(&pod).display, "Terminating");
+    assert_eq!(pod.reason, None, "an empty Reason: is no reason");
+    assert_eq!(pod.events.len(), 1);
+    assert!(pod.events[0].message.contains("Output: mount: bad option"));
+    assert_eq!(pod.events[0].source_host.as_deref(), Some("worker1"));
+}
+
+#[test]
+fn many_pods_in_one_text_split_at_name() {
+    let two = format!(
+        "{FULL}\n{}",
+        FULL.replace("orders-5f7b9d8c6-j2k8m", "orders-5f7b9d8c6-zzzzz")
+    );
+    let lines = clean(&two);
+    let first = parse(&lines);
+    assert_eq!(first.pod.name, "orders-5f7b9d8c6-j2k8m");
+    let second = parse(&lines[first.consumed..]);
+    assert_eq!(second.pod.name, "orders-5f7b9d8c6-zzzzz");
+}
+
+#[test]
+fn ages_and_times() {
+    assert_eq!(parse_age("3m2s"), Some(182));
+    assert_eq!(parse_age("2d3h"), Some(2 * 86400 + 3 * 3600));
+    assert_eq!(parse_age("x"), None);
+    assert!(parse_time("Thu, 20 Nov 2026 10:05:01 +0000").is_some());
+}

@@ -1,0 +1,204 @@
+//! Diagnosis from pasted text: every case in `tests/text-cases/` (a `case.yaml` naming the
+//! main input, attachments and the expected top cause) is parsed and diagnosed.
+
+mod support;
+
+use kubedoctor::engine::diagnose;
+use kubedoctor::playbook::Playbooks;
+use kubedoctor::sources::text::{self, Input, Role};
+use predicates::prelude::*;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use support::kubedoctor;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    expect: String,
+    #[serde(default)]
+    pod: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    logs: Vec<String>,
+    #[serde(default)]
+    previous_logs: Vec<String>,
+    #[serde(default)]
+    events: Vec<String>,
+    #[serde(default)]
+    node: Vec<String>,
+    #[serde(default)]
+    journal: Vec<String>,
+}
+
+fn case_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/text-cases");
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("case.yaml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn load(dir: &Path) -> (Case, Vec<Input>) {
+    let case: Case =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("case.yaml")).unwrap()).unwrap();
+    let mut inputs = Vec::new();
+    let mut add = |files: &[String], role: Role| {
+        for f in files {
+            inputs.push(Input {
+                name: f.clone(),
+                text: std::fs::read_to_string(dir.join(f)).unwrap(),
+                role,
+            });
+        }
+    };
+    add(case.from.as_slice(), Role::Auto);
+    add(&case.logs, Role::Logs);
+    add(&case.previous_logs, Role::PreviousLogs);
+    add(&case.events, Role::Events);
+    add(&case.node, Role::Node);
+    add(&case.journal, Role::Journal);
+    (case, inputs)
+}
+
+#[test]
+fn every_text_case_gets_its_expected_top_cause() {
+    let playbooks = Playbooks::embedded().unwrap();
+    let dirs = case_dirs();
+    assert!(dirs.len() >= 20);
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let (case, inputs) = load(dir);
+        let evidence = match text::read(&inputs) {
+            Ok(e) => e,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let diagnoses = diagnose(&evidence, &playbooks);
+        let pod = match &case.pod {
+            Some(key) => diagnoses.iter().find(|d| &d.key() == key),
+            None => diagnoses.first(),
+        };
+        let got: Vec<_> = pod
+            .map(|p| {
+                p.findings
+                    .iter()
+                    .map(|f| format!("{} {:.2}", f.id, f.score))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if got.first().and_then(|g| g.split(' ').next()) != Some(case.expect.as_str()) {
+            failures.push(format!(
+                "{name}: expected {}, got {got:?}; notes {:?}",
+                case.expect, evidence.notes
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn describe_from_stdin_with_a_dash() {
+    let text = std::fs::read_to_string(
+        case_dirs()
+            .iter()
+            .find(|d| d.ends_with("describe-crashloop-dependency"))
+            .unwrap()
+            .join("describe.txt"),
+    )
+    .unwrap();
+    kubedoctor()
+        .args(["diagnose", "-", "--color", "never"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "shop/orders-5f7b9d8c6-j2k8m  CrashLoopBackOff",
+        ));
+}
+
+#[test]
+fn attachments_by_flag() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/text-cases/describe-crashloop-dependency");
+    let out = kubedoctor()
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(dir.join("describe.txt"))
+        .arg("--previous-logs")
+        .arg(dir.join("previous.log"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["source"]["kind"], "text");
+    let f = &v["pods"][0]["findings"][0];
+    assert_eq!(f["id"], "crash.dependency-unreachable");
+    assert!(f["explain"].as_str().unwrap().contains("10.96.47.12:5432"));
+    assert!(f["evidence"].to_string().contains("connection refused"));
+}
+
+#[test]
+fn text_that_is_no_format_is_exit_2_naming_formats_and_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("notes.txt");
+    std::fs::write(&f, "hello there\nthis is my shopping list\n").unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kubectl describe pod"))
+        .stderr(predicate::str::contains("journalctl"))
+        .stderr(predicate::str::contains("\"hello there\""));
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n\n").unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from"])
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is empty"));
+}
+
+#[test]
+fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("paste.txt");
+    std::fs::write(
+        &f,
+        "Events:\n  Type     Reason   Age  From     Message\n  Warning  Failed   2s   kubelet  Error: configmap \"feature-flags\" not found\n\n\
+         lorem ipsum dolor sit amet\n",
+    )
+    .unwrap();
+    let out = kubedoctor()
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(&f)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["pods"][0]["findings"][0]["id"],
+        "config.configmap-missing"
+    );
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("not recognised and were ignored"), "{notes}");
+    assert!(notes.contains("lorem ipsum"), "{notes}");
+    assert!(notes.contains("no pod status"), "{notes}");
+}
