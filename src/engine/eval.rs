@@ -150,6 +150,7 @@ fn unknown(field: Field, ctx: &Context) -> bool {
         | Field::NodeMissing => return !ctx.evidence.coverage.nodes && ctx.node.is_none(),
         // `kubectl describe pod` does not show finalizers.
         Field::PodFinalizer => return !ctx.pod.finalizers_known,
+        Field::PodRestartPolicy if ctx.pod.restart_policy.is_empty() => return true,
         _ => {}
     }
     if !ctx.pod.partial {

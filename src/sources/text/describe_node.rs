@@ -83,16 +83,19 @@ pub fn parse(lines: &[Line]) -> (Node, usize) {
                 }
             }
             "Conditions" => {
+                // Type and Status are single words; Reason and Message are the last columns.
+                let words: Vec<&str> = text.split_whitespace().collect();
                 let cols = split_columns(text);
-                if cols.len() >= 2 && matches!(cols[1].as_str(), "True" | "False" | "Unknown") {
+                if words.len() >= 2 && matches!(words[1], "True" | "False" | "Unknown") {
+                    let (reason, message) = match cols.len() {
+                        n if n >= 4 => (cols.get(n - 2).cloned(), cols.last().cloned()),
+                        _ => (None, None),
+                    };
                     node.conditions.push(NodeCondition {
-                        type_: cols[0].clone(),
-                        status: cols[1].clone(),
-                        reason: cols
-                            .get(cols.len().saturating_sub(2))
-                            .filter(|_| cols.len() >= 6)
-                            .cloned(),
-                        message: cols.last().filter(|_| cols.len() >= 6).cloned(),
+                        type_: words[0].to_string(),
+                        status: words[1].to_string(),
+                        reason,
+                        message,
                         last_transition: None,
                     });
                 }

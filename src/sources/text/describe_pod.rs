@@ -266,12 +266,10 @@ impl Parser {
             }
             return;
         }
-        // A top-level key (or, when indentation was lost, a known top key outside containers).
+        // A top-level key: known, at column 0 (`Name:` inside Volumes is a volume's).
         if let Some((k, v)) = &kv
             && TOP_KEYS.contains(&k.as_str())
-            && (ind == 0 || !self.in_containers())
-            && !(self.in_containers()
-                && (CONTAINER_KEYS.contains(&k.as_str()) || STATE_KEYS.contains(&k.as_str())))
+            && ind == 0
         {
             self.flush_container();
             self.top(k, v);
@@ -580,6 +578,15 @@ impl Parser {
             }
             Some(phase) => self.pod.phase = phase.to_string(),
             None => {}
+        }
+        // describe does not print restartPolicy; these controllers only allow `Always`.
+        if self.pod.owner.as_ref().is_some_and(|o| {
+            matches!(
+                o.kind.as_str(),
+                "replicaset" | "statefulset" | "daemonset" | "replicationcontroller"
+            )
+        }) {
+            self.pod.restart_policy = "Always".into();
         }
         if self.pod.namespace.is_empty() {
             self.pod.namespace = "default".into();

@@ -171,6 +171,21 @@ fn cells(table: &Table, line: &str) -> Vec<String> {
             out[col].push_str(&f);
         }
     }
+    // A one-word column that ran into the next with a single space (an overlong reason):
+    // give the next, empty column its word back.
+    for i in 0..n.saturating_sub(1) {
+        let one_word = matches!(
+            table.columns[i].as_str(),
+            "TYPE" | "REASON" | "OBJECT" | "NAMESPACE" | "KIND"
+        );
+        if one_word
+            && out[i + 1].is_empty()
+            && let Some((a, b)) = out[i].clone().split_once(' ')
+        {
+            out[i] = a.to_string();
+            out[i + 1] = b.trim().to_string();
+        }
+    }
     out
 }
 
@@ -298,6 +313,15 @@ mod tests {
         assert_eq!(
             (io.kind.as_str(), e.reason.as_str(), e.count),
             ("Pod", "Failed", 3)
+        );
+        // An overlong reason with one space before the object.
+        let h = t(
+            "NAMESPACE   LAST SEEN   TYPE      REASON              OBJECT                      MESSAGE",
+        );
+        let (e, io) = table_row(&h, "batch       10m         Warning   BackoffLimitExceeded job/nightly-export-29101440  Job has reached the specified backoff limit").unwrap();
+        assert_eq!(
+            (e.reason.as_str(), io.kind.as_str(), io.name.as_str()),
+            ("BackoffLimitExceeded", "Job", "nightly-export-29101440")
         );
     }
 }
