@@ -294,13 +294,6 @@ impl Parser {
         }
     }
 
-    fn in_containers(&self) -> bool {
-        matches!(
-            self.section(),
-            Section::Containers | Section::InitContainers
-        )
-    }
-
     fn top(&mut self, k: &str, v: &str) {
         self.section = Some(SectionState(Section::Top));
         let value = || (!v.is_empty() && v != "<none>").then(|| v.to_string());
