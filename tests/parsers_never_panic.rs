@@ -1,0 +1,175 @@
+//! Property tests: no input makes a text parser (or the engine after it) panic, and every
+//! call returns. Inputs are arbitrary text and mutations of real inputs (the text corpus
+//! and rendered samples): truncation, lines deleted, duplicated or swapped, bytes replaced,
+//! formats spliced together.
+//!
+//! `PROPTEST_CASES=100000 cargo test --release --test parsers_never_panic` runs them long;
+//! the default is a quick run. Inputs that once failed live in `tests/corpus/` and are
+//! replayed by `corpus_inputs_stay_fixed`.
+
+use kubedoctor::engine::diagnose;
+use kubedoctor::playbook::Playbooks;
+use kubedoctor::sources::objects::parse_list_document;
+use kubedoctor::sources::text::{self, Input, Role, describe_node, describe_pod, events, journal};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::LazyLock;
+
+static PLAYBOOKS: LazyLock<Playbooks> = LazyLock::new(|| Playbooks::embedded().unwrap());
+
+/// Every text file of the text corpus: seeds for mutation.
+static SEEDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/text-cases");
+    let mut seeds = Vec::new();
+    for dir in std::fs::read_dir(root).unwrap().flatten() {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            if f.file_name() != "case.yaml" {
+                seeds.push(std::fs::read_to_string(f.path()).unwrap_or_default());
+            }
+        }
+    }
+    seeds.sort();
+    seeds
+});
+
+/// Runs every parser and the engine over one input; panics are the failure.
+fn exercise(text_in: &str) {
+    let lines = text::clean::clean(text_in);
+    let _ = describe_pod::looks_like(&lines);
+    let _ = describe_pod::parse(&lines);
+    let _ = describe_node::looks_like(&lines);
+    let _ = describe_node::parse(&lines);
+    for l in &lines {
+        let _ = events::describe_row(&l.text);
+        let _ = events::table_header(&l.text);
+    }
+    let _ = journal::parse(text_in);
+    let _ = parse_list_document(text_in);
+    for role in [Role::Auto, Role::Events, Role::Node, Role::Logs, Role::Journal] {
+        let inputs = [Input {
+            name: "fuzz".into(),
+            text: text_in.to_string(),
+            role,
+        }];
+        if let Ok(evidence) = text::read(&inputs) {
+            let _ = diagnose(&evidence, &PLAYBOOKS);
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    DeleteLine(usize),
+    DuplicateLine(usize),
+    SwapLines(usize, usize),
+    ReplaceByte(usize, u8),
+    Splice(usize, usize),
+    Indent(usize, usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        any::<usize>().prop_map(Mutation::DuplicateLine),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Mutation::ReplaceByte(a, b)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Splice(a, b)),
+        (any::<usize>(), 0usize..40).prop_map(|(a, b)| Mutation::Indent(a, b)),
+    ]
+}
+
+fn mutate(seed: &str, muts: &[Mutation]) -> String {
+    let mut bytes = seed.as_bytes().to_vec();
+    for m in muts {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let n = lines.len().max(1);
+        match m {
+            Mutation::Truncate(at) => bytes.truncate(at % (bytes.len() + 1)),
+            Mutation::ReplaceByte(at, b) if !bytes.is_empty() => {
+                let i = at % bytes.len();
+                bytes[i] = *b;
+            }
+            Mutation::ReplaceByte(..) => {}
+            Mutation::DeleteLine(i) if !lines.is_empty() => {
+                lines.remove(i % n);
+                bytes = lines.join("\n").into_bytes();
+            }
+            Mutation::DuplicateLine(i) if !lines.is_empty() => {
+                let l = lines[i % n].clone();
+                lines.insert(i % n, l);
+                bytes = lines.join("\n").into_bytes();
+            }
+            Mutation::SwapLines(a, b) if !lines.is_empty() => {
+                lines.swap(a % n, b % n);
+                bytes = lines.join("\n").into_bytes();
+            }
+            Mutation::Splice(other, at) => {
+                let other = &SEEDS[other % SEEDS.len()];
+                let at = at % (lines.len() + 1);
+                lines.splice(at..at, other.lines().map(str::to_string));
+                bytes = lines.join("\n").into_bytes();
+            }
+            Mutation::Indent(i, w) if !lines.is_empty() => {
+                let i = i % n;
+                lines[i] = format!("{}{}", " ".repeat(*w), lines[i].trim_start());
+                bytes = lines.join("\n").into_bytes();
+            }
+            _ => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "\\PC{0,400}") {
+        exercise(&s);
+    }
+
+    #[test]
+    fn kubectl_shaped_noise_never_panics(
+        lines in prop::collection::vec(
+            prop_oneof![
+                Just("Name:   x".to_string()),
+                Just("Events:".to_string()),
+                Just("  Warning  Failed  3m (x".to_string()),
+                Just("    State:  Terminated".to_string()),
+                Just("      Exit Code:  notanumber".to_string()),
+                Just("LAST SEEN   TYPE   REASON   OBJECT   MESSAGE".to_string()),
+                Just("NAME  READY  STATUS  RESTARTS  AGE".to_string()),
+                Just("apiVersion: v1".to_string()),
+                Just("{\"items\": [".to_string()),
+                Just("E0507 11:59:34.926448    8691 x.go:1] \"m\"".to_string()),
+                Just("$ kubectl logs x --previous".to_string()),
+                "\\PC{0,60}",
+            ],
+            0..40,
+        )
+    ) {
+        exercise(&lines.join("\n"));
+    }
+
+    #[test]
+    fn mutated_real_inputs_never_panic(seed in 0usize..1000, muts in prop::collection::vec(mutation(), 1..6)) {
+        let seed = &SEEDS[seed % SEEDS.len()];
+        exercise(&mutate(seed, &muts));
+    }
+}
+
+/// Inputs that once made a parser fail, kept as regression tests.
+#[test]
+fn corpus_inputs_stay_fixed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut n = 0;
+    for f in std::fs::read_dir(root).unwrap().flatten() {
+        let text = String::from_utf8_lossy(&std::fs::read(f.path()).unwrap()).into_owned();
+        exercise(&text);
+        n += 1;
+    }
+    assert!(n > 0, "the corpus is empty");
+}
