@@ -45,7 +45,13 @@ fn exercise(text_in: &str) {
     }
     let _ = journal::parse(text_in);
     let _ = parse_list_document(text_in);
-    for role in [Role::Auto, Role::Events, Role::Node, Role::Logs, Role::Journal] {
+    for role in [
+        Role::Auto,
+        Role::Events,
+        Role::Node,
+        Role::Logs,
+        Role::Journal,
+    ] {
         let inputs = [Input {
             name: "fuzz".into(),
             text: text_in.to_string(),

@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub mod objects;
+pub mod raw;
 pub mod text;
 
 use std::path::PathBuf;

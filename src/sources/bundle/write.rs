@@ -1,0 +1,87 @@
+//! Writing a [`RawBundle`] as a bundle directory (`kubedoctor capture`): the same files a
+//! user makes by hand with kubectl, plus `bundle.json` with time, scope, server version and
+//! notes. Files are written to a temporary name and renamed, so a reader never sees half
+//! a file.
+
+use crate::sources::SourceError;
+use crate::sources::raw::RawBundle;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// What `bundle.json` records besides the raw evidence.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CaptureInfo {
+    pub scope: String,
+    pub server_version: Option<String>,
+    pub kubedoctor_version: String,
+}
+
+/// Writes the bundle into `dir` (created if needed).
+pub fn write(dir: &Path, raw: &RawBundle, info: &CaptureInfo) -> Result<(), SourceError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SourceError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    write_list(dir, "pods", Some(&raw.pods))?;
+    write_list(dir, "events", raw.events.as_ref())?;
+    write_list(dir, "nodes", raw.nodes.as_ref())?;
+    write_list(dir, "replicasets", raw.replicasets.as_ref())?;
+    write_list(dir, "pvcs", raw.pvcs.as_ref())?;
+    for log in &raw.logs {
+        let d = dir.join("logs").join(&log.namespace).join(&log.pod);
+        std::fs::create_dir_all(&d).map_err(io(&d))?;
+        let name = if log.previous {
+            format!("{}.previous.log", log.container)
+        } else {
+            format!("{}.log", log.container)
+        };
+        atomic_write(&d.join(name), log.text.as_bytes())?;
+    }
+    if !raw.journals.is_empty() {
+        let d = dir.join("journal");
+        std::fs::create_dir_all(&d).map_err(io(&d))?;
+        for (node, text) in &raw.journals {
+            atomic_write(&d.join(format!("{node}.log")), text.as_bytes())?;
+        }
+    }
+    let meta = json!({
+        "captured_at": raw.captured_at.map(|t| t.to_string()),
+        "scope": info.scope,
+        "server_version": info.server_version,
+        "kubedoctor_version": info.kubedoctor_version,
+        "notes": raw.notes,
+    });
+    atomic_write(&dir.join("bundle.json"), pretty(&meta).as_bytes())
+}
+
+fn write_list<T: Serialize>(
+    dir: &Path,
+    name: &str,
+    items: Option<&Vec<T>>,
+) -> Result<(), SourceError> {
+    let Some(items) = items else {
+        return Ok(());
+    };
+    let list = json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items});
+    atomic_write(&dir.join(format!("{name}.json")), pretty(&list).as_bytes())
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).expect("JSON values serialize") + "\n"
+}
+
+/// Writes to `path.tmp`, then renames over `path`.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SourceError> {
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    let err = |source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
