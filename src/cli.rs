@@ -22,6 +22,11 @@ pub enum Command {
         kubedoctor diagnose --from bundle/ -n shop web-7d9c-x2k4q\n  \
         kubedoctor diagnose --from bundle/ -A -l app=web -o json --fail-on critical")]
     Diagnose(Box<DiagnoseArgs>),
+    /// Capture an evidence bundle from a live cluster, for a ticket or for `diagnose --from`.
+    #[command(
+        after_help = "Examples:\n  kubedoctor capture -n shop --dir bundle/\n  kubedoctor capture deployment/web -n shop --dir web-bundle/"
+    )]
+    Capture(CaptureArgs),
     /// Explain a cause (`crash.oom`) or list the causes tried for a status (`CrashLoopBackOff`).
     #[command(
         after_help = "Examples:\n  kubedoctor explain crash.oom\n  kubedoctor explain ImagePullBackOff"
@@ -115,8 +120,10 @@ impl FailOn {
 /// Which pods to look at.
 #[derive(Debug, Args)]
 pub struct ScopeArgs {
-    /// Pod names to diagnose (default: every pod in scope).
-    #[arg(value_name = "POD")]
+    /// Pods to diagnose by name, or targets: deployment/NAME, statefulset/NAME,
+    /// daemonset/NAME, job/NAME, node/NAME (default: every pod in scope); `-` reads text
+    /// from standard input.
+    #[arg(value_name = "TARGET")]
     pub pods: Vec<String>,
 
     /// Only this namespace.
@@ -178,11 +185,64 @@ pub struct DiagnoseArgs {
     #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
-    /// The kubeconfig context to use (live cluster).
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// How to reach a live cluster (ignored with `--from`).
+#[derive(Debug, Args, Clone)]
+pub struct ClusterArgs {
+    /// The kubeconfig context to use.
     #[arg(long, value_name = "NAME")]
     pub context: Option<String>,
 
-    /// Path to the kubeconfig file (live cluster).
+    /// Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).
     #[arg(long, value_name = "FILE")]
     pub kubeconfig: Option<PathBuf>,
+
+    /// Time limit of one API request (`30s`, `1m`).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: std::time::Duration,
+
+    /// API requests for logs and journals in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+
+    /// Do not ask nodes for their kubelet journal (the node log query needs `nodes/proxy`).
+    #[arg(long)]
+    pub no_node_journal: bool,
+}
+
+/// `30s`, `2m`, `1h`, `500ms`, or plain seconds.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (30s, 2m, 1h)"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "ms" => return Ok(std::time::Duration::from_millis(n)),
+        _ => return Err(format!("`{s}` is not a duration (30s, 2m, 1h)")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// The bundle directory to write.
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Color (for the progress bar and messages).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }

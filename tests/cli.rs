@@ -208,12 +208,20 @@ fn missing_bundle_is_exit_2_naming_the_path() {
 }
 
 #[test]
-fn live_cluster_without_from_explains_what_to_do() {
+fn no_cluster_configuration_is_exit_3_saying_what_was_tried() {
+    let home = tempfile::tempdir().unwrap();
     kubedoctor()
+        .env("HOME", home.path())
+        .env("KUBECONFIG", home.path().join("missing-config"))
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .args(["diagnose", "web-1"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--from"));
+        .code(3)
+        .stderr(predicate::str::contains(
+            "cannot load the cluster configuration",
+        ))
+        .stderr(predicate::str::contains("KUBECONFIG"))
+        .stderr(predicate::str::contains("--from samples/demo-cluster"));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 pub fn run(mut args: DiagnoseArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
     let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
-    let mut evidence = gather(&mut args)?;
+    let mut evidence = gather(&mut args, &playbooks)?;
     scope::apply(&mut evidence, &args.scope)?;
     let diagnoses = engine::diagnose(&evidence, &playbooks);
     let report = Report::build(
@@ -40,7 +40,7 @@ pub fn run(mut args: DiagnoseArgs) -> Result<ExitCode, RunError> {
 }
 
 /// The evidence: a bundle directory, or text files (a positional `-` means stdin).
-fn gather(args: &mut DiagnoseArgs) -> Result<Evidence, RunError> {
+fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError> {
     let stdin_pos = args.scope.pods.iter().position(|p| p == "-");
     if let Some(i) = stdin_pos {
         args.scope.pods.remove(i);
@@ -59,14 +59,11 @@ fn gather(args: &mut DiagnoseArgs) -> Result<Evidence, RunError> {
     ];
     let attached = attachments.iter().any(|(files, _)| !files.is_empty());
     let Some(from) = from else {
-        if !attached {
-            return Err(RunError::Usage(
-                "live cluster access is not available in this build: give an evidence bundle \
-                 or a text file with `--from` (see the README)"
-                    .into(),
-            ));
+        if attached && args.journal.len() < attachments.iter().map(|(f, _)| f.len()).sum::<usize>()
+        {
+            return read_text(None, &attachments);
         }
-        return read_text(None, &attachments);
+        return live(args, playbooks);
     };
     if from.is_dir() {
         if attached {
@@ -112,4 +109,30 @@ fn load(path: &Path, role: Role) -> Result<Input, RunError> {
         text: String::from_utf8_lossy(&bytes).into_owned(),
         role,
     })
+}
+
+/// A live cluster: gather, attach a local journal if one was given, convert.
+fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError> {
+    let (mut raw, server) = super::live::gather(
+        &args.scope,
+        &args.cluster,
+        playbooks,
+        false,
+        !args.journal.is_empty(),
+    )?;
+    for f in &args.journal {
+        let text = load(f, Role::Journal)?.text;
+        // The journal belongs to the node it names, else to the first unhealthy pod's node.
+        let host = text::journal::parse(&text).into_iter().find_map(|e| e.host);
+        let node = host.or_else(|| {
+            raw.pods
+                .iter()
+                .find_map(|p| p.spec.as_ref().and_then(|s| s.node_name.clone()))
+        });
+        raw.journals.push((node.unwrap_or_default(), text));
+    }
+    Ok(raw.into_evidence(crate::evidence::SourceInfo {
+        kind: crate::evidence::SourceKind::Cluster,
+        location: server,
+    }))
 }

@@ -1,7 +1,9 @@
 //! The commands: each wires sources, engine, report and renderers for one subcommand.
 
+mod capture;
 mod diagnose;
 mod explain;
+mod live;
 mod output;
 mod playbooks;
 mod scope;
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode, RunError> {
     match cli.command {
         Command::Diagnose(args) => diagnose::run(*args),
+        Command::Capture(args) => capture::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Playbooks(cmd) => playbooks::run(cmd),
     }

@@ -48,6 +48,11 @@ pub struct Playbook {
 }
 
 impl Playbook {
+    /// True when a cause of this file reads container logs.
+    pub fn reads_logs(&self) -> bool {
+        self.causes.iter().any(|c| c.reads_logs)
+    }
+
     /// True when any of the pod's status keys matches one of the file's status globs.
     pub fn serves(&self, keys: &[String]) -> bool {
         if keys.iter().any(|k| k == crate::status::ANY_STATUS) {
@@ -85,6 +90,8 @@ pub struct Cause {
     pub about: Option<About>,
     pub tell_apart: Option<Template>,
     pub scope: Scope,
+    /// A matcher of this cause reads container logs.
+    pub reads_logs: bool,
     /// The playbook file it came from.
     pub file: String,
 }
@@ -354,7 +361,21 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
             .flat_map(|t| t.variables().map(str::to_string)),
     );
     variables.extend(group_by.iter().cloned());
+    let reads_logs = when.iter().chain(boost.iter().map(|(m, _)| m)).any(|m| {
+        let mut leaves = Vec::new();
+        m.leaves(&mut leaves);
+        leaves.iter().any(|l| {
+            matches!(
+                l,
+                Matcher::Text {
+                    field: Field::Log | Field::LogCurrent | Field::LogPrevious,
+                    ..
+                }
+            )
+        })
+    });
     Ok(Cause {
+        reads_logs,
         variables,
         id: cs.id,
         title: cs.title,

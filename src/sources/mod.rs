@@ -3,6 +3,7 @@
 //! converted the same way for every source ([`objects`]).
 
 pub mod bundle;
+pub mod cluster;
 pub mod objects;
 pub mod raw;
 pub mod text;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod describe;
+pub mod replay;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,40 @@
+//! `kubedoctor capture`: gather a live scope and write it as an evidence bundle
+//! (`diagnose --from DIR` reproduces the report).
+
+use super::{live, output};
+use crate::cli::CaptureArgs;
+use crate::error::RunError;
+use crate::playbook::Playbooks;
+use crate::sources::bundle::write::{CaptureInfo, write};
+use anyhow::Context as _;
+use std::process::ExitCode;
+
+pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
+    output::setup_color(args.color);
+    let playbooks = Playbooks::embedded().context("invalid playbook")?;
+    let (raw, server) = live::gather(&args.scope, &args.cluster, &playbooks, true, false)?;
+    let scope = match (&args.scope.namespace, args.scope.all_namespaces) {
+        (_, true) => "all namespaces".to_string(),
+        (Some(n), _) => format!("namespace {n}"),
+        (None, false) => "the context's namespace".to_string(),
+    };
+    let scope = if args.scope.pods.is_empty() {
+        scope
+    } else {
+        format!("{scope}, targets {}", args.scope.pods.join(" "))
+    };
+    let info = CaptureInfo {
+        scope,
+        server_version: live::server_version(&args.cluster),
+        kubedoctor_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    write(&args.dir, &raw, &info).context("cannot write the bundle")?;
+    eprintln!(
+        "wrote {} pods, {} logs, {} journals from {server} to {}",
+        raw.pods.len(),
+        raw.logs.len(),
+        raw.journals.len(),
+        args.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,155 @@
+//! Live cluster runs for `diagnose` and `capture`: connecting, the plan of what to fetch
+//! (from the playbooks), the progress bar, and mapping failures to exit code 3.
+
+use crate::cli::{ClusterArgs, ScopeArgs};
+use crate::error::RunError;
+use crate::evidence::Pod;
+use crate::playbook::Playbooks;
+use crate::sources::cluster::{self, ClusterError, ConnectOptions, Plan, Progress, Scope, Target};
+use crate::sources::raw::RawBundle;
+use crate::status::pod_status;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+
+/// What to fetch, decided by the playbooks: logs only for pods whose status is served by a
+/// playbook with a cause that reads logs.
+pub struct PlaybookPlan<'a>(pub &'a Playbooks);
+
+impl Plan for PlaybookPlan<'_> {
+    fn unhealthy(&self, pod: &Pod) -> bool {
+        !pod_status(pod).healthy
+    }
+
+    fn wants_logs(&self, pod: &Pod) -> bool {
+        let status = pod_status(pod);
+        self.0
+            .files
+            .iter()
+            .filter(|f| !f.statuses.iter().all(|s| s == "*"))
+            .any(|f| f.serves(&status.keys) && f.reads_logs())
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+pub struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    pub fn new() -> Bar {
+        if !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Bar(Some(bar))
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, message: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(message.to_string());
+            b.tick();
+        }
+    }
+    fn start(&self, message: &str, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            b.set_length(total);
+            b.set_position(0);
+            b.set_message(message.to_string());
+        }
+    }
+    fn step(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Connects and gathers a scope; returns the raw evidence and the server URL.
+pub fn gather(
+    scope_args: &ScopeArgs,
+    cluster_args: &ClusterArgs,
+    playbooks: &Playbooks,
+    all_logs: bool,
+    have_journal: bool,
+) -> Result<(RawBundle, String), RunError> {
+    let targets = scope_args
+        .pods
+        .iter()
+        .map(|t| Target::parse(t))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(cluster_error)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| RunError::Input(anyhow::anyhow!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&ConnectOptions {
+            kubeconfig: cluster_args.kubeconfig.clone(),
+            context: cluster_args.context.clone(),
+            request_timeout: Some(cluster_args.request_timeout),
+        })
+        .await
+        .map_err(cluster_error)?;
+        let node_target = targets.iter().any(|t| matches!(t, Target::Node(_)));
+        let namespace = match (
+            &scope_args.namespace,
+            scope_args.all_namespaces || node_target,
+        ) {
+            (Some(n), _) => Some(n.clone()),
+            (None, true) => None,
+            (None, false) => Some(conn.default_namespace.clone()),
+        };
+        let scope = Scope {
+            namespace,
+            selector: scope_args.selector.clone(),
+            targets,
+            concurrency: cluster_args.concurrency,
+            journal: !cluster_args.no_node_journal && !have_journal,
+            all_logs,
+        };
+        let bar = Bar::new();
+        let raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
+            .await
+            .map_err(cluster_error)?;
+        Ok((raw, conn.server.clone()))
+    })
+}
+
+/// The server version, for `capture`.
+pub fn server_version(cluster_args: &ClusterArgs) -> Option<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&ConnectOptions {
+            kubeconfig: cluster_args.kubeconfig.clone(),
+            context: cluster_args.context.clone(),
+            request_timeout: Some(cluster_args.request_timeout),
+        })
+        .await
+        .ok()?;
+        cluster::server_version(&conn).await
+    })
+}
+
+pub fn cluster_error(e: ClusterError) -> RunError {
+    match e {
+        ClusterError::Target(m) => RunError::Usage(m),
+        other => RunError::Cluster(other.to_string()),
+    }
+}

@@ -1,0 +1,109 @@
+//! Connecting the kubectl way: `--kubeconfig`, `KUBECONFIG`, `~/.kube/config`, `--context`,
+//! the context's namespace, in-cluster service-account config inside a pod, and
+//! `--request-timeout`.
+
+use super::ClusterError;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How to connect.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+    pub request_timeout: Option<Duration>,
+}
+
+/// A connected client, with what a message needs to say where it went.
+#[derive(Clone)]
+pub struct Connection {
+    pub client: Client,
+    pub server: String,
+    pub context: String,
+    pub default_namespace: String,
+    pub timeout: Duration,
+}
+
+/// Connects (no request is made yet).
+pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> {
+    let kc_opts = KubeConfigOptions {
+        context: opts.context.clone(),
+        ..Default::default()
+    };
+    let (config, tried, context) = match &opts.kubeconfig {
+        Some(path) => {
+            let kc = Kubeconfig::read_from(path).map_err(|e| ClusterError::Config {
+                tried: format!("--kubeconfig {}", path.display()),
+                detail: e.to_string(),
+                hint: "the file exists and is a kubeconfig (`kubectl config view --kubeconfig FILE`)",
+            })?;
+            let context = opts
+                .context
+                .clone()
+                .or(kc.current_context.clone())
+                .unwrap_or_default();
+            let config = Config::from_custom_kubeconfig(kc, &kc_opts)
+                .await
+                .map_err(|e| ClusterError::Config {
+                    tried: format!("--kubeconfig {}", path.display()),
+                    detail: e.to_string(),
+                    hint: "the context exists (`kubectl config get-contexts`)",
+                })?;
+            (config, format!("--kubeconfig {}", path.display()), context)
+        }
+        None if opts.context.is_some() => {
+            let config =
+                Config::from_kubeconfig(&kc_opts)
+                    .await
+                    .map_err(|e| ClusterError::Config {
+                        tried: "KUBECONFIG or ~/.kube/config".into(),
+                        detail: e.to_string(),
+                        hint: "the context exists (`kubectl config get-contexts`)",
+                    })?;
+            (
+                config,
+                "KUBECONFIG or ~/.kube/config".into(),
+                opts.context.clone().unwrap_or_default(),
+            )
+        }
+        None => {
+            let config = Config::infer().await.map_err(|e| ClusterError::Config {
+                tried: "KUBECONFIG, ~/.kube/config, in-cluster service account".into(),
+                detail: e.to_string(),
+                hint: "`kubectl cluster-info` works, or pass --kubeconfig FILE; for samples use `--from samples/demo-cluster`",
+            })?;
+            let context = Kubeconfig::read()
+                .ok()
+                .and_then(|k| k.current_context)
+                .unwrap_or_else(|| "in-cluster".into());
+            (
+                config,
+                "KUBECONFIG, ~/.kube/config, in-cluster".into(),
+                context,
+            )
+        }
+    };
+    let _ = tried;
+    let timeout = opts.request_timeout.unwrap_or(Duration::from_secs(30));
+    let mut config = config;
+    // The per-call timeout decides (it becomes a note); kube's own is a backstop.
+    config.read_timeout = Some(timeout + Duration::from_secs(5));
+    config.connect_timeout = Some(timeout.min(Duration::from_secs(10)));
+    let server = config.cluster_url.to_string();
+    let default_namespace = config.default_namespace.clone();
+    let client = Client::try_from(config).map_err(|e| ClusterError::Unreachable {
+        server: server.clone(),
+        context: context.clone(),
+        detail: e.to_string(),
+        hint: "the kubeconfig's certificates and credentials",
+    })?;
+    Ok(Connection {
+        client,
+        server,
+        context,
+        default_namespace,
+        timeout,
+    })
+}

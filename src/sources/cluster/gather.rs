@@ -1,0 +1,613 @@
+//! Gathering a scope of the cluster into a [`RawBundle`] with few requests.
+
+use super::ClusterError;
+use super::call::{CallError, call};
+use super::connect::Connection;
+use super::targets::{Target, selector_string};
+use crate::evidence::Pod;
+use crate::sources::objects::convert;
+use crate::sources::raw::{LogText, RawBundle};
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use kube::Api;
+use kube::api::{ListParams, LogParams};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
+
+/// Page size of LIST calls.
+const PAGE: u32 = 500;
+/// Log bounds per container.
+const TAIL_LINES: i64 = 500;
+const LIMIT_BYTES: i64 = 1024 * 1024;
+/// Journal bounds per node.
+const JOURNAL_TAIL_LINES: u32 = 2000;
+const JOURNAL_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
+
+/// What the command layer decides from the playbooks, so sources need not know them.
+pub trait Plan: Sync {
+    /// True when a pod is not healthy (its containers' logs and node journal may matter).
+    fn unhealthy(&self, pod: &Pod) -> bool;
+    /// True when a cause that could explain the pod reads logs (a Pending pod needs none).
+    fn wants_logs(&self, pod: &Pod) -> bool;
+}
+
+/// Progress reports (a progress bar on a terminal; nothing otherwise).
+pub trait Progress: Sync {
+    fn stage(&self, _message: &str) {}
+    fn start(&self, _message: &str, _total: u64) {}
+    fn step(&self) {}
+    fn finish(&self) {}
+}
+
+/// What to gather.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// `None`: all namespaces.
+    pub namespace: Option<String>,
+    pub selector: Option<String>,
+    pub targets: Vec<Target>,
+    pub concurrency: usize,
+    /// Ask nodes for their kubelet journal (node log query API).
+    pub journal: bool,
+    /// Gather logs of every unhealthy container regardless of the plan (capture).
+    pub all_logs: bool,
+}
+
+/// Gathers the scope.
+pub async fn gather(
+    conn: &Connection,
+    scope: &Scope,
+    plan: &dyn Plan,
+    progress: &dyn Progress,
+) -> Result<RawBundle, ClusterError> {
+    let mut notes = Vec::new();
+    let ns_label = scope
+        .namespace
+        .as_deref()
+        .map_or("all namespaces".to_string(), |n| format!("namespace `{n}`"));
+
+    // Pods: the one list that must succeed.
+    progress.stage("listing pods");
+    let mut pods: Vec<core::Pod> = Vec::new();
+    for (label, field) in pod_queries(conn, scope).await? {
+        let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
+        let listed = list_all(conn, &api, label.as_deref(), field.as_deref())
+            .await
+            .map_err(|e| {
+                refused(
+                    conn,
+                    &format!("list pods in {ns_label}"),
+                    e,
+                    "list",
+                    "pods",
+                    scope,
+                )
+            })?;
+        for p in listed {
+            if !pods.iter().any(|q| q.metadata.uid == p.metadata.uid) {
+                pods.push(p);
+            }
+        }
+    }
+    let names: Vec<&String> = scope
+        .targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Pod(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    if names.len() > 1 {
+        pods.retain(|p| p.metadata.name.as_ref().is_some_and(|n| names.contains(&n)));
+    }
+
+    progress.stage("listing events");
+    let events = {
+        let api = ns_api::<core::Event>(conn, scope.namespace.as_deref());
+        match list_all(conn, &api, None, None).await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                notes.push(note(
+                    &format!("events in {ns_label}"),
+                    &e,
+                    "list",
+                    "events",
+                    scope.namespace.as_deref(),
+                ));
+                None
+            }
+        }
+    };
+    progress.stage("listing nodes");
+    let nodes = {
+        let api: Api<core::Node> = Api::all(conn.client.clone());
+        match list_all(conn, &api, None, None).await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                notes.push(note("nodes", &e, "list", "nodes", None));
+                None
+            }
+        }
+    };
+
+    // What the unhealthy pods need.
+    let converted: Vec<Pod> = pods.iter().map(convert::pod).collect();
+    let unhealthy: Vec<usize> = (0..pods.len())
+        .filter(|&i| plan.unhealthy(&converted[i]))
+        .collect();
+    // ReplicaSets: owners of unhealthy pods, or controllers reporting errors without pods.
+    let needs_rs = unhealthy.iter().any(|&i| owned_by(&pods[i], "ReplicaSet"))
+        || events.iter().flatten().any(|e| {
+            e.type_.as_deref() == Some("Warning")
+                && e.involved_object.kind.as_deref() == Some("ReplicaSet")
+        });
+    let needs_pvc = unhealthy.iter().any(|&i| {
+        converted[i]
+            .volumes
+            .iter()
+            .any(|(_, v)| v.starts_with("pvc/"))
+    });
+    let replicasets = if needs_rs {
+        progress.stage("listing replicasets");
+        let api = ns_api::<ReplicaSet>(conn, scope.namespace.as_deref());
+        match list_all(conn, &api, None, None).await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                notes.push(note(
+                    &format!("replicasets in {ns_label}"),
+                    &e,
+                    "list",
+                    "replicasets",
+                    scope.namespace.as_deref(),
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let pvcs = if needs_pvc {
+        progress.stage("listing persistentvolumeclaims");
+        let api = ns_api::<core::PersistentVolumeClaim>(conn, scope.namespace.as_deref());
+        match list_all(conn, &api, None, None).await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                notes.push(note(
+                    &format!("persistentvolumeclaims in {ns_label}"),
+                    &e,
+                    "list",
+                    "persistentvolumeclaims",
+                    scope.namespace.as_deref(),
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    // Logs and journals, `concurrency` at a time.
+    let mut fetches: Vec<Fetch> = Vec::new();
+    for &i in &unhealthy {
+        let p = &converted[i];
+        if !(scope.all_logs || plan.wants_logs(p)) {
+            continue;
+        }
+        for c in p.all_containers().filter(|c| !c.is_healthy()) {
+            let Some(st) = &c.status else {
+                continue;
+            };
+            let waiting_first_start = matches!(
+                &st.state,
+                crate::evidence::ContainerState::Waiting { reason, .. } if reason.as_deref() != Some("CrashLoopBackOff")
+            ) && st.restart_count == 0;
+            if !waiting_first_start {
+                fetches.push(Fetch::Log(
+                    p.namespace.clone(),
+                    p.name.clone(),
+                    c.name.clone(),
+                    false,
+                ));
+            }
+            if st.restart_count > 0 {
+                fetches.push(Fetch::Log(
+                    p.namespace.clone(),
+                    p.name.clone(),
+                    c.name.clone(),
+                    true,
+                ));
+            }
+        }
+    }
+    if scope.journal {
+        let nodes_of: BTreeSet<String> = unhealthy
+            .iter()
+            .filter_map(|&i| converted[i].node_name.clone())
+            .collect();
+        for n in nodes_of {
+            let pods_on: Vec<String> = unhealthy
+                .iter()
+                .map(|&i| &converted[i])
+                .filter(|p| p.node_name.as_deref() == Some(n.as_str()))
+                .map(|p| regex::escape(&p.name))
+                .collect();
+            fetches.push(Fetch::Journal(n, pods_on));
+        }
+    }
+    let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
+    progress.start("logs and journals", fetches.len() as u64);
+    let results: Vec<FetchResult> =
+        futures::stream::iter(fetches.into_iter().map(|f| async move {
+            let r = fetch(conn, f).await;
+            progress.step();
+            r
+        }))
+        .buffer_unordered(scope.concurrency.max(1))
+        .collect()
+        .await;
+    progress.finish();
+    let mut logs = Vec::new();
+    let mut journals = Vec::new();
+    let mut forbidden_logs = BTreeSet::new();
+    for r in results {
+        match r {
+            FetchResult::Log(l) => logs.push(l),
+            FetchResult::Journal(node, text) => journals.push((node, text)),
+            FetchResult::LogForbidden(ns, what) => {
+                if forbidden_logs.insert(ns.clone()) {
+                    notes.push(format!(
+                        "logs of {what} unavailable: 403 forbidden (needs get on pods/log in namespace `{ns}`); causes that read logs score lower"
+                    ));
+                }
+            }
+            FetchResult::Note(n) => notes.push(n),
+            FetchResult::Nothing => {}
+        }
+    }
+    logs.sort_by(|a, b| {
+        (&a.namespace, &a.pod, &a.container, a.previous).cmp(&(
+            &b.namespace,
+            &b.pod,
+            &b.container,
+            b.previous,
+        ))
+    });
+    journals.sort();
+    Ok(RawBundle {
+        pods,
+        events,
+        nodes,
+        replicasets,
+        pvcs,
+        logs,
+        logs_gathered,
+        journals,
+        captured_at: Some(jiff::Timestamp::now()),
+        notes,
+    })
+}
+
+/// The label and field selectors of the pod lists: one per workload target, else one.
+async fn pod_queries(
+    conn: &Connection,
+    scope: &Scope,
+) -> Result<Vec<(Option<String>, Option<String>)>, ClusterError> {
+    let mut queries = Vec::new();
+    let pods: Vec<&String> = scope
+        .targets
+        .iter()
+        .filter_map(|t| {
+            if let Target::Pod(n) = t {
+                Some(n)
+            } else {
+                None
+            }
+        })
+        .collect();
+    for t in &scope.targets {
+        match t {
+            Target::Pod(_) => {}
+            Target::Node(n) => {
+                queries.push((scope.selector.clone(), Some(format!("spec.nodeName={n}"))))
+            }
+            Target::Workload(kind, name) => {
+                let ns = scope
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| conn.default_namespace.clone());
+                let labels = workload_selector(conn, kind, name, &ns).await?;
+                let label = match &scope.selector {
+                    Some(s) => format!("{labels},{s}"),
+                    None => labels,
+                };
+                queries.push((Some(label), None));
+            }
+        }
+    }
+    if pods.len() == 1 {
+        queries.push((
+            scope.selector.clone(),
+            Some(format!("metadata.name={}", pods[0])),
+        ));
+    } else if !pods.is_empty() || queries.is_empty() {
+        queries.push((scope.selector.clone(), None));
+    }
+    Ok(queries)
+}
+
+async fn workload_selector(
+    conn: &Connection,
+    kind: &str,
+    name: &str,
+    ns: &str,
+) -> Result<String, ClusterError> {
+    let labels = match kind {
+        "deployment" => {
+            get_selector::<Deployment>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
+        }
+        "statefulset" => {
+            get_selector::<StatefulSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
+        }
+        "daemonset" => {
+            get_selector::<DaemonSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
+        }
+        "replicaset" => {
+            get_selector::<ReplicaSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
+        }
+        _ => get_selector::<Job>(conn, ns, name, |d| d.spec.and_then(|s| s.selector)).await,
+    };
+    let selector = labels.map_err(|e| {
+        ClusterError::Target(format!(
+            "cannot read {kind}/{name} in namespace `{ns}`: {e}"
+        ))
+    })?;
+    let match_labels = selector.and_then(|s| s.match_labels).unwrap_or_default();
+    if match_labels.is_empty() {
+        return Err(ClusterError::Target(format!(
+            "{kind}/{name} has no matchLabels selector"
+        )));
+    }
+    Ok(selector_string(&match_labels))
+}
+
+/// One GET of a workload, returning its pod selector.
+async fn get_selector<K>(
+    conn: &Connection,
+    ns: &str,
+    name: &str,
+    selector: impl Fn(K) -> Option<LabelSelector>,
+) -> Result<Option<LabelSelector>, CallError>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug,
+    <K as kube::Resource>::DynamicType: Default,
+{
+    let api: Api<K> = Api::namespaced(conn.client.clone(), ns);
+    call(conn.timeout, || api.get(name)).await.map(selector)
+}
+
+fn ns_api<K>(conn: &Connection, ns: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    <K as kube::Resource>::DynamicType: Default,
+{
+    match ns {
+        Some(n) => Api::namespaced(conn.client.clone(), n),
+        None => Api::all(conn.client.clone()),
+    }
+}
+
+/// Every page of a LIST.
+async fn list_all<K>(
+    conn: &Connection,
+    api: &Api<K>,
+    label: Option<&str>,
+    field: Option<&str>,
+) -> Result<Vec<K>, CallError>
+where
+    K: Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let lp = ListParams {
+            label_selector: label.map(str::to_string),
+            field_selector: field.map(str::to_string),
+            limit: Some(PAGE),
+            continue_token: token.clone(),
+            ..Default::default()
+        };
+        let page = call(conn.timeout, || api.list(&lp)).await?;
+        out.extend(page.items);
+        token = page.metadata.continue_.filter(|t| !t.is_empty());
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+fn owned_by(p: &core::Pod, kind: &str) -> bool {
+    p.metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .any(|o| o.kind == kind)
+}
+
+/// A note for a failed optional call.
+fn note(what: &str, e: &CallError, verb: &str, resource: &str, ns: Option<&str>) -> String {
+    match e {
+        CallError::Forbidden(_) => format!(
+            "cannot read {what}: 403 forbidden (needs {verb} on {resource}{}); they were not used",
+            ns.map_or(" cluster-wide".to_string(), |n| format!(
+                " in namespace `{n}`"
+            ))
+        ),
+        CallError::Timeout => format!("reading {what} timed out; they were not used"),
+        other => format!("cannot read {what}: {other}; they were not used"),
+    }
+}
+
+fn refused(
+    conn: &Connection,
+    what: &str,
+    e: CallError,
+    verb: &str,
+    resource: &str,
+    scope: &Scope,
+) -> ClusterError {
+    match e {
+        CallError::Unreachable(detail) => ClusterError::Unreachable {
+            server: conn.server.clone(),
+            context: conn.context.clone(),
+            detail,
+            hint: "the server URL and network access (`kubectl cluster-info`), VPN or proxy",
+        },
+        CallError::Timeout => ClusterError::Unreachable {
+            server: conn.server.clone(),
+            context: conn.context.clone(),
+            detail: "no answer within the request timeout".into(),
+            hint: "the server URL and network access, or raise --request-timeout",
+        },
+        CallError::Unauthorized(detail) => ClusterError::Refused {
+            server: conn.server.clone(),
+            context: conn.context.clone(),
+            what: what.into(),
+            detail: format!("401 unauthorized: {detail}"),
+            hint: "the credentials of the context (an expired token or certificate; `kubectl auth whoami`)".into(),
+        },
+        CallError::Forbidden(detail) => ClusterError::Refused {
+            server: conn.server.clone(),
+            context: conn.context.clone(),
+            what: what.into(),
+            detail: format!("403 forbidden: {detail}"),
+            hint: format!(
+                "the user needs {verb} on {resource}{} (`kubectl auth can-i {verb} {resource}{}`); see the README for a read-only ClusterRole",
+                scope.namespace.as_deref().map_or(" cluster-wide".to_string(), |n| format!(" in namespace `{n}`")),
+                scope.namespace.as_deref().map_or(" -A".to_string(), |n| format!(" -n {n}")),
+            ),
+        },
+        other => ClusterError::Refused {
+            server: conn.server.clone(),
+            context: conn.context.clone(),
+            what: what.into(),
+            detail: other.to_string(),
+            hint: "the API server's health (`kubectl get --raw /readyz`)".into(),
+        },
+    }
+}
+
+enum Fetch {
+    /// (namespace, pod, container, previous)
+    Log(String, String, String, bool),
+    /// (node, names of the unhealthy pods on it)
+    Journal(String, Vec<String>),
+}
+
+enum FetchResult {
+    Log(LogText),
+    Journal(String, String),
+    LogForbidden(String, String),
+    Note(String),
+    Nothing,
+}
+
+async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
+    match f {
+        Fetch::Log(ns, pod, container, previous) => {
+            let api: Api<core::Pod> = Api::namespaced(conn.client.clone(), &ns);
+            let lp = LogParams {
+                container: Some(container.clone()),
+                previous,
+                tail_lines: Some(TAIL_LINES),
+                limit_bytes: Some(LIMIT_BYTES),
+                ..Default::default()
+            };
+            match call(conn.timeout, || api.logs(&pod, &lp)).await {
+                Ok(text) => FetchResult::Log(LogText {
+                    namespace: ns,
+                    pod,
+                    container,
+                    previous,
+                    text,
+                    skipped_bytes: 0,
+                }),
+                Err(CallError::Forbidden(_)) => {
+                    FetchResult::LogForbidden(ns.clone(), format!("{ns}/{pod}/{container}"))
+                }
+                // 400: no log (yet) for this instance; not worth a note.
+                Err(CallError::Other(m)) if m.starts_with("400") => FetchResult::Nothing,
+                Err(e) => FetchResult::Note(format!(
+                    "{}logs of {ns}/{pod}/{container} unavailable: {e}",
+                    if previous { "previous " } else { "" }
+                )),
+            }
+        }
+        Fetch::Journal(node, pods) => {
+            let since = jiff::Timestamp::now()
+                .checked_sub(JOURNAL_WINDOW)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            // Error and warning lines, and lines about the unhealthy pods on this node.
+            let mut pattern = r"^[EW]\d{4} |\blevel=(error|warning)\b".to_string();
+            for p in &pods {
+                pattern.push('|');
+                pattern.push_str(p);
+            }
+            let url = format!(
+                "/api/v1/nodes/{node}/proxy/logs/?query=kubelet&tailLines={JOURNAL_TAIL_LINES}&sinceTime={}&pattern={}",
+                urlencode(&since),
+                urlencode(&pattern)
+            );
+            let client = conn.client.clone();
+            let result = call(conn.timeout, || {
+                let req = http::Request::get(url.clone())
+                    .body(Vec::new())
+                    .expect("valid request");
+                let client = client.clone();
+                async move { client.request_text(req).await }
+            })
+            .await;
+            match result {
+                Ok(text) if text.contains("<a href=") || text.trim_start().starts_with("<pre>") => {
+                    FetchResult::Note(format!(
+                        "the kubelet journal of node `{node}` is not available: the node log query is not enabled (kubelet feature gate NodeLogQuery and enableSystemLogQuery); attach one with --journal"
+                    ))
+                }
+                Ok(text) => FetchResult::Journal(node, text),
+                Err(CallError::Forbidden(_)) => FetchResult::Note(format!(
+                    "the kubelet journal of node `{node}` is not available: 403 forbidden (needs get on nodes/proxy, which also allows exec through the kubelet: grant it with care, or attach a journal with --journal)"
+                )),
+                Err(e) => FetchResult::Note(format!(
+                    "the kubelet journal of node `{node}` is not available: {e}"
+                )),
+            }
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The server's version (`/version`), for a capture's `bundle.json`.
+pub async fn server_version(conn: &Connection) -> Option<String> {
+    call(conn.timeout, || conn.client.apiserver_version())
+        .await
+        .ok()
+        .map(|v| v.git_version)
+}

@@ -1,0 +1,52 @@
+//! A live cluster through the Kubernetes API (kube), read-only: one paginated LIST each for
+//! pods, events and nodes in the scope (ReplicaSets and PersistentVolumeClaims only when an
+//! unhealthy pod uses them), then the logs of unhealthy containers that need them (current,
+//! and previous when restarted; bounded by tail lines and bytes, `--concurrency` at a time),
+//! then the kubelet journal of the nodes hosting unhealthy pods through the node log query
+//! API. Never one call per pod for events; only GET requests. Everything lands in a
+//! [`RawBundle`], the same as a bundle directory gives.
+//!
+//! A failed call becomes a note (a 403 names the missing permission); 429 and 5xx are
+//! retried with bounded backoff; every call has a timeout. Only an unreachable cluster,
+//! rejected credentials or a pod list that cannot be read stop the run ([`ClusterError`]).
+
+mod call;
+mod connect;
+mod gather;
+mod targets;
+
+pub use connect::{ConnectOptions, Connection, connect};
+pub use gather::{Plan, Progress, Scope, gather, server_version};
+pub use targets::Target;
+
+/// Why the cluster could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("cannot load the cluster configuration ({tried}): {detail}\n  check: {hint}")]
+    Config {
+        tried: String,
+        detail: String,
+        hint: &'static str,
+    },
+    #[error(
+        "cannot reach the cluster at {server} (context `{context}`): {detail}\n  check: {hint}"
+    )]
+    Unreachable {
+        server: String,
+        context: String,
+        detail: String,
+        hint: &'static str,
+    },
+    #[error(
+        "the cluster at {server} (context `{context}`) refused the request to {what}: {detail}\n  check: {hint}"
+    )]
+    Refused {
+        server: String,
+        context: String,
+        what: String,
+        detail: String,
+        hint: String,
+    },
+    #[error("{0}")]
+    Target(String),
+}

@@ -1,0 +1,403 @@
+//! A replay Kubernetes API server on 127.0.0.1 that serves an evidence bundle over the real
+//! REST paths: paginated lists (`limit`, `continue`) with label and field selectors, pod
+//! logs (`container`, `previous`, `tailLines`), the node log query, single workloads and
+//! `/version`. It records every request, answers only GET, and can inject faults (a status
+//! for requests whose path contains a string, a number of times) and latency.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use kubedoctor::selector::Selector;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A fault: answer `status` (or wait `delay`) for requests whose path and query contain
+/// `contains`, at most `times` times.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub contains: String,
+    pub status: Option<u16>,
+    pub delay: Option<Duration>,
+    pub times: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    requests: Vec<(String, String)>,
+    faults: Vec<Fault>,
+}
+
+struct Data {
+    pods: Vec<Value>,
+    events: Vec<Value>,
+    nodes: Vec<Value>,
+    replicasets: Vec<Value>,
+    pvcs: Vec<Value>,
+    dir: PathBuf,
+    latency: Duration,
+}
+
+#[derive(Clone)]
+struct AppState {
+    data: Arc<Data>,
+    inner: Arc<Mutex<Inner>>,
+}
+
+/// A running replay server.
+pub struct Replay {
+    pub port: u16,
+    inner: Arc<Mutex<Inner>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn items(dir: &Path, name: &str) -> Vec<Value> {
+    std::fs::read_to_string(dir.join(format!("{name}.json")))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|v| v["items"].as_array().cloned())
+        .unwrap_or_default()
+}
+
+impl Replay {
+    /// Serves `dir` with `latency` added to every answer.
+    pub fn start(dir: &Path, latency: Duration, faults: Vec<Fault>) -> Replay {
+        let data = Arc::new(Data {
+            pods: items(dir, "pods"),
+            events: items(dir, "events"),
+            nodes: items(dir, "nodes"),
+            replicasets: items(dir, "replicasets"),
+            pvcs: items(dir, "pvcs"),
+            dir: dir.to_path_buf(),
+            latency,
+        });
+        let inner = Arc::new(Mutex::new(Inner {
+            requests: Vec::new(),
+            faults,
+        }));
+        let state = AppState {
+            data,
+            inner: inner.clone(),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = Router::new().fallback(handle).with_state(state);
+        runtime.spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Replay {
+            port,
+            inner,
+            _runtime: runtime,
+        }
+    }
+
+    /// `(method, path?query)` of every request so far.
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.inner.lock().unwrap().requests.clone()
+    }
+
+    /// A kubeconfig file pointing at this server.
+    pub fn kubeconfig(&self, dir: &Path, namespace: &str) -> PathBuf {
+        let path = dir.join(format!("kubeconfig-{}", self.port));
+        std::fs::write(
+            &path,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: replay\n  cluster:\n    server: http://127.0.0.1:{}\ncontexts:\n- name: replay\n  context:\n    cluster: replay\n    user: replay\n    namespace: {namespace}\ncurrent-context: replay\nusers:\n- name: replay\n  user:\n    token: replay-token\n",
+                self.port
+            ),
+        )
+        .unwrap();
+        path
+    }
+}
+
+fn status(code: u16, reason: &str, message: &str) -> Response {
+    let body = json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                      "message": message, "reason": reason, "code": code});
+    Response::builder()
+        .status(StatusCode::from_u16(code).unwrap())
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn json_response(v: Value) -> Response {
+    Response::builder()
+        .header("content-type", "application/json")
+        .body(Body::from(v.to_string()))
+        .unwrap()
+}
+
+fn text_response(t: String) -> Response {
+    Response::builder()
+        .header("content-type", "text/plain")
+        .body(Body::from(t))
+        .unwrap()
+}
+
+fn query(req: &Request) -> HashMap<String, String> {
+    req.uri().query().map(url_decode_pairs).unwrap_or_default()
+}
+
+fn url_decode_pairs(q: &str) -> HashMap<String, String> {
+    q.split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let h = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(h, 16).unwrap_or(b'?'));
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn handle(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let full = req.uri().to_string();
+    let fault = {
+        let mut inner = state.inner.lock().unwrap();
+        inner
+            .requests
+            .push((req.method().to_string(), full.clone()));
+        let hit = inner
+            .faults
+            .iter_mut()
+            .find(|f| f.times > 0 && full.contains(&f.contains));
+        hit.map(|f| {
+            f.times -= 1;
+            f.clone()
+        })
+    };
+    if !state.data.latency.is_zero() {
+        tokio::time::sleep(state.data.latency).await;
+    }
+    if let Some(f) = fault {
+        if let Some(d) = f.delay {
+            tokio::time::sleep(d).await;
+        }
+        if let Some(code) = f.status {
+            let reason = match code {
+                403 => "Forbidden",
+                401 => "Unauthorized",
+                429 => "TooManyRequests",
+                _ => "InternalError",
+            };
+            return status(code, reason, &format!("injected {code} for {full}"));
+        }
+    }
+    if req.method() != Method::GET {
+        return status(
+            405,
+            "MethodNotAllowed",
+            "the replay server answers GET only",
+        );
+    }
+    let q = query(&req);
+    let data = &state.data;
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segs.as_slice() {
+        ["version"] => json_response(
+            json!({"major": "1", "minor": "33", "gitVersion": "v1.33.4-replay",
+            "platform": "linux/amd64", "goVersion": "go1.24", "compiler": "gc", "buildDate": "2026-01-01T00:00:00Z", "gitCommit": "0", "gitTreeState": "clean"}),
+        ),
+        ["api", "v1", "pods"] => list("PodList", "v1", &data.pods, None, &q),
+        ["api", "v1", "namespaces", ns, "pods"] => list("PodList", "v1", &data.pods, Some(ns), &q),
+        ["api", "v1", "events"] => list("EventList", "v1", &data.events, None, &q),
+        ["api", "v1", "namespaces", ns, "events"] => {
+            list("EventList", "v1", &data.events, Some(ns), &q)
+        }
+        ["api", "v1", "nodes"] => list("NodeList", "v1", &data.nodes, None, &q),
+        ["api", "v1", "persistentvolumeclaims"] => {
+            list("PersistentVolumeClaimList", "v1", &data.pvcs, None, &q)
+        }
+        ["api", "v1", "namespaces", ns, "persistentvolumeclaims"] => {
+            list("PersistentVolumeClaimList", "v1", &data.pvcs, Some(ns), &q)
+        }
+        ["apis", "apps", "v1", "replicasets"] => {
+            list("ReplicaSetList", "apps/v1", &data.replicasets, None, &q)
+        }
+        ["apis", "apps", "v1", "namespaces", ns, "replicasets"] => {
+            list("ReplicaSetList", "apps/v1", &data.replicasets, Some(ns), &q)
+        }
+        ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
+        ["api", "v1", "namespaces", ns, "pods", name, "log"] => pod_log(data, ns, name, &q),
+        ["api", "v1", "nodes", node, "proxy", "logs"]
+        | ["api", "v1", "nodes", node, "proxy", "logs", ""] => node_log(data, node, &q),
+        _ => status(404, "NotFound", &format!("the replay server has no {path}")),
+    }
+}
+
+fn field_matches(item: &Value, selector: &str) -> bool {
+    selector.split(',').filter(|s| !s.is_empty()).all(|req| {
+        let Some((k, v)) = req.split_once('=') else {
+            return true;
+        };
+        let path = match k {
+            "metadata.name" => "/metadata/name",
+            "metadata.namespace" => "/metadata/namespace",
+            "spec.nodeName" => "/spec/nodeName",
+            "involvedObject.name" => "/involvedObject/name",
+            _ => return true,
+        };
+        item.pointer(path).and_then(Value::as_str) == Some(v.trim_start_matches('='))
+    })
+}
+
+fn list(
+    kind: &str,
+    api_version: &str,
+    all: &[Value],
+    ns: Option<&str>,
+    q: &HashMap<String, String>,
+) -> Response {
+    let label = q
+        .get("labelSelector")
+        .map(|s| Selector::parse(s).expect("valid selector"));
+    let mut matching: Vec<&Value> = all
+        .iter()
+        .filter(|i| {
+            ns.is_none_or(|n| i.pointer("/metadata/namespace").and_then(Value::as_str) == Some(n))
+        })
+        .filter(|i| {
+            label.as_ref().is_none_or(|sel| {
+                let labels = i["metadata"]["labels"]
+                    .as_object()
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                sel.matches(&labels)
+            })
+        })
+        .filter(|i| q.get("fieldSelector").is_none_or(|f| field_matches(i, f)))
+        .collect();
+    let start: usize = q.get("continue").and_then(|c| c.parse().ok()).unwrap_or(0);
+    let limit: usize = q
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(usize::MAX);
+    let rest = matching.split_off(start.min(matching.len()));
+    let page: Vec<&Value> = rest.iter().take(limit).copied().collect();
+    let next = (start + page.len() < start + rest.len()).then(|| (start + page.len()).to_string());
+    let mut meta = json!({"resourceVersion": "4242"});
+    if let Some(n) = next {
+        meta["continue"] = json!(n);
+    }
+    json_response(json!({"apiVersion": api_version, "kind": kind, "metadata": meta, "items": page}))
+}
+
+fn deployment(data: &Data, ns: &str, name: &str) -> Response {
+    let exists = data.pods.iter().any(|p| {
+        p.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
+            && p.pointer("/metadata/labels/app.kubernetes.io~1name")
+                .and_then(Value::as_str)
+                == Some(name)
+    });
+    if !exists {
+        return status(
+            404,
+            "NotFound",
+            &format!("deployments.apps \"{name}\" not found"),
+        );
+    }
+    json_response(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                 "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}, "spec": {"containers": []}}}}))
+}
+
+fn pod_log(data: &Data, ns: &str, pod: &str, q: &HashMap<String, String>) -> Response {
+    let container = q.get("container").cloned().unwrap_or_default();
+    let previous = q.get("previous").is_some_and(|p| p == "true");
+    let file = data.dir.join("logs").join(ns).join(pod).join(if previous {
+        format!("{container}.previous.log")
+    } else {
+        format!("{container}.log")
+    });
+    match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            let tail: usize = q
+                .get("tailLines")
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(usize::MAX);
+            let lines: Vec<&str> = text.lines().collect();
+            let keep = &lines[lines.len().saturating_sub(tail)..];
+            let mut out = keep.join("\n");
+            if !keep.is_empty() {
+                out.push('\n');
+            }
+            text_response(out)
+        }
+        Err(_) => status(
+            400,
+            "BadRequest",
+            &format!("previous terminated container \"{container}\" in pod \"{pod}\" not found"),
+        ),
+    }
+}
+
+fn node_log(data: &Data, node: &str, q: &HashMap<String, String>) -> Response {
+    if q.get("query").map(String::as_str) != Some("kubelet") {
+        return status(400, "BadRequest", "query must be kubelet");
+    }
+    if !data
+        .nodes
+        .iter()
+        .any(|n| n.pointer("/metadata/name").and_then(Value::as_str) == Some(node))
+    {
+        return status(404, "NotFound", &format!("nodes \"{node}\" not found"));
+    }
+    let text = std::fs::read_to_string(data.dir.join("journal").join(format!("{node}.log")))
+        .unwrap_or_default();
+    let pattern = q
+        .get("pattern")
+        .map(|p| regex::Regex::new(p).expect("valid pattern"));
+    let mut out = String::new();
+    for line in text.lines() {
+        // The kubelet filters on the message after the journald prefix.
+        let message = line.split_once("]: ").map_or(line, |(_, m)| m);
+        if pattern
+            .as_ref()
+            .is_none_or(|p| p.is_match(message) || p.is_match(line))
+        {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    text_response(out)
+}
