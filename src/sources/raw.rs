@@ -48,10 +48,10 @@ impl RawBundle {
         let replicasets = self.replicasets.unwrap_or_default();
         let mut pods: Vec<_> = self
             .pods
-            .iter()
+            .into_iter()
             .map(|p| crate::evidence::Pod {
-                owner: join::direct_owner(p),
-                ..convert::pod(p)
+                owner: join::direct_owner(&p),
+                ..convert::pod(&p)
             })
             .collect();
         join::resolve_owners(&mut pods, &replicasets);
@@ -60,8 +60,16 @@ impl RawBundle {
             self.pvcs.iter().flatten().map(convert::claim).collect(),
         );
         rollout::attach(&mut pods, &replicasets);
+        let have_events = self.events.is_some();
+        let have_nodes = self.nodes.is_some();
         let mut nodes: Vec<_> = self.nodes.iter().flatten().map(convert::node).collect();
-        let events: Vec<_> = self.events.iter().flatten().map(convert::event).collect();
+        // Each event is freed as soon as it is converted: no second copy of a large list.
+        let events: Vec<_> = self
+            .events
+            .into_iter()
+            .flatten()
+            .map(|e| convert::event(&e))
+            .collect();
         let unmatched = join::attach_events(&mut pods, &mut nodes, events);
         let (mut placeholders, unmatched) = join::placeholder_pods(unmatched);
         join::resolve_owners(&mut placeholders, &replicasets);
@@ -88,8 +96,8 @@ impl RawBundle {
         let observed_at = self.captured_at.or_else(|| newest_time(&pods, &nodes));
         Evidence {
             coverage: Coverage {
-                events: self.events.is_some(),
-                nodes: self.nodes.is_some(),
+                events: have_events,
+                nodes: have_nodes,
                 logs: self.logs_gathered,
                 journal: have_journal,
             },

@@ -15,7 +15,10 @@ pub fn find_object_file(dir: &Path, name: &str) -> Option<PathBuf> {
 /// Reads a whole file as text; invalid UTF-8 is replaced, not fatal.
 pub fn read_text(path: &Path) -> Result<String, SourceError> {
     std::fs::read(path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| {
+            String::from_utf8(b)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
         .map_err(|source| SourceError::Io {
             path: path.to_path_buf(),
             source,

@@ -11,7 +11,7 @@ pub mod write;
 pub use tail::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
-use super::objects::{parse_items, parse_list_document};
+use super::objects::parse_typed_list;
 use super::raw::{LogText, RawBundle};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
@@ -34,13 +34,24 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
             path: dir.to_path_buf(),
         });
     }
-    let mut notes = Vec::new();
-    let pods = read_objects(dir, "pods", "Pod", &mut notes).unwrap_or_default();
-    let nodes = read_objects(dir, "nodes", "Node", &mut notes);
-    let events = read_objects(dir, "events", "Event", &mut notes);
-    // Optional files: their absence is not worth a note.
-    let replicasets = read_objects(dir, "replicasets", "ReplicaSet", &mut Vec::new());
-    let pvcs = read_objects(dir, "pvcs", "PersistentVolumeClaim", &mut Vec::new());
+    // The object files are independent: read and decode them in parallel.
+    let (mut notes, pods, nodes, events, replicasets, pvcs) = std::thread::scope(|s| {
+        let events = s.spawn(|| {
+            let mut n = Vec::new();
+            (read_objects(dir, "events", "Event", &mut n), n)
+        });
+        let mut notes = Vec::new();
+        let pods = read_objects(dir, "pods", "Pod", &mut notes).unwrap_or_default();
+        let nodes = read_objects(dir, "nodes", "Node", &mut notes);
+        // Optional files: their absence is not worth a note.
+        let replicasets = read_objects(dir, "replicasets", "ReplicaSet", &mut Vec::new());
+        let pvcs = read_objects(dir, "pvcs", "PersistentVolumeClaim", &mut Vec::new());
+        let (events, event_notes) = events
+            .join()
+            .unwrap_or((None, vec!["reading events.json failed".into()]));
+        notes.extend(event_notes);
+        (notes, pods, nodes, events, replicasets, pvcs)
+    });
     if pods.is_empty() {
         return Err(SourceError::Empty {
             path: dir.to_path_buf(),
@@ -90,19 +101,18 @@ fn read_objects<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let items = match parse_list_document(&text) {
-        Ok(items) => items,
-        Err(e) => {
-            notes.push(format!("`{}` skipped: {e}", path.display()));
-            return None;
-        }
-    };
     let api_version = if kind == "ReplicaSet" {
         "apps/v1"
     } else {
         "v1"
     };
-    let (objects, bad) = parse_items(items, api_version, kind);
+    let (objects, bad) = match parse_typed_list(&text, api_version, kind) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            notes.push(format!("`{}` skipped: {e}", path.display()));
+            return None;
+        }
+    };
     for b in bad {
         notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
     }

@@ -69,29 +69,42 @@ pub async fn gather(
         .as_deref()
         .map_or("all namespaces".to_string(), |n| format!("namespace `{n}`"));
 
-    // Pods: the one list that must succeed.
-    progress.stage("listing pods");
-    let mut pods: Vec<core::Pod> = Vec::new();
-    for (label, field) in pod_queries(conn, scope).await? {
-        let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
-        let listed = list_all(conn, &api, label.as_deref(), field.as_deref())
-            .await
-            .map_err(|e| {
-                refused(
-                    conn,
-                    &format!("list pods in {ns_label}"),
-                    e,
-                    "list",
-                    "pods",
-                    scope,
-                )
-            })?;
-        for p in listed {
-            if !pods.iter().any(|q| q.metadata.uid == p.metadata.uid) {
-                pods.push(p);
+    // Pods (the one list that must succeed), events and nodes, listed concurrently.
+    progress.stage("listing pods, events and nodes");
+    let pods_fut = async {
+        let mut pods: Vec<core::Pod> = Vec::new();
+        for (label, field) in pod_queries(conn, scope).await? {
+            let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
+            let listed = list_all(conn, &api, label.as_deref(), field.as_deref())
+                .await
+                .map_err(|e| {
+                    refused(
+                        conn,
+                        &format!("list pods in {ns_label}"),
+                        e,
+                        "list",
+                        "pods",
+                        scope,
+                    )
+                })?;
+            for p in listed {
+                if !pods.iter().any(|q| q.metadata.uid == p.metadata.uid) {
+                    pods.push(p);
+                }
             }
         }
-    }
+        Ok::<_, ClusterError>(pods)
+    };
+    let events_fut = async {
+        let api = ns_api::<core::Event>(conn, scope.namespace.as_deref());
+        list_all(conn, &api, None, None).await
+    };
+    let nodes_fut = async {
+        let api: Api<core::Node> = Api::all(conn.client.clone());
+        list_all(conn, &api, None, None).await
+    };
+    let (pods, events, nodes) = tokio::join!(pods_fut, events_fut, nodes_fut);
+    let mut pods = pods?;
     let names: Vec<&String> = scope
         .targets
         .iter()
@@ -103,33 +116,24 @@ pub async fn gather(
     if names.len() > 1 {
         pods.retain(|p| p.metadata.name.as_ref().is_some_and(|n| names.contains(&n)));
     }
-
-    progress.stage("listing events");
-    let events = {
-        let api = ns_api::<core::Event>(conn, scope.namespace.as_deref());
-        match list_all(conn, &api, None, None).await {
-            Ok(v) => Some(v),
-            Err(e) => {
-                notes.push(note(
-                    &format!("events in {ns_label}"),
-                    &e,
-                    "list",
-                    "events",
-                    scope.namespace.as_deref(),
-                ));
-                None
-            }
+    let events = match events {
+        Ok(v) => Some(v),
+        Err(e) => {
+            notes.push(note(
+                &format!("events in {ns_label}"),
+                &e,
+                "list",
+                "events",
+                scope.namespace.as_deref(),
+            ));
+            None
         }
     };
-    progress.stage("listing nodes");
-    let nodes = {
-        let api: Api<core::Node> = Api::all(conn.client.clone());
-        match list_all(conn, &api, None, None).await {
-            Ok(v) => Some(v),
-            Err(e) => {
-                notes.push(note("nodes", &e, "list", "nodes", None));
-                None
-            }
+    let nodes = match nodes {
+        Ok(v) => Some(v),
+        Err(e) => {
+            notes.push(note("nodes", &e, "list", "nodes", None));
+            None
         }
     };
 

@@ -61,6 +61,68 @@ pub fn parse_list_document(text: &str) -> Result<Vec<Value>, ListError> {
     }
 }
 
+/// A JSON List as slices of the input: no value tree is built.
+#[derive(serde::Deserialize)]
+struct RawList<'a> {
+    #[serde(borrow, default)]
+    items: Option<Vec<&'a serde_json::value::RawValue>>,
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// Parses a List (or one object) of `T` straight into typed objects, item by item, so a
+/// large JSON list costs little more than its objects and one bad item is only a message.
+/// YAML goes through [`parse_list_document`].
+pub fn parse_typed_list<T: DeserializeOwned>(
+    text: &str,
+    api_version: &str,
+    kind: &str,
+) -> Result<(Vec<T>, Vec<String>), ListError> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !trimmed.starts_with('{') {
+        let items = parse_list_document(text)?;
+        return Ok(parse_items(items, api_version, kind));
+    }
+    // The common case, every item valid: one pass straight into typed objects.
+    #[derive(serde::Deserialize)]
+    struct TypedList<T> {
+        items: Vec<T>,
+    }
+    if let Ok(list) = serde_json::from_str::<TypedList<T>>(trimmed) {
+        return Ok((list.items, Vec::new()));
+    }
+    let list: RawList =
+        serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?;
+    let Some(items) = list.items else {
+        if list.kind.is_none() {
+            return Err(ListError::NotAList);
+        }
+        let items = parse_list_document(text)?;
+        return Ok(parse_items(items, api_version, kind));
+    };
+    let mut ok = Vec::with_capacity(items.len());
+    let mut bad = Vec::new();
+    for (i, raw) in items.into_iter().enumerate() {
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(obj) => ok.push(obj),
+            Err(e) => {
+                // Name the item when its name can be read.
+                let name = serde_json::from_str::<Value>(raw.get()).ok().and_then(|v| {
+                    v.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
+                bad.push(format!(
+                    "item {} ({}): {e}",
+                    i + 1,
+                    name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
+                ));
+            }
+        }
+    }
+    Ok((ok, bad))
+}
+
 /// Deserializes each item as `T` (adding `apiVersion`/`kind` when an item lacks them),
 /// returning the objects that parsed and one message per item that did not.
 pub fn parse_items<T: DeserializeOwned>(

@@ -9,4 +9,4 @@ pub mod join;
 mod list;
 pub mod rollout;
 
-pub use list::{ListError, parse_items, parse_list_document};
+pub use list::{ListError, parse_items, parse_list_document, parse_typed_list};

@@ -1,0 +1,43 @@
+//! Writes a generated cluster bundle: `cargo run --release --example gen-cluster -- --pods
+//! 10000 --unhealthy 1000 --events-per-pod 10 --log-lines 200 --out /tmp/cluster`.
+
+#[path = "support/builders.rs"]
+mod builders;
+#[path = "support/cluster.rs"]
+mod cluster;
+
+use cluster::{Spec, generate};
+
+fn main() {
+    let mut spec = Spec::default();
+    let mut out = std::path::PathBuf::from("generated-cluster");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i + 1 < args.len() {
+        let v = &args[i + 1];
+        let n = || {
+            v.parse::<usize>()
+                .unwrap_or_else(|_| panic!("{} takes a number", args[i]))
+        };
+        match args[i].as_str() {
+            "--pods" => spec.pods = n(),
+            "--unhealthy" => spec.unhealthy = n(),
+            "--namespaces" => spec.namespaces = n(),
+            "--nodes" => spec.nodes = n(),
+            "--events-per-pod" => spec.events_per_pod = n(),
+            "--log-lines" => spec.log_lines = n(),
+            "--out" => out = v.into(),
+            other => panic!("unknown flag {other}"),
+        }
+        i += 2;
+    }
+    let w = generate(&spec, &out);
+    println!(
+        "wrote {} pods, {} events, {} log files ({} MB) to {}",
+        w.pods,
+        w.events,
+        w.log_files,
+        w.bytes / 1_000_000,
+        out.display()
+    );
+}

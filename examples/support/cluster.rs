@@ -1,0 +1,251 @@
+//! A generated cluster of any size, written as an evidence bundle: N pods across namespaces
+//! and nodes, a share of them broken in realistic ways (crash loops with logs, image pulls,
+//! scheduling, missing secrets and configmaps, probes, evictions, init containers),
+//! Normal events for every pod, long-lived repeated events, and logs of a given length.
+
+#![allow(dead_code)]
+
+use super::builders::*;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// The size of the cluster.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub pods: usize,
+    pub unhealthy: usize,
+    pub namespaces: usize,
+    pub nodes: usize,
+    /// Events per pod (Normal lifecycle events first, then repeats).
+    pub events_per_pod: usize,
+    /// Lines of each unhealthy container's log.
+    pub log_lines: usize,
+}
+
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec {
+            pods: 1000,
+            unhealthy: 100,
+            namespaces: 20,
+            nodes: 50,
+            events_per_pod: 10,
+            log_lines: 200,
+        }
+    }
+}
+
+/// What was written.
+pub struct Written {
+    pub pods: usize,
+    pub events: usize,
+    pub log_files: usize,
+    pub bytes: u64,
+}
+
+const KINDS: &[&str] = &[
+    "oom",
+    "dependency",
+    "image",
+    "cpu",
+    "secret",
+    "readiness",
+    "evicted",
+    "configmap-mount",
+    "app-error",
+    "init",
+];
+
+/// Writes the cluster to `dir`.
+pub fn generate(spec: &Spec, dir: &Path) -> Written {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("create bundle dir");
+    let mut pods = Vec::with_capacity(spec.pods);
+    let mut events = Vec::with_capacity(spec.pods * spec.events_per_pod);
+    let mut log_files = 0;
+    let nodes: Vec<Value> = (0..spec.nodes)
+        .map(|n| ready_node(&format!("node-{n:04}")))
+        .collect();
+    let every = (spec.pods / spec.unhealthy.max(1)).max(1);
+    let mut broken = 0;
+    for i in 0..spec.pods {
+        let ns = format!("team-{:03}", i % spec.namespaces.max(1));
+        let deploy = format!("svc-{:04}", (i / 3) % 2000);
+        let hash = format!("{:x}", 0x5f7b9d8c6u64 + (i as u64 / 3));
+        let name = format!("{deploy}-{hash}-{i:06}");
+        let node = format!("node-{:04}", i % spec.nodes.max(1));
+        let image = format!("registry.example.com/{ns}/{deploy}:1.{}", i % 7);
+        let kind = if i % every == 0 && broken < spec.unhealthy {
+            broken += 1;
+            Some(KINDS[(broken - 1) % KINDS.len()])
+        } else {
+            None
+        };
+        let mut p = PodB::new(&ns, &name)
+            .deployment(&deploy, &hash)
+            .node(Some(&node));
+        p.created = 100;
+        let mut warn: Vec<(String, String, i32)> = Vec::new();
+        let mut log: Option<(String, String)> = None;
+        let ctr = Ctr::new("app", &image);
+        p = match kind {
+            None => p.ctr(ctr),
+            Some("oom") => {
+                warn.push(("BackOff".into(), format!("Back-off restarting failed container app in pod {}", p.full()), 40));
+                log = Some(("app.previous.log".into(), "java.lang.OutOfMemoryError: Java heap space".into()));
+                p.ctr(ctr.crashloop(&name, State::Terminated("OOMKilled", 137, 3000, 3100, String::new()), 7))
+            }
+            Some("dependency") | Some("app-error") => {
+                warn.push(("BackOff".into(), format!("Back-off restarting failed container app in pod {}", p.full()), 40));
+                let last = if kind == Some("dependency") {
+                    "{\"level\":\"fatal\",\"msg\":\"cannot open database\",\"error\":\"dial tcp 10.96.47.12:5432: connect: connection refused\"}"
+                } else {
+                    "Traceback (most recent call last):\nValueError: invalid literal for int() with base 10: 'abc'"
+                };
+                log = Some(("app.previous.log".into(), last.into()));
+                p.ctr(ctr.crashloop(&name, State::Terminated("Error", 1, 3000, 3100, String::new()), 9))
+            }
+            Some("image") => {
+                let err = format!("failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found");
+                warn.push(("Failed".into(), format!("Failed to pull image \"{image}\": {err}"), 12));
+                p.ctr(ctr.state(State::Waiting("ImagePullBackOff", format!("Back-off pulling image \"{image}\"")), false))
+            }
+            Some("cpu") => {
+                warn.push(("FailedScheduling".into(), "0/50 nodes are available: 50 Insufficient cpu. preemption: 0/50 nodes are available: 50 No preemption victims found for incoming pod.".into(), 30));
+                p.node(None).phase("Pending").ctr(ctr.no_status())
+            }
+            Some("secret") => {
+                warn.push(("Failed".into(), "Error: secret \"db-credentials\" not found".into(), 30));
+                p.phase("Pending").ctr(ctr.state(State::Waiting("CreateContainerConfigError", "secret \"db-credentials\" not found".into()), false))
+            }
+            Some("readiness") => {
+                warn.push(("Unhealthy".into(), "Readiness probe failed: HTTP probe failed with statuscode: 503".into(), 300));
+                log = Some(("app.log".into(), "WARN ready check failing: upstream unavailable".into()));
+                p.ctr(ctr.state(State::Running(200), false))
+            }
+            Some("evicted") => p
+                .phase("Failed")
+                .reason("Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91080Ki. Container app was using 3452136Ki, request is 128Mi, has larger consumption of memory. ")
+                .ctr(ctr.state(State::Terminated("ContainerStatusUnknown", 137, 100, 2900, String::new()), false)),
+            Some("configmap-mount") => {
+                warn.push(("FailedMount".into(), "MountVolume.SetUp failed for volume \"cfg\" : configmap \"app-config\" not found".into(), 25));
+                p.phase("Pending")
+                    .spec("volumes", json!([{"name": "cfg", "configMap": {"name": "app-config"}}]))
+                    .ctr(ctr.state(State::Waiting("ContainerCreating", String::new()), false))
+            }
+            _ => {
+                warn.push(("BackOff".into(), format!("Back-off restarting failed container migrate in pod {}", p.full()), 40));
+                log = Some(("migrate.previous.log".into(), "psycopg2.OperationalError: could not connect to server: Connection refused".into()));
+                p.phase("Pending")
+                    .init_ctr(Ctr::new("migrate", &image).crashloop(&name, State::Terminated("Error", 1, 3000, 3100, String::new()), 9))
+                    .ctr(ctr.state(State::Waiting("PodInitializing", String::new()), false))
+            }
+        };
+        let uid = p.uid();
+        // Lifecycle events, then long-lived repeats to fill the per-pod budget.
+        let lifecycle = [
+            (
+                "Normal",
+                "Scheduled",
+                format!("Successfully assigned {ns}/{name} to {node}"),
+            ),
+            ("Normal", "Pulling", format!("Pulling image \"{image}\"")),
+            (
+                "Normal",
+                "Pulled",
+                format!(
+                    "Successfully pulled image \"{image}\" in 1.2s (1.2s including waiting). Image size: 52428800 bytes."
+                ),
+            ),
+            ("Normal", "Created", "Created container: app".to_string()),
+            ("Normal", "Started", "Started container app".to_string()),
+        ];
+        let mut n = 0;
+        for (type_, reason, msg) in &lifecycle {
+            if n >= spec.events_per_pod.saturating_sub(warn.len()) {
+                break;
+            }
+            events.push(event(
+                &ns,
+                "Pod",
+                &name,
+                &uid,
+                Some("spec.containers{app}"),
+                type_,
+                reason,
+                msg,
+                1,
+                101 + n as i64,
+                101 + n as i64,
+                "kubelet",
+            ));
+            n += 1;
+        }
+        for (reason, msg, count) in &warn {
+            events.push(event(
+                &ns, "Pod", &name, &uid, None, "Warning", reason, msg, *count, 200, 3500, "kubelet",
+            ));
+        }
+        while n + warn.len() < spec.events_per_pod {
+            events.push(event(
+                &ns,
+                "Pod",
+                &name,
+                &uid,
+                Some("spec.containers{app}"),
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine (repeat {n})"),
+                300,
+                200,
+                3500,
+                "kubelet",
+            ));
+            n += 1;
+        }
+        if let Some((file, last)) = log {
+            let d = dir.join("logs").join(&ns).join(&name);
+            std::fs::create_dir_all(&d).expect("logs dir");
+            let mut text = String::with_capacity(spec.log_lines * 100);
+            for l in 0..spec.log_lines.saturating_sub(1) {
+                text.push_str(&format!("2026-11-20T10:{:02}:{:02}Z INFO request handled path=/api/v1/items/{l} status=200 duration_ms={}\n", (l / 60) % 60, l % 60, l % 97));
+            }
+            text.push_str(&last);
+            text.push('\n');
+            std::fs::write(d.join(file), text).expect("write log");
+            log_files += 1;
+        }
+        pods.push(p.json());
+    }
+    write_list(&dir.join("pods.json"), &pods);
+    write_list(&dir.join("events.json"), &events);
+    write_list(&dir.join("nodes.json"), &nodes);
+    std::fs::write(
+        dir.join("bundle.json"),
+        json!({"captured_at": at(CAPTURE), "scope": "generated"}).to_string(),
+    )
+    .expect("bundle.json");
+    let bytes = dir_size(dir);
+    Written {
+        pods: pods.len(),
+        events: events.len(),
+        log_files,
+        bytes,
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                dir_size(&p)
+            } else {
+                e.metadata().map(|m| m.len()).unwrap_or(0)
+            }
+        })
+        .sum()
+}
