@@ -60,7 +60,7 @@ fn main() {
         written.pods, written.events, spec.unhealthy
     );
     println!(
-        "  requests: {} ({lists} list pages and journals, {logs} log requests)",
+        "  requests: {} ({lists} list pages, {logs} log and journal requests)",
         requests.len()
     );
     println!(
