@@ -22,6 +22,13 @@ pub enum Command {
         kubedoctor diagnose --from bundle/ -n shop web-7d9c-x2k4q\n  \
         kubedoctor diagnose --from bundle/ -A -l app=web -o json --fail-on critical")]
     Diagnose(Box<DiagnoseArgs>),
+    /// A health report organised by problem, for cron jobs and tickets: groups of pods that
+    /// share a root cause, most important first, and what changed since `--baseline`.
+    #[command(after_help = "Examples:\n  \
+        kubedoctor report --from samples/demo-cluster\n  \
+        kubedoctor report -A -o json --output-file report.json --baseline last.json --fail-on critical --only-new\n  \
+        kubedoctor report -A -o markdown > ticket.md")]
+    Report(Box<DiagnoseArgs>),
     /// Capture an evidence bundle from a live cluster, for a ticket or for `diagnose --from`.
     #[command(
         after_help = "Examples:\n  kubedoctor capture -n shop --dir bundle/\n  kubedoctor capture deployment/web -n shop --dir web-bundle/"
@@ -52,8 +59,8 @@ pub enum PlaybooksCommand {
     /// List every cause: id, statuses, severity, title.
     List {
         /// Output format.
-        #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
-        output: Format,
+        #[arg(short = 'o', long, value_enum, default_value_t = ListFormat::Text)]
+        output: ListFormat,
         /// Add or override playbooks from a directory (repeatable).
         #[arg(long = "playbooks", value_name = "DIR")]
         playbooks: Vec<PathBuf>,
@@ -85,6 +92,13 @@ pub struct PlaybookDirArgs {
     /// Color the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+/// Formats of `playbooks list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 /// When to color the text output.
@@ -185,6 +199,26 @@ pub struct DiagnoseArgs {
     #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
+    /// With --fail-on: only problems that are new since --baseline set the exit code.
+    #[arg(long, requires = "baseline")]
+    pub only_new: bool,
+
+    /// A previous JSON report: mark each problem new, ongoing or resolved.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write the report to a file (atomically: a temporary file, then a rename).
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Also write the Prometheus exposition (for the node exporter's textfile collector).
+    #[arg(long, value_name = "FILE")]
+    pub prometheus_file: Option<PathBuf>,
+
+    /// Do not redact secrets (tokens, passwords, keys) in the report.
+    #[arg(long)]
+    pub no_redact: bool,
+
     #[command(flatten)]
     pub cluster: ClusterArgs,
 }
@@ -238,6 +272,10 @@ pub struct CaptureArgs {
     /// The bundle directory to write.
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Do not redact secrets (tokens, passwords, keys) in logs, events and env values.
+    #[arg(long)]
+    pub no_redact: bool,
 
     /// Color (for the progress bar and messages).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

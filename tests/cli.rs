@@ -99,9 +99,10 @@ fn json_follows_the_contract() {
         .expect("secret group");
     assert_eq!(group["pods"].as_array().unwrap().len(), 3);
     assert_eq!(group["key"], "payments/db-credentials");
+    assert_eq!(v["groups"][0]["id"], "node.lost", "node problems first");
     assert_eq!(
-        v["groups"][0]["id"], "config.secret-missing",
-        "largest critical group first"
+        v["groups"][1]["id"], "config.secret-missing",
+        "then the largest critical group"
     );
 }
 

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
     let playbooks = Playbooks::embedded().context("invalid playbook")?;
-    let (raw, server) = live::gather(&args.scope, &args.cluster, &playbooks, true, false)?;
+    let (mut raw, server) = live::gather(&args.scope, &args.cluster, &playbooks, true, false)?;
+    if !args.no_redact {
+        crate::report::redact::bundle(&mut raw);
+    }
     let scope = match (&args.scope.namespace, args.scope.all_namespaces) {
         (_, true) => "all namespaces".to_string(),
         (Some(n), _) => format!("namespace {n}"),

@@ -3,40 +3,86 @@
 use super::{output, scope};
 use crate::cli::DiagnoseArgs;
 use crate::engine;
+use crate::engine::Change;
 use crate::error::RunError;
 use crate::evidence::Evidence;
 use crate::playbook::Playbooks;
-use crate::report::{Report, render};
+use crate::report::render::TextLayout;
+use crate::report::{Report, baseline, redact, render};
 use crate::sources::bundle;
+use crate::sources::bundle::write::atomic_write;
 use crate::sources::text::{self, Input, Role};
 use anyhow::Context as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(mut args: DiagnoseArgs) -> Result<ExitCode, RunError> {
+pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
+    if args.output_file.is_some() {
+        colored::control::set_override(args.color == crate::cli::ColorChoice::Always);
+    }
+    let started = std::time::Instant::now();
     let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
+    // The first run of a cron job has no baseline yet: every problem is new.
+    let mut baseline_note = None;
+    let previous = match args.baseline.as_deref() {
+        Some(path) if !path.exists() => {
+            baseline_note = Some(format!(
+                "no baseline at `{}` yet: every problem counts as new",
+                path.display()
+            ));
+            Some(Vec::new())
+        }
+        Some(path) => Some(baseline::load(path).context("invalid baseline")?),
+        None => None,
+    };
     let mut evidence = gather(&mut args, &playbooks)?;
     scope::apply(&mut evidence, &args.scope)?;
     let diagnoses = engine::diagnose(&evidence, &playbooks);
-    let report = Report::build(
+    let mut report = Report::build(
         evidence.source.clone(),
         diagnoses,
         evidence.notes.clone(),
         jiff::Timestamp::now().to_string(),
     );
-    output::write_stdout(&render::render(&report, args.output))
-        .context("cannot write the report")?;
-    let failed = args
-        .fail_on
-        .threshold()
-        .is_some_and(|t| report.worst().is_some_and(|w| w >= t));
-    Ok(if failed {
+    report.duration_seconds = Some(started.elapsed().as_secs_f64());
+    report.notes.extend(baseline_note);
+    if !args.no_redact {
+        redact::report(&mut report);
+    }
+    if let Some(prev) = previous {
+        baseline::compare(&mut report, prev);
+    }
+    let text = render::render(&report, args.output, layout);
+    match &args.output_file {
+        Some(path) => atomic_write(path, text.as_bytes()).context("cannot write the report")?,
+        None => output::write_stdout(&text).context("cannot write the report")?,
+    }
+    if let Some(path) = &args.prometheus_file {
+        let prom = render::render(&report, render::Format::Prometheus, layout);
+        atomic_write(path, prom.as_bytes()).context("cannot write the prometheus file")?;
+    }
+    Ok(if failed(&report, &args) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--fail-on`: a top finding at or above the threshold (only in new groups with
+/// `--only-new`).
+fn failed(report: &Report, args: &DiagnoseArgs) -> bool {
+    let Some(threshold) = args.fail_on.threshold() else {
+        return false;
+    };
+    if args.only_new {
+        return report
+            .groups
+            .iter()
+            .any(|g| g.change == Some(Change::New) && g.severity >= threshold);
+    }
+    report.worst().is_some_and(|w| w >= threshold)
 }
 
 /// The evidence: a bundle directory, or text files (a positional `-` means stdin).

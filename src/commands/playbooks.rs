@@ -1,11 +1,10 @@
 //! `kubedoctor playbooks list|show|lint|test`: the tools for writing playbooks.
 
 use super::output::{setup_color, write_stdout};
-use crate::cli::{PlaybookDirArgs, PlaybooksCommand};
+use crate::cli::{ListFormat, PlaybookDirArgs, PlaybooksCommand};
 use crate::error::RunError;
 use crate::playbook::lint::{Level, lint};
 use crate::playbook::{Playbook, Playbooks};
-use crate::report::render::Format;
 use crate::samples::{Check, check_all, sample_dirs};
 use anyhow::Context as _;
 use colored::Colorize;
@@ -27,9 +26,9 @@ fn load(dirs: &[PathBuf]) -> Result<Playbooks, RunError> {
     Ok(Playbooks::with_dirs(dirs).context("invalid playbook")?)
 }
 
-fn list(playbooks: &Playbooks, format: Format) -> Result<ExitCode, RunError> {
+fn list(playbooks: &Playbooks, format: ListFormat) -> Result<ExitCode, RunError> {
     let text = match format {
-        Format::Json => {
+        ListFormat::Json => {
             let rows: Vec<_> = playbooks
                 .causes()
                 .map(|(f, c)| {
@@ -39,7 +38,7 @@ fn list(playbooks: &Playbooks, format: Format) -> Result<ExitCode, RunError> {
                 .collect();
             serde_json::to_string_pretty(&rows).expect("serializes") + "\n"
         }
-        Format::Text => {
+        ListFormat::Text => {
             let mut s = String::new();
             for (f, c) in playbooks.causes() {
                 let statuses = f.statuses.join(",");

@@ -17,6 +17,24 @@ pub struct Group {
     pub key: String,
     /// `namespace/name`, sorted.
     pub pods: Vec<String>,
+    /// With `--baseline`: `new` or `ongoing` (resolved groups are listed apart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// With `--baseline`, for an ongoing group: its pod count last time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_pods: Option<usize>,
+    /// The cause explains the pods' other symptoms (a node): such groups come first.
+    #[serde(skip)]
+    pub rank_first: bool,
+}
+
+/// How a group compares with the baseline report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    New,
+    Ongoing,
+    Resolved,
 }
 
 fn two_decimals<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
@@ -41,6 +59,9 @@ pub fn group_findings(pods: &[PodDiagnosis]) -> Vec<Group> {
                 score: top.score,
                 key: top.group_key.clone(),
                 pods: Vec::new(),
+                change: None,
+                previous_pods: None,
+                rank_first: top.rank_first,
             });
             groups.len() - 1
         });
@@ -51,9 +72,11 @@ pub fn group_findings(pods: &[PodDiagnosis]) -> Vec<Group> {
     for g in &mut groups {
         g.pods.sort();
     }
+    // Node problems first (they explain the pods' problems), then severity, size, score.
     groups.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        b.rank_first
+            .cmp(&a.rank_first)
+            .then_with(|| b.severity.cmp(&a.severity))
             .then_with(|| b.pods.len().cmp(&a.pods.len()))
             .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| a.id.cmp(&b.id))

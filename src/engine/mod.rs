@@ -12,7 +12,7 @@ mod finding;
 mod rank;
 mod vars;
 
-pub use correlate::{Group, group_findings};
+pub use correlate::{Change, Group, group_findings};
 pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 
 use crate::evidence::{Evidence, Pod};

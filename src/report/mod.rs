@@ -1,6 +1,8 @@
 //! The report: what a run found, in the stable shape of the JSON contract (DESIGN.md),
 //! built from the engine's diagnoses. Renderers in [`render`] turn it into text or JSON.
 
+pub mod baseline;
+pub mod redact;
 pub mod render;
 
 use crate::engine::{Finding, Group, PodDiagnosis, group_findings};
@@ -22,6 +24,12 @@ pub struct Report {
     /// Pods with findings or not healthy, most severe first.
     pub pods: Vec<PodReport>,
     pub notes: Vec<String>,
+    /// With `--baseline`: groups of the previous report that are gone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<Group>,
+    /// How long the scan took (for the prometheus format).
+    #[serde(skip)]
+    pub duration_seconds: Option<f64>,
 }
 
 /// Counts: pods scanned, unhealthy, and pods by the severity of their top finding.
@@ -32,6 +40,8 @@ pub struct Summary {
     pub critical: usize,
     pub warning: usize,
     pub info: usize,
+    /// Unhealthy pods per namespace.
+    pub by_namespace: std::collections::BTreeMap<String, usize>,
 }
 
 /// One pod in the report.
@@ -76,6 +86,7 @@ impl Report {
         for d in diagnoses {
             if !d.status.healthy {
                 summary.pods_unhealthy += 1;
+                *summary.by_namespace.entry(d.namespace.clone()).or_default() += 1;
             }
             match d.severity() {
                 Some(Severity::Critical) => summary.critical += 1,
@@ -117,7 +128,20 @@ impl Report {
             groups,
             pods,
             notes,
+            resolved: Vec::new(),
+            duration_seconds: None,
         }
+    }
+
+    /// The finding of the first pod of a group: what a group-level report quotes.
+    pub fn group_finding(&self, g: &Group) -> Option<(&PodReport, &Finding)> {
+        let first = g.pods.first()?;
+        let pod = self
+            .pods
+            .iter()
+            .find(|p| format!("{}/{}", p.namespace, p.name) == *first)?;
+        let finding = pod.findings.iter().find(|f| f.id == g.id)?;
+        Some((pod, finding))
     }
 
     /// The most severe top finding of any pod.

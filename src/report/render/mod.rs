@@ -1,6 +1,12 @@
 //! Renderers: one file per output format, each a pure function of the [`Report`](super::Report).
+//! `text` lists pods (for `diagnose`), `groups` lists problems (the text of `report`);
+//! `markdown`, `html` and `prometheus` are organised by problem for every command.
 
+pub mod groups;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod prometheus;
 pub mod text;
 
 /// Output formats.
@@ -8,12 +14,46 @@ pub mod text;
 pub enum Format {
     Text,
     Json,
+    Markdown,
+    Html,
+    Prometheus,
+}
+
+/// How the text format is organised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLayout {
+    /// Pod by pod (`diagnose`).
+    Pods,
+    /// Problem by problem (`report`).
+    Groups,
 }
 
 /// Renders a report in a format.
-pub fn render(report: &super::Report, format: Format) -> String {
-    match format {
-        Format::Text => text::render(report),
-        Format::Json => json::render(report),
+pub fn render(report: &super::Report, format: Format, layout: TextLayout) -> String {
+    match (format, layout) {
+        (Format::Text, TextLayout::Pods) => text::render(report),
+        (Format::Text, TextLayout::Groups) => groups::render(report),
+        (Format::Json, _) => json::render(report),
+        (Format::Markdown, _) => markdown::render(report),
+        (Format::Html, _) => html::render(report),
+        (Format::Prometheus, _) => prometheus::render(report),
+    }
+}
+
+/// `2 pods`, `1 pod`.
+pub fn pods(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "pod" } else { "pods" })
+}
+
+/// `3 -> 5 pods` for an ongoing group that changed, `new`, `ongoing`.
+pub fn change_label(g: &crate::engine::Group) -> Option<String> {
+    use crate::engine::Change;
+    match (g.change?, g.previous_pods) {
+        (Change::New, _) => Some("new".into()),
+        (Change::Ongoing, Some(p)) if p != g.pods.len() => {
+            Some(format!("ongoing, {p} -> {} pods", g.pods.len()))
+        }
+        (Change::Ongoing, _) => Some("ongoing".into()),
+        (Change::Resolved, _) => Some("resolved".into()),
     }
 }

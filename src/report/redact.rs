@@ -1,0 +1,214 @@
+//! Redaction of secrets in every text a report or a captured bundle carries: bearer
+//! tokens, JWTs, passwords in URLs, `password=`/`secret=`/`token=`/`api_key` pairs (also as
+//! JSON fields), AWS access keys, private key blocks and basic-auth headers become
+//! `[REDACTED]`. On by default; `--no-redact` turns it off.
+
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[REDACTED]";
+
+static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let r = |p: &str| Regex::new(p).expect("valid redaction regex");
+    vec![
+        // Private key blocks (the rest of the text after a BEGIN line, when the END is not in it).
+        (
+            r(
+                r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
+            ),
+            "[REDACTED]",
+        ),
+        // JSON Web Tokens.
+        (
+            r(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}"),
+            "[REDACTED]",
+        ),
+        // Authorization headers.
+        (
+            r(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*"),
+            "${1}[REDACTED]",
+        ),
+        (
+            r(r"(?i)\b(basic\s+)[A-Za-z0-9+/]{8,}={0,2}"),
+            "${1}[REDACTED]",
+        ),
+        // user:password@ in URLs.
+        (
+            r(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@"),
+            "${1}[REDACTED]@",
+        ),
+        // AWS access key ids.
+        (r(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "[REDACTED]"),
+        // "password": "x" in JSON.
+        (
+            r(
+                r#"(?i)("[\w-]*(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key)[\w-]*"\s*:\s*")[^"]*"#,
+            ),
+            "${1}[REDACTED]",
+        ),
+        // password=x, token: x, api_key=x.
+        (
+            r(
+                r#"(?i)\b([\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key)[\w-]*\s*[=:]\s*"?)([^\s"',;&]{2,})"#,
+            ),
+            "${1}[REDACTED]",
+        ),
+    ]
+});
+
+static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)password|passwd|secret|token|api[_-]?key|credential").expect("valid")
+});
+
+/// Redacts one text.
+pub fn text(s: &str) -> Cow<'_, str> {
+    let mut out: Cow<str> = Cow::Borrowed(s);
+    for (re, rep) in RULES.iter() {
+        if re.is_match(&out) {
+            out = Cow::Owned(re.replace_all(&out, *rep).into_owned());
+        }
+    }
+    out
+}
+
+/// Redacts in place.
+pub fn in_place(s: &mut String) {
+    if let Cow::Owned(o) = text(s) {
+        *s = o;
+    }
+}
+
+/// Redacts every free text of a report.
+pub fn report(r: &mut super::Report) {
+    for p in &mut r.pods {
+        for f in &mut p.findings {
+            in_place(&mut f.explain);
+            for e in &mut f.evidence {
+                in_place(&mut e.text);
+            }
+            for fix in &mut f.fixes {
+                in_place(&mut fix.text);
+                if let Some(c) = &mut fix.command {
+                    in_place(c);
+                }
+            }
+            if let Some(t) = &mut f.tell_apart {
+                in_place(t);
+            }
+        }
+    }
+    for n in &mut r.notes {
+        in_place(n);
+    }
+}
+
+/// Redacts what a captured bundle would carry: logs, journals, event messages, container
+/// messages and literal env values.
+pub fn bundle(raw: &mut crate::sources::raw::RawBundle) {
+    for l in &mut raw.logs {
+        in_place(&mut l.text);
+    }
+    for (_, j) in &mut raw.journals {
+        in_place(j);
+    }
+    for e in raw.events.iter_mut().flatten() {
+        if let Some(m) = &mut e.message {
+            in_place(m);
+        }
+    }
+    for p in &mut raw.pods {
+        let Some(spec) = p.spec.as_mut() else {
+            continue;
+        };
+        for c in spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten())
+        {
+            for e in c.env.iter_mut().flatten() {
+                if let Some(v) = &mut e.value {
+                    // An env value named like a secret is a secret whatever it looks like.
+                    if SECRET_NAME.is_match(&e.name) {
+                        *v = REDACTED.to_string();
+                    } else {
+                        in_place(v);
+                    }
+                }
+            }
+        }
+        if let Some(status) = p.status.as_mut() {
+            for cs in status
+                .container_statuses
+                .iter_mut()
+                .flatten()
+                .chain(status.init_container_statuses.iter_mut().flatten())
+            {
+                for st in [cs.state.as_mut(), cs.last_state.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(t) = st.terminated.as_mut().and_then(|t| t.message.as_mut()) {
+                        in_place(t);
+                    }
+                    if let Some(w) = st.waiting.as_mut().and_then(|w| w.message.as_mut()) {
+                        in_place(w);
+                    }
+                }
+            }
+        }
+    }
+    for n in &mut raw.notes {
+        in_place(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_secret_is_redacted() {
+        let cases = [
+            (
+                "Authorization: Bearer abcdefghijklmnop.qrs",
+                "abcdefghijklmnop",
+            ),
+            (
+                "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU",
+                "eyJhbGciOi",
+            ),
+            (
+                "connecting to postgres://app:s3cr3tP4ss@db:5432/app",
+                "s3cr3tP4ss",
+            ),
+            ("password=hunter2 user=bob", "hunter2"),
+            ("DB_PASSWORD: supersecret", "supersecret"),
+            ("api_key=0123456789abcdef", "0123456789abcdef"),
+            ("{\"token\":\"tok-123456\"}", "tok-123456"),
+            ("aws key AKIAIOSFODNN7EXAMPLE used", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+                "MIIEowIBAAKCAQEA",
+            ),
+            (
+                "Authorization: Basic dXNlcjpwYXNzd29yZA==",
+                "dXNlcjpwYXNzd29yZA",
+            ),
+        ];
+        for (input, secret) in cases {
+            let out = text(input);
+            assert!(!out.contains(secret), "{input} -> {out}");
+            assert!(out.contains(REDACTED), "{input} -> {out}");
+        }
+        assert_eq!(
+            text("secret \"db-credentials\" not found"),
+            "secret \"db-credentials\" not found"
+        );
+        assert_eq!(
+            text("Back-off restarting failed container"),
+            "Back-off restarting failed container"
+        );
+    }
+}

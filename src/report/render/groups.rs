@@ -1,0 +1,98 @@
+//! The text of `kubedoctor report`: problem by problem (groups of pods sharing a root
+//! cause), most important first, with the change since the baseline at the top.
+
+use super::{change_label, pods};
+use crate::playbook::Severity;
+use crate::report::Report;
+use crate::report::baseline::change_line;
+use colored::{ColoredString, Colorize};
+use std::fmt::Write as _;
+
+fn badge(s: Severity) -> ColoredString {
+    match s {
+        Severity::Critical => "CRITICAL".red().bold(),
+        Severity::Warning => "WARNING ".yellow().bold(),
+        Severity::Info => "INFO    ".blue(),
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    if let Some(line) = change_line(report) {
+        let _ = writeln!(out, "{}\n", line.bold());
+    }
+    for g in &report.groups {
+        let change = change_label(g)
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} {} — {} ({}){}",
+            badge(g.severity),
+            g.title.bold(),
+            pods(g.pods.len()),
+            g.key,
+            change.cyan()
+        );
+        if let Some((_, f)) = report.group_finding(g) {
+            let _ = writeln!(out, "    {}", f.explain);
+            if let Some(e) = f
+                .evidence
+                .iter()
+                .find(|e| e.source.as_str() != "container")
+                .or(f.evidence.first())
+            {
+                let _ = writeln!(out, "    {} {}", e.source.as_str().cyan(), e.text);
+            }
+            for fix in f.fixes.iter().filter(|f| f.command.is_some()).take(1) {
+                let _ = writeln!(
+                    out,
+                    "    {} {}",
+                    "$".dimmed(),
+                    fix.command.as_deref().unwrap_or("").green()
+                );
+            }
+        }
+        let shown: Vec<&str> = g.pods.iter().take(8).map(String::as_str).collect();
+        let more = g.pods.len().saturating_sub(8);
+        let _ = writeln!(
+            out,
+            "    {} {}{}",
+            format!("[{}]", g.id).dimmed(),
+            shown.join(", ").dimmed(),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        out.push('\n');
+    }
+    for g in &report.resolved {
+        let _ = writeln!(
+            out,
+            "{} {} ({}) — was {}",
+            "RESOLVED".green().bold(),
+            g.title,
+            g.key,
+            pods(g.pods.len())
+        );
+    }
+    if !report.resolved.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", super::text::summary_line(report));
+    if !report.summary.by_namespace.is_empty() {
+        let by: Vec<String> = report
+            .summary
+            .by_namespace
+            .iter()
+            .map(|(ns, n)| format!("{ns} {n}"))
+            .collect();
+        let _ = writeln!(out, "unhealthy by namespace: {}", by.join(", "));
+    }
+    for n in &report.notes {
+        let _ = writeln!(out, "{} {n}", "note:".yellow());
+    }
+    out
+}

@@ -1,0 +1,175 @@
+//! Markdown for a GitHub, GitLab or Jira ticket: a title line, a summary table, the change
+//! since the baseline, one section per problem with its evidence in a code block (long
+//! evidence folded in `<details>`) and fixes as shell commands, then notes.
+
+use super::{change_label, pods};
+use crate::playbook::Severity;
+use crate::report::Report;
+use crate::report::baseline::change_line;
+use std::fmt::Write as _;
+
+/// Evidence longer than this many lines is folded.
+const FOLD_AFTER: usize = 6;
+
+fn icon(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "🔴",
+        Severity::Warning => "🟠",
+        Severity::Info => "🔵",
+    }
+}
+
+/// Markdown-escapes text outside code: `|`, `<`, `>`, `*`, `_`, backticks kept.
+fn esc(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A code fence that the content cannot close.
+fn fence(content: &str) -> String {
+    let mut f = "```".to_string();
+    while content.contains(&f) {
+        f.push('`');
+    }
+    f
+}
+
+pub fn render(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# kubedoctor: {}, {} of {} unhealthy\n",
+        match report.groups.len() {
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        },
+        s.pods_unhealthy,
+        pods(s.pods_scanned)
+    );
+    let _ = writeln!(
+        out,
+        "Source: {} `{}` · generated {}\n",
+        serde_json::to_value(report.source.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        report.source.location,
+        report.generated_at
+    );
+    let _ = writeln!(out, "| severity | problems | pods |\n|---|---:|---:|");
+    for sev in [Severity::Critical, Severity::Warning, Severity::Info] {
+        let groups: Vec<_> = report.groups.iter().filter(|g| g.severity == sev).collect();
+        let n: usize = groups.iter().map(|g| g.pods.len()).sum();
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} |",
+            icon(sev),
+            sev.as_str(),
+            groups.len(),
+            n
+        );
+    }
+    out.push('\n');
+    if !s.by_namespace.is_empty() {
+        let by: Vec<String> = s
+            .by_namespace
+            .iter()
+            .map(|(ns, n)| format!("`{ns}` {n}"))
+            .collect();
+        let _ = writeln!(out, "Unhealthy pods by namespace: {}\n", by.join(", "));
+    }
+    if let Some(line) = change_line(report) {
+        let _ = writeln!(out, "**Change {line}.**\n");
+        for g in &report.resolved {
+            let _ = writeln!(
+                out,
+                "- ✅ resolved: {} (`{}`, `{}`), was {}",
+                esc(&g.title),
+                g.id,
+                g.key,
+                pods(g.pods.len())
+            );
+        }
+        if !report.resolved.is_empty() {
+            out.push('\n');
+        }
+    }
+    for g in &report.groups {
+        let change = change_label(g)
+            .map(|c| format!(" *({c})*"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "## {} {}: {} — {}{}\n",
+            icon(g.severity),
+            g.severity.as_str(),
+            esc(&g.title),
+            pods(g.pods.len()),
+            change
+        );
+        let _ = writeln!(
+            out,
+            "Cause `{}` · key `{}` · score {:.2}\n",
+            g.id, g.key, g.score
+        );
+        let listed: Vec<String> = g.pods.iter().take(10).map(|p| format!("`{p}`")).collect();
+        let more = g.pods.len().saturating_sub(10);
+        let _ = writeln!(
+            out,
+            "Pods: {}{}\n",
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        let Some((_, f)) = report.group_finding(g) else {
+            continue;
+        };
+        let _ = writeln!(out, "{}\n", esc(&f.explain));
+        if !f.evidence.is_empty() {
+            let lines: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| match &e.at {
+                    Some(at) => format!("[{}] {} ({at})", e.source.as_str(), e.text),
+                    None => format!("[{}] {}", e.source.as_str(), e.text),
+                })
+                .collect();
+            let body = lines.join("\n");
+            let fc = fence(&body);
+            if lines.len() > FOLD_AFTER || body.len() > 1500 {
+                let _ = writeln!(
+                    out,
+                    "<details><summary>Evidence ({} lines)</summary>\n\n{fc}text\n{body}\n{fc}\n\n</details>\n",
+                    lines.len()
+                );
+            } else {
+                let _ = writeln!(out, "Evidence:\n\n{fc}text\n{body}\n{fc}\n");
+            }
+        }
+        if !f.fixes.is_empty() {
+            let _ = writeln!(out, "Fix:\n");
+            for fix in &f.fixes {
+                let _ = writeln!(out, "- {}", esc(&fix.text));
+                if let Some(c) = &fix.command {
+                    let fc = fence(c);
+                    let _ = writeln!(out, "\n  {fc}sh\n  {c}\n  {fc}\n");
+                }
+            }
+        }
+        if let Some(d) = &f.docs {
+            let _ = writeln!(out, "Docs: <{d}>\n");
+        }
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "### Notes\n");
+        for n in &report.notes {
+            let _ = writeln!(out, "- {}", esc(n));
+        }
+    }
+    out
+}

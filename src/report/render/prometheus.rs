@@ -1,0 +1,71 @@
+//! The Prometheus text exposition format, for the node exporter's textfile collector:
+//! pods by top cause, severity and namespace; pods scanned and unhealthy; scan duration; a
+//! success flag and the time of the run.
+
+use crate::report::Report;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+fn label(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let mut counts: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
+    for p in &report.pods {
+        if let Some(f) = p.findings.first() {
+            *counts
+                .entry((f.id.clone(), f.severity.as_str(), p.namespace.clone()))
+                .or_default() += 1;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_findings Pods whose top finding is this cause, by severity and namespace."
+    );
+    let _ = writeln!(out, "# TYPE kubedoctor_findings gauge");
+    for ((cause, sev, ns), n) in &counts {
+        let _ = writeln!(
+            out,
+            "kubedoctor_findings{{cause=\"{}\",severity=\"{sev}\",namespace=\"{}\"}} {n}",
+            label(cause),
+            label(ns)
+        );
+    }
+    let s = &report.summary;
+    for (name, help, v) in [
+        ("kubedoctor_pods_scanned", "Pods scanned.", s.pods_scanned),
+        (
+            "kubedoctor_pods_unhealthy",
+            "Pods not running and ready, nor completed.",
+            s.pods_unhealthy,
+        ),
+        (
+            "kubedoctor_problems",
+            "Groups of pods that share a root cause.",
+            report.groups.len(),
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
+    }
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_scan_duration_seconds How long the scan took.\n# TYPE kubedoctor_scan_duration_seconds gauge\nkubedoctor_scan_duration_seconds {:.3}",
+        report.duration_seconds.unwrap_or(0.0)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_scan_success 1 when the scan produced a report.\n# TYPE kubedoctor_scan_success gauge\nkubedoctor_scan_success 1"
+    );
+    if let Ok(t) = report.generated_at.parse::<jiff::Timestamp>() {
+        let _ = writeln!(
+            out,
+            "# HELP kubedoctor_last_run_timestamp_seconds When the report was made.\n# TYPE kubedoctor_last_run_timestamp_seconds gauge\nkubedoctor_last_run_timestamp_seconds {}",
+            t.as_second()
+        );
+    }
+    out
+}

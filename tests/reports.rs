@@ -1,0 +1,555 @@
+//! `kubedoctor report` and the ticket formats: snapshots of every format on the demo, the
+//! baseline (new, ongoing, resolved, `--only-new`), redaction in every format and in
+//! capture, atomic output files, the Markdown structure (rendered with pulldown-cmark) and a
+//! self-contained HTML file, and the deploy manifests.
+
+mod support;
+
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+use support::{copy_sample, kubedoctor};
+
+fn run(args: &[&str]) -> String {
+    let out = kubedoctor().args(args).assert().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// Replaces the run's time and duration so snapshots are stable.
+fn stable(s: &str) -> String {
+    let t = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z").unwrap();
+    let d = regex::Regex::new(
+        r"(kubedoctor_scan_duration_seconds|kubedoctor_last_run_timestamp_seconds) [\d.]+",
+    )
+    .unwrap();
+    d.replace_all(&t.replace_all(s, "[time]"), "$1 [value]")
+        .into_owned()
+}
+
+#[test]
+fn report_text_snapshot() {
+    insta::assert_snapshot!(stable(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "--color",
+        "never"
+    ])));
+}
+
+#[test]
+fn report_markdown_snapshot() {
+    insta::assert_snapshot!(stable(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "markdown"
+    ])));
+}
+
+#[test]
+fn report_html_snapshot() {
+    insta::assert_snapshot!(stable(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "html"
+    ])));
+}
+
+#[test]
+fn report_prometheus_snapshot() {
+    insta::assert_snapshot!(stable(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "prometheus"
+    ])));
+}
+
+#[test]
+fn report_json_snapshot() {
+    let v: Value = serde_json::from_str(&stable(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+    ])))
+    .unwrap();
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn groups_come_node_first_then_by_severity_and_size() {
+    let v: Value = serde_json::from_str(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let ids: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids[0], "node.lost", "{ids:?}");
+    assert_eq!(
+        ids[1], "config.secret-missing",
+        "the largest critical group next: {ids:?}"
+    );
+    assert_eq!(*ids.last().unwrap(), "healthy.completed");
+    assert_eq!(v["summary"]["by_namespace"]["payments"], 3);
+}
+
+#[test]
+fn markdown_renders_as_intended() {
+    let md = run(&["report", "--from", "samples/demo-cluster", "-o", "markdown"]);
+    let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    assert_eq!(html.matches("<h1>").count(), 1, "one title line");
+    assert!(
+        html.contains("<table>") && html.contains("<th>severity</th>"),
+        "a summary table"
+    );
+    let groups = html.matches("<h2>").count();
+    assert!(groups >= 10, "one section per group: {groups}");
+    assert!(
+        html.contains(
+            "<code class=\"language-sh\">kubectl create secret generic db-credentials -n payments"
+        ),
+        "fixes as shell code blocks"
+    );
+    assert!(
+        html.contains("<code class=\"language-text\">"),
+        "evidence in code blocks"
+    );
+    assert!(!html.contains("<h3>Notes</h3>") || html.contains("<li>"));
+    // Long evidence folds (a raw <details> block passes through).
+    let many = run(&[
+        "report",
+        "--from",
+        "samples/crash-liveness-kill",
+        "-o",
+        "markdown",
+    ]);
+    assert!(many.contains("Evidence:") || many.contains("<details>"));
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = run(&["report", "--from", "samples/demo-cluster", "-o", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for needle in [
+        "<script", "<link", "src=", "@import", "url(", "<img", "<iframe",
+    ] {
+        assert!(
+            !html.contains(needle),
+            "HTML must fetch nothing: found {needle}"
+        );
+    }
+    assert!(html.contains("@media print"));
+    assert!(html.contains("<style>"));
+    // The only links are docs the reader may follow.
+    for link in html
+        .match_indices("href=\"")
+        .map(|(i, _)| &html[i + 6..i + 40])
+    {
+        assert!(link.starts_with("https://"), "{link}");
+    }
+}
+
+/// Demo as state A; state B: one payments pod fixed (3 -> 2), the orders crash resolved,
+/// and a new rate-limited image pull.
+#[test]
+fn baseline_marks_new_ongoing_and_resolved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.json");
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--output-file",
+        ])
+        .arg(&a)
+        .assert()
+        .success();
+    assert!(a.is_file());
+    assert!(
+        std::fs::read_dir(tmp.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp"))
+    );
+
+    let b = copy_sample("demo-cluster");
+    let pods_path = b.path().join("pods.json");
+    let mut pods: Value =
+        serde_json::from_str(&std::fs::read_to_string(&pods_path).unwrap()).unwrap();
+    let items = pods["items"].as_array_mut().unwrap();
+    items.retain(|p| {
+        let name = p["metadata"]["name"].as_str().unwrap();
+        name != "payments-api-6d9f7c8b5-z5n8r" && name != "orders-5f7b9d8c6-j2k8m"
+    });
+    let extra: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new("samples/image-rate-limit/pods.json")).unwrap(),
+    )
+    .unwrap();
+    let kafdrop = extra["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["metadata"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("kafdrop")
+        })
+        .unwrap()
+        .clone();
+    items.push(kafdrop);
+    std::fs::write(&pods_path, pods.to_string()).unwrap();
+    let events_path = b.path().join("events.json");
+    let mut events: Value =
+        serde_json::from_str(&std::fs::read_to_string(&events_path).unwrap()).unwrap();
+    let extra_events: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new("samples/image-rate-limit/events.json")).unwrap(),
+    )
+    .unwrap();
+    for e in extra_events["items"].as_array().unwrap() {
+        if e["involvedObject"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("kafdrop")
+        {
+            events["items"].as_array_mut().unwrap().push(e.clone());
+        }
+    }
+    std::fs::write(&events_path, events.to_string()).unwrap();
+
+    let out = kubedoctor()
+        .args(["report", "-o", "json", "--baseline"])
+        .arg(&a)
+        .arg("--from")
+        .arg(b.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let group = |id: &str| {
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .cloned()
+    };
+    assert_eq!(group("image.rate-limit").unwrap()["change"], "new");
+    let secret = group("config.secret-missing").unwrap();
+    assert_eq!(secret["change"], "ongoing");
+    assert_eq!(secret["previous_pods"], 3);
+    assert_eq!(secret["pods"].as_array().unwrap().len(), 2);
+    assert!(group("crash.dependency-unreachable").is_none());
+    let resolved: Vec<&str> = v["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(resolved, ["crash.dependency-unreachable"]);
+
+    // The text and markdown reports show the change at the top.
+    let text = String::from_utf8(
+        kubedoctor()
+            .args(["report", "--color", "never", "--baseline"])
+            .arg(&a)
+            .arg("--from")
+            .arg(b.path())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(text.starts_with("since the baseline: 1 new, "), "{text}");
+    assert!(text.contains("[ongoing, 3 -> 2 pods]"));
+    assert!(text.contains("RESOLVED App exits because a service it needs is unreachable"));
+    let md = String::from_utf8(
+        kubedoctor()
+            .args(["report", "-o", "markdown", "--baseline"])
+            .arg(&a)
+            .arg("--from")
+            .arg(b.path())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(md.contains("**Change since the baseline: 1 new"));
+
+    // --only-new: the new critical problem fires; with no new problem, nothing does.
+    kubedoctor()
+        .args([
+            "report",
+            "--fail-on",
+            "critical",
+            "--only-new",
+            "--baseline",
+        ])
+        .arg(&a)
+        .arg("--from")
+        .arg(b.path())
+        .assert()
+        .code(1);
+    kubedoctor()
+        .args([
+            "report",
+            "--fail-on",
+            "critical",
+            "--only-new",
+            "--from",
+            "samples/demo-cluster",
+            "--baseline",
+        ])
+        .arg(&a)
+        .assert()
+        .code(0);
+    kubedoctor()
+        .args([
+            "report",
+            "--fail-on",
+            "critical",
+            "--from",
+            "samples/demo-cluster",
+            "--baseline",
+        ])
+        .arg(&a)
+        .assert()
+        .code(1);
+    // A first run has no baseline yet.
+    kubedoctor()
+        .args([
+            "report",
+            "-o",
+            "json",
+            "--from",
+            "samples/demo-cluster",
+            "--baseline",
+        ])
+        .arg(tmp.path().join("missing.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("every problem counts as new"));
+    std::fs::write(tmp.path().join("bad.json"), "{}").unwrap();
+    kubedoctor()
+        .args(["report", "--from", "samples/demo-cluster", "--baseline"])
+        .arg(tmp.path().join("bad.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a kubedoctor JSON report"));
+}
+
+const SECRETS: &[&str] = &[
+    "abcdefghijklmnopqrstu",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl",
+    "s3cr3tP4ss",
+    "hunter2hunter2",
+    "0123456789abcdef0123",
+    "AKIAIOSFODNN7EXAMPLE",
+    "MIIEowIBAAKCAQEAplanted",
+    "dXNlcjpwYXNzd29yZA",
+];
+
+fn planted_bundle() -> tempfile::TempDir {
+    let b = copy_sample("crash-dependency-unreachable");
+    let log = b
+        .path()
+        .join("logs/shop/orders-5f7b9d8c6-j2k8m/orders.previous.log");
+    let line = "{\"level\":\"error\",\"msg\":\"cannot open database\",\"error\":\"dial tcp 10.96.47.12:5432: connect: connection refused\",\
+\"dsn\":\"postgres://app:s3cr3tP4ss@10.96.47.12:5432/orders\",\"password\":\"hunter2hunter2\",\
+\"header\":\"Authorization: Bearer abcdefghijklmnopqrstu\",\"jwt\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl\",\
+\"note\":\"api_key=0123456789abcdef0123 aws AKIAIOSFODNN7EXAMPLE basic: Authorization: Basic dXNlcjpwYXNzd29yZA==\",\
+\"key\":\"-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAplanted -----END RSA PRIVATE KEY-----\"}\n";
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str(line);
+    std::fs::write(&log, text).unwrap();
+    b
+}
+
+#[test]
+fn no_format_leaks_a_planted_secret() {
+    let b = planted_bundle();
+    for format in ["text", "json", "markdown", "html", "prometheus"] {
+        for cmd in ["diagnose", "report"] {
+            let out = String::from_utf8(
+                kubedoctor()
+                    .args([cmd, "--color", "never", "-o", format, "--from"])
+                    .arg(b.path())
+                    .assert()
+                    .success()
+                    .get_output()
+                    .stdout
+                    .clone(),
+            )
+            .unwrap();
+            for s in SECRETS {
+                assert!(!out.contains(s), "{cmd} -o {format} leaks {s}");
+            }
+        }
+    }
+    // The planted line is quoted (so the test means something): with --no-redact it leaks.
+    let raw = String::from_utf8(
+        kubedoctor()
+            .args(["diagnose", "-o", "json", "--no-redact", "--from"])
+            .arg(b.path())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    for s in SECRETS {
+        assert!(
+            raw.contains(s),
+            "the secret {s} is not in the evidence at all"
+        );
+    }
+}
+
+#[test]
+fn capture_redacts_logs_events_and_env_values() {
+    use std::time::Duration;
+    use support::replay::Replay;
+    let b = planted_bundle();
+    let pods_path = b.path().join("pods.json");
+    let mut pods: Value =
+        serde_json::from_str(&std::fs::read_to_string(&pods_path).unwrap()).unwrap();
+    for p in pods["items"].as_array_mut().unwrap() {
+        p["spec"]["containers"][0]["env"] = serde_json::json!([
+            {"name": "DB_PASSWORD", "value": "plain-env-password"},
+            {"name": "DSN", "value": "postgres://app:s3cr3tP4ss@db/orders"},
+            {"name": "LOG_LEVEL", "value": "info"}
+        ]);
+    }
+    std::fs::write(&pods_path, pods.to_string()).unwrap();
+    let replay = Replay::start(b.path(), Duration::ZERO, vec![]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("captured");
+    kubedoctor()
+        .args(["capture", "-A", "--no-node-journal", "--dir"])
+        .arg(&out)
+        .arg("--kubeconfig")
+        .arg(replay.kubeconfig(tmp.path(), "default"))
+        .assert()
+        .success();
+    let mut all = String::new();
+    for f in [
+        "pods.json",
+        "events.json",
+        "logs/shop/orders-5f7b9d8c6-j2k8m/orders.previous.log",
+    ] {
+        all.push_str(&std::fs::read_to_string(out.join(f)).unwrap());
+    }
+    for s in SECRETS.iter().chain(["plain-env-password"].iter()) {
+        assert!(!all.contains(s), "capture leaks {s}");
+    }
+    assert!(all.contains("\"info\""), "ordinary env values are kept");
+    assert!(all.contains("[REDACTED]"));
+}
+
+#[test]
+fn deploy_manifests_parse_and_only_read() {
+    use k8s_openapi::api::batch::v1::CronJob;
+    use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, ServiceAccount};
+    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
+    let mut kinds = Vec::new();
+    let mut verbs = std::collections::BTreeSet::new();
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(f.path()).unwrap();
+        let docs: Vec<Value> = serde_saphyr::from_multiple(&text).unwrap();
+        for doc in docs.into_iter().filter(|d| !d.is_null()) {
+            let kind = doc["kind"].as_str().unwrap().to_string();
+            match kind.as_str() {
+                "Namespace" => drop(serde_json::from_value::<Namespace>(doc).unwrap()),
+                "ServiceAccount" => drop(serde_json::from_value::<ServiceAccount>(doc).unwrap()),
+                "PersistentVolumeClaim" => {
+                    drop(serde_json::from_value::<PersistentVolumeClaim>(doc).unwrap())
+                }
+                "ClusterRoleBinding" => {
+                    drop(serde_json::from_value::<ClusterRoleBinding>(doc).unwrap())
+                }
+                "ClusterRole" => {
+                    let role: ClusterRole = serde_json::from_value(doc).unwrap();
+                    for rule in role.rules.unwrap() {
+                        assert!(
+                            !rule
+                                .resources
+                                .clone()
+                                .unwrap_or_default()
+                                .iter()
+                                .any(|r| r == "secrets")
+                        );
+                        verbs.extend(rule.verbs);
+                    }
+                }
+                "CronJob" => {
+                    let cj: CronJob = serde_json::from_value(doc).unwrap();
+                    let spec = cj
+                        .spec
+                        .unwrap()
+                        .job_template
+                        .spec
+                        .unwrap()
+                        .template
+                        .spec
+                        .unwrap();
+                    let args = spec.containers[0].args.clone().unwrap();
+                    assert_eq!(&args[..4], ["report", "-A", "-o", "json"]);
+                    assert!(args.contains(&"--output-file".to_string()));
+                    assert!(args.contains(&"--prometheus-file".to_string()));
+                    assert_eq!(spec.service_account_name.as_deref(), Some("kubedoctor"));
+                }
+                other => panic!("unexpected kind {other} in deploy/"),
+            }
+            kinds.push(kind);
+        }
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "CronJob",
+            "Namespace",
+            "PersistentVolumeClaim",
+            "ServiceAccount"
+        ]
+    );
+    assert_eq!(
+        verbs.into_iter().collect::<Vec<_>>(),
+        ["get", "list", "watch"]
+    );
+    let dockerfile =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Dockerfile")).unwrap();
+    assert!(dockerfile.matches("FROM ").count() >= 2, "multi-stage");
+    assert!(dockerfile.contains("USER 65532"), "non-root");
+}
