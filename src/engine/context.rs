@@ -2,7 +2,12 @@
 //! container (for causes that read containers).
 
 use crate::evidence::{Container, Evidence, Node, Pod};
+use crate::playbook::{LogHits, LogPatterns};
 use crate::status::PodStatus;
+use std::collections::HashMap;
+
+/// The log scan of a pod: hits per (container, previous instance).
+pub type LogCache = HashMap<(String, bool), LogHits>;
 
 /// The evaluation context.
 #[derive(Clone, Copy)]
@@ -12,6 +17,8 @@ pub struct Context<'a> {
     pub node: Option<&'a Node>,
     pub status: &'a PodStatus,
     pub container: Option<&'a Container>,
+    pub patterns: &'a LogPatterns,
+    pub log_hits: &'a LogCache,
 }
 
 impl<'a> Context<'a> {
@@ -20,6 +27,8 @@ impl<'a> Context<'a> {
         pod: &'a Pod,
         node: Option<&'a Node>,
         status: &'a PodStatus,
+        patterns: &'a LogPatterns,
+        log_hits: &'a LogCache,
     ) -> Self {
         Context {
             evidence,
@@ -27,7 +36,28 @@ impl<'a> Context<'a> {
             node,
             status,
             container: None,
+            patterns,
+            log_hits,
         }
+    }
+
+    /// Scans every log of a pod once for all playbook log patterns.
+    pub fn scan_logs(pod: &Pod, patterns: &LogPatterns) -> LogCache {
+        let mut cache = LogCache::new();
+        for c in pod.all_containers() {
+            for (previous, excerpt) in [(false, &c.logs), (true, &c.previous_logs)] {
+                let Some(excerpt) = excerpt else {
+                    continue;
+                };
+                let mut text = String::with_capacity(excerpt.lines.iter().map(|l| l.text.len() + 1).sum());
+                for l in &excerpt.lines {
+                    text.push_str(&l.text);
+                    text.push('\n');
+                }
+                cache.insert((c.name.clone(), previous), patterns.scan(&text));
+            }
+        }
+        cache
     }
 
     /// The same context about another container.

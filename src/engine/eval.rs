@@ -357,7 +357,7 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
             let Some(c) = c else {
                 return false;
             };
-            return log(field, re, c, out);
+            return log(field, re, ctx, c, out);
         }
         Field::Journal => return journal(re, ctx, out),
         Field::NodeCondition | Field::NodeConditionMessage => ctx
@@ -431,27 +431,40 @@ fn container_values(field: Field, c: &Container) -> Vec<String> {
     }
 }
 
-fn log(field: Field, re: &Regex, c: &Container, out: &mut Outcome) -> bool {
-    let sources: Vec<(&str, &LogExcerpt)> = match field {
-        Field::LogCurrent => c.logs.iter().map(|l| ("current", l)).collect(),
-        Field::LogPrevious => c.previous_logs.iter().map(|l| ("previous", l)).collect(),
+fn log(field: Field, re: &Regex, ctx: &Context, c: &Container, out: &mut Outcome) -> bool {
+    let sources: Vec<(bool, &LogExcerpt)> = match field {
+        Field::LogCurrent => c.logs.iter().map(|l| (false, l)).collect(),
+        Field::LogPrevious => c.previous_logs.iter().map(|l| (true, l)).collect(),
         _ => c
             .previous_logs
             .iter()
-            .map(|l| ("previous", l))
-            .chain(c.logs.iter().map(|l| ("current", l)))
+            .map(|l| (true, l))
+            .chain(c.logs.iter().map(|l| (false, l)))
             .collect(),
     };
+    let pattern = ctx.patterns.position(re.as_str());
     let mut matched = false;
-    for (which, excerpt) in sources {
-        // The newest matching lines are the most telling: scan from the end.
-        let hits: Vec<_> = excerpt
-            .lines
-            .iter()
-            .rev()
-            .filter(|l| re.is_match(&l.text))
-            .take(MAX_QUOTES)
-            .collect();
+    for (previous, excerpt) in sources {
+        let which = if previous { "previous" } else { "current" };
+        // The newest matching lines are the most telling: from the end. The log was scanned
+        // once for every pattern; scan again only for a regex outside the set.
+        let hits: Vec<&crate::evidence::LogLine> =
+            match (pattern, ctx.log_hits.get(&(c.name.clone(), previous))) {
+                (Some(p), Some(h)) => h
+                    .lines(p)
+                    .iter()
+                    .rev()
+                    .filter_map(|&n| excerpt.lines.get(n as usize))
+                    .take(MAX_QUOTES)
+                    .collect(),
+                _ => excerpt
+                    .lines
+                    .iter()
+                    .rev()
+                    .filter(|l| re.is_match(&l.text))
+                    .take(MAX_QUOTES)
+                    .collect(),
+            };
         if let Some(newest) = hits.first() {
             out.capture(re, &newest.text);
             matched = true;

@@ -3,7 +3,9 @@
 //! cause's id replaces that cause).
 
 use super::PlaybookError;
-use super::compile::{Cause, Playbook, compile_file};
+use super::compile::{Cause, Matcher, Playbook, compile_file};
+use super::fields::Field;
+use super::log_patterns::LogPatterns;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,6 +18,8 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
 #[derive(Debug, Clone)]
 pub struct Playbooks {
     pub files: Vec<Playbook>,
+    /// Every log regex of every cause, as one set.
+    pub log_patterns: LogPatterns,
 }
 
 impl Playbooks {
@@ -56,7 +60,31 @@ impl Playbooks {
                 }
             }
         }
-        Ok(Playbooks { files })
+        let mut patterns = Vec::new();
+        for f in &files {
+            for c in &f.causes {
+                for m in c.when.iter().chain(c.boost.iter().map(|(m, _)| m)) {
+                    let mut leaves = Vec::new();
+                    m.leaves(&mut leaves);
+                    for l in leaves {
+                        if let Matcher::Text {
+                            field: Field::Log | Field::LogCurrent | Field::LogPrevious,
+                            re,
+                        } = l
+                        {
+                            patterns.push(re.as_str().to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let log_patterns = LogPatterns::new(patterns.iter().map(String::as_str)).map_err(|e| PlaybookError {
+            file: "(all playbooks)".into(),
+            cause: None,
+            field: None,
+            message: format!("the log patterns do not compile as one set: {e}"),
+        })?;
+        Ok(Playbooks { files, log_patterns })
     }
 
     fn overlay(mut self, user: Vec<Playbook>) -> Result<Playbooks, PlaybookError> {

@@ -9,12 +9,14 @@ mod fields;
 mod format;
 pub mod lint;
 mod load;
+pub mod log_patterns;
 mod template;
 
 pub use compile::{BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, Matcher, Playbook, Scope};
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};
 pub use load::{Playbooks, embedded_files};
+pub use log_patterns::{LogHits, LogPatterns};
 pub use template::Template;
 
 /// A playbook that cannot be used, with where the problem is.

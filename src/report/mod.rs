@@ -30,6 +30,9 @@ pub struct Report {
     /// How long the scan took (for the prometheus format).
     #[serde(skip)]
     pub duration_seconds: Option<f64>,
+    /// `namespace/name` -> index in `pods`, for group lookups in linear time.
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// Counts: pods scanned, unhealthy, and pods by the severity of their top finding.
@@ -130,16 +133,25 @@ impl Report {
             notes,
             resolved: Vec::new(),
             duration_seconds: None,
+            index: Default::default(),
         }
+        .indexed()
+    }
+
+    fn indexed(mut self) -> Report {
+        self.index = self
+            .pods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{}/{}", p.namespace, p.name), i))
+            .collect();
+        self
     }
 
     /// The finding of the first pod of a group: what a group-level report quotes.
     pub fn group_finding(&self, g: &Group) -> Option<(&PodReport, &Finding)> {
         let first = g.pods.first()?;
-        let pod = self
-            .pods
-            .iter()
-            .find(|p| format!("{}/{}", p.namespace, p.name) == *first)?;
+        let pod = self.pods.get(*self.index.get(first)?)?;
         let finding = pod.findings.iter().find(|f| f.id == g.id)?;
         Some((pod, finding))
     }

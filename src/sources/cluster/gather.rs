@@ -73,6 +73,7 @@ pub async fn gather(
     progress.stage("listing pods, events and nodes");
     let pods_fut = async {
         let mut pods: Vec<core::Pod> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (label, field) in pod_queries(conn, scope).await? {
             let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
             let listed = list_all(conn, &api, label.as_deref(), field.as_deref())
@@ -88,7 +89,7 @@ pub async fn gather(
                     )
                 })?;
             for p in listed {
-                if !pods.iter().any(|q| q.metadata.uid == p.metadata.uid) {
+                if seen.insert(p.metadata.uid.clone()) {
                     pods.push(p);
                 }
             }

@@ -1,0 +1,122 @@
+//! Every log regex of every playbook, compiled once into a set: a log is scanned once for
+//! all of them (a combined regex over the whole text finds candidate lines, a `RegexSet`
+//! tells which patterns each candidate line matches), not once per pattern per line.
+
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+
+/// The log patterns of a set of playbooks.
+#[derive(Debug, Clone)]
+pub struct LogPatterns {
+    index: HashMap<String, usize>,
+    set: RegexSet,
+    /// All patterns as one alternation (capture names dropped): the fast first pass.
+    any: Regex,
+}
+
+/// For one log: the lines each pattern matched, by pattern index.
+#[derive(Debug, Clone, Default)]
+pub struct LogHits {
+    hits: Vec<Vec<u32>>,
+}
+
+impl LogHits {
+    /// Line numbers matched by a pattern, in order.
+    pub fn lines(&self, pattern: usize) -> &[u32] {
+        self.hits.get(pattern).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl LogPatterns {
+    /// Builds the set from patterns (duplicates collapse).
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<LogPatterns, regex::Error> {
+        let mut index = HashMap::new();
+        let mut list: Vec<String> = Vec::new();
+        for p in patterns {
+            if !index.contains_key(p) {
+                index.insert(p.to_string(), list.len());
+                list.push(p.to_string());
+            }
+        }
+        let set = RegexSet::new(&list)?;
+        let unnamed: Vec<String> = list.iter().map(|p| format!("(?:{})", drop_names(p))).collect();
+        let any = if unnamed.is_empty() {
+            Regex::new(r"[^\s\S]")?
+        } else {
+            Regex::new(&unnamed.join("|"))?
+        };
+        Ok(LogPatterns { index, set, any })
+    }
+
+    /// The index of a pattern in the set.
+    pub fn position(&self, pattern: &str) -> Option<usize> {
+        self.index.get(pattern).copied()
+    }
+
+    /// How many distinct patterns.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.len() == 0
+    }
+
+    /// Scans text (lines separated by `\n`) once: which lines each pattern matches.
+    pub fn scan(&self, text: &str) -> LogHits {
+        let mut hits = vec![Vec::new(); self.set.len()];
+        let mut pos = 0;
+        let mut line_no: u32 = 0;
+        let mut counted_to = 0;
+        while pos < text.len() {
+            let Some(m) = self.any.find_at(text, pos) else {
+                break;
+            };
+            let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[m.start()..].find('\n').map_or(text.len(), |i| m.start() + i);
+            line_no += text[counted_to..start].bytes().filter(|&b| b == b'\n').count() as u32;
+            counted_to = start;
+            for p in self.set.matches(&text[start..end]).iter() {
+                hits[p].push(line_no);
+            }
+            pos = end + 1;
+        }
+        LogHits { hits }
+    }
+}
+
+/// `(?P<name>x)` and `(?<name>x)` -> `(?:x)`: one alternation cannot repeat a name.
+fn drop_names(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p;
+    while let Some(i) = rest.find("(?P<").or_else(|| rest.find("(?<")).filter(|_| true) {
+        let (before, after) = rest.split_at(i);
+        // `(?<=` and `(?<!` are look-behinds, which the regex crate does not support anyway.
+        let skip = if after.starts_with("(?P<") { 4 } else { 3 };
+        let Some(close) = after[skip..].find('>') else {
+            break;
+        };
+        out.push_str(before);
+        out.push_str("(?:");
+        rest = &after[skip + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_scan_finds_every_pattern_line() {
+        let p = LogPatterns::new(["refused (?P<host>\\S+)", "(?i)out of memory", "x{3}"]).unwrap();
+        let text = "ok\nconnect refused db:5432\nnothing\nOut Of Memory\nxxx and refused now\n";
+        let hits = p.scan(text);
+        assert_eq!(hits.lines(0), &[1, 4]);
+        assert_eq!(hits.lines(1), &[3]);
+        assert_eq!(hits.lines(2), &[4]);
+        assert_eq!(p.position("x{3}"), Some(2));
+        assert_eq!(drop_names("a(?P<x>b)(?<y>c)"), "a(?:b)(?:c)");
+    }
+}
