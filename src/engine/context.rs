@@ -49,7 +49,8 @@ impl<'a> Context<'a> {
                 let Some(excerpt) = excerpt else {
                     continue;
                 };
-                let mut text = String::with_capacity(excerpt.lines.iter().map(|l| l.text.len() + 1).sum());
+                let mut text =
+                    String::with_capacity(excerpt.lines.iter().map(|l| l.text.len() + 1).sum());
                 for l in &excerpt.lines {
                     text.push_str(&l.text);
                     text.push('\n');

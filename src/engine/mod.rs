@@ -35,7 +35,14 @@ pub fn diagnose_pod(evidence: &Evidence, playbooks: &Playbooks, pod: &Pod) -> Po
     let status = pod_status(pod);
     let node = evidence.node_of(pod);
     let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
-    let base = Context::new(evidence, pod, node, &status, &playbooks.log_patterns, &log_hits);
+    let base = Context::new(
+        evidence,
+        pod,
+        node,
+        &status,
+        &playbooks.log_patterns,
+        &log_hits,
+    );
     let mut findings = Vec::new();
     for (order, (playbook, cause)) in playbooks.causes().enumerate() {
         if !playbook.serves(&status.keys) {

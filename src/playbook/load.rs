@@ -78,13 +78,17 @@ impl Playbooks {
                 }
             }
         }
-        let log_patterns = LogPatterns::new(patterns.iter().map(String::as_str)).map_err(|e| PlaybookError {
-            file: "(all playbooks)".into(),
-            cause: None,
-            field: None,
-            message: format!("the log patterns do not compile as one set: {e}"),
-        })?;
-        Ok(Playbooks { files, log_patterns })
+        let log_patterns =
+            LogPatterns::new(patterns.iter().map(String::as_str)).map_err(|e| PlaybookError {
+                file: "(all playbooks)".into(),
+                cause: None,
+                field: None,
+                message: format!("the log patterns do not compile as one set: {e}"),
+            })?;
+        Ok(Playbooks {
+            files,
+            log_patterns,
+        })
     }
 
     fn overlay(mut self, user: Vec<Playbook>) -> Result<Playbooks, PlaybookError> {

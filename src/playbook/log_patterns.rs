@@ -29,7 +29,9 @@ impl LogHits {
 
 impl LogPatterns {
     /// Builds the set from patterns (duplicates collapse).
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<LogPatterns, regex::Error> {
+    pub fn new<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+    ) -> Result<LogPatterns, regex::Error> {
         let mut index = HashMap::new();
         let mut list: Vec<String> = Vec::new();
         for p in patterns {
@@ -39,11 +41,18 @@ impl LogPatterns {
             }
         }
         let set = RegexSet::new(&list)?;
-        let unnamed: Vec<String> = list.iter().map(|p| format!("(?:{})", drop_names(p))).collect();
+        let unnamed: Vec<String> = list
+            .iter()
+            .map(|p| format!("(?:{})", drop_names(p)))
+            .collect();
+        // A larger lazy-DFA cache: Unicode classes in case-folded alternations make a big
+        // automaton, and a cache that thrashes is slower than grep.
         let any = if unnamed.is_empty() {
             Regex::new(r"[^\s\S]")?
         } else {
-            Regex::new(&unnamed.join("|"))?
+            regex::RegexBuilder::new(&unnamed.join("|"))
+                .dfa_size_limit(256 << 20)
+                .build()?
         };
         Ok(LogPatterns { index, set, any })
     }
@@ -73,8 +82,13 @@ impl LogPatterns {
                 break;
             };
             let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[m.start()..].find('\n').map_or(text.len(), |i| m.start() + i);
-            line_no += text[counted_to..start].bytes().filter(|&b| b == b'\n').count() as u32;
+            let end = text[m.start()..]
+                .find('\n')
+                .map_or(text.len(), |i| m.start() + i);
+            line_no += text[counted_to..start]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count() as u32;
             counted_to = start;
             for p in self.set.matches(&text[start..end]).iter() {
                 hits[p].push(line_no);
@@ -89,7 +103,11 @@ impl LogPatterns {
 fn drop_names(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut rest = p;
-    while let Some(i) = rest.find("(?P<").or_else(|| rest.find("(?<")).filter(|_| true) {
+    while let Some(i) = rest
+        .find("(?P<")
+        .or_else(|| rest.find("(?<"))
+        .filter(|_| true)
+    {
         let (before, after) = rest.split_at(i);
         // `(?<=` and `(?<!` are look-behinds, which the regex crate does not support anyway.
         let skip = if after.starts_with("(?P<") { 4 } else { 3 };

@@ -171,7 +171,17 @@ fn read_journals(dir: &Path, notes: &mut Vec<String>) -> Vec<(String, String)> {
             continue;
         };
         match read_tail(&file, DEFAULT_TAIL_BYTES) {
-            Ok((text, _)) => out.push((stem.to_string(), text)),
+            Ok((text, skipped)) => {
+                if skipped > 0 {
+                    notes.push(format!(
+                        "journal `{}` is large: read its last {} KiB only ({} MB skipped)",
+                        file.display(),
+                        DEFAULT_TAIL_BYTES / 1024,
+                        skipped / 1_000_000
+                    ));
+                }
+                out.push((stem.to_string(), text))
+            }
             Err(e) => notes.push(e.to_string()),
         }
     }
