@@ -16,6 +16,25 @@ fn h(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// Escapes, then shows `backticked` names as code, as the text and Markdown reports do.
+fn prose(s: &str) -> String {
+    let escaped = h(s);
+    let mut out = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    if escaped.matches('`').count() % 2 == 1 {
+        return escaped;
+    }
+    out
+}
+
 const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;padding-top:.5rem;border-top:1px solid #d0d7de}
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:left}
@@ -94,7 +113,7 @@ pub fn render(report: &Report) -> String {
                 .join(", ")
         );
         if let Some((_, f)) = report.group_finding(g) {
-            let _ = writeln!(out, "<p>{}</p>", h(&f.explain));
+            let _ = writeln!(out, "<p>{}</p>", prose(&f.explain));
             if !f.evidence.is_empty() {
                 let body: Vec<String> = f
                     .evidence
@@ -122,7 +141,7 @@ pub fn render(report: &Report) -> String {
                         .as_deref()
                         .map(|c| format!("<pre><code>{}</code></pre>", h(c)))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "<li>{}{cmd}</li>", h(&fix.text));
+                    let _ = writeln!(out, "<li>{}{cmd}</li>", prose(&fix.text));
                 }
                 let _ = writeln!(out, "</ul>");
             }
