@@ -97,13 +97,9 @@ pub fn gather(
         .build()
         .map_err(|e| RunError::Input(anyhow::anyhow!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
-        let conn = cluster::connect(&ConnectOptions {
-            kubeconfig: cluster_args.kubeconfig.clone(),
-            context: cluster_args.context.clone(),
-            request_timeout: Some(cluster_args.request_timeout),
-        })
-        .await
-        .map_err(cluster_error)?;
+        let conn = cluster::connect(&connect_options(cluster_args))
+            .await
+            .map_err(cluster_error)?;
         let node_target = targets.iter().any(|t| matches!(t, Target::Node(_)));
         let namespace = match (
             &scope_args.namespace,
@@ -136,15 +132,19 @@ pub fn server_version(cluster_args: &ClusterArgs) -> Option<String> {
         .build()
         .ok()?;
     runtime.block_on(async {
-        let conn = cluster::connect(&ConnectOptions {
-            kubeconfig: cluster_args.kubeconfig.clone(),
-            context: cluster_args.context.clone(),
-            request_timeout: Some(cluster_args.request_timeout),
-        })
-        .await
-        .ok()?;
+        let conn = cluster::connect(&connect_options(cluster_args))
+            .await
+            .ok()?;
         cluster::server_version(&conn).await
     })
+}
+
+fn connect_options(args: &ClusterArgs) -> ConnectOptions {
+    ConnectOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        request_timeout: Some(args.request_timeout),
+    }
 }
 
 pub fn cluster_error(e: ClusterError) -> RunError {

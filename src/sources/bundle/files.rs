@@ -27,27 +27,20 @@ pub fn read_text(path: &Path) -> Result<String, SourceError> {
 
 /// Regular files directly in `dir`, sorted by name.
 pub fn files_in(dir: &Path, notes: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect(),
-        Err(e) => {
-            notes.push(format!("cannot list `{}`: {e}", dir.display()));
-            Vec::new()
-        }
-    };
-    out.sort();
-    out
+    entries(dir, notes, Path::is_file)
 }
 
 fn dirs_in(dir: &Path, notes: &mut Vec<String>) -> Vec<PathBuf> {
+    entries(dir, notes, Path::is_dir)
+}
+
+/// Entries of `dir` that pass `keep`, sorted; an unreadable directory is a note.
+fn entries(dir: &Path, notes: &mut Vec<String>, keep: fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_dir())
+            .filter(|p| keep(p))
             .collect(),
         Err(e) => {
             notes.push(format!("cannot list `{}`: {e}", dir.display()));
