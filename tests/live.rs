@@ -414,3 +414,72 @@ fn the_kubelet_journal_comes_through_the_node_log_query() {
             .any(|(_, u)| u.starts_with("/api/v1/nodes/worker-5/proxy/logs/?query=kubelet"))
     );
 }
+
+#[test]
+fn a_local_journal_replaces_the_node_log_query() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = samples().join("node-kubelet-error");
+    // Without its host prefix, the journal belongs to the node of the unhealthy pod.
+    let journal = tmp.path().join("kubelet.txt");
+    let text = std::fs::read_to_string(dir.join("journal/worker-5.log")).unwrap();
+    let klog: String = text
+        .lines()
+        .map(|l| format!("{}\n", l.split_once("]: ").map_or(l, |(_, m)| m)))
+        .collect();
+    std::fs::write(&journal, klog).unwrap();
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let out = live(
+        &replay,
+        tmp.path(),
+        &["-A", "-o", "json", "--journal", journal.to_str().unwrap()],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let pod = v["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["node"] == "worker-5")
+        .unwrap();
+    assert_eq!(pod["findings"][0]["id"], "node.kubelet-error");
+    assert!(
+        !replay
+            .requests()
+            .iter()
+            .any(|(_, u)| u.contains("/proxy/logs")),
+        "no node log query"
+    );
+}
+
+#[test]
+fn a_user_playbook_for_every_status_that_reads_logs_gets_logs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pb = tmp.path().join("playbooks");
+    std::fs::create_dir_all(&pb).unwrap();
+    std::fs::write(
+        pb.join("team.yaml"),
+        "status: [\"*\"]\nsummary: ours\ncauses:\n  - id: team.cache-warmup\n    title: Cache still warming up\n    severity: warning\n    confidence: 0.99\n    when:\n      - log: 'cache warmup (?P<pct>\\d+)%'\n    explain: \"warmup at {pct}%\"\n",
+    )
+    .unwrap();
+    let replay = Replay::start(&samples().join("probe-readiness"), Duration::ZERO, vec![]);
+    let out = live(
+        &replay,
+        tmp.path(),
+        &["-A", "-o", "json", "--playbooks", pb.to_str().unwrap()],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["pods"][0]["findings"][0]["id"], "team.cache-warmup");
+    assert!(
+        replay
+            .requests()
+            .iter()
+            .any(|(_, u)| u.contains("accounts-7d8f9c6b5-d4f5g/log"))
+    );
+}

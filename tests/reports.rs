@@ -553,3 +553,30 @@ fn deploy_manifests_parse_and_only_read() {
     assert!(dockerfile.matches("FROM ").count() >= 2, "multi-stage");
     assert!(dockerfile.contains("USER 65532"), "non-root");
 }
+
+#[test]
+fn prometheus_file_is_written_beside_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prom = tmp.path().join("kubedoctor.prom");
+    let json = tmp.path().join("report.json");
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--output-file",
+        ])
+        .arg(&json)
+        .arg("--prometheus-file")
+        .arg(&prom)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let text = std::fs::read_to_string(&prom).unwrap();
+    assert!(text.contains("kubedoctor_findings{cause=\"config.secret-missing\",severity=\"critical\",namespace=\"payments\"} 3"));
+    assert!(text.contains("kubedoctor_scan_success 1"));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["schema"], "kubedoctor.report/v1");
+}

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
     let playbooks = Playbooks::embedded().context("invalid playbook")?;
-    let (mut raw, server) = live::gather(&args.scope, &args.cluster, &playbooks, true, false)?;
+    let live::Gathered {
+        mut raw,
+        server,
+        version,
+    } = live::gather(&args.scope, &args.cluster, &playbooks, true, false, true)?;
     if !args.no_redact {
         crate::report::redact::bundle(&mut raw);
     }
@@ -28,7 +32,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     };
     let info = CaptureInfo {
         scope,
-        server_version: live::server_version(&args.cluster),
+        server_version: version,
         kubedoctor_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     write(&args.dir, &raw, &info).context("cannot write the bundle")?;

@@ -159,12 +159,15 @@ fn load(path: &Path, role: Role) -> Result<Input, RunError> {
 
 /// A live cluster: gather, attach a local journal if one was given, convert.
 fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError> {
-    let (mut raw, server) = super::live::gather(
+    let super::live::Gathered {
+        mut raw, server, ..
+    } = super::live::gather(
         &args.scope,
         &args.cluster,
         playbooks,
         false,
         !args.journal.is_empty(),
+        false,
     )?;
     for f in &args.journal {
         let text = load(f, Role::Journal)?.text;
@@ -173,7 +176,9 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         let node = host.or_else(|| {
             raw.pods
                 .iter()
-                .find_map(|p| p.spec.as_ref().and_then(|s| s.node_name.clone()))
+                .map(crate::sources::objects::convert::pod)
+                .find(|p| !crate::status::pod_status(p).healthy && p.node_name.is_some())
+                .and_then(|p| p.node_name)
         });
         raw.journals.push((node.unwrap_or_default(), text));
     }

@@ -25,7 +25,6 @@ impl Plan for PlaybookPlan<'_> {
         self.0
             .files
             .iter()
-            .filter(|f| !f.statuses.iter().all(|s| s == "*"))
             .any(|f| f.serves(&status.keys) && f.reads_logs())
     }
 }
@@ -77,14 +76,24 @@ impl Progress for Bar {
     }
 }
 
-/// Connects and gathers a scope; returns the raw evidence and the server URL.
+/// What a live run gathered.
+pub struct Gathered {
+    pub raw: RawBundle,
+    /// The API server URL.
+    pub server: String,
+    /// `/version` of the server, when asked for (capture).
+    pub version: Option<String>,
+}
+
+/// Connects once and gathers a scope (and the server version, for `capture`).
 pub fn gather(
     scope_args: &ScopeArgs,
     cluster_args: &ClusterArgs,
     playbooks: &Playbooks,
     all_logs: bool,
     have_journal: bool,
-) -> Result<(RawBundle, String), RunError> {
+    want_version: bool,
+) -> Result<Gathered, RunError> {
     let targets = scope_args
         .pods
         .iter()
@@ -121,21 +130,16 @@ pub fn gather(
         let raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(cluster_error)?;
-        Ok((raw, conn.server.clone()))
-    })
-}
-
-/// The server version, for `capture`.
-pub fn server_version(cluster_args: &ClusterArgs) -> Option<String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
-    runtime.block_on(async {
-        let conn = cluster::connect(&connect_options(cluster_args))
-            .await
-            .ok()?;
-        cluster::server_version(&conn).await
+        let version = if want_version {
+            cluster::server_version(&conn).await
+        } else {
+            None
+        };
+        Ok(Gathered {
+            raw,
+            server: conn.server.clone(),
+            version,
+        })
     })
 }
 

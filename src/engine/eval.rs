@@ -539,13 +539,10 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
             n.unschedulable
         }
         Field::NodeMissing => {
-            let name = pod.node_name.as_deref()?;
-            let missing = ctx.evidence.coverage.nodes
-                && !ctx
-                    .evidence
-                    .nodes
-                    .iter()
-                    .any(|n| n.name == name && !n.conditions.is_empty());
+            pod.node_name.as_deref()?;
+            // A node known only from its journal (no object, no conditions) is missing too.
+            let missing =
+                ctx.evidence.coverage.nodes && ctx.node.is_none_or(|n| n.conditions.is_empty());
             if missing {
                 out.push(node_line(
                     ctx,

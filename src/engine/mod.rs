@@ -15,25 +15,39 @@ mod vars;
 pub use correlate::{Change, Group, group_findings};
 pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 
-use crate::evidence::{Evidence, Pod};
+use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
 use crate::status::pod_status;
 use context::Context;
 use eval::{Outcome, Truth, eval_all};
+use std::collections::HashMap;
 
-/// Diagnoses every pod of the evidence, in the evidence's order.
+/// Diagnoses every pod of the evidence, in the evidence's order. Nodes are indexed once,
+/// so the cost grows with pods plus nodes, not their product.
 pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis> {
+    let nodes: HashMap<&str, &Node> = evidence
+        .nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n))
+        .collect();
     evidence
         .pods
         .iter()
-        .map(|pod| diagnose_pod(evidence, playbooks, pod))
+        .map(|pod| {
+            let node = pod.node_name.as_deref().and_then(|n| nodes.get(n).copied());
+            diagnose_pod(evidence, playbooks, pod, node)
+        })
         .collect()
 }
 
-/// Diagnoses one pod: every cause of every playbook that serves its status.
-pub fn diagnose_pod(evidence: &Evidence, playbooks: &Playbooks, pod: &Pod) -> PodDiagnosis {
+/// Diagnoses one pod on its node: every cause of every playbook that serves its status.
+pub fn diagnose_pod(
+    evidence: &Evidence,
+    playbooks: &Playbooks,
+    pod: &Pod,
+    node: Option<&Node>,
+) -> PodDiagnosis {
     let status = pod_status(pod);
-    let node = evidence.node_of(pod);
     let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
     let base = Context::new(
         evidence,

@@ -36,14 +36,6 @@ pub struct Evidence {
     pub notes: Vec<String>,
 }
 
-impl Evidence {
-    /// The node a pod runs on, when the source had it.
-    pub fn node_of(&self, pod: &Pod) -> Option<&Node> {
-        let name = pod.node_name.as_deref()?;
-        self.nodes.iter().find(|n| n.name == name)
-    }
-}
-
 /// Which evidence files or API calls a source had.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Coverage {
