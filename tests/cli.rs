@@ -3,7 +3,7 @@
 mod support;
 
 use predicates::prelude::*;
-use support::{copy_sample, kubedoctor, stable_json};
+use support::{copy_sample, kubedoctor, stable_json, stdout_of};
 
 #[test]
 fn version_and_help() {
@@ -22,19 +22,13 @@ fn version_and_help() {
 
 #[test]
 fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
-    let out = kubedoctor()
-        .args([
-            "diagnose",
-            "--from",
-            "samples/crash-oom",
-            "--color",
-            "never",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/crash-oom",
+        "--color",
+        "never",
+    ]));
     let text = String::from_utf8(out).unwrap();
     let first = text.lines().next().unwrap();
     assert!(
@@ -55,13 +49,13 @@ fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
 
 #[test]
 fn json_follows_the_contract() {
-    let out = kubedoctor()
-        .args(["diagnose", "--from", "samples/demo-cluster", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+    ]));
     let v = stable_json(&out);
     assert_eq!(v["schema"], "kubedoctor.report/v1");
     assert_eq!(v["source"]["kind"], "bundle");
@@ -111,13 +105,7 @@ fn namespace_selector_and_names_narrow_the_scope() {
     let json = |args: &[&str]| {
         let mut all = vec!["diagnose", "--from", "samples/demo-cluster", "-o", "json"];
         all.extend_from_slice(args);
-        let out = kubedoctor()
-            .args(&all)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout_of(&mut kubedoctor().args(&all));
         stable_json(&out)
     };
     let v = json(&["-n", "payments"]);
@@ -259,14 +247,11 @@ fn bad_items_and_files_become_notes_and_the_rest_is_reported() {
         b"bad \xff\xfe bytes\njava.lang.OutOfMemoryError: Java heap space\n",
     )
     .unwrap();
-    let out = kubedoctor()
-        .args(["diagnose", "-o", "json", "--from"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        &mut kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(dir.path()),
+    );
     let v = stable_json(&out);
     let notes: Vec<String> = v["notes"]
         .as_array()
@@ -342,21 +327,18 @@ causes:
 "#,
     )
     .unwrap();
-    let out = kubedoctor()
-        .args([
-            "diagnose",
-            "--from",
-            "samples/crash-oom",
-            "-o",
-            "json",
-            "--playbooks",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        &mut kubedoctor()
+            .args([
+                "diagnose",
+                "--from",
+                "samples/crash-oom",
+                "-o",
+                "json",
+                "--playbooks",
+            ])
+            .arg(dir.path()),
+    );
     let v = stable_json(&out);
     let findings = &v["pods"][0]["findings"];
     assert_eq!(findings[0]["title"], "Our OOM wording");

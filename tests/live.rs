@@ -48,6 +48,16 @@ fn live(replay: &Replay, tmp: &Path, args: &[&str]) -> assert_cmd::assert::Asser
         .assert()
 }
 
+/// A live run's JSON report (the run must succeed).
+fn live_json(replay: &Replay, tmp: &Path, args: &[&str]) -> Value {
+    let out = live(replay, tmp, args)
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("JSON report")
+}
+
 #[test]
 fn live_reports_equal_bundle_reports_for_every_sample() {
     let tmp = tempfile::tempdir().unwrap();
@@ -155,12 +165,7 @@ fn forbidden_logs_in_one_namespace_become_a_note() {
             times: 100,
         }],
     );
-    let out = live(&replay, tmp.path(), &["-A", "-o", "json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = live_json(&replay, tmp.path(), &["-A", "-o", "json"]);
     let notes = v["notes"].to_string();
     assert!(
         notes.contains("403 forbidden (needs get on pods/log in namespace `shop`)"),
@@ -193,12 +198,7 @@ fn rate_limits_are_retried_and_server_errors_become_notes() {
             },
         ],
     );
-    let out = live(&replay, tmp.path(), &["-A", "-o", "json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = live_json(&replay, tmp.path(), &["-A", "-o", "json"]);
     assert_eq!(v["pods"][0]["findings"][0]["id"], "crash.oom");
     assert!(
         v["notes"]
@@ -238,16 +238,11 @@ fn a_slow_call_times_out_without_stalling_the_run() {
         }],
     );
     let started = std::time::Instant::now();
-    let out = live(
+    let v = live_json(
         &replay,
         tmp.path(),
         &["-A", "-o", "json", "--request-timeout", "1s"],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    );
     assert!(
         v["notes"]
             .to_string()
@@ -338,16 +333,11 @@ fn capture_of_the_replay_cluster_diagnoses_like_the_original() {
 fn a_target_narrows_what_is_listed() {
     let tmp = tempfile::tempdir().unwrap();
     let replay = Replay::start(&samples().join("demo-cluster"), Duration::ZERO, vec![]);
-    let out = live(
+    let v = live_json(
         &replay,
         tmp.path(),
         &["deployment/orders", "-n", "shop", "-o", "json"],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    );
     assert_eq!(v["summary"]["pods_scanned"], 1);
     assert_eq!(
         v["pods"][0]["findings"][0]["id"],
@@ -362,16 +352,11 @@ fn a_target_narrows_what_is_listed() {
         "{requests:#?}"
     );
 
-    let out = live(
+    let v = live_json(
         &replay,
         tmp.path(),
         &["orders-5f7b9d8c6-j2k8m", "-n", "shop", "-o", "json"],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    );
     assert_eq!(v["summary"]["pods_scanned"], 1);
     assert!(
         replay
@@ -389,12 +374,7 @@ fn the_kubelet_journal_comes_through_the_node_log_query() {
         Duration::ZERO,
         vec![],
     );
-    let out = live(&replay, tmp.path(), &["-A", "-o", "json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = live_json(&replay, tmp.path(), &["-A", "-o", "json"]);
     let pod = v["pods"]
         .as_array()
         .unwrap()
@@ -428,16 +408,11 @@ fn a_local_journal_replaces_the_node_log_query() {
         .collect();
     std::fs::write(&journal, klog).unwrap();
     let replay = Replay::start(&dir, Duration::ZERO, vec![]);
-    let out = live(
+    let v = live_json(
         &replay,
         tmp.path(),
         &["-A", "-o", "json", "--journal", journal.to_str().unwrap()],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    );
     let pod = v["pods"]
         .as_array()
         .unwrap()
@@ -465,16 +440,11 @@ fn a_user_playbook_for_every_status_that_reads_logs_gets_logs() {
     )
     .unwrap();
     let replay = Replay::start(&samples().join("probe-readiness"), Duration::ZERO, vec![]);
-    let out = live(
+    let v = live_json(
         &replay,
         tmp.path(),
         &["-A", "-o", "json", "--playbooks", pb.to_str().unwrap()],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    );
     assert_eq!(v["pods"][0]["findings"][0]["id"], "team.cache-warmup");
     assert!(
         replay

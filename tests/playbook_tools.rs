@@ -3,7 +3,7 @@
 mod support;
 
 use predicates::prelude::*;
-use support::kubedoctor;
+use support::{kubedoctor, stdout_of};
 
 #[test]
 fn explain_a_cause_prints_its_docs() {
@@ -21,13 +21,7 @@ fn explain_a_cause_prints_its_docs() {
 
 #[test]
 fn explain_a_status_lists_causes_in_order() {
-    let out = kubedoctor()
-        .args(["explain", "ImagePullBackOff"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args(["explain", "ImagePullBackOff"]));
     let text = String::from_utf8(out).unwrap();
     let pos = |id: &str| {
         text.find(id)
@@ -45,13 +39,7 @@ fn explain_a_status_lists_causes_in_order() {
 
 #[test]
 fn list_in_text_and_json() {
-    let out = kubedoctor()
-        .args(["playbooks", "list", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args(["playbooks", "list", "-o", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 63);

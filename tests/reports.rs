@@ -8,7 +8,7 @@ mod support;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-use support::{copy_sample, kubedoctor};
+use support::{copy_sample, kubedoctor, stdout_of};
 
 fn run(args: &[&str]) -> String {
     let out = kubedoctor().args(args).assert().get_output().stdout.clone();
@@ -238,16 +238,13 @@ fn baseline_marks_new_ongoing_and_resolved() {
     }
     std::fs::write(&events_path, events.to_string()).unwrap();
 
-    let out = kubedoctor()
-        .args(["report", "-o", "json", "--baseline"])
-        .arg(&a)
-        .arg("--from")
-        .arg(b.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        &mut kubedoctor()
+            .args(["report", "-o", "json", "--baseline"])
+            .arg(&a)
+            .arg("--from")
+            .arg(b.path()),
+    );
     let v: Value = serde_json::from_slice(&out).unwrap();
     let group = |id: &str| {
         v["groups"]
@@ -272,34 +269,24 @@ fn baseline_marks_new_ongoing_and_resolved() {
     assert_eq!(resolved, ["crash.dependency-unreachable"]);
 
     // The text and markdown reports show the change at the top.
-    let text = String::from_utf8(
-        kubedoctor()
+    let text = String::from_utf8(stdout_of(
+        &mut kubedoctor()
             .args(["report", "--color", "never", "--baseline"])
             .arg(&a)
             .arg("--from")
-            .arg(b.path())
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
+            .arg(b.path()),
+    ))
     .unwrap();
     assert!(text.starts_with("since the baseline: 1 new, "), "{text}");
     assert!(text.contains("[ongoing, 3 -> 2 pods]"));
     assert!(text.contains("RESOLVED App exits because a service it needs is unreachable"));
-    let md = String::from_utf8(
-        kubedoctor()
+    let md = String::from_utf8(stdout_of(
+        &mut kubedoctor()
             .args(["report", "-o", "markdown", "--baseline"])
             .arg(&a)
             .arg("--from")
-            .arg(b.path())
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
+            .arg(b.path()),
+    ))
     .unwrap();
     assert!(md.contains("**Change since the baseline: 1 new"));
 
@@ -397,16 +384,11 @@ fn no_format_leaks_a_planted_secret() {
     let b = planted_bundle();
     for format in ["text", "json", "markdown", "html", "prometheus"] {
         for cmd in ["diagnose", "report"] {
-            let out = String::from_utf8(
-                kubedoctor()
+            let out = String::from_utf8(stdout_of(
+                &mut kubedoctor()
                     .args([cmd, "--color", "never", "-o", format, "--from"])
-                    .arg(b.path())
-                    .assert()
-                    .success()
-                    .get_output()
-                    .stdout
-                    .clone(),
-            )
+                    .arg(b.path()),
+            ))
             .unwrap();
             for s in SECRETS {
                 assert!(!out.contains(s), "{cmd} -o {format} leaks {s}");
@@ -414,16 +396,11 @@ fn no_format_leaks_a_planted_secret() {
         }
     }
     // The planted line is quoted (so the test means something): with --no-redact it leaks.
-    let raw = String::from_utf8(
-        kubedoctor()
+    let raw = String::from_utf8(stdout_of(
+        &mut kubedoctor()
             .args(["diagnose", "-o", "json", "--no-redact", "--from"])
-            .arg(b.path())
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
+            .arg(b.path()),
+    ))
     .unwrap();
     for s in SECRETS {
         assert!(

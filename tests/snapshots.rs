@@ -2,34 +2,28 @@
 
 mod support;
 
-use support::{kubedoctor, stable_json};
+use support::{kubedoctor, stable_json, stdout_of};
 
 #[test]
 fn demo_text_report() {
-    let out = kubedoctor()
-        .args([
-            "diagnose",
-            "--from",
-            "samples/demo-cluster",
-            "--color",
-            "never",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/demo-cluster",
+        "--color",
+        "never",
+    ]));
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
 
 #[test]
 fn demo_json_report() {
-    let out = kubedoctor()
-        .args(["diagnose", "--from", "samples/demo-cluster", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&mut kubedoctor().args([
+        "diagnose",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+    ]));
     insta::assert_json_snapshot!(stable_json(&out));
 }

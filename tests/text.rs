@@ -9,7 +9,7 @@ use kubedoctor::sources::text::{self, Input, Role};
 use predicates::prelude::*;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use support::kubedoctor;
+use support::{kubedoctor, stdout_of};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,16 +133,13 @@ fn describe_from_stdin_with_a_dash() {
 fn attachments_by_flag() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/text-cases/describe-crashloop-dependency");
-    let out = kubedoctor()
-        .args(["diagnose", "-o", "json", "--from"])
-        .arg(dir.join("describe.txt"))
-        .arg("--previous-logs")
-        .arg(dir.join("previous.log"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        &mut kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(dir.join("describe.txt"))
+            .arg("--previous-logs")
+            .arg(dir.join("previous.log")),
+    );
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["source"]["kind"], "text");
     let f = &v["pods"][0]["findings"][0];
@@ -184,14 +181,11 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
          lorem ipsum dolor sit amet\n",
     )
     .unwrap();
-    let out = kubedoctor()
-        .args(["diagnose", "-o", "json", "--from"])
-        .arg(&f)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        &mut kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(&f),
+    );
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(
         v["pods"][0]["findings"][0]["id"],

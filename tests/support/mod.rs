@@ -42,6 +42,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs a command that must succeed and returns its stdout.
+pub fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    cmd.assert().success().get_output().stdout.clone()
+}
+
 /// Replaces the report's timestamp so snapshots are stable.
 pub fn stable_json(stdout: &[u8]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_slice(stdout).expect("stdout is JSON");
