@@ -22,7 +22,7 @@ fn version_and_help() {
 
 #[test]
 fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
-    let out = stdout_of(&mut kubedoctor().args([
+    let out = stdout_of(kubedoctor().args([
         "diagnose",
         "--from",
         "samples/crash-oom",
@@ -49,13 +49,8 @@ fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
 
 #[test]
 fn json_follows_the_contract() {
-    let out = stdout_of(&mut kubedoctor().args([
-        "diagnose",
-        "--from",
-        "samples/demo-cluster",
-        "-o",
-        "json",
-    ]));
+    let out =
+        stdout_of(kubedoctor().args(["diagnose", "--from", "samples/demo-cluster", "-o", "json"]));
     let v = stable_json(&out);
     assert_eq!(v["schema"], "kubedoctor.report/v1");
     assert_eq!(v["source"]["kind"], "bundle");
@@ -105,7 +100,7 @@ fn namespace_selector_and_names_narrow_the_scope() {
     let json = |args: &[&str]| {
         let mut all = vec!["diagnose", "--from", "samples/demo-cluster", "-o", "json"];
         all.extend_from_slice(args);
-        let out = stdout_of(&mut kubedoctor().args(&all));
+        let out = stdout_of(kubedoctor().args(&all));
         stable_json(&out)
     };
     let v = json(&["-n", "payments"]);

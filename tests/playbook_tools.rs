@@ -21,7 +21,7 @@ fn explain_a_cause_prints_its_docs() {
 
 #[test]
 fn explain_a_status_lists_causes_in_order() {
-    let out = stdout_of(&mut kubedoctor().args(["explain", "ImagePullBackOff"]));
+    let out = stdout_of(kubedoctor().args(["explain", "ImagePullBackOff"]));
     let text = String::from_utf8(out).unwrap();
     let pos = |id: &str| {
         text.find(id)
@@ -39,7 +39,7 @@ fn explain_a_status_lists_causes_in_order() {
 
 #[test]
 fn list_in_text_and_json() {
-    let out = stdout_of(&mut kubedoctor().args(["playbooks", "list", "-o", "json"]));
+    let out = stdout_of(kubedoctor().args(["playbooks", "list", "-o", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 63);

@@ -6,7 +6,7 @@ use support::{kubedoctor, stable_json, stdout_of};
 
 #[test]
 fn demo_text_report() {
-    let out = stdout_of(&mut kubedoctor().args([
+    let out = stdout_of(kubedoctor().args([
         "diagnose",
         "--from",
         "samples/demo-cluster",
@@ -18,12 +18,7 @@ fn demo_text_report() {
 
 #[test]
 fn demo_json_report() {
-    let out = stdout_of(&mut kubedoctor().args([
-        "diagnose",
-        "--from",
-        "samples/demo-cluster",
-        "-o",
-        "json",
-    ]));
+    let out =
+        stdout_of(kubedoctor().args(["diagnose", "--from", "samples/demo-cluster", "-o", "json"]));
     insta::assert_json_snapshot!(stable_json(&out));
 }
