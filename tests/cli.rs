@@ -243,7 +243,7 @@ fn bad_items_and_files_become_notes_and_the_rest_is_reported() {
     )
     .unwrap();
     let out = stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["diagnose", "-o", "json", "--from"])
             .arg(dir.path()),
     );
@@ -323,7 +323,7 @@ causes:
     )
     .unwrap();
     let out = stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args([
                 "diagnose",
                 "--from",

@@ -239,7 +239,7 @@ fn baseline_marks_new_ongoing_and_resolved() {
     std::fs::write(&events_path, events.to_string()).unwrap();
 
     let out = stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["report", "-o", "json", "--baseline"])
             .arg(&a)
             .arg("--from")
@@ -270,7 +270,7 @@ fn baseline_marks_new_ongoing_and_resolved() {
 
     // The text and markdown reports show the change at the top.
     let text = String::from_utf8(stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["report", "--color", "never", "--baseline"])
             .arg(&a)
             .arg("--from")
@@ -281,7 +281,7 @@ fn baseline_marks_new_ongoing_and_resolved() {
     assert!(text.contains("[ongoing, 3 -> 2 pods]"));
     assert!(text.contains("RESOLVED App exits because a service it needs is unreachable"));
     let md = String::from_utf8(stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["report", "-o", "markdown", "--baseline"])
             .arg(&a)
             .arg("--from")
@@ -385,7 +385,7 @@ fn no_format_leaks_a_planted_secret() {
     for format in ["text", "json", "markdown", "html", "prometheus"] {
         for cmd in ["diagnose", "report"] {
             let out = String::from_utf8(stdout_of(
-                &mut kubedoctor()
+                kubedoctor()
                     .args([cmd, "--color", "never", "-o", format, "--from"])
                     .arg(b.path()),
             ))
@@ -397,7 +397,7 @@ fn no_format_leaks_a_planted_secret() {
     }
     // The planted line is quoted (so the test means something): with --no-redact it leaks.
     let raw = String::from_utf8(stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["diagnose", "-o", "json", "--no-redact", "--from"])
             .arg(b.path()),
     ))

@@ -134,7 +134,7 @@ fn attachments_by_flag() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/text-cases/describe-crashloop-dependency");
     let out = stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["diagnose", "-o", "json", "--from"])
             .arg(dir.join("describe.txt"))
             .arg("--previous-logs")
@@ -182,7 +182,7 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
     )
     .unwrap();
     let out = stdout_of(
-        &mut kubedoctor()
+        kubedoctor()
             .args(["diagnose", "-o", "json", "--from"])
             .arg(&f),
     );
