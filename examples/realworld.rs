@@ -79,6 +79,7 @@ fn inputs(dir: &Path) -> Vec<Input> {
         ("events.txt", Role::Events),
         ("logs.txt", Role::Logs),
         ("nodes.txt", Role::Node),
+        ("journal.txt", Role::Journal),
     ] {
         if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
             out.push(Input {

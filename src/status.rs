@@ -28,27 +28,111 @@ pub struct PodStatus {
     pub keys: Vec<String>,
     /// True when nothing is wrong: running and ready, or completed.
     pub healthy: bool,
+    /// False when the source had no status at all (only events, logs or a manifest).
+    pub known: bool,
+    /// For a status inferred from the evidence: the line it was inferred from.
+    pub inferred_from: Option<String>,
+}
+
+impl PodStatus {
+    /// A status the evidence implies (the source showed none): keys as for a real one.
+    pub fn inferred(pod: &Pod, display: &str, from: String) -> PodStatus {
+        let mut keys = vec![display.to_string()];
+        if let Some(inner) = display.strip_prefix("Init:") {
+            keys.push(inner.to_string());
+        }
+        if let Some(r) = pod.reason.as_deref().filter(|r| *r != display) {
+            keys.push(r.to_string());
+        }
+        PodStatus {
+            display: display.to_string(),
+            ready: 0,
+            total: pod.containers.len(),
+            restarts: pod.all_containers().map(|c| c.restarts()).sum(),
+            keys,
+            healthy: false,
+            known: true,
+            inferred_from: Some(from),
+        }
+    }
 }
 
 /// The status key of a pod whose status the source did not have: every playbook serves it.
 pub const ANY_STATUS: &str = "*";
 
-/// Works out the status of a pod.
+/// How long after a container's last termination a running pod still counts as restarting:
+/// a report that runs hourly sees each restart once.
+pub const RECENT_RESTART_SECS: i64 = 3600;
+
+/// Restarts from which a running pod's restarts count as a loop (critical, not a warning).
+pub const RESTART_LOOP: i32 = 3;
+
+/// Works out the status of a pod, as of an unknown time (every restart counts as recent).
 pub fn pod_status(pod: &Pod) -> PodStatus {
-    if pod.partial {
-        // The status is unknown (or known only as text): every playbook is tried.
-        let mut keys = vec![ANY_STATUS.to_string()];
-        keys.extend(pod.status_hint.clone());
-        return PodStatus {
-            display: pod.status_hint.clone().unwrap_or_else(|| "?".into()),
-            ready: 0,
-            total: pod.containers.len(),
-            restarts: pod
-                .restarts_hint
-                .unwrap_or_else(|| pod.all_containers().map(|c| c.restarts()).sum()),
-            keys,
-            healthy: matches!(pod.status_hint.as_deref(), Some("Running" | "Completed")),
+    pod_status_at(pod, None)
+}
+
+/// Works out the status of a pod as of `now` (the moment the evidence describes).
+pub fn pod_status_at(pod: &Pod, now: Option<jiff::Timestamp>) -> PodStatus {
+    let mut status = base_status(pod);
+    if status.display == "Running" && status.known && status.inferred_from.is_none() {
+        mark_restarts(pod, now, &mut status);
+    }
+    status
+}
+
+/// A running pod whose containers terminated recently (OOM, liveness kill, crash) is not
+/// healthy: it gets the key `Restarting`, or `RestartLoop` from [`RESTART_LOOP`] restarts.
+/// A termination without a time counts as recent; one older than [`RECENT_RESTART_SECS`]
+/// before `now` does not.
+fn mark_restarts(pod: &Pod, now: Option<jiff::Timestamp>, status: &mut PodStatus) {
+    let recent = pod.all_containers().filter_map(|c| {
+        let st = c.status.as_ref()?;
+        let ContainerState::Terminated { finished_at, .. } = &st.last_state else {
+            return None;
         };
+        if st.restart_count == 0 {
+            return None;
+        }
+        let fresh = match (finished_at, now) {
+            (Some(t), Some(now)) => {
+                now.as_second().saturating_sub(t.as_second()) <= RECENT_RESTART_SECS
+            }
+            _ => true,
+        };
+        fresh.then_some(st.restart_count)
+    });
+    let Some(most) = recent.max() else {
+        return;
+    };
+    status.keys.push(
+        if most >= RESTART_LOOP {
+            "RestartLoop"
+        } else {
+            "Restarting"
+        }
+        .to_string(),
+    );
+    status.healthy = false;
+}
+
+fn base_status(pod: &Pod) -> PodStatus {
+    if pod.partial {
+        if let Some(status) = hinted(pod) {
+            return status;
+        }
+        // A state decides the status unless it is a waiting state without a reason.
+        let has_state = pod.all_containers().any(|c| {
+            c.status.as_ref().is_some_and(|s| match &s.state {
+                ContainerState::None => false,
+                ContainerState::Waiting { reason, .. } => reason.is_some(),
+                _ => true,
+            })
+        });
+        if !has_state {
+            return unknown(pod);
+        }
+        // A fragment with container states: they decide, as in a full pod.
     }
     let mut reason = pod.phase.clone();
     if let Some(r) = pod.reason.as_deref().filter(|r| !r.is_empty()) {
@@ -155,6 +239,10 @@ pub fn pod_status(pod: &Pod) -> PodStatus {
         }
     }
 
+    if reason.is_empty() {
+        // A describe fragment without `Status:` whose containers all run.
+        reason = "Running".to_string();
+    }
     let terminal = pod.phase == "Succeeded" || pod.phase == "Failed";
     if pod.deletion_timestamp.is_some() && pod.reason.as_deref() == Some("NodeLost") {
         reason = "Unknown".to_string();
@@ -164,7 +252,7 @@ pub fn pod_status(pod: &Pod) -> PodStatus {
 
     let keys = status_keys(pod, &reason);
     let healthy = match reason.as_str() {
-        "Running" => pod.condition("Ready").is_none_or(|c| c.status == "True") && ready == total,
+        "Running" => !keys.iter().any(|k| k == "NotReady") && ready == total,
         "Completed" | "Succeeded" => true,
         _ => false,
     };
@@ -175,6 +263,58 @@ pub fn pod_status(pod: &Pod) -> PodStatus {
         restarts,
         keys,
         healthy,
+        known: true,
+        inferred_from: None,
+    }
+}
+
+/// A pod whose STATUS column the source showed (`kubectl get pods`): READY and RESTARTS
+/// come from their columns too.
+fn hinted(pod: &Pod) -> Option<PodStatus> {
+    let display = pod.status_hint.clone()?;
+    let (ready, total) = pod.ready_hint.unwrap_or((0, pod.containers.len()));
+    let mut keys = vec![display.clone()];
+    let not_ready = pod.ready_hint.is_some_and(|(r, t)| r < t);
+    if display == "Running" && not_ready {
+        keys.push("NotReady".into());
+    }
+    if let Some(r) = pod.reason.as_deref().filter(|r| *r != display) {
+        keys.push(r.to_string());
+    }
+    if let Some(inner) = display.strip_prefix("Init:") {
+        keys.push(inner.to_string());
+    }
+    let healthy = match display.as_str() {
+        "Running" => !not_ready,
+        "Completed" | "Succeeded" => true,
+        _ => false,
+    };
+    Some(PodStatus {
+        display,
+        ready,
+        total,
+        restarts: pod
+            .restarts_hint
+            .unwrap_or_else(|| pod.all_containers().map(|c| c.restarts()).sum()),
+        keys,
+        healthy,
+        known: true,
+        inferred_from: None,
+    })
+}
+
+/// A pod whose status the source did not have: every playbook may serve it, unless the
+/// engine can infer one from the evidence.
+fn unknown(pod: &Pod) -> PodStatus {
+    PodStatus {
+        display: "?".into(),
+        ready: 0,
+        total: pod.containers.len(),
+        restarts: pod.all_containers().map(|c| c.restarts()).sum(),
+        keys: vec![ANY_STATUS.to_string()],
+        healthy: false,
+        known: false,
+        inferred_from: None,
     }
 }
 
@@ -192,7 +332,15 @@ fn status_keys(pod: &Pod, display: &str) -> Vec<String> {
     if let Some(inner) = display.strip_prefix("Init:") {
         push(inner);
     }
-    let not_ready = pod.condition("Ready").is_some_and(|c| c.status != "True");
+    // Without a Ready condition (a fragment), a running container that is not ready says it.
+    let not_ready = match pod.condition("Ready") {
+        Some(c) => c.status != "True",
+        None => pod.containers.iter().any(|c| {
+            c.status
+                .as_ref()
+                .is_some_and(|s| !s.ready && matches!(s.state, ContainerState::Running { .. }))
+        }),
+    };
     if (display == "Running" || display == "Terminating") && not_ready {
         push("NotReady");
     }

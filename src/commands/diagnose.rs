@@ -104,9 +104,18 @@ fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, Ru
         (&args.journal, Role::Journal),
     ];
     let attached = attachments.iter().any(|(files, _)| !files.is_empty());
+    // `--journal` alone is text to read, unless the command names something live to attach
+    // it to (a target, a namespace, a context or kubeconfig).
+    let live_intent = !args.scope.pods.is_empty()
+        || args.scope.namespace.is_some()
+        || args.scope.all_namespaces
+        || args.scope.selector.is_some()
+        || args.cluster.context.is_some()
+        || args.cluster.kubeconfig.is_some();
     let Some(from) = from else {
-        if attached && args.journal.len() < attachments.iter().map(|(f, _)| f.len()).sum::<usize>()
-        {
+        let only_journal =
+            args.journal.len() == attachments.iter().map(|(f, _)| f.len()).sum::<usize>();
+        if attached && (!only_journal || !live_intent) {
             return read_text(None, &attachments);
         }
         return live(args, playbooks);

@@ -20,6 +20,8 @@ pub struct Outcome {
     pub leaves: usize,
     /// Leaf matchers the evidence could not decide (the source lacked the field).
     pub unknowns: usize,
+    /// Event matchers whose events a newer event of the same reason contradicts.
+    pub superseded: usize,
 }
 
 impl Outcome {
@@ -32,6 +34,7 @@ impl Outcome {
         }
         self.leaves += other.leaves;
         self.unknowns += other.unknowns;
+        self.superseded += other.superseded;
     }
 
     fn push(&mut self, line: EvidenceLine) {
@@ -105,6 +108,16 @@ fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
             }
             return result;
         }
+        Matcher::Known(m) => {
+            let mut inner = Outcome::default();
+            return match eval(m, ctx, &mut inner) {
+                Truth::True => {
+                    out.merge(inner);
+                    Truth::True
+                }
+                _ => Truth::False,
+            };
+        }
         Matcher::Not(m) => {
             let mut scratch = Outcome::default();
             let t = eval(m, ctx, &mut scratch);
@@ -142,12 +155,16 @@ fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
 /// logs or a manifest were given) and the states of its containers.
 fn unknown(field: Field, ctx: &Context) -> bool {
     match field {
-        // Without a node list, nothing is known about any node.
+        // Without a node list, nothing is known about any node; a node known only from its
+        // journal or events (no conditions) has unknown conditions, taints and flags.
         Field::NodeCondition
         | Field::NodeConditionMessage
         | Field::NodeTaint
-        | Field::NodeUnschedulable
-        | Field::NodeMissing => return !ctx.evidence.coverage.nodes && ctx.node.is_none(),
+        | Field::NodeUnschedulable => {
+            return ctx.node.is_none_or(|n| n.conditions.is_empty())
+                && !(ctx.evidence.coverage.nodes && ctx.node.is_none());
+        }
+        Field::NodeMissing => return !ctx.evidence.coverage.nodes,
         // `kubectl describe pod` does not show finalizers.
         Field::PodFinalizer => return !ctx.pod.finalizers_known,
         Field::PodRestartPolicy if ctx.pod.restart_policy.is_empty() => return true,
@@ -156,18 +173,16 @@ fn unknown(field: Field, ctx: &Context) -> bool {
     if !ctx.pod.partial {
         return false;
     }
+    let pod = ctx.pod;
     match field {
-        // A `kubectl get pods` row shows the STATUS column, and so whether it is healthy.
-        Field::PodStatus | Field::PodHealthy if ctx.pod.status_hint.is_some() => false,
-        Field::PodStatus
-        | Field::PodPhase
-        | Field::PodReason
-        | Field::PodMessage
-        | Field::PodCondition
-        | Field::PodConditionMessage
-        | Field::PodRestartPolicy
-        | Field::PodImagePullSecret
-        | Field::PodHealthy => true,
+        // The STATUS column (or a status inferred from the evidence) tells whether it is healthy.
+        Field::PodStatus | Field::PodHealthy => !ctx.status.known,
+        // What a partial pod shows is known; what it does not show is not.
+        Field::PodPhase => pod.phase.is_empty(),
+        Field::PodReason => pod.reason.is_none(),
+        Field::PodMessage => pod.message.is_none(),
+        Field::PodCondition | Field::PodConditionMessage => pod.conditions.is_empty(),
+        Field::PodRestartPolicy | Field::PodImagePullSecret => true,
         Field::ContainerState
         | Field::ContainerReason
         | Field::ContainerMessage
@@ -513,7 +528,12 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
     let pod = ctx.pod;
     let value = match field {
         Field::PodDeleting => {
-            let deleting = pod.deletion_timestamp.is_some();
+            // `kubectl get pods` shows a deleted pod as Terminating (its timestamp unknown).
+            let hinted = pod.status_hint.as_deref() == Some("Terminating");
+            if hinted && pod.deletion_timestamp.is_none() {
+                out.push(pod_line("status `Terminating`: deletion requested".into()));
+            }
+            let deleting = pod.deletion_timestamp.is_some() || hinted;
             if let Some(t) = pod.deletion_timestamp {
                 let mut line = pod_line(format!("deletionTimestamp {t}"));
                 if !pod.finalizers.is_empty() {
@@ -587,6 +607,27 @@ fn at_least(field: Field, min: i64, ctx: &Context, out: &mut Outcome) -> bool {
     }
 }
 
+/// True when an event of the same reason as every hit, newer than all of them, says
+/// something the matcher does not (the scheduler's latest message is the present reason).
+fn superseded(
+    hits: &[&Event],
+    events: &[Event],
+    message: &Regex,
+    now: Option<jiff::Timestamp>,
+) -> bool {
+    let Some(newest_hit) = hits.iter().filter_map(|e| e.seconds_ago(now)).min() else {
+        return false;
+    };
+    hits.iter().all(|h| {
+        events.iter().any(|e| {
+            e.reason == h.reason
+                && !e.reason.is_empty()
+                && !message.is_match(&e.message)
+                && e.seconds_ago(now).is_some_and(|age| age < newest_hit)
+        })
+    })
+}
+
 /// `3d4h`, `12m`, `45s`.
 fn human_duration(secs: i64) -> String {
     let (d, h, m) = (secs / 86400, secs % 86400 / 3600, secs % 3600 / 60);
@@ -602,8 +643,23 @@ fn human_duration(secs: i64) -> String {
 }
 
 fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
+    let owner_or_unknown: Vec<Event>;
     let events: &[Event] = match m.on {
         EventScope::Pod => &ctx.pod.events,
+        // Pasted text often shows an event without the object it is about: it may be the
+        // controller's as well as the pod's.
+        EventScope::Owner
+            if ctx.pod.partial && ctx.pod.events.iter().any(|e| e.object.is_empty()) =>
+        {
+            owner_or_unknown = ctx
+                .pod
+                .owner_events
+                .iter()
+                .chain(ctx.pod.events.iter().filter(|e| e.object.is_empty()))
+                .cloned()
+                .collect();
+            &owner_or_unknown
+        }
         EventScope::Owner => &ctx.pod.owner_events,
         EventScope::Node => ctx.node.map_or(&[], |n| &n.events),
     };
@@ -628,6 +684,11 @@ fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
     let Some(newest) = hits.first() else {
         return false;
     };
+    if let Some(re) = &m.message
+        && superseded(&hits, events, re, ctx.evidence.observed_at)
+    {
+        out.superseded += 1;
+    }
     if let Some(re) = &m.message {
         out.capture(re, &newest.message);
     }

@@ -101,10 +101,15 @@ impl Finding {
             .map(|k| vars.get(k).cloned().unwrap_or_default())
             .collect::<Vec<_>>()
             .join("/");
+        let severity = cause
+            .severity_by
+            .iter()
+            .find(|(re, _)| ctx.status.keys.iter().any(|k| re.is_match(k)))
+            .map_or(cause.severity, |(_, s)| *s);
         Finding {
             id: cause.id.clone(),
             title: cause.title.clone(),
-            severity: cause.severity,
+            severity,
             score,
             explain: cause.explain.render(&vars),
             evidence: out.evidence,
@@ -137,6 +142,8 @@ pub struct PodDiagnosis {
     pub owner: Option<String>,
     pub status: PodStatus,
     pub findings: Vec<Finding>,
+    /// What the diagnosis of this pod assumed (an inferred status).
+    pub notes: Vec<String>,
 }
 
 impl PodDiagnosis {

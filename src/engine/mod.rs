@@ -9,6 +9,7 @@ mod context;
 pub mod correlate;
 mod eval;
 mod finding;
+mod infer;
 mod rank;
 mod vars;
 
@@ -17,7 +18,7 @@ pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
-use crate::status::pod_status;
+use crate::status::pod_status_at;
 use context::Context;
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
@@ -47,8 +48,28 @@ pub fn diagnose_pod(
     pod: &Pod,
     node: Option<&Node>,
 ) -> PodDiagnosis {
-    let status = pod_status(pod);
+    let mut status = pod_status_at(pod, evidence.observed_at);
     let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
+    let mut notes = Vec::new();
+    if !status.known {
+        let base = Context::new(
+            evidence,
+            pod,
+            node,
+            &status,
+            &playbooks.log_patterns,
+            &log_hits,
+        );
+        if let Some(inferred) = infer::infer(&base, playbooks) {
+            notes.push(format!(
+                "the text shows no status for {}: taken as `{}` from: {}",
+                pod_label(pod),
+                inferred.display,
+                inferred.inferred_from.as_deref().unwrap_or_default()
+            ));
+            status = inferred;
+        }
+    }
     let base = Context::new(
         evidence,
         pod,
@@ -58,12 +79,34 @@ pub fn diagnose_pod(
         &log_hits,
     );
     let mut findings = Vec::new();
+    let mut fallbacks = Vec::new();
     for (order, (playbook, cause)) in playbooks.causes().enumerate() {
-        if !playbook.serves(&status.keys) {
+        // A pod whose status is unknown (a log alone) is tried by the files for any status
+        // and by the causes a log can decide.
+        if !playbook.serves(&status.keys) && (status.known || !cause.decided_by_logs) {
+            continue;
+        }
+        if cause.fallback {
+            fallbacks.push((order, cause));
             continue;
         }
         if let Some(f) = try_cause(&base, cause, order) {
             findings.push(f);
+        }
+    }
+    // Nothing explains a pod that is not healthy: the cause of last resort says so.
+    if findings.is_empty() && !status.healthy {
+        findings.extend(
+            fallbacks
+                .into_iter()
+                .filter_map(|(order, cause)| try_cause(&base, cause, order)),
+        );
+    }
+    for f in &mut findings {
+        // Text that is mostly not command output, or a pod whose status nothing shows (a
+        // log alone): what matched is shown, not raised; `kubectl describe pod` confirms it.
+        if evidence.mostly_prose || (!status.known && !f.rank_first) {
+            f.severity = crate::playbook::Severity::Info;
         }
     }
     rank::rank(&mut findings);
@@ -75,6 +118,16 @@ pub fn diagnose_pod(
         owner: pod.owner.as_ref().map(|o| o.reference()),
         status,
         findings,
+        notes,
+    }
+}
+
+/// `shop/web-1`, `web-1`, or `the pod` when the text did not name it.
+fn pod_label(pod: &Pod) -> String {
+    match (pod.namespace.as_str(), pod.name.as_str()) {
+        (_, "") => "the pod".into(),
+        ("", name) => format!("`{name}`"),
+        (ns, name) => format!("`{ns}/{name}`"),
     }
 }
 
@@ -99,6 +152,10 @@ fn quote_rollout(pod: &Pod, findings: &mut [Finding]) {
 
 /// How much each leaf the evidence could not decide lowers a score.
 const UNKNOWN_PENALTY: f64 = 0.05;
+/// How much an event matcher lowers a score when every event it matched is older than an
+/// event of the same reason that says something else (the scheduler's or kubelet's newer
+/// message describes the present).
+const SUPERSEDED_PENALTY: f64 = 0.1;
 
 /// Tries one cause, per container when it reads containers; keeps the best match. A cause
 /// matches when its `when` is not false and it quotes at least one line of evidence: missing
@@ -117,6 +174,11 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
         if eval_all(&cause.when, &ctx, &mut out) == Truth::False {
             continue;
         }
+        // The evidence must come from `when`: a boost alone (an error word in a log) never
+        // stands for the cause.
+        if out.evidence.is_empty() {
+            continue;
+        }
         let mut score = cause.confidence;
         let mut specificity = out.leaves;
         for (m, weight) in &cause.boost {
@@ -132,6 +194,7 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
             continue;
         }
         score -= UNKNOWN_PENALTY * out.unknowns as f64;
+        score -= SUPERSEDED_PENALTY * out.superseded as f64;
         let score = score.clamp(0.0, 1.0);
         if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
             best = Some((score, specificity, out, ctx));

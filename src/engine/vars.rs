@@ -27,6 +27,7 @@ pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
             set("owner_name", pod.name.clone());
         }
     }
+    set("missing_evidence", missing_evidence(ctx));
     let Some(c) = ctx.container else {
         return v;
     };
@@ -81,4 +82,34 @@ pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
         }
     }
     v
+}
+
+/// What kinds of evidence the source lacked for this pod, in words: `events, container logs`.
+fn missing_evidence(ctx: &Context) -> String {
+    let pod = ctx.pod;
+    let cov = ctx.evidence.coverage;
+    let mut missing = Vec::new();
+    if !ctx.status.known {
+        missing.push("the pod's status (`kubectl describe pod`)");
+    }
+    if !cov.events && pod.events.is_empty() {
+        missing.push("events (`kubectl get events`)");
+    }
+    let has_logs = pod
+        .all_containers()
+        .any(|c| c.logs.is_some() || c.previous_logs.is_some());
+    if !has_logs {
+        missing.push("container logs (`kubectl logs --previous`)");
+    }
+    if ctx.node.is_none_or(|n| n.conditions.is_empty()) && pod.node_name.is_some() {
+        missing.push("the node's status (`kubectl describe node`)");
+    }
+    if ctx.node.is_none_or(|n| n.journal.is_empty()) {
+        missing.push("the kubelet journal");
+    }
+    if missing.is_empty() {
+        "nothing: every kind of evidence was read, and none matched a known cause".into()
+    } else {
+        missing.join(", ")
+    }
 }

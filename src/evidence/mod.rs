@@ -11,7 +11,7 @@ mod node;
 mod pod;
 
 pub use container::{Container, ContainerState, ContainerStatus, Probe, Resources};
-pub use event::Event;
+pub use event::{Event, parse_age};
 pub use log::{JournalEntry, LogExcerpt, LogLine};
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::{Claim, Owner, Pod, PodCondition, Rollout};
@@ -34,12 +34,16 @@ pub struct Evidence {
     pub observed_at: Option<Timestamp>,
     /// Things the reader skipped or could not read, to be shown in the report.
     pub notes: Vec<String>,
+    /// Pasted text that is mostly not command output (prose, code, configuration): what it
+    /// matched is shown, but at info.
+    pub mostly_prose: bool,
 }
 
 /// Which evidence files or API calls a source had.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Coverage {
     pub events: bool,
+    /// The whole node list (a node missing from it is missing from the cluster).
     pub nodes: bool,
     pub logs: bool,
     pub journal: bool,

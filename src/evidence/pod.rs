@@ -17,6 +17,8 @@ pub struct Pod {
     pub status_hint: Option<String>,
     /// The RESTARTS column when the source showed only that.
     pub restarts_hint: Option<i32>,
+    /// The READY column (`1/2`) when the source showed only that.
+    pub ready_hint: Option<(usize, usize)>,
     pub node_name: Option<String>,
     pub phase: String,
     /// `status.reason` (Evicted, NodeLost, SysctlForbidden, OutOfcpu, ...).

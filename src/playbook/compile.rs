@@ -3,7 +3,7 @@
 
 use super::PlaybookError;
 use super::fields::{Field, FieldKind};
-use super::format::{About, CauseSpec, PlaybookSpec, Severity};
+use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity};
 use super::template::Template;
 use regex::Regex;
 use serde_json::Value;
@@ -31,6 +31,7 @@ pub const BUILTIN_VARS: &[&str] = &[
     "readiness_probe",
     "startup_probe",
     "pull_policy",
+    "missing_evidence",
 ];
 
 /// One compiled playbook file.
@@ -42,9 +43,20 @@ pub struct Playbook {
     pub statuses: Vec<String>,
     status_res: Vec<Regex>,
     pub summary: String,
+    /// Statuses the evidence implies when the source showed none.
+    pub infer: Vec<InferRule>,
     pub causes: Vec<Cause>,
     /// The YAML text, for `kubedoctor playbooks show`.
     pub source: String,
+}
+
+/// A compiled inference rule: when its matchers hold for a pod whose status is unknown, the
+/// pod is taken to have `status`.
+#[derive(Debug, Clone)]
+pub struct InferRule {
+    pub status: String,
+    pub stage: u8,
+    pub when: Vec<Matcher>,
 }
 
 impl Playbook {
@@ -54,10 +66,8 @@ impl Playbook {
     }
 
     /// True when any of the pod's status keys matches one of the file's status globs.
+    /// A pod whose status is unknown (`*`) is served only by files for any status.
     pub fn serves(&self, keys: &[String]) -> bool {
-        if keys.iter().any(|k| k == crate::status::ANY_STATUS) {
-            return true;
-        }
         self.status_res
             .iter()
             .any(|re| keys.iter().any(|k| re.is_match(k)))
@@ -81,6 +91,10 @@ pub struct Cause {
     pub severity: Severity,
     pub confidence: f64,
     pub rank_first: bool,
+    /// Tried only when no other cause matched the pod.
+    pub fallback: bool,
+    /// Severity by status key (whole-match regexes), before `severity`.
+    pub severity_by: Vec<(Regex, Severity)>,
     pub when: Vec<Matcher>,
     pub boost: Vec<(Matcher, f64)>,
     pub explain: Template,
@@ -92,6 +106,8 @@ pub struct Cause {
     pub scope: Scope,
     /// A matcher of this cause reads container logs.
     pub reads_logs: bool,
+    /// A `when` matcher reads container logs (a log can decide this cause).
+    pub decided_by_logs: bool,
     /// The playbook file it came from.
     pub file: String,
 }
@@ -123,6 +139,9 @@ pub enum Matcher {
     All(Vec<Matcher>),
     Any(Vec<Matcher>),
     Not(Box<Matcher>),
+    /// Holds only when the evidence shows it holds: unknown counts as false (for causes
+    /// whose fix is risky on a guess, such as a force delete).
+    Known(Box<Matcher>),
 }
 
 /// Which events an event matcher reads.
@@ -148,7 +167,7 @@ impl Matcher {
     pub fn leaves<'a>(&'a self, out: &mut Vec<&'a Matcher>) {
         match self {
             Matcher::All(v) | Matcher::Any(v) => v.iter().for_each(|m| m.leaves(out)),
-            Matcher::Not(m) => m.leaves(out),
+            Matcher::Not(m) | Matcher::Known(m) => m.leaves(out),
             leaf => out.push(leaf),
         }
     }
@@ -160,6 +179,7 @@ impl Matcher {
                 v.iter().flat_map(Matcher::possible_captures).collect()
             }
             Matcher::Not(_) => BTreeSet::new(),
+            Matcher::Known(m) => m.possible_captures(),
             leaf => leaf
                 .regexes()
                 .into_iter()
@@ -179,6 +199,7 @@ impl Matcher {
                 sets.fold(first, |acc, s| acc.intersection(&s).cloned().collect())
             }
             Matcher::Not(_) => BTreeSet::new(),
+            Matcher::Known(m) => m.certain_captures(),
             leaf => leaf.possible_captures(),
         }
     }
@@ -227,6 +248,14 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         .iter()
         .map(|s| glob(s).map_err(|e| err(None, Some("status"), e)))
         .collect::<Result<Vec<_>, _>>()?;
+    let infer = spec
+        .infer
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            compile_infer(r, &status_res).map_err(|m| err(None, Some(&format!("infer[{i}]")), m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut causes = Vec::new();
     for (i, raw) in spec.causes.into_iter().enumerate() {
         let id = raw
@@ -245,8 +274,27 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         statuses: spec.status,
         status_res,
         summary: spec.summary,
+        infer,
         causes,
         source: text.to_string(),
+    })
+}
+
+fn compile_infer(r: &InferSpec, status_res: &[Regex]) -> Result<InferRule, String> {
+    if !status_res.iter().any(|re| re.is_match(&r.status)) {
+        return Err(format!(
+            "infers status `{}`, which this file does not serve",
+            r.status
+        ));
+    }
+    if r.when.is_empty() {
+        return Err("needs at least one matcher".into());
+    }
+    let when = r.when.iter().map(matcher).collect::<Result<Vec<_>, _>>()?;
+    Ok(InferRule {
+        status: r.status.clone(),
+        stage: r.stage,
+        when,
     })
 }
 
@@ -361,7 +409,7 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
             .flat_map(|t| t.variables().map(str::to_string)),
     );
     variables.extend(group_by.iter().cloned());
-    let reads_logs = when.iter().chain(boost.iter().map(|(m, _)| m)).any(|m| {
+    let reads = |m: &Matcher| {
         let mut leaves = Vec::new();
         m.leaves(&mut leaves);
         leaves.iter().any(|l| {
@@ -373,9 +421,29 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
                 }
             )
         })
-    });
+    };
+    let decided_by_logs = when.iter().any(reads);
+    let reads_logs = decided_by_logs || boost.iter().any(|(m, _)| reads(m));
+    let severity_by = cs
+        .severity_by
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Regex::new(&format!("^(?:{})$", s.status))
+                .map(|re| (re, s.severity))
+                .map_err(|e| {
+                    (
+                        format!("severity_by[{i}].status"),
+                        format!("bad regex: {e}"),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Cause {
         reads_logs,
+        decided_by_logs,
+        fallback: cs.fallback,
+        severity_by,
         variables,
         id: cs.id,
         title: cs.title,
@@ -443,12 +511,15 @@ fn matcher(v: &Value) -> Result<Matcher, String> {
         "not" => Ok(Matcher::Not(Box::new(
             matcher(val).map_err(|e| format!("not: {e}"))?,
         ))),
+        "known" => Ok(Matcher::Known(Box::new(
+            matcher(val).map_err(|e| format!("known: {e}"))?,
+        ))),
         "event" => event_matcher(val).map(Matcher::Event),
         name => {
             let Some(field) = Field::by_name(name) else {
                 let known: Vec<_> = Field::ALL.iter().map(|f| f.name()).collect();
                 return Err(format!(
-                    "unknown field `{name}`; known: all, any, not, event, {}",
+                    "unknown field `{name}`; known: all, any, not, known, event, {}",
                     known.join(", ")
                 ));
             };

@@ -24,8 +24,26 @@ use serde::{Deserialize, Serialize};
 pub struct PlaybookSpec {
     pub status: Vec<String>,
     pub summary: String,
+    /// When the evidence shows no pod status (pasted events or logs), these rules say which
+    /// status of this file the evidence implies.
+    #[serde(default)]
+    pub infer: Vec<InferSpec>,
     /// Kept raw so each cause is checked on its own and errors can name it.
     pub causes: Vec<serde_json::Value>,
+}
+
+/// A status the evidence implies when the source showed none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InferSpec {
+    /// The status implied (one the file serves).
+    pub status: String,
+    /// How far the pod got in its life: scheduling 1, volumes and sandbox 2, image 3,
+    /// container configuration 4, running 5, finished 6, deleting 7. When several rules
+    /// hold, the furthest stage wins (a pod pulling an image was scheduled).
+    pub stage: u8,
+    /// All must hold (matchers, as in a cause's `when`).
+    pub when: Vec<serde_json::Value>,
 }
 
 /// One cause of a playbook.
@@ -39,6 +57,13 @@ pub struct CauseSpec {
     /// This cause explains the pod's other symptoms (a dead node): rank it above them.
     #[serde(default)]
     pub rank_first: bool,
+    /// Tried only when no other cause matched a pod (the cause of last resort).
+    #[serde(default)]
+    pub fallback: bool,
+    /// The severity by the pod's status: the first entry whose regex matches a status key
+    /// wins; `severity` otherwise.
+    #[serde(default)]
+    pub severity_by: Vec<SeverityBySpec>,
     pub when: Vec<serde_json::Value>,
     #[serde(default)]
     pub boost: Vec<serde_json::Value>,
@@ -54,6 +79,14 @@ pub struct CauseSpec {
     /// What evidence would tell this cause apart from a look-alike.
     #[serde(default)]
     pub tell_apart: Option<String>,
+}
+
+/// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityBySpec {
+    pub status: String,
+    pub severity: Severity,
 }
 
 /// A fix: what to do, and the command that does it (templates).

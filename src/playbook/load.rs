@@ -3,7 +3,7 @@
 //! cause's id replaces that cause).
 
 use super::PlaybookError;
-use super::compile::{Cause, Matcher, Playbook, compile_file};
+use super::compile::{Cause, InferRule, Matcher, Playbook, compile_file};
 use super::fields::Field;
 use super::log_patterns::LogPatterns;
 use std::collections::HashMap;
@@ -62,6 +62,7 @@ impl Playbooks {
         }
         let mut patterns = Vec::new();
         for f in &files {
+            let rules = f.infer.iter().flat_map(|r| r.when.iter());
             for c in &f.causes {
                 for m in c.when.iter().chain(c.boost.iter().map(|(m, _)| m)) {
                     let mut leaves = Vec::new();
@@ -75,6 +76,11 @@ impl Playbooks {
                             patterns.push(re.as_str().to_string());
                         }
                     }
+                }
+            }
+            for m in rules {
+                for re in log_regexes(m) {
+                    patterns.push(re);
                 }
             }
         }
@@ -110,10 +116,33 @@ impl Playbooks {
             .flat_map(|f| f.causes.iter().map(move |c| (f, c)))
     }
 
+    /// Every status inference rule with the file it is in, in order.
+    pub fn infer_rules(&self) -> impl Iterator<Item = (&Playbook, &InferRule)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.infer.iter().map(move |r| (f, r)))
+    }
+
     /// A cause by id.
     pub fn cause(&self, id: &str) -> Option<&Cause> {
         self.causes().map(|(_, c)| c).find(|c| c.id == id)
     }
+}
+
+/// The log regexes of a matcher.
+fn log_regexes(m: &Matcher) -> Vec<String> {
+    let mut leaves = Vec::new();
+    m.leaves(&mut leaves);
+    leaves
+        .into_iter()
+        .filter_map(|l| match l {
+            Matcher::Text {
+                field: Field::Log | Field::LogCurrent | Field::LogPrevious,
+                re,
+            } => Some(re.as_str().to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<Playbook>, PlaybookError> {

@@ -12,7 +12,9 @@ mod load;
 pub mod log_patterns;
 mod template;
 
-pub use compile::{BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, Matcher, Playbook, Scope};
+pub use compile::{
+    BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, Scope,
+};
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};
 pub use load::{Playbooks, embedded_files};

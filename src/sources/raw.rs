@@ -106,6 +106,7 @@ impl RawBundle {
             source,
             observed_at,
             notes,
+            mostly_prose: false,
         }
     }
 }

@@ -1,45 +1,85 @@
-//! Joining what was read from text into one evidence: a pod for the text to be about,
-//! events to pods by name, logs to the pod's failing container, journal lines to its node,
-//! and notes on what the text lacked.
+//! Joining what was read from text into one evidence: the pieces that are about the same pod
+//! (a `get pods` row, a describe fragment, a status line, events, logs) become one pod; the
+//! pod the text is about comes first; events join pods by name, logs go to the named or the
+//! failing container, journal lines to their node; notes say what the text lacked.
 
-use super::segment::Collected;
+use super::names;
+use super::segment::{Collected, LogPiece};
 use crate::evidence::{Container, Coverage, Evidence, Node, Pod, SourceInfo, SourceKind};
+use crate::sources::objects::convert::InvolvedObject;
 use crate::sources::objects::join;
+
+/// How much of a long text must be command output for its findings to count: below this
+/// share of placed lines, the text reads like prose, code or configuration.
+const PLAUSIBLE_SHARE: f64 = 0.25;
+/// Texts shorter than this are judged by what they contain, not by the share.
+const PLAUSIBLE_MIN_LINES: usize = 20;
 
 pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let mut notes = std::mem::take(&mut c.notes);
-    if c.pods.is_empty() {
-        c.pods.push(Pod {
-            partial: true,
-            restart_policy: "Always".into(),
-            ..Default::default()
-        });
-    }
-    name_unnamed_pods(&mut c);
+    let mut pods = merge_pods(std::mem::take(&mut c.pods));
+    name_from_events(&mut pods);
+    join::resolve_owners(&mut pods, &[]);
+    let events = std::mem::take(&mut c.events);
+    let had_pods = !pods.is_empty();
 
-    // Events that name their object join by name; the rest belong to the first pod.
+    // Events that name a pod (a column, the command, or their message) join it; a pod named
+    // only by Warning events is a pod of its own; the rest are about the subject.
     let mut named = Vec::new();
-    for (event, io) in std::mem::take(&mut c.events) {
+    let mut loose = Vec::new();
+    for (event, io) in events {
+        let io = io.or_else(|| {
+            names::pod_in(&event.message).map(|n| InvolvedObject {
+                kind: "Pod".into(),
+                namespace: n.namespace.unwrap_or_default(),
+                name: n.name,
+                uid: None,
+            })
+        });
         match io {
-            Some(mut io) if !io.name.is_empty() => {
-                if io.namespace.is_empty()
-                    && let Some(p) = c.pods.iter().find(|p| p.name == io.name)
-                {
-                    io.namespace = p.namespace.clone();
-                }
-                named.push((event, io));
-            }
-            _ => c.pods[0].events.push(event),
+            Some(io) if !io.name.is_empty() => named.push((event, io)),
+            _ => loose.push(event),
         }
     }
-    let unmatched = join::attach_events(&mut c.pods, &mut c.nodes, named);
+    for (event, io) in &named {
+        if io.kind == "Pod"
+            && (event.type_ == "Warning" || !had_pods)
+            && find(&pods, &io.namespace, &io.name).is_none()
+        {
+            pods.push(Pod {
+                name: io.name.clone(),
+                namespace: io.namespace.clone(),
+                partial: true,
+                ..Default::default()
+            });
+        }
+    }
+    // Namespaces: an event without one joins the pod of that name.
+    for (_, io) in &mut named {
+        if io.namespace.is_empty()
+            && let Some(i) = find(&pods, "", &io.name)
+        {
+            io.namespace = pods[i].namespace.clone();
+        }
+        if io.kind == "Pod"
+            && let Some(i) = find(&pods, &io.namespace, &io.name)
+        {
+            io.namespace = pods[i].namespace.clone();
+        }
+    }
+    let subject = subject(&mut pods, !loose.is_empty() || !c.logs.is_empty());
+    let mut nodes = std::mem::take(&mut c.nodes);
+    if let Some(s) = subject {
+        pods[s].events.extend(loose);
+    }
+    let unmatched = join::attach_events(&mut pods, &mut nodes, named);
     let (placeholders, unmatched) = join::placeholder_pods(unmatched);
     if !placeholders.is_empty() {
         // Only controller events were pasted: the controllers stand in for their pods.
-        if c.pods.len() == 1 && c.pods[0].name.is_empty() && c.pods[0].events.is_empty() {
-            c.pods.clear();
-        }
-        c.pods.extend(placeholders);
+        pods.retain(|p| {
+            !(p.name.is_empty() && p.events.is_empty() && p.all_containers().next().is_none())
+        });
+        pods.extend(placeholders);
     }
     if !unmatched.is_empty() {
         notes.push(format!(
@@ -47,18 +87,48 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             unmatched.len()
         ));
     }
+    if pods.is_empty() {
+        pods.push(Pod {
+            partial: true,
+            ..Default::default()
+        });
+    }
+    let subject = subject.filter(|s| *s < pods.len()).unwrap_or(0);
 
     let have_logs = !c.logs.is_empty();
-    for (previous, lines) in std::mem::take(&mut c.logs) {
-        attach_log(&mut c.pods[0], previous, &lines);
+    for piece in std::mem::take(&mut c.logs) {
+        attach_log(&mut pods, subject, piece);
+    }
+    for name in std::mem::take(&mut c.deleted) {
+        if let Some(i) = find(&pods, "", &name) {
+            pods[i]
+                .deletion_timestamp
+                .get_or_insert_with(jiff::Timestamp::now);
+        }
     }
     let have_journal = !c.journal.is_empty();
     if have_journal {
-        attach_journal(&mut c);
+        attach_journal(
+            &mut pods,
+            &mut nodes,
+            subject,
+            std::mem::take(&mut c.journal),
+        );
+    }
+    // Node rows read without a node name belong to the subject's node.
+    if let Some(n) = nodes.iter_mut().find(|n| n.name.is_empty()) {
+        n.name = pods[subject].node_name.clone().unwrap_or_default();
+        if pods[subject].node_name.is_none() {
+            pods[subject].node_name = Some(String::new());
+        }
+    }
+    // The pod the text is about first.
+    if subject > 0 {
+        let s = pods.remove(subject);
+        pods.insert(0, s);
     }
 
-    let partial = c.pods.iter().any(|p| p.partial);
-    if partial {
+    if pods.iter().any(|p| p.partial && p.status_hint.is_none()) {
         notes.push(
             "the text has no pod status (only events, logs or a manifest): container states are unknown, so causes that need them score lower".into(),
         );
@@ -77,59 +147,294 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             c.unplaced_count
         ));
     }
+    let mostly_prose = c.lines_total >= PLAUSIBLE_MIN_LINES
+        && (c.lines_placed as f64) < PLAUSIBLE_SHARE * c.lines_total as f64;
+    if mostly_prose {
+        notes.push(format!(
+            "only {} of {} lines are command output (kubectl, kubelet, container logs); the rest reads like prose, code or configuration, so findings are shown at info: paste the command output itself",
+            c.lines_placed, c.lines_total
+        ));
+    }
     Evidence {
         coverage: Coverage {
             events: c.had_events,
-            nodes: !c.nodes.is_empty(),
+            nodes: c.node_list,
             logs: have_logs,
             journal: have_journal,
         },
-        pods: c.pods,
-        nodes: c.nodes,
+        pods,
+        nodes,
         source: SourceInfo {
             kind: SourceKind::Text,
             location: name,
         },
         observed_at: Some(jiff::Timestamp::now()),
+        mostly_prose,
         notes,
     }
 }
 
-/// A pod known only from its events or logs takes its name from the events.
-fn name_unnamed_pods(c: &mut Collected) {
-    let named_pod = c
-        .events
-        .iter()
-        .filter_map(|(_, io)| io.as_ref())
-        .find(|io| io.kind == "Pod" && !io.name.is_empty())
-        .cloned();
-    for p in c.pods.iter_mut().filter(|p| p.name.is_empty()) {
-        if let Some(io) = &named_pod {
-            p.name = io.name.clone();
-            p.namespace = io.namespace.clone();
+/// The index of the pod named `name` (in `namespace`, when both are known).
+fn find(pods: &[Pod], namespace: &str, name: &str) -> Option<usize> {
+    pods.iter().position(|p| {
+        p.name == name
+            && (namespace.is_empty() || p.namespace.is_empty() || p.namespace == namespace)
+    })
+}
+
+/// Merges the pieces read about the same pod; pieces without a name are one pod (the text's
+/// subject).
+fn merge_pods(pieces: Vec<Pod>) -> Vec<Pod> {
+    let mut out: Vec<Pod> = Vec::new();
+    for p in pieces {
+        let same = if p.name.is_empty() {
+            out.iter().position(|o| o.name.is_empty())
+        } else {
+            find(&out, &p.namespace, &p.name)
+        };
+        match same {
+            Some(i) => merge(&mut out[i], p),
+            None => out.push(p),
+        }
+    }
+    // An unnamed piece is about the one pod the text shows in trouble, if there is one.
+    if let Some(u) = out.iter().position(|p| p.name.is_empty()) {
+        let candidates: Vec<usize> = (0..out.len())
+            .filter(|&i| i != u && !looks_healthy(&out[i]))
+            .collect();
+        let target = match candidates.as_slice() {
+            [one] => Some(*one),
+            [] if out.len() == 2 => Some(1 - u),
+            _ => None,
+        };
+        if let Some(t) = target {
+            let piece = out.remove(u);
+            let t = if t > u { t - 1 } else { t };
+            merge(&mut out[t], piece);
+        }
+    }
+    out
+}
+
+fn looks_healthy(p: &Pod) -> bool {
+    match (p.status_hint.as_deref(), p.ready_hint) {
+        (Some("Running"), Some((r, t))) => r == t,
+        (Some("Completed" | "Succeeded"), _) => true,
+        _ => false,
+    }
+}
+
+/// Folds `b` into `a`: what one piece lacks the other may have.
+fn merge(a: &mut Pod, mut b: Pod) {
+    if a.partial && !b.partial {
+        std::mem::swap(a, &mut b);
+    }
+    // Rows of the same pod (`get pods -w`): the later one is the present.
+    if b.status_hint.is_some() && b.partial {
+        a.status_hint = b.status_hint.take();
+        a.ready_hint = b.ready_hint.take().or(a.ready_hint);
+        a.restarts_hint = b.restarts_hint.take().or(a.restarts_hint);
+    }
+    macro_rules! fill {
+        ($($f:ident),*) => { $( if a.$f.is_none() { a.$f = b.$f.take(); } )* };
+    }
+    fill!(
+        status_hint,
+        restarts_hint,
+        ready_hint,
+        node_name,
+        reason,
+        message,
+        created_at,
+        deletion_timestamp,
+        owner,
+        rollout
+    );
+    if a.name.is_empty() {
+        a.name = std::mem::take(&mut b.name);
+    }
+    if a.namespace.is_empty() {
+        a.namespace = std::mem::take(&mut b.namespace);
+    }
+    if a.uid.is_empty() {
+        a.uid = std::mem::take(&mut b.uid);
+    }
+    if a.phase.is_empty() {
+        a.phase = std::mem::take(&mut b.phase);
+    }
+    if a.restart_policy.is_empty() {
+        a.restart_policy = std::mem::take(&mut b.restart_policy);
+    }
+    if !a.finalizers_known && b.finalizers_known {
+        a.finalizers = std::mem::take(&mut b.finalizers);
+        a.finalizers_known = true;
+    }
+    for c in b.conditions {
+        if a.condition(&c.type_).is_none() {
+            a.conditions.push(c);
+        }
+    }
+    for c in b.init_containers {
+        merge_container(&mut a.init_containers, c);
+    }
+    for c in b.containers {
+        merge_container(&mut a.containers, c);
+    }
+    a.labels.extend(b.labels);
+    a.annotations.extend(b.annotations);
+    for v in b.volumes {
+        if !a.volumes.contains(&v) {
+            a.volumes.push(v);
+        }
+    }
+    a.image_pull_secrets.extend(b.image_pull_secrets);
+    a.events.extend(b.events);
+    a.owner_events.extend(b.owner_events);
+    a.partial &= b.partial;
+}
+
+/// Adds a container piece: to the container of its name, or (unnamed) to the one container.
+fn merge_container(list: &mut Vec<Container>, c: Container) {
+    let same = list.iter().position(|x| x.name == c.name).or_else(|| {
+        (list.len() == 1 && (c.name.is_empty() || list[0].name.is_empty())).then_some(0)
+    });
+    let Some(i) = same else {
+        list.push(c);
+        return;
+    };
+    let x = &mut list[i];
+    if x.name.is_empty() {
+        x.name = c.name;
+    }
+    if x.image.is_empty() {
+        x.image = c.image;
+    }
+    match (&mut x.status, c.status) {
+        (None, s) => x.status = s,
+        (Some(xs), Some(cs)) => {
+            if xs.state == crate::evidence::ContainerState::None {
+                xs.state = cs.state;
+            }
+            if xs.last_state == crate::evidence::ContainerState::None {
+                xs.last_state = cs.last_state;
+            }
+            xs.restart_count = xs.restart_count.max(cs.restart_count);
+            xs.ready |= cs.ready;
+        }
+        (Some(_), None) => {}
+    }
+    if x.resources.limits.is_empty() {
+        x.resources = c.resources;
+    }
+    x.liveness = x.liveness.take().or(c.liveness);
+    x.readiness = x.readiness.take().or(c.readiness);
+    x.startup = x.startup.take().or(c.startup);
+    x.env_refs.extend(c.env_refs);
+    x.logs = x.logs.take().or(c.logs);
+    x.previous_logs = x.previous_logs.take().or(c.previous_logs);
+}
+
+/// A pod without a name takes it from its own events (`Successfully assigned ns/pod to
+/// node`, `pod=name_ns(uid)`), with its node.
+fn name_from_events(pods: &mut [Pod]) {
+    for p in pods.iter_mut().filter(|p| p.name.is_empty()) {
+        let Some(n) = p.events.iter().find_map(|e| names::pod_in(&e.message)) else {
+            continue;
+        };
+        p.name = n.name;
+        if p.namespace.is_empty() {
+            p.namespace = n.namespace.unwrap_or_default();
+        }
+        if p.node_name.is_none() {
+            p.node_name = n.node;
         }
     }
 }
 
-/// Logs go to the pod's first container that is not healthy (or the first; or a container
-/// without a name when the text showed none).
-fn attach_log(pod: &mut Pod, previous: bool, lines: &[String]) {
+/// The pod the text is about: the one described in detail, else the one in trouble, else
+/// the first; an unnamed pod is made when there is none and something needs a home.
+fn subject(pods: &mut Vec<Pod>, needed: bool) -> Option<usize> {
+    let detailed =
+        |p: &Pod| !p.partial || p.all_containers().next().is_some() || !p.events.is_empty();
+    let found = pods
+        .iter()
+        .position(|p| p.name.is_empty())
+        .or_else(|| pods.iter().position(|p| detailed(p) && !looks_healthy(p)))
+        .or_else(|| pods.iter().position(|p| !looks_healthy(p)))
+        .or_else(|| pods.iter().position(detailed));
+    match found {
+        Some(i) => Some(i),
+        None if needed && pods.is_empty() => {
+            pods.push(Pod {
+                partial: true,
+                ..Default::default()
+            });
+            Some(0)
+        }
+        None if needed => Some(0),
+        None => None,
+    }
+}
+
+/// A log goes to its pod (named by the command) or the subject, to its container (named by
+/// `-c`) or the pod's first container that is not healthy (or a container without a name
+/// when the text showed none).
+fn attach_log(pods: &mut Vec<Pod>, subject: usize, piece: LogPiece) {
+    let i = match &piece.pod {
+        Some(n) => match find(pods, n.namespace.as_deref().unwrap_or(""), &n.name) {
+            Some(i) => i,
+            None if pods[subject].name.is_empty() => {
+                pods[subject].name = n.name.clone();
+                pods[subject].namespace = n.namespace.clone().unwrap_or_default();
+                subject
+            }
+            None => {
+                pods.push(Pod {
+                    name: n.name.clone(),
+                    namespace: n.namespace.clone().unwrap_or_default(),
+                    partial: true,
+                    ..Default::default()
+                });
+                pods.len() - 1
+            }
+        },
+        None => subject,
+    };
+    let pod = &mut pods[i];
+    if let Some(name) = &piece.container
+        && !pod.all_containers().any(|c| c.name == *name)
+    {
+        match pod.containers.iter_mut().find(|c| c.name.is_empty()) {
+            Some(c) => c.name = name.clone(),
+            None => pod.containers.push(Container {
+                name: name.clone(),
+                ..Default::default()
+            }),
+        }
+    }
     if pod.all_containers().next().is_none() {
         pod.containers.push(Container::default());
     }
-    let target = pod
-        .init_containers
-        .iter_mut()
-        .chain(pod.containers.iter_mut())
-        .fold(None::<&mut Container>, |found, c| match found {
-            Some(f) if !f.is_healthy() || c.is_healthy() => Some(f),
-            _ => Some(c),
-        });
+    let target = match &piece.container {
+        Some(name) => pod
+            .init_containers
+            .iter_mut()
+            .chain(pod.containers.iter_mut())
+            .find(|c| c.name == *name),
+        None => pod
+            .init_containers
+            .iter_mut()
+            .chain(pod.containers.iter_mut())
+            .fold(None::<&mut Container>, |found, c| match found {
+                Some(f) if !f.is_healthy() || c.is_healthy() => Some(f),
+                _ => Some(c),
+            }),
+    };
     let Some(target) = target else {
         return;
     };
-    let excerpt = super::logs::excerpt(lines);
-    let slot = if previous {
+    let excerpt = super::logs::excerpt(&piece.lines);
+    let slot = if piece.previous {
         &mut target.previous_logs
     } else {
         &mut target.logs
@@ -140,20 +445,38 @@ fn attach_log(pod: &mut Pod, previous: bool, lines: &[String]) {
     }
 }
 
-/// Journal lines go to the node they name (or the first pod's node).
-fn attach_journal(c: &mut Collected) {
-    let entries = std::mem::take(&mut c.journal);
+/// Journal lines go to the node they name (or the subject's node).
+fn attach_journal(
+    pods: &mut [Pod],
+    nodes: &mut Vec<Node>,
+    subject: usize,
+    entries: Vec<crate::evidence::JournalEntry>,
+) {
     let host = entries.iter().find_map(|e| e.host.clone());
-    let node_name = c.pods[0].node_name.clone().or(host).unwrap_or_default();
-    if c.pods[0].node_name.is_none() {
-        c.pods[0].node_name = Some(node_name.clone());
+    let node_name = pods[subject]
+        .node_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .or(host)
+        .unwrap_or_default();
+    if pods[subject].node_name.as_deref().is_none_or(str::is_empty) {
+        pods[subject].node_name = Some(node_name.clone());
     }
-    match c.nodes.iter_mut().find(|n| n.name == node_name) {
-        Some(n) => n.journal.extend(entries),
-        None => c.nodes.push(Node {
-            name: node_name,
-            journal: entries,
-            ..Default::default()
-        }),
+    let node = match nodes
+        .iter()
+        .position(|n| n.name == node_name || n.name.is_empty())
+    {
+        Some(i) => &mut nodes[i],
+        None => {
+            nodes.push(Node {
+                name: node_name.clone(),
+                ..Default::default()
+            });
+            nodes.last_mut().expect("just pushed")
+        }
+    };
+    if node.name.is_empty() {
+        node.name = node_name;
     }
+    node.journal.extend(entries);
 }

@@ -1,20 +1,18 @@
-//! Normalising pasted text: ANSI colors, CRLF, tabs, Markdown fences, shell prompt lines.
-//! Prompt lines are kept as segment boundaries (a paste of several commands' output).
+//! Normalising pasted text before any parser sees it, in two passes.
+//!
+//! Per line: ANSI colors, CRLF, byte-order marks, non-breaking and zero-width spaces, tabs,
+//! HTML entities (`&quot;`, `&gt;`), Markdown fences. Then [`undecorate`] removes what a
+//! chat client, a ticket or a terminal UI wrapped around the output (quote markers, box
+//! frames, line numbers, bullets, Markdown tables, common indentation, escaped strings).
+//! Prompt lines are kept, with the command they ran, as segment boundaries.
 
+use super::prompt::{self, Command};
+use super::undecorate;
 use regex::Regex;
 use std::sync::LazyLock;
 
 static ANSI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07").expect("valid ANSI regex")
-});
-
-/// A command line someone pasted with its output: `$ kubectl describe pod x`,
-/// `user@host ~/dir (branch)$ k describe pod -n ns x | tail`, `> ~ k describe pods x`.
-static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:\S.*?[$#%>❯]\s*|[$#%>❯]\s*.*?\s)?(?:sudo\s+)?(?:kubectl|oc|k|microk8s\s+kubectl|k3s\s+kubectl|journalctl)\s+(?:describe|get|logs|-[-\w])",
-    )
-    .expect("valid prompt regex")
 });
 
 /// One line of cleaned text.
@@ -23,28 +21,109 @@ pub struct Line {
     pub text: String,
     /// A shell prompt with a command: output of another command starts after it.
     pub prompt: bool,
+    /// The command of a prompt line.
+    pub command: Option<Command>,
+}
+
+impl Line {
+    /// A plain output line.
+    pub fn output(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            prompt: false,
+            command: None,
+        }
+    }
 }
 
 /// Cleans pasted text into lines.
 pub fn clean(text: &str) -> Vec<Line> {
     let text = ANSI.replace_all(text, "");
-    text.trim_start_matches('\u{feff}')
+    let text = undecorate::unescape_string_paste(text.trim_start_matches('\u{feff}'));
+    let raw: Vec<String> = text
         .lines()
-        .map(|l| l.trim_end_matches('\r').replace('\t', "    "))
-        .filter(|l| !l.trim_start().starts_with("```"))
-        .map(|l| {
-            let trimmed = l.trim_end().to_string();
+        .map(normalise_line)
+        .filter(|l| !is_fence(l))
+        .collect();
+    let mut lines: Vec<Line> = undecorate::undecorate(raw)
+        .into_iter()
+        .map(|text| {
+            let command = prompt::parse(&text);
             Line {
-                prompt: is_prompt(&trimmed),
-                text: trimmed,
+                prompt: command.is_some(),
+                command,
+                text,
             }
         })
-        .collect()
+        .collect();
+    dedent_outputs(&mut lines);
+    lines
 }
 
-fn is_prompt(line: &str) -> bool {
+/// Removes the indentation every line of one command's output shares (a chat client or a
+/// Markdown code block indents the whole paste).
+fn dedent_outputs(lines: &mut [Line]) {
+    for block in lines.split_mut(|l| l.prompt) {
+        let common = block
+            .iter()
+            .filter(|l| !l.text.trim().is_empty())
+            .map(|l| indent(&l.text))
+            .min()
+            .unwrap_or(0);
+        if common == 0 {
+            continue;
+        }
+        for l in block.iter_mut() {
+            l.text = l.text.get(common..).unwrap_or("").to_string();
+        }
+    }
+}
+
+fn is_fence(line: &str) -> bool {
     let t = line.trim_start();
-    t.len() < 400 && PROMPT.is_match(t)
+    t.starts_with("```") || t.starts_with("~~~")
+}
+
+/// One line: CR, tabs, odd spaces and HTML entities.
+fn normalise_line(line: &str) -> String {
+    let mut s: String = line
+        .trim_end_matches('\r')
+        .chars()
+        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+        .map(|c| match c {
+            '\u{00a0}' | '\u{2007}' | '\u{202f}' => ' ',
+            other => other,
+        })
+        .collect();
+    if s.contains('\t') {
+        s = s.replace('\t', "    ");
+    }
+    if s.contains('&') {
+        s = decode_entities(&s);
+    }
+    s.trim_end().to_string()
+}
+
+/// The HTML entities that appear when a paste went through a web page.
+fn decode_entities(s: &str) -> String {
+    const ENTITIES: &[(&str, &str)] = &[
+        ("&quot;", "\""),
+        ("&#34;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&apos;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&nbsp;", " "),
+        ("&amp;", "&"),
+    ];
+    let mut out = s.to_string();
+    for (from, to) in ENTITIES {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
 }
 
 /// Indentation of a line, in spaces.
@@ -57,20 +136,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_ansi_crlf_fences_and_marks_prompts() {
-        let lines = clean("```\r\n$ kubectl describe pod x\r\n\x1b[31mName:\x1b[0m\tx\r\n```\n");
-        assert_eq!(lines.len(), 2);
+    fn strips_ansi_crlf_fences_entities_and_marks_prompts() {
+        let lines = clean(
+            "```\r\n$ kubectl describe pod x\r\n\x1b[31mName:\x1b[0m\tx\r\nMessage: &quot;a&quot; &gt; b\n```\n",
+        );
+        assert_eq!(lines.len(), 3);
         assert!(lines[0].prompt);
+        assert_eq!(lines[0].command.as_ref().unwrap().pod(), Some("x"));
         assert_eq!(lines[1].text, "Name:    x");
         assert!(!lines[1].prompt);
-        assert!(is_prompt(
+        assert_eq!(lines[2].text, "Message: \"a\" > b");
+        let prompt = |l: &str| clean(l)[0].prompt;
+        assert!(prompt(
             "blair@system76-pc ~/jupyter-apis (lower-gpu-cpu-request)$ k describe pod -n blair x-0 | tail"
         ));
-        assert!(is_prompt("> ~ k describe pods svclb-92p9s -n istio-system"));
-        assert!(is_prompt("kubectl describe pod stuck-pod"));
-        assert!(is_prompt("$ oc --context app.ci -n ci get pods -l app=x"));
-        assert!(!is_prompt("Name:             web-1"));
-        assert!(!is_prompt(
+        assert!(prompt("> ~ k describe pods svclb-92p9s -n istio-system"));
+        assert!(prompt("kubectl describe pod stuck-pod"));
+        assert!(prompt("$ oc --context app.ci -n ci get pods -l app=x"));
+        assert!(!prompt("Name:             web-1"));
+        assert!(!prompt(
             "  Warning  Failed  2s  kubelet  Error: ErrImagePull"
         ));
     }

@@ -6,6 +6,23 @@ use super::describe_pod::key_value;
 use super::events::{describe_row, split_columns};
 use crate::evidence::{Node, NodeCondition, Taint};
 
+/// Keys of `kubectl describe node` a fragment may start with.
+pub const START_KEYS: &[&str] = &[
+    "Name",
+    "Roles",
+    "Labels",
+    "Annotations",
+    "CreationTimestamp",
+    "Taints",
+    "Unschedulable",
+    "Lease",
+    "Conditions",
+    "Addresses",
+    "Capacity",
+    "Allocatable",
+    "System Info",
+];
+
 /// True when the text looks like `kubectl describe node`.
 pub fn looks_like(lines: &[Line]) -> bool {
     let keys: Vec<String> = lines
@@ -15,7 +32,22 @@ pub fn looks_like(lines: &[Line]) -> bool {
         .filter_map(|l| key_value(&l.text).map(|(k, _)| k))
         .collect();
     let has = |k: &str| keys.iter().any(|x| x == k);
-    has("Name") && (has("Taints") || has("Unschedulable") || has("Roles") || has("Allocatable"))
+    let node_keys = [
+        "Taints",
+        "Unschedulable",
+        "Roles",
+        "Allocatable",
+        "Lease",
+        "Addresses",
+        "System Info",
+        "Non-terminated Pods",
+        "Allocated resources",
+    ]
+    .iter()
+    .filter(|k| has(k))
+    .count();
+    // A whole describe, or a fragment cut from one (`| grep -A8 Taints`).
+    (has("Name") && node_keys >= 1) || node_keys >= 2
 }
 
 /// Parses one node; returns it and the lines consumed.
@@ -67,6 +99,14 @@ pub fn parse(lines: &[Line]) -> (Node, usize) {
                 "Events" => "Events",
                 _ => "",
             };
+            continue;
+        }
+        // A condition row whose `Conditions:` line was cut away.
+        if section != "Conditions"
+            && let Some(c) = super::loose::node_condition(text.trim())
+        {
+            node.conditions.retain(|x| x.type_ != c.type_);
+            node.conditions.push(c);
             continue;
         }
         match section {

@@ -110,11 +110,20 @@ pub fn looks_like(lines: &[Line]) -> bool {
             {
                 return true;
             }
-            "State" | "Last State" | "Restart Count" if indent(&l.text) > 0 => return true,
+            "State" | "Last State" | "Restart Count" | "Exit Code" => return true,
             _ => {}
         }
     }
     false
+}
+
+/// True when a line can start a fragment of a container block (`Last State:`, `State:`,
+/// `Restart Count:`) or of a state (`Reason:` then `Exit Code:`).
+pub fn starts_fragment(line: &str) -> bool {
+    key_value(line).is_some_and(|(k, _)| {
+        (CONTAINER_KEYS.contains(&k.as_str()) && !TOP_KEYS.contains(&k.as_str()))
+            || matches!(k.as_str(), "Reason" | "Exit Code")
+    })
 }
 
 /// `Key:   value` -> (`Key`, `value`); keys are words with spaces and dashes.
@@ -200,6 +209,13 @@ struct Parser {
     status_text: String,
     grace: Option<String>,
     ready_flags: Vec<bool>,
+    /// Indentation of the open `State:`/`Last State:` line.
+    state_indent: usize,
+    /// An old-style Events header (`FirstSeen  LastSeen  Count  From ...`): rows by column.
+    event_table: Option<super::events::Table>,
+    /// A top-level `Reason:`/`Message:` just read: it may open a state block cut from its
+    /// `State:` line (`Reason: OOMKilled` then `Exit Code: 137`).
+    loose_reason: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -217,6 +233,24 @@ struct StateBuilder {
 }
 
 impl StateBuilder {
+    /// Sets one key of a state block.
+    fn set(&mut self, key: &str, value: &str) {
+        let v = value.to_string();
+        match key {
+            // Old kubelets put the error text in the reason: a reason has no spaces.
+            "Reason" if v.contains(' ') => {
+                self.message.get_or_insert(v);
+            }
+            "Reason" => self.reason = Some(v),
+            "Message" => self.message = Some(v),
+            "Exit Code" => self.exit_code = leading_number(value),
+            "Signal" => self.signal = leading_number(value),
+            "Started" => self.started = parse_time(value),
+            "Finished" => self.finished = parse_time(value),
+            _ => {}
+        }
+    }
+
     fn build(self) -> ContainerState {
         match self.kind.as_str() {
             "Waiting" => ContainerState::Waiting {
@@ -252,38 +286,49 @@ impl Parser {
         let kv = key_value(text);
         // Events: rows, and continuation lines of a wrapped or multi-line message.
         if self.section() == Section::Events {
-            if let Some(e) = describe_row(text) {
-                self.events.push(e);
-                return;
-            }
-            let t = text.trim();
-            if t.starts_with("----") || (t.starts_with("Type") && t.contains("Reason")) {
-                return;
-            }
-            if let Some(last) = self.events.last_mut() {
-                last.message.push(' ');
-                last.message.push_str(t);
-            }
+            self.event_line(text);
+            return;
+        }
+        // `Reason:`/`Message:` then `Exit Code:`: a terminated state cut from its `State:`.
+        if let Some((k, v)) = &kv
+            && self.loose_reason
+            && self.container.is_none()
+            && matches!(k.as_str(), "Exit Code" | "Signal" | "Started" | "Finished")
+        {
+            self.open_loose_state();
+            let s = self.last_state.get_or_insert_with(StateBuilder::default);
+            s.set(k, v);
             return;
         }
         // A top-level key: known, at column 0 (`Name:` inside Volumes is a volume's).
         if let Some((k, v)) = &kv
             && TOP_KEYS.contains(&k.as_str())
             && ind == 0
+            && !self.state_key_here(k, ind)
         {
             self.flush_container();
+            self.loose_reason = matches!(k.as_str(), "Reason" | "Message") && !v.is_empty();
             self.top(k, v);
             return;
         }
+        self.loose_reason = false;
         match self.section() {
             Section::Labels | Section::Annotations => self.label_line(text),
             Section::Conditions => self.condition_line(text),
             Section::Volumes => self.volume_line(text, kv),
             Section::InitContainers | Section::Containers => self.container_line(text, ind, kv),
+            Section::Top | Section::Other if describe_row(text).is_some() => {
+                // Event rows without their `Events:` line (`| tail -4`).
+                self.has_events = true;
+                self.section = Some(SectionState(Section::Events));
+                self.event_line(text);
+            }
             Section::Top | Section::Other => {
-                // A fragment that starts inside a container block.
+                // A fragment that starts inside a container block (`Last State:` at any
+                // indentation once the paste's own indentation is gone).
                 if let Some((k, _)) = &kv
-                    && (CONTAINER_KEYS.contains(&k.as_str()) && ind > 0)
+                    && CONTAINER_KEYS.contains(&k.as_str())
+                    && (ind > 0 || !TOP_KEYS.contains(&k.as_str()))
                 {
                     self.section = Some(SectionState(Section::Containers));
                     self.container = Some(Container::default());
@@ -339,6 +384,10 @@ impl Parser {
             "Events" => {
                 self.has_events = true;
                 self.section = Some(SectionState(Section::Events));
+                // `Events: Liveness probe failed ...`: a condensed paste, message inline.
+                if !v.is_empty() && v != "<none>" {
+                    self.event_line(v);
+                }
             }
             "Ephemeral Containers"
             | "Tolerations"
@@ -451,15 +500,19 @@ impl Parser {
             && STATE_KEYS.contains(&k.as_str())
         {
             let s = self.last_state.get_or_insert_with(StateBuilder::default);
-            match k.as_str() {
-                "Reason" => s.reason = Some(v),
-                "Message" => s.message = Some(v),
-                "Exit Code" => s.exit_code = v.parse().ok(),
-                "Signal" => s.signal = v.parse().ok(),
-                "Started" => s.started = parse_time(&v),
-                "Finished" => s.finished = parse_time(&v),
-                _ => {}
-            }
+            s.set(&k, &v);
+            return;
+        }
+        // `Exit Code:` with no `State:` before it: a cut-off terminated state.
+        if matches!(k.as_str(), "Exit Code" | "Signal" | "Finished") && self.last_state.is_none() {
+            self.which_state = Some(Sub::LastState);
+            self.sub = Some(Sub::LastState);
+            self.state_indent = ind.saturating_sub(1);
+            let s = self.last_state.insert(StateBuilder {
+                kind: "Terminated".into(),
+                ..Default::default()
+            });
+            s.set(&k, &v);
             return;
         }
         match self.sub {
@@ -500,6 +553,7 @@ impl Parser {
                     Sub::LastState
                 });
                 self.which_state = self.sub;
+                self.state_indent = ind;
                 self.last_state = Some(StateBuilder {
                     kind: v.split_whitespace().next().unwrap_or_default().to_string(),
                     ..Default::default()
@@ -511,7 +565,7 @@ impl Parser {
             }
             "Restart Count" => {
                 let st = c.status.get_or_insert_with(ContainerStatus::default);
-                st.restart_count = v.parse().unwrap_or(0);
+                st.restart_count = leading_number(&v).unwrap_or(0);
             }
             "Limits" => self.sub = Some(Sub::Limits),
             "Requests" => self.sub = Some(Sub::Requests),
@@ -527,6 +581,74 @@ impl Parser {
             }
             _ => {}
         }
+    }
+
+    /// A line of the Events section: a row (describe layout, or by the columns of an
+    /// old-style header), a header, or the continuation of the previous message.
+    fn event_line(&mut self, text: &str) {
+        let t = text.trim();
+        if let Some(columns) = super::events::table_header(t) {
+            // `Type Reason Age From Message` rows parse by shape; any other header by column.
+            if !super::events::is_describe_header(&columns) {
+                self.event_table = Some(super::events::Table {
+                    header_line: t.to_string(),
+                    columns,
+                });
+            }
+            return;
+        }
+        if t.starts_with("----") || t.chars().all(|c| c == '-' || c == ' ') {
+            return;
+        }
+        if let Some(table) = &self.event_table
+            && let Some((e, _)) = super::events::table_row(table, t)
+        {
+            self.events.push(e);
+            return;
+        }
+        if let Some(e) = describe_row(text).or_else(|| super::events::loose_row(t)) {
+            self.events.push(e);
+            return;
+        }
+        match self.events.last_mut() {
+            Some(last) => {
+                last.message.push(' ');
+                last.message.push_str(t);
+            }
+            None => self.events.push(super::events::bare_message(t)),
+        }
+    }
+
+    /// True when `key` at this indentation belongs to an open state block (a fragment whose
+    /// indentation was lost: `State: Waiting` then `Reason: CrashLoopBackOff` at column 0).
+    fn state_key_here(&self, key: &str, ind: usize) -> bool {
+        matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
+            && self.container.is_some()
+            && matches!(
+                self.section(),
+                Section::Containers | Section::InitContainers
+            )
+            && STATE_KEYS.contains(&key)
+            && ind >= self.state_indent
+    }
+
+    /// Moves a top-level `Reason:`/`Message:` just read into a terminated state of a new
+    /// container fragment: they were the state's, cut from their `State:` line.
+    fn open_loose_state(&mut self) {
+        let reason = self.pod.reason.take();
+        let message = self.pod.message.take();
+        self.section = Some(SectionState(Section::Containers));
+        self.container = Some(Container::default());
+        self.sub = Some(Sub::LastState);
+        self.which_state = Some(Sub::LastState);
+        self.state_indent = 0;
+        self.loose_reason = false;
+        self.last_state = Some(StateBuilder {
+            kind: "Terminated".into(),
+            reason,
+            message,
+            ..Default::default()
+        });
     }
 
     /// Stores a finished State/Last State block on the current container.
@@ -581,9 +703,6 @@ impl Parser {
         }) {
             self.pod.restart_policy = "Always".into();
         }
-        if self.pod.namespace.is_empty() {
-            self.pod.namespace = "default".into();
-        }
         if self.pod.conditions.is_empty() && self.has_status && !self.pod.containers.is_empty() {
             // No Conditions table pasted: Ready follows the containers.
             let ready = self
@@ -632,6 +751,16 @@ fn resolve_owner(pod: &mut Pod) {
         owner.kind = "deployment".into();
         owner.name = deploy.to_string();
     }
+}
+
+/// `143          <- SIGTERM` -> 143: the number a value starts with (people annotate).
+fn leading_number(v: &str) -> Option<i32> {
+    let t = v.trim();
+    let end = t
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
+        .map_or(t.len(), |(i, _)| i);
+    t[..end].parse().ok()
 }
 
 fn is_dns_name(s: &str) -> bool {
@@ -697,33 +826,10 @@ fn deletion_time(status: &str, grace: Option<&str>) -> Option<Timestamp> {
             .ok();
     }
     let lasts = inner.strip_prefix("lasts ")?;
-    let secs = parse_age(lasts)?;
+    let secs = crate::evidence::parse_age(lasts)?;
     Timestamp::now()
         .checked_sub(jiff::SignedDuration::from_secs(secs))
         .ok()
-}
-
-/// `3m2s`, `2d3h`, `45s`, `1y` in seconds.
-pub fn parse_age(s: &str) -> Option<i64> {
-    let mut total = 0i64;
-    let mut num = String::new();
-    for ch in s.trim().chars() {
-        if ch.is_ascii_digit() {
-            num.push(ch);
-            continue;
-        }
-        let n: i64 = num.parse().ok()?;
-        num.clear();
-        total += n * match ch {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86400,
-            'y' => 365 * 86400,
-            _ => return None,
-        };
-    }
-    num.is_empty().then_some(total)
 }
 
 #[cfg(test)]

@@ -86,11 +86,153 @@ pub fn bare_message(line: &str) -> Event {
     }
 }
 
-/// Column names of a `kubectl get events` header, when the line is one.
+/// Column names of an events header, when the line is one: `kubectl get events` (upper
+/// case, any version's column order) or a describe Events header, modern (`Type Reason Age
+/// From Message`) or old (`FirstSeen LastSeen Count From SubobjectPath Type Reason
+/// Message`). Names are given in the `get events` spelling.
 pub fn table_header(line: &str) -> Option<Vec<String>> {
-    let cols = split_columns(line);
+    let cols: Vec<String> = split_columns(line).iter().map(|c| column_name(c)).collect();
     let has = |n: &str| cols.iter().any(|c| c == n);
     (has("REASON") && has("MESSAGE") && (has("TYPE") || has("KIND"))).then_some(cols)
+}
+
+/// `FirstSeen` -> `FIRST SEEN`, `From` -> `SOURCE`, `Age` -> `LAST SEEN`.
+fn column_name(c: &str) -> String {
+    let upper = c.trim().to_uppercase();
+    match upper.replace(' ', "").as_str() {
+        "FIRSTSEEN" => "FIRST SEEN".into(),
+        "LASTSEEN" | "AGE" => "LAST SEEN".into(),
+        "FROM" => "SOURCE".into(),
+        "SUBOBJECTPATH" => "SUBOBJECT".into(),
+        _ => upper,
+    }
+}
+
+/// True for the modern describe Events header (`Type Reason Age From Message`), whose rows
+/// [`describe_row`] reads by shape (an age may hold `(x5 over 10m)`).
+pub fn is_describe_header(columns: &[String]) -> bool {
+    columns == ["TYPE", "REASON", "LAST SEEN", "SOURCE", "MESSAGE"]
+}
+
+/// An event row in any other layout, found by its `Normal|Warning Reason` pair: a `get
+/// events` row without its header (any version's column order), a row whose columns are
+/// separated by ` - ` or ` | `. Columns before the pair give age, count and object; after it,
+/// object, subobject and source come before the message.
+static LOOSE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<pre>(?:.*?\s)?)(?P<type>Normal|Warning)(?:\s+|\s+[-|]\s+)(?P<reason>[A-Z][A-Za-z]+(?: [A-Z][a-z]+)*)(?P<post>(?:\s+|\s+[-|]\s+)\S.*)$",
+    )
+    .expect("valid loose row regex")
+});
+
+static FIELD_SEP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s{2,}|\s+[-|]\s+").expect("valid"));
+static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<kind>[a-z][a-z.]*)/(?P<name>[a-z0-9][\w.-]*)$").expect("valid")
+});
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:kubelet(?:,\s*\S+)?|default-scheduler|[\w-]*(?:controller|scheduler|manager|provisioner|autoscaler)[\w-]*|\{[^}]*\}|[a-z][\w-]*\.[\w.-]+/[\w.-]+)$")
+        .expect("valid")
+});
+static AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+[smhdy](?:\d+[smhdy])*|<unknown>|<invalid>)(?:\s*\(x(?P<count>\d+) over [^)]+\))?$")
+        .expect("valid")
+});
+
+/// The object an event is about from the event's own name (`web-1.17a3f9c2b4d5e6f7`): the
+/// API names events `<object>.<hex>`.
+pub fn object_of_event_name(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((object, hash)) if hash.len() >= 10 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {
+            object
+        }
+        _ => name,
+    }
+}
+
+/// Parses a row in a layout [`describe_row`] does not know (see [`LOOSE_ROW`]).
+pub fn loose_row(line: &str) -> Option<Event> {
+    let c = LOOSE_ROW.captures(line.trim())?;
+    // A console shows reasons in words (`Failed Create`): the API's reason has none.
+    let mut event = Event {
+        type_: c["type"].to_string(),
+        reason: c["reason"].replace(' ', ""),
+        count: 1,
+        ..Default::default()
+    };
+    // Before the pair: ages, a count, `NAME KIND` (old layout), a namespace.
+    let pre: Vec<&str> = FIELD_SEP
+        .split(c["pre"].trim())
+        .filter(|f| !f.is_empty())
+        .collect();
+    let mut object: Option<String> = None;
+    for (i, f) in pre.iter().enumerate() {
+        if let Some(a) = AGE.captures(f) {
+            if event.age.is_none() {
+                event.age = Some(f.split_whitespace().next().unwrap_or(f).to_string());
+            }
+            if let Some(n) = a.name("count").and_then(|m| m.as_str().parse().ok()) {
+                event.count = n;
+            }
+        } else if let Ok(n) = f.parse::<i32>() {
+            event.count = n;
+        } else if f.starts_with("spec.") {
+            event.container = crate::sources::objects::convert::container_of_field_path(f);
+        } else if let Some(o) = OBJECT.captures(f) {
+            object = Some(format!("{}/{}", &o["kind"], &o["name"]));
+        } else if i > 0
+            && f.chars().next().is_some_and(char::is_uppercase)
+            && !pre[i - 1].contains('/')
+            && AGE.captures(pre[i - 1]).is_none()
+        {
+            object = Some(format!(
+                "{}/{}",
+                f.to_lowercase(),
+                object_of_event_name(pre[i - 1])
+            ));
+        }
+    }
+    // After the pair: object, subobject, source, then the message.
+    let post =
+        c["post"].trim_start_matches(|ch: char| ch.is_whitespace() || ch == '-' || ch == '|');
+    let mut rest = post;
+    for _ in 0..3 {
+        let (head, tail) = match FIELD_SEP.find(rest) {
+            Some(m) => (&rest[..m.start()], &rest[m.end()..]),
+            None => match rest.split_once(' ') {
+                // Single-spaced: only an object can be told from the message's first word.
+                Some((h, t)) if OBJECT.is_match(h) => (h, t),
+                _ => break,
+            },
+        };
+        if let Some(o) = OBJECT.captures(head) {
+            object = Some(format!("{}/{}", &o["kind"], &o["name"]));
+        } else if head.starts_with("spec.") {
+            event.container = crate::sources::objects::convert::container_of_field_path(head);
+        } else if SOURCE.is_match(head) {
+            event.source = head.split(',').next().unwrap_or(head).trim().to_string();
+        } else {
+            break;
+        }
+        rest = tail;
+    }
+    event.message = rest.trim().to_string();
+    if event.message.is_empty() {
+        return None;
+    }
+    event.object = object.unwrap_or_default();
+    Some(event)
+}
+
+/// The involved object of an event that names one as `kind/name`.
+pub fn involved(event: &Event, namespace: &str) -> Option<InvolvedObject> {
+    let (kind, name) = event.object.split_once('/')?;
+    Some(InvolvedObject {
+        kind: capitalize_kind(kind),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        uid: None,
+    })
 }
 
 static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid"));
@@ -203,7 +345,11 @@ pub fn table_row(table: &Table, line: &str) -> Option<(Event, InvolvedObject)> {
     let object = get("OBJECT").or_else(|| {
         let kind = get("KIND")?;
         let name = get("NAME")?;
-        Some(format!("{}/{}", kind.to_lowercase(), name))
+        Some(format!(
+            "{}/{}",
+            kind.to_lowercase(),
+            object_of_event_name(&name)
+        ))
     });
     let (kind, name) = object
         .as_deref()
@@ -243,7 +389,13 @@ pub fn table_row(table: &Table, line: &str) -> Option<(Event, InvolvedObject)> {
 /// `pod` -> `Pod`, `replicaset` -> `ReplicaSet`, as the API spells kinds.
 fn capitalize_kind(k: &str) -> String {
     match k.to_lowercase().as_str() {
-        "pod" => "Pod",
+        "pod" | "po" => "Pod",
+        "rc" | "replicationcontroller" => "ReplicationController",
+        "deploy" => "Deployment",
+        "rs" => "ReplicaSet",
+        "sts" => "StatefulSet",
+        "ds" => "DaemonSet",
+        "pvc" => "PersistentVolumeClaim",
         "node" => "Node",
         "replicaset" => "ReplicaSet",
         "deployment" => "Deployment",

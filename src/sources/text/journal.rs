@@ -36,7 +36,7 @@ pub fn parse(text: &str) -> Vec<JournalEntry> {
         .collect()
 }
 
-fn parse_line(line: &str) -> JournalEntry {
+pub fn parse_line(line: &str) -> JournalEntry {
     if line.starts_with('{')
         && let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
     {

@@ -10,13 +10,21 @@
 
 mod assemble;
 pub mod clean;
+mod custom_columns;
 pub mod describe_node;
 pub mod describe_pod;
 pub mod events;
+pub mod fragment;
 pub mod journal;
 pub mod logs;
+pub mod loose;
+pub mod names;
+mod nodes_table;
 pub mod pods_table;
+pub mod prompt;
 mod segment;
+mod undecorate;
+pub mod vocabulary;
 
 use crate::evidence::Evidence;
 

@@ -233,8 +233,5 @@ fn many_pods_in_one_text_split_at_name() {
 
 #[test]
 fn ages_and_times() {
-    assert_eq!(parse_age("3m2s"), Some(182));
-    assert_eq!(parse_age("2d3h"), Some(2 * 86400 + 3 * 3600));
-    assert_eq!(parse_age("x"), None);
     assert!(parse_time("Thu, 20 Nov 2026 10:05:01 +0000").is_some());
 }

@@ -1,0 +1,236 @@
+//! Shell prompts in a paste: which line is a command someone typed, and what it asked for.
+//!
+//! A paste often holds several commands with their output (`$ kubectl get pods`, then
+//! `$ kubectl describe pod web-1 -n shop`, then `$ kubectl logs web-1 --previous`). A prompt
+//! line ends the previous command's output, and its command says what the next output is
+//! about: the pod and namespace of a `describe` that shows no `Name:`, the container and
+//! instance of a `logs`.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A command line: an optional prompt (`$`, `#`, `%`, `>`, `❯`, `user@host:~$`,
+/// `[root@host ~]#`, `PS C:\>`, `\#` as Markdown escapes it), then a Kubernetes CLI.
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\S.*?[$#%>❯»➜→λ]\s*|[$#%>❯»➜→λ~]\s*.*?\s|\(\S+\)\s*[$#%>❯➜]\s*)?(?:sudo\s+(?:-E\s+)?)?(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s[\s.]kubectl|k3s\s+kubectl|minikube\s+kubectl\s+--|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|-[-\w]).*)$",
+    )
+    .expect("valid prompt regex")
+});
+
+/// What a command asked for (only what tells its output apart).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Command {
+    /// `describe`, `get`, `logs`, `delete`, `events`, or the program for `journalctl`/`crictl`/`docker`.
+    pub verb: String,
+    /// The resource kind as typed, lower case and singular where kubectl accepts it
+    /// (`pod`, `node`, `event`, `deployment`).
+    pub kind: Option<String>,
+    /// Names given after the kind (`pod web-1`, `pod/web-1`).
+    pub names: Vec<String>,
+    pub namespace: Option<String>,
+    /// `-c NAME` of `kubectl logs`.
+    pub container: Option<String>,
+    /// `-p` / `--previous` of `kubectl logs`.
+    pub previous: bool,
+    /// `-o custom-columns=NAME:.metadata.name,...`: each column's header and JSON path.
+    pub custom_columns: Vec<(String, String)>,
+    /// The `-o` format (`yaml`, `json`, `wide`).
+    pub output: Option<String>,
+}
+
+impl Command {
+    /// The one pod the command is about, when it names exactly one.
+    pub fn pod(&self) -> Option<&str> {
+        let pod_kind = self.kind.as_deref().is_none_or(|k| k == "pod") || self.verb == "logs";
+        (pod_kind && self.names.len() == 1).then(|| self.names[0].as_str())
+    }
+}
+
+/// A prompt with nothing typed after it (`➜  ~`, `[root@node ~]#`, `user@host:~$`): the
+/// previous command's output ends there.
+static EMPTY_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[$#%❯»➜λ]|\[\S+@\S+[^\]]*\][$#]|\S+@\S+:\S*[$#]|➜\s+\S+|PS [A-Z]:\\[^>]*>)\s*$",
+    )
+    .expect("valid")
+});
+
+/// Parses a prompt line; `None` when the line is not a command someone typed.
+pub fn parse(line: &str) -> Option<Command> {
+    let t = line.trim_start();
+    if t.len() > 400 {
+        return None;
+    }
+    if EMPTY_PROMPT.is_match(t.trim_end()) {
+        return Some(Command::default());
+    }
+    let c = PROMPT.captures(t)?;
+    let cli = c.name("cli").map_or("", |m| m.as_str());
+    // The command ends at a pipe or a redirection.
+    let args = c["args"].split(['|', '>', ';']).next().unwrap_or_default();
+    let mut words = args.split_whitespace().peekable();
+    let mut cmd = Command::default();
+    match cli {
+        "journalctl" | "crictl" | "docker" => {
+            cmd.verb = cli.to_string();
+            if let Some(v) = words.peek()
+                && *v == "logs"
+            {
+                cmd.verb = format!("{cli} logs");
+            }
+            return Some(cmd);
+        }
+        _ => {}
+    }
+    let mut positional = Vec::new();
+    while let Some(w) = words.next() {
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if w.starts_with('-') => (f, Some(v.to_string())),
+            _ => (w, None),
+        };
+        let mut value =
+            |inline: Option<String>| inline.or_else(|| words.next().map(str::to_string));
+        match flag {
+            "-n" | "--namespace" => cmd.namespace = value(inline),
+            "-c" | "--container" => cmd.container = value(inline),
+            "-p" | "--previous" => cmd.previous = inline.is_none_or(|v| v != "false"),
+            "-A" | "--all-namespaces" | "-w" | "--watch" | "-f" | "--follow" | "--force" => {}
+            // Flags that take a value: skip it.
+            "-o" | "--output" => {
+                let v = value(inline);
+                cmd.output = v.clone();
+                if let Some(spec) = v.as_deref().and_then(|v| v.strip_prefix("custom-columns=")) {
+                    cmd.custom_columns = spec
+                        .split(',')
+                        .filter_map(|c| {
+                            let (h, p) = c.split_once(':')?;
+                            Some((h.to_string(), p.to_string()))
+                        })
+                        .collect();
+                }
+            }
+            "-l" | "--selector" | "--tail" | "--since" | "--context" | "--kubeconfig"
+            | "--field-selector" | "--sort-by" | "--grace-period" | "--since-time" | "-u"
+            | "--unit" | "--limit-bytes" | "--request-timeout" => {
+                value(inline);
+            }
+            f if f.starts_with('-') => {}
+            _ => positional.push(w.to_string()),
+        }
+    }
+    let mut positional = positional.into_iter();
+    let Some(verb) = positional.next() else {
+        return Some(cmd);
+    };
+    cmd.verb = if verb == "alpha" {
+        positional.next().unwrap_or_default()
+    } else {
+        verb
+    };
+    let rest: Vec<String> = positional.collect();
+    if cmd.verb == "logs" {
+        // `kubectl logs POD [CONTAINER]` or `kubectl logs pod/POD`.
+        let mut it = rest.into_iter();
+        if let Some(first) = it.next() {
+            let name = first
+                .split_once('/')
+                .map_or(first.clone(), |(_, n)| n.to_string());
+            cmd.names.push(name);
+        }
+        if cmd.container.is_none() {
+            cmd.container = it.next();
+        }
+        cmd.kind = Some("pod".into());
+        return Some(cmd);
+    }
+    let mut it = rest.into_iter();
+    if let Some(first) = it.next() {
+        match first.split_once('/') {
+            Some((kind, name)) => {
+                cmd.kind = Some(singular(kind));
+                cmd.names.push(name.to_string());
+            }
+            None => cmd.kind = Some(singular(&first)),
+        }
+    }
+    for w in it {
+        match w.split_once('/') {
+            Some((_, name)) => cmd.names.push(name.to_string()),
+            None => cmd.names.push(w),
+        }
+    }
+    Some(cmd)
+}
+
+/// `pods`, `po` -> `pod`; `nodes`, `no` -> `node`; kinds with a group (`pods.v1.`) lose it.
+fn singular(kind: &str) -> String {
+    let k = kind.split('.').next().unwrap_or(kind).to_lowercase();
+    match k.as_str() {
+        "po" | "pods" => "pod".into(),
+        "no" | "nodes" => "node".into(),
+        "ev" | "events" => "event".into(),
+        "deploy" | "deployments" => "deployment".into(),
+        "rs" | "replicasets" => "replicaset".into(),
+        "sts" | "statefulsets" => "statefulset".into(),
+        "ds" | "daemonsets" => "daemonset".into(),
+        "jobs" => "job".into(),
+        "pvc" | "persistentvolumeclaims" => "persistentvolumeclaim".into(),
+        _ => k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_with_every_prompt_style() {
+        let c = parse("$ kubectl describe pod web-1 -n shop").unwrap();
+        assert_eq!(
+            (c.verb.as_str(), c.pod(), c.namespace.as_deref()),
+            ("describe", Some("web-1"), Some("shop"))
+        );
+        let c = parse("user@host:~/src (main)$ k logs api-7d9c -c app --previous | tail").unwrap();
+        assert_eq!(
+            (c.verb.as_str(), c.pod(), c.container.as_deref(), c.previous),
+            ("logs", Some("api-7d9c"), Some("app"), true)
+        );
+        let c = parse("❯ k -n kube-system get pod coredns-abc -o yaml").unwrap();
+        assert_eq!(
+            (c.verb.as_str(), c.pod(), c.namespace.as_deref()),
+            ("get", Some("coredns-abc"), Some("kube-system"))
+        );
+        let c = parse(r"\# kubectl get pod dash-1 -n kube-system").unwrap();
+        assert_eq!(c.pod(), Some("dash-1"));
+        let c = parse(r"PS C:\Users\me> kubectl describe po/web-2 --namespace=prod").unwrap();
+        assert_eq!(
+            (c.pod(), c.namespace.as_deref()),
+            (Some("web-2"), Some("prod"))
+        );
+        let c = parse("[root@master ~]# oc get pods").unwrap();
+        assert_eq!((c.verb.as_str(), c.kind.as_deref()), ("get", Some("pod")));
+        let c = parse("kubectl logs deploy/web -p").unwrap();
+        assert!(c.previous);
+        let c = parse("$ journalctl -u kubelet --since -1h").unwrap();
+        assert_eq!(c.verb, "journalctl");
+        let c = parse("$ kubectl get pods -A -o custom-columns=NAME:.metadata.name,MSG:.status.message --no-headers").unwrap();
+        assert_eq!(
+            c.custom_columns,
+            vec![
+                ("NAME".to_string(), ".metadata.name".to_string()),
+                ("MSG".to_string(), ".status.message".to_string())
+            ]
+        );
+        let c = parse("➜  ~ k get po -n crm").unwrap();
+        assert_eq!(
+            (c.verb.as_str(), c.namespace.as_deref()),
+            ("get", Some("crm"))
+        );
+        assert_eq!(parse("➜  ~").unwrap(), Command::default());
+        assert_eq!(parse("[root@master ~]#").unwrap(), Command::default());
+        assert!(parse("Name:             web-1").is_none());
+        assert!(parse("  Warning  Failed  2s  kubelet  Error: ErrImagePull").is_none());
+        assert!(parse("Events: kubectl would show").is_none());
+    }
+}
