@@ -442,6 +442,10 @@ fn every_catalogued_message_gets_its_cause_first() {
             "{file}#{i}: unknown cause `{}`",
             e.cause
         );
+        assert!(
+            e.origin.trim().len() > 10,
+            "{file}#{i}: every entry names where its wording comes from"
+        );
         for (placement, inputs) in placements(e) {
             if e.skip.iter().any(|s| s == placement) {
                 continue;
@@ -462,9 +466,9 @@ fn every_catalogued_message_gets_its_cause_first() {
                 }
                 Err(err) => vec![format!("error: {err}")],
             };
-            if !got
+            if got
                 .first()
-                .is_some_and(|g| g.split(' ').next() == Some(e.cause.as_str()))
+                .is_none_or(|g| g.split(' ').next() != Some(e.cause.as_str()))
             {
                 failures.push(format!(
                     "{file}#{i} [{placement}] want {} got {got:?}: {}",
