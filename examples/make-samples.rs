@@ -112,6 +112,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     ("crash-segfault", "native crash, exit 139", crash_segfault),
     (
+        "crash-illegal-instruction",
+        "AVX build on a node without AVX, exit 132",
+        crash_illegal_instruction,
+    ),
+    (
         "crash-liveness-kill",
         "app answers 503 to its liveness probe and is killed (exit 137, not OOM)",
         crash_liveness_kill,
@@ -228,6 +233,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     ("node-lost", "node stopped posting status", node_lost),
     (
+        "node-network-unavailable",
+        "cloud route not created: NetworkUnavailable on the node",
+        node_network_unavailable,
+    ),
+    (
         "node-kubelet-error",
         "PLEG unhealthy, runtime down",
         node_kubelet_error,
@@ -301,6 +311,16 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "init-failing",
         "migration init container cannot reach the database",
         init_failing,
+    ),
+    (
+        "init-waiting",
+        "init container waits for a database Service that does not exist",
+        init_waiting,
+    ),
+    (
+        "unknown-unexplained",
+        "a pod stuck creating with no events, logs or unfamiliar message",
+        unknown_unexplained,
     ),
     (
         "hook-poststart",
@@ -1025,6 +1045,29 @@ fn crash_segfault(s: &mut Sample) {
     s.broken(&p, "crash.segfault");
 }
 
+fn crash_illegal_instruction(s: &mut Sample) {
+    let img = "ghcr.io/acme/vector-search:3.1.0";
+    let p = crash_pod(
+        "search",
+        "vector-search",
+        "5d8f7c9b6",
+        "j4k5l",
+        Ctr::new("engine", img).crashloop(
+            "vector-search",
+            State::Terminated("Error", 132, 3500, 3501, String::new()),
+            6,
+        ),
+    );
+    crash_events(s, &p, "engine", img, 6);
+    s.log(
+        &p,
+        "engine",
+        true,
+        "vector-search 3.1.0 starting\nloading index shards: 12\nIllegal instruction (core dumped)\n",
+    );
+    s.broken(&p, "crash.illegal-instruction");
+}
+
 fn crash_liveness_kill(s: &mut Sample) {
     let img = "ghcr.io/acme/inventory:2.9.0";
     let p = crash_pod("shop", "inventory", "5c9d7b8f6", "g7h8j",
@@ -1655,6 +1698,45 @@ fn node_not_ready(s: &mut Sample) {
     s.broken(&q, "node.not-ready");
 }
 
+fn node_network_unavailable(s: &mut Sample) {
+    let mut n = node(
+        "worker-5",
+        ("True", "KubeletReady", "kubelet is posting ready status"),
+        &[],
+        json!([{"key": "node.kubernetes.io/network-unavailable", "effect": "NoSchedule", "timeAdded": at(3000)}]),
+        false,
+    );
+    n["status"]["conditions"]
+        .as_array_mut()
+        .expect("conditions")
+        .insert(
+            0,
+            json!({"type": "NetworkUnavailable", "status": "True", "reason": "NoRouteCreated",
+                   "message": "Node created without a route", "lastHeartbeatTime": at(3000),
+                   "lastTransitionTime": at(3000)}),
+        );
+    s.nodes.push(n);
+    s.node_event(
+        "worker-5",
+        "Warning",
+        "FailedToCreateRoute",
+        "Could not create route 6b1d4f2a-8c3e-4a7b-9d5f-1e2c3b4a5d6e 10.244.5.0/24 for node worker-5 after 2m0.5s: timed out waiting for the condition",
+        4,
+        3000,
+        3400,
+    );
+    let mut p = PodB::new("shop", "gateway-6c8d9f7b5-t7y8u")
+        .deployment("gateway", "6c8d9f7b5")
+        .node(Some("worker-5"))
+        .phase("Pending")
+        .ctr(
+            Ctr::new("gateway", "ghcr.io/acme/gateway:1.12.0")
+                .state(State::Waiting("ContainerCreating", String::new()), false),
+        );
+    p.created = 3300;
+    s.broken(&p, "node.network-unavailable");
+}
+
 fn node_lost(s: &mut Sample) {
     s.nodes.push(node("worker-4", ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."), &[],
         json!([{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule", "timeAdded": at(3200)}, {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": at(3205)}]), false));
@@ -1976,6 +2058,35 @@ fn init_failing(s: &mut Sample) {
     crash_events(s, &p, "migrate", img, 9);
     s.log(&p, "migrate", true, "Operations to perform:\n  Apply all migrations: admin, auth, wiki\nTraceback (most recent call last):\n  File \"/usr/local/lib/python3.12/site-packages/django/db/backends/base/base.py\", line 279, in ensure_connection\n    self.connect()\npsycopg2.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host \"postgres\" (10.96.12.4) and accepting\n\tTCP/IP connections on port 5432?\n");
     s.broken(&p, "init.failing");
+}
+
+fn init_waiting(s: &mut Sample) {
+    let img = "ghcr.io/acme/billing:5.0.2";
+    let mut p = PodB::new("billing", "billing-api-7c6d5f8b9-w2e3r")
+        .deployment("billing-api", "7c6d5f8b9")
+        .phase("Pending")
+        .init_ctr(
+            Ctr::new("wait-for-db", "busybox:1.36")
+                .set("command", json!(["sh", "-c", "until nslookup billing-db.billing.svc.cluster.local; do echo waiting for billing-db; sleep 2; done"]))
+                .state(State::Running(300), false),
+        )
+        .ctr(Ctr::new("api", img).state(State::Waiting("PodInitializing", String::new()), false));
+    p.created = 300;
+    s.log(&p, "wait-for-db", false, "Server:    10.96.0.10\nAddress:   10.96.0.10:53\n\n** server can't find billing-db.billing.svc.cluster.local: NXDOMAIN\n\nwaiting for billing-db\n** server can't find billing-db.billing.svc.cluster.local: NXDOMAIN\n\nwaiting for billing-db\n");
+    s.broken(&p, "init.waiting");
+}
+
+fn unknown_unexplained(s: &mut Sample) {
+    let mut p = PodB::new("tools", "ledger-sync-5b7c9d8f6-p0o9i")
+        .deployment("ledger-sync", "5b7c9d8f6")
+        .node(Some("worker-2"))
+        .phase("Pending")
+        .ctr(
+            Ctr::new("sync", "ghcr.io/acme/ledger-sync:0.3.0")
+                .state(State::Waiting("ContainerCreating", String::new()), false),
+        );
+    p.created = 3000;
+    s.broken(&p, "unknown.unexplained");
 }
 
 fn hook_poststart(s: &mut Sample) {

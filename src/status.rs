@@ -253,7 +253,9 @@ fn base_status(pod: &Pod) -> PodStatus {
     let keys = status_keys(pod, &reason);
     let healthy = match reason.as_str() {
         "Running" => !keys.iter().any(|k| k == "NotReady") && ready == total,
-        "Completed" | "Succeeded" => true,
+        // A finished container under restartPolicy Always is restarted: not done.
+        "Completed" => pod.phase == "Succeeded" || pod.restart_policy != "Always",
+        "Succeeded" => true,
         _ => false,
     };
     PodStatus {

@@ -1,14 +1,14 @@
-//! The cause ids are a public contract: the full list is pinned by a snapshot, and every id
-//! of CAUSES.md has a playbook cause and a sample whose expected top finding it is (and that
-//! passes).
+//! The cause ids are a public contract: the full list is pinned by a snapshot, every id is
+//! documented in `docs/CAUSES.md`, and every id has a playbook cause and a sample whose
+//! expected top finding it is (and that passes).
 
 use kubedoctor::playbook::Playbooks;
 use kubedoctor::samples::check_all;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The ids of CAUSES.md (the project's contract, copied here so tests stand alone).
-const CAUSES_MD: &[&str] = &[
+/// The contract: every cause id kubedoctor has ever published. Removing one fails this test.
+const CONTRACT: &[&str] = &[
     "image.not-found",
     "image.auth",
     "image.registry-unreachable",
@@ -26,6 +26,7 @@ const CAUSES_MD: &[&str] = &[
     "crash.permission-denied",
     "crash.exits-zero-restart-always",
     "crash.segfault",
+    "crash.illegal-instruction",
     "crash.liveness-kill",
     "config.secret-missing",
     "config.configmap-missing",
@@ -57,6 +58,7 @@ const CAUSES_MD: &[&str] = &[
     "node.memory-pressure",
     "node.pid-pressure",
     "node.lost",
+    "node.network-unavailable",
     "node.kubelet-error",
     "evicted.memory",
     "evicted.ephemeral-storage",
@@ -69,9 +71,11 @@ const CAUSES_MD: &[&str] = &[
     "job.backoff-limit",
     "job.deadline",
     "init.failing",
+    "init.waiting",
     "hook.poststart",
     "hook.prestop",
     "healthy.completed",
+    "unknown.unexplained",
 ];
 
 #[test]
@@ -88,17 +92,17 @@ fn cause_ids_are_pinned() {
 fn every_documented_cause_has_a_playbook_and_a_passing_sample() {
     let p = Playbooks::embedded().unwrap();
     let ours: BTreeSet<&str> = p.causes().map(|(_, c)| c.id.as_str()).collect();
-    let documented: BTreeSet<&str> = CAUSES_MD.iter().copied().collect();
+    let documented: BTreeSet<&str> = CONTRACT.iter().copied().collect();
     let missing: Vec<_> = documented.difference(&ours).collect();
     assert!(missing.is_empty(), "no playbook cause for {missing:?}");
     let undocumented: Vec<_> = ours.difference(&documented).collect();
     assert!(
         undocumented.is_empty(),
-        "not in CAUSES.md: {undocumented:?}"
+        "not in docs/CAUSES.md: {undocumented:?}"
     );
 
     let checks = check_all(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"), &p).unwrap();
-    for id in CAUSES_MD {
+    for id in CONTRACT {
         let passing = checks
             .iter()
             .any(|c| c.expected.as_deref() == Some(*id) && c.passed());
@@ -133,4 +137,17 @@ fn every_cause_carries_its_docs() {
             c.id
         );
     }
+}
+
+#[test]
+fn docs_causes_md_lists_exactly_the_contract() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CAUSES.md"))
+        .unwrap();
+    let documented: BTreeSet<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let contract: BTreeSet<&str> = CONTRACT.iter().copied().collect();
+    assert_eq!(documented, contract);
 }

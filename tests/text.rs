@@ -196,3 +196,70 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
     assert!(notes.contains("lorem ipsum"), "{notes}");
     assert!(notes.contains("no pod status"), "{notes}");
 }
+
+/// Every file of a negative set (`tests/text-negative/<set>/`), run through the CLI:
+/// `(file, exit code, findings above info as "pod: cause severity")`.
+fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/text-negative")
+        .join(set);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "{set}: {} files", files.len());
+    files
+        .iter()
+        .map(|f| {
+            let out = kubedoctor()
+                .args(["diagnose", "-o", "json", "--from"])
+                .arg(f)
+                .output()
+                .unwrap();
+            let code = out.status.code().unwrap_or(-1);
+            let above: Vec<String> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .ok()
+                .map(|v| {
+                    v["pods"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|p| {
+                            p["findings"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter(|f| f["severity"] != "info")
+                                .map(|f| format!("{}: {} {}", p["name"], f["id"], f["severity"]))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                f.file_name().unwrap().to_string_lossy().into_owned(),
+                code,
+                above,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn healthy_kubectl_output_raises_nothing_above_info() {
+    let bad: Vec<_> = negatives("healthy")
+        .into_iter()
+        .filter(|(_, code, above)| *code != 0 || !above.is_empty())
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn text_that_is_not_kubectl_output_is_exit_2_or_raises_nothing_above_info() {
+    let bad: Vec<_> = negatives("not-kubectl")
+        .into_iter()
+        .filter(|(_, code, above)| *code != 2 && (*code != 0 || !above.is_empty()))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}

@@ -622,10 +622,19 @@ fn superseded(
         events.iter().any(|e| {
             e.reason == h.reason
                 && !e.reason.is_empty()
+                && !restates_reason(&e.message)
                 && !message.is_match(&e.message)
                 && e.seconds_ago(now).is_some_and(|age| age < newest_hit)
         })
     })
+}
+
+/// The kubelet follows a detailed `Failed` event with `Error: ErrImagePull` (its `Error: %v`
+/// of the container's waiting reason): that restates, it does not contradict.
+fn restates_reason(message: &str) -> bool {
+    message
+        .strip_prefix("Error: ")
+        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `3d4h`, `12m`, `45s`.

@@ -85,6 +85,19 @@ fn two_decimals<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
 }
 
 impl Finding {
+    /// The one line to quote when there is room for one: what happened (an event, a log or
+    /// journal line, a node condition) before the container state, and that before a pod's
+    /// status summary, which only restates the symptom.
+    pub fn telling_evidence(&self) -> Option<&EvidenceLine> {
+        let rank = |s: EvidenceSource| match s {
+            EvidenceSource::Event | EvidenceSource::Log | EvidenceSource::Journal => 0,
+            EvidenceSource::Node => 1,
+            EvidenceSource::Container => 2,
+            EvidenceSource::Pod => 3,
+        };
+        self.evidence.iter().min_by_key(|e| rank(e.source))
+    }
+
     pub(super) fn build(
         cause: &Cause,
         ctx: &Context,

@@ -90,6 +90,10 @@ pub fn diagnose_pod(
             fallbacks.push((order, cause));
             continue;
         }
+        // A healthy pod needs no explanation: only what is worth knowing (a finished Job).
+        if status.healthy && cause.severity > crate::playbook::Severity::Info {
+            continue;
+        }
         if let Some(f) = try_cause(&base, cause, order) {
             findings.push(f);
         }
@@ -194,7 +198,9 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
             continue;
         }
         score -= UNKNOWN_PENALTY * out.unknowns as f64;
-        score -= SUPERSEDED_PENALTY * out.superseded as f64;
+        if out.superseded > 0 {
+            score -= SUPERSEDED_PENALTY;
+        }
         let score = score.clamp(0.0, 1.0);
         if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
             best = Some((score, specificity, out, ctx));

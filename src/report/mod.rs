@@ -86,6 +86,10 @@ impl Report {
             ..Summary::default()
         };
         let mut pods = Vec::new();
+        let mut notes = notes;
+        for d in &diagnoses {
+            notes.extend(d.notes.iter().cloned());
+        }
         for d in diagnoses {
             if !d.status.healthy {
                 summary.pods_unhealthy += 1;

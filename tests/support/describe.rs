@@ -1,6 +1,8 @@
-//! Renders bundle objects (as `kubectl get -o json` holds them) the way `kubectl describe`
-//! and `kubectl get events` print them (kubectl 1.33), for the equivalence tests. Written
-//! from kubectl's format, independently of kubedoctor's parsers.
+//! Renders bundle objects (as `kubectl get -o json` holds them) the way an *old* kubectl
+//! (1.9 and before) printed `kubectl describe` and `kubectl get events`: the Events section
+//! with `FirstSeen LastSeen Count From SubObjectPath` columns and `{kubelet NODE}` sources,
+//! and the `LASTSEEN FIRSTSEEN COUNT NAME KIND` events table. Current layouts are rendered
+//! by a real kubectl 1.33 in `tests/equivalence.rs`; this renderer covers what it cannot.
 
 #![allow(dead_code)]
 
@@ -310,31 +312,30 @@ pub fn describe_pod(pod: &Value, events: &[&Value], now: &str) -> String {
 
 fn event_section(out: &mut String, events: &[&Value], now: &str) {
     if events.is_empty() {
-        let _ = writeln!(out, "Events:                      <none>");
+        let _ = writeln!(out, "No events.");
         return;
     }
     let _ = writeln!(
         out,
-        "Events:\n  Type     Reason     Age                  From               Message\n  ----     ------     ----                 ----               -------"
+        "Events:\n  FirstSeen\tLastSeen\tCount\tFrom\t\t\tSubObjectPath\t\tType\t\tReason\t\tMessage\n  ---------\t--------\t-----\t----\t\t\t-------------\t\t--------\t------\t\t-------"
     );
     for e in events {
-        let last = age(since(now, s(e, "/lastTimestamp")));
-        let count = e["count"].as_i64().unwrap_or(1);
-        let age_col = if count > 1 {
-            format!(
-                "{last} (x{count} over {})",
-                age(since(now, s(e, "/firstTimestamp")))
-            )
+        let host = s(e, "/source/host");
+        let from = if host.is_empty() {
+            format!("{{{} }}", s(e, "/source/component"))
         } else {
-            last
+            format!("{{{} {host}}}", s(e, "/source/component"))
         };
         let _ = writeln!(
             out,
-            "  {:<8} {:<10} {:<20} {:<18} {}",
+            "  {}\t\t{}\t\t{}\t{}\t{}\t{}\t\t{}\t\t{}",
+            age(since(now, s(e, "/firstTimestamp"))),
+            age(since(now, s(e, "/lastTimestamp"))),
+            e["count"].as_i64().unwrap_or(1),
+            from,
+            s(e, "/involvedObject/fieldPath"),
             s(e, "/type"),
             s(e, "/reason"),
-            age_col,
-            s(e, "/source/component"),
             s(e, "/message")
         );
     }
@@ -396,25 +397,24 @@ pub fn describe_node(node: &Value, events: &[&Value], now: &str) -> String {
     out
 }
 
-/// `kubectl get events -A` table.
+/// `kubectl get events` table of kubectl 1.9 and before.
 pub fn events_table(events: &[&Value], now: &str) -> String {
     let mut out = String::from(
-        "NAMESPACE   LAST SEEN   TYPE      REASON                  OBJECT                                   MESSAGE\n",
+        "LASTSEEN   FIRSTSEEN   COUNT     NAME                                          KIND         SUBOBJECT   TYPE      REASON                  SOURCE                  MESSAGE\n",
     );
     for e in events {
-        let obj = format!(
-            "{}/{}",
-            s(e, "/involvedObject/kind").to_lowercase(),
-            s(e, "/involvedObject/name")
-        );
         let _ = writeln!(
             out,
-            "{:<11} {:<11} {:<9} {:<23} {:<40} {}",
-            s(e, "/metadata/namespace"),
+            "{:<10} {:<11} {:<9} {:<45} {:<12} {:<11} {:<9} {:<23} {:<23} {}",
             age(since(now, s(e, "/lastTimestamp"))),
+            age(since(now, s(e, "/firstTimestamp"))),
+            e["count"].as_i64().unwrap_or(1),
+            s(e, "/metadata/name"),
+            s(e, "/involvedObject/kind"),
+            s(e, "/involvedObject/fieldPath"),
             s(e, "/type"),
             s(e, "/reason"),
-            obj,
+            s(e, "/source/component"),
             s(e, "/message")
         );
     }

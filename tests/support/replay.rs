@@ -227,18 +227,52 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
     }
     let q = query(&req);
     let data = &state.data;
+    let table = req
+        .headers()
+        .get("accept")
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("as=Table"));
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segs.as_slice() {
         ["version"] => json_response(
             json!({"major": "1", "minor": "33", "gitVersion": "v1.33.4-replay",
             "platform": "linux/amd64", "goVersion": "go1.24", "compiler": "gc", "buildDate": "2026-01-01T00:00:00Z", "gitCommit": "0", "gitTreeState": "clean"}),
         ),
+        // Discovery, as kubectl asks for it (legacy form: kubectl falls back to it).
+        ["api"] => json_response(json!({"kind": "APIVersions", "versions": ["v1"],
+            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})),
+        ["apis"] => json_response(
+            json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+            {"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+             "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]}),
+        ),
+        ["api", "v1"] => json_response(
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1",
+            "resources": [
+                resource("pods", "Pod", true, &["po"]),
+                resource("pods/log", "Pod", true, &[]),
+                resource("events", "Event", true, &["ev"]),
+                resource("nodes", "Node", false, &["no"]),
+                resource("persistentvolumeclaims", "PersistentVolumeClaim", true, &["pvc"]),
+                resource("namespaces", "Namespace", false, &["ns"]),
+            ]}),
+        ),
+        ["apis", "apps", "v1"] => json_response(
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1",
+            "resources": [
+                resource("replicasets", "ReplicaSet", true, &["rs"]),
+                resource("deployments", "Deployment", true, &["deploy"]),
+            ]}),
+        ),
+        ["api", "v1", "namespaces", ns, "pods", name] => one(&data.pods, Some(ns), name, "pods"),
+        ["api", "v1", "nodes", name] => one(&data.nodes, None, name, "nodes"),
         ["api", "v1", "pods"] => list("PodList", "v1", &data.pods, None, &q),
         ["api", "v1", "namespaces", ns, "pods"] => list("PodList", "v1", &data.pods, Some(ns), &q),
         ["api", "v1", "events"] => list("EventList", "v1", &data.events, None, &q),
         ["api", "v1", "namespaces", ns, "events"] => {
             list("EventList", "v1", &data.events, Some(ns), &q)
         }
+        ["api", "v1", "nodes"] if table => nodes_table(&data.nodes),
         ["api", "v1", "nodes"] => list("NodeList", "v1", &data.nodes, None, &q),
         ["api", "v1", "persistentvolumeclaims"] => {
             list("PersistentVolumeClaimList", "v1", &data.pvcs, None, &q)
@@ -258,6 +292,62 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
         | ["api", "v1", "nodes", node, "proxy", "logs", ""] => node_log(data, node, &q),
         _ => status(404, "NotFound", &format!("the replay server has no {path}")),
     }
+}
+
+/// `kubectl get nodes` asks the server to print: a `meta.k8s.io/v1` Table with the
+/// apiserver's node columns (NAME STATUS ROLES AGE VERSION).
+fn nodes_table(nodes: &[Value]) -> Response {
+    let col = |name: &str| json!({"name": name, "type": "string", "format": "", "description": "", "priority": 0});
+    let rows: Vec<Value> = nodes
+        .iter()
+        .map(|n| {
+            let ready = n["status"]["conditions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["type"] == "Ready")
+                .map(|c| c["status"] == "True")
+                .unwrap_or(false);
+            let mut status = if ready { "Ready" } else { "NotReady" }.to_string();
+            if n["spec"]["unschedulable"].as_bool().unwrap_or(false) {
+                status.push_str(",SchedulingDisabled");
+            }
+            json!({"cells": [n["metadata"]["name"], status, "<none>", "21d",
+                             n["status"]["nodeInfo"]["kubeletVersion"].as_str().unwrap_or("v1.33.4")],
+                   "object": {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                              "metadata": {"name": n["metadata"]["name"]}}})
+        })
+        .collect();
+    json_response(
+        json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "1"},
+        "columnDefinitions": [col("Name"), col("Status"), col("Roles"), col("Age"), col("Version")],
+        "rows": rows}),
+    )
+}
+
+/// One discovery entry.
+fn resource(name: &str, kind: &str, namespaced: bool, short: &[&str]) -> Value {
+    json!({"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
+           "verbs": ["get", "list", "watch"], "shortNames": short})
+}
+
+/// One object by name, or 404 as the API says it.
+fn one(all: &[Value], ns: Option<&str>, name: &str, resource: &str) -> Response {
+    all.iter()
+        .find(|i| {
+            i.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
+                && ns.is_none_or(|n| {
+                    i.pointer("/metadata/namespace").and_then(Value::as_str) == Some(n)
+                })
+        })
+        .map(|i| {
+            let mut v = i.clone();
+            let kind = if resource == "pods" { "Pod" } else { "Node" };
+            v["apiVersion"] = json!("v1");
+            v["kind"] = json!(kind);
+            json_response(v)
+        })
+        .unwrap_or_else(|| status(404, "NotFound", &format!("{resource} \"{name}\" not found")))
 }
 
 fn field_matches(item: &Value, selector: &str) -> bool {

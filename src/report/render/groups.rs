@@ -36,12 +36,7 @@ pub fn render(report: &Report) -> String {
         );
         if let Some((_, f)) = report.group_finding(g) {
             let _ = writeln!(out, "    {}", f.explain);
-            if let Some(e) = f
-                .evidence
-                .iter()
-                .find(|e| e.source.as_str() != "container")
-                .or(f.evidence.first())
-            {
+            if let Some(e) = f.telling_evidence() {
                 let _ = writeln!(out, "    {} {}", e.source.as_str().cyan(), e.text);
             }
             for fix in f.fixes.iter().filter(|f| f.command.is_some()).take(1) {

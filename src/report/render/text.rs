@@ -3,7 +3,7 @@
 //! groups of pods that share a cause; a one-line summary; notes. Color through `colored`
 //! (turned off globally for `--color never`, `NO_COLOR` and pipes).
 
-use crate::engine::{EvidenceSource, Finding};
+use crate::engine::Finding;
 use crate::playbook::Severity;
 use crate::report::{PodReport, Report};
 use colored::{ColoredString, Colorize};
@@ -96,13 +96,7 @@ fn render_pod(out: &mut String, pod: &PodReport) {
                 f.title,
                 format!("[{} {:.2}]", f.id, f.score).dimmed()
             );
-            // Quote the most telling line: an event, log or journal line before a status summary.
-            let telling = f
-                .evidence
-                .iter()
-                .find(|e| !matches!(e.source, EvidenceSource::Container | EvidenceSource::Pod))
-                .or(f.evidence.first());
-            if let Some(e) = telling {
+            if let Some(e) = f.telling_evidence() {
                 let _ = writeln!(out, "          {} {}", e.source.as_str().dimmed(), e.text);
             }
             if let Some(t) = &f.tell_apart {

@@ -12,8 +12,9 @@ use crate::sources::objects::join;
 /// How much of a long text must be command output for its findings to count: below this
 /// share of placed lines, the text reads like prose, code or configuration.
 const PLAUSIBLE_SHARE: f64 = 0.25;
-/// Texts shorter than this are judged by what they contain, not by the share.
-const PLAUSIBLE_MIN_LINES: usize = 20;
+/// Texts shorter than this are judged by what they contain, not by the share (a pasted
+/// message or two).
+const PLAUSIBLE_MIN_LINES: usize = 8;
 
 pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let mut notes = std::mem::take(&mut c.notes);
@@ -54,12 +55,24 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             });
         }
     }
-    // Namespaces: an event without one joins the pod of that name.
+    // Namespaces: an event without one (a table without NAMESPACE) joins the pod of that
+    // name, or the namespace of the pods its object owns.
     for (_, io) in &mut named {
         if io.namespace.is_empty()
+            && io.kind == "Pod"
             && let Some(i) = find(&pods, "", &io.name)
         {
             io.namespace = pods[i].namespace.clone();
+        }
+        if io.namespace.is_empty() && io.kind != "Pod" {
+            let reference = format!("{}/{}", io.kind.to_lowercase(), io.name);
+            if let Some(p) = pods.iter().find(|p| {
+                p.owner
+                    .as_ref()
+                    .is_some_and(|o| o.chain.contains(&reference) || o.reference() == reference)
+            }) {
+                io.namespace = p.namespace.clone();
+            }
         }
         if io.kind == "Pod"
             && let Some(i) = find(&pods, &io.namespace, &io.name)

@@ -179,7 +179,6 @@ fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
         let line = &lines[i];
         if let Some(cmd) = &line.command {
             ctx.command = Some(cmd.clone());
-            out.lines_placed += 1;
             i += 1;
             if is_log_command(cmd) {
                 // The output of `kubectl logs` is a log, whatever it looks like.
@@ -659,9 +658,10 @@ fn unstructured(lines: &[Line], input: &Input, ctx: &Context, out: &mut Collecte
         for m in &messages {
             push_event(out, events::bare_message(m), ctx);
         }
+        // Bare messages are what is left when no format fits: they do not make a text
+        // command output (a changelog or a design note mentions messages too).
         out.had_events = true;
         out.recognised += 1;
-        out.lines_placed += texts.len();
         return;
     }
     if input.role == Role::Auto && log_like {

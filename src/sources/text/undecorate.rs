@@ -45,11 +45,13 @@ fn inline_code(lines: Vec<String>) -> Vec<String> {
             out.push(t[1..t.len() - 1].trim_end().to_string());
             continue;
         }
+        // A span of output (a table row keeps its runs of spaces); a command mentioned in
+        // prose (`kubectl logs ...`) is not one.
         let spans: Vec<&str> = t
             .split('`')
             .skip(1)
             .step_by(2)
-            .filter(|s| s.split_whitespace().count() >= 3)
+            .filter(|s| s.split_whitespace().count() >= 3 && s.trim().contains("  "))
             .collect();
         out.push(l.clone());
         out.extend(spans.into_iter().map(|s| s.trim().to_string()));
