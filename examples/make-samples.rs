@@ -1199,13 +1199,13 @@ fn config_configmap_missing(s: &mut Sample) {
 fn config_key_missing(s: &mut Sample) {
     config_pod(
         s,
-        "keptn",
-        "deno-task",
+        "billing",
+        "invoice-task",
         "5b7c9d8f6",
         "w3e4r",
         "task",
-        "ghcr.io/keptn/deno-runtime:v1.0.1",
-        "couldn't find key SECURE_DATA in Secret keptn/deno-demo-secret",
+        "ghcr.io/acme/invoice-runner:v1.0.1",
+        "couldn't find key SIGNING_KEY in Secret billing/invoice-keys",
         "config.key-missing",
         9,
     );
@@ -1382,12 +1382,12 @@ fn sched_too_many(s: &mut Sample) {
 }
 
 fn sched_port(s: &mut Sample) {
-    let mut p = PodB::new("kube-system", "svclb-istio-ingressgateway-4k9x2")
-        .owned("DaemonSet", "svclb-istio-ingressgateway")
+    let mut p = PodB::new("kube-system", "edge-proxy-4k9x2")
+        .owned("DaemonSet", "edge-proxy")
         .node(None)
         .phase("Pending")
         .ctr(
-            Ctr::new("lb-port-80", "rancher/klipper-lb:v0.4.9")
+            Ctr::new("lb-port-80", "ghcr.io/acme/edge-proxy:2.3.0")
                 .set(
                     "ports",
                     json!([{"containerPort": 80, "hostPort": 80, "protocol": "TCP"}]),
@@ -1481,20 +1481,20 @@ fn mount_secret(s: &mut Sample) {
 
 fn mount_configmap(s: &mut Sample) {
     let p = creating_pod(
-        "emr",
-        "openemr",
+        "clinic",
+        "records",
         "6c9d8b7f5",
         "r5t6y",
-        "openemr/openemr:7.0.2",
+        "ghcr.io/acme/records:7.0.2",
     )
     .spec(
         "volumes",
-        json!([{"name": "apache-config", "configMap": {"name": "openemr-apache-config"}}]),
+        json!([{"name": "httpd-config", "configMap": {"name": "records-httpd-config"}}]),
     );
     s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned emr/openemr-6c9d8b7f5-r5t6y to worker-1", 1, 1200, 1200, None),
-        ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"apache-config\" : configmap \"openemr-apache-config\" not found", 19, 1201, 3560, None),
-        ("Warning", "FailedMount", "Unable to attach or mount volumes: unmounted volumes=[apache-config], unattached volumes=[apache-config kube-api-access-8x2lq]: timed out waiting for the condition", 10, 1320, 3540, None),
+        ("Normal", "Scheduled", "Successfully assigned clinic/records-6c9d8b7f5-r5t6y to worker-1", 1, 1200, 1200, None),
+        ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"httpd-config\" : configmap \"records-httpd-config\" not found", 19, 1201, 3560, None),
+        ("Warning", "FailedMount", "Unable to attach or mount volumes: unmounted volumes=[httpd-config], unattached volumes=[httpd-config kube-api-access-8x2lq]: timed out waiting for the condition", 10, 1320, 3540, None),
     ]);
     s.broken(&p, "mount.configmap-missing");
 }

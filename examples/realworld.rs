@@ -1,12 +1,14 @@
 //! Runs kubedoctor over a directory of real pasted cases (each a folder with `describe.txt`,
 //! `events.txt`, `logs.txt`, `pod.yaml`, `nodes.txt` and a `truth.yaml` naming the confirmed
-//! cause) and prints where the confirmed cause ranks.
+//! cause) and prints where the confirmed cause ranks, overall and per cause family (the part of
+//! the id before the dot: `image`, `crash`, `sched`, ...).
 //!
 //! Run: `cargo run --example realworld -- ../shared/realworld`
 
 use kubedoctor::engine::diagnose;
 use kubedoctor::playbook::Playbooks;
 use kubedoctor::sources::text::{self, Input, Role};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 fn main() {
@@ -22,6 +24,8 @@ fn main() {
         .collect();
     dirs.sort();
     let (mut first, mut top3) = (0, 0);
+    // family -> (cases, first)
+    let mut families: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for dir in &dirs {
         let truth = std::fs::read_to_string(dir.join("truth.yaml")).unwrap_or_default();
         let cause = truth
@@ -48,8 +52,12 @@ fn main() {
         let rank = ranked
             .iter()
             .position(|r| r.split(' ').next() == Some(cause.as_str()));
+        let family = cause.split('.').next().unwrap_or("?").to_string();
+        let tally = families.entry(family).or_default();
+        tally.0 += 1;
         if rank == Some(0) {
             first += 1;
+            tally.1 += 1;
         }
         if rank.is_some_and(|r| r < 3) {
             top3 += 1;
@@ -69,6 +77,9 @@ fn main() {
         "{} cases: {first} confirmed cause first, {top3} in the top three",
         dirs.len()
     );
+    for (family, (cases, first)) in &families {
+        println!("  {family:<12} {first:>3} of {cases:<3} first");
+    }
 }
 
 fn inputs(dir: &Path) -> Vec<Input> {

@@ -209,6 +209,8 @@ struct Parser {
     status_text: String,
     grace: Option<String>,
     ready_flags: Vec<bool>,
+    /// The last line was the pod's `Message:`: indented lines without a key continue it.
+    message_open: bool,
     /// Indentation of the open `State:`/`Last State:` line.
     state_indent: usize,
     /// An old-style Events header (`FirstSeen  LastSeen  Count  From ...`): rows by column.
@@ -308,9 +310,20 @@ impl Parser {
         {
             self.flush_container();
             self.loose_reason = matches!(k.as_str(), "Reason" | "Message") && !v.is_empty();
+            self.message_open = k == "Message" && !v.is_empty();
             self.top(k, v);
             return;
         }
+        // A long top-level `Message:` wrapped by the terminal or the paste: its indented
+        // continuation lines.
+        if kv.is_none() && ind > 0 && self.message_open {
+            if let Some(m) = self.pod.message.as_mut() {
+                m.push(' ');
+                m.push_str(text.trim());
+            }
+            return;
+        }
+        self.message_open = false;
         self.loose_reason = false;
         match self.section() {
             Section::Labels | Section::Annotations => self.label_line(text),

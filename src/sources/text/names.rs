@@ -82,15 +82,15 @@ mod tests {
         );
         let n = pod_in("Successfully assigned shop/web-1 to worker-2").unwrap();
         assert_eq!(n.node.as_deref(), Some("worker-2"));
-        let n = pod_in("Successfully assigned searchlight-init-mdavi to 10.3.9.6").unwrap();
+        let n = pod_in("Successfully assigned alerting-init-q7w2k to 10.3.9.6").unwrap();
         assert_eq!(
             (n.name.as_str(), n.node.as_deref()),
-            ("searchlight-init-mdavi", Some("10.3.9.6"))
+            ("alerting-init-q7w2k", Some("10.3.9.6"))
         );
         let n = pod_in("E0108 22:07:45.954949 1 factory.go:660] Error scheduling default/mini-kafka-0: pod has unbound").unwrap();
         assert_eq!(n.name, "mini-kafka-0");
-        let n = pod_in("pod (java110-registry-520578653-d8n7i) failed to fit in any node").unwrap();
-        assert_eq!(n.name, "java110-registry-520578653-d8n7i");
+        let n = pod_in("pod (orders-registry-610478253-k2p9x) failed to fit in any node").unwrap();
+        assert_eq!(n.name, "orders-registry-610478253-k2p9x");
         assert!(pod_in("connection refused").is_none());
         assert_eq!(
             deleted(r#"pod "dash-1" deleted"#).as_deref(),

@@ -11,7 +11,12 @@ use std::sync::LazyLock;
 /// The header's columns when the line is a `kubectl get pods` header (arrows and markers of
 /// terminal UIs dropped: `NAMESPACE↑`).
 pub fn header(line: &str) -> Option<Vec<String>> {
-    let cols: Vec<String> = split_columns(line)
+    let mut cols = split_columns(line);
+    // Pasted through a chat or a terminal that squeezed the spacing: one space apart.
+    if cols.len() < 4 {
+        cols = line.split_whitespace().map(str::to_string).collect();
+    }
+    let cols: Vec<String> = cols
         .iter()
         .map(|c| {
             c.trim_matches(|ch: char| !ch.is_ascii_alphanumeric() && ch != ' ')
@@ -63,13 +68,37 @@ pub fn parse(lines: &[Line]) -> (Vec<Pod>, usize) {
 /// A row without its header: `[NAMESPACE] NAME READY STATUS RESTARTS AGE [IP NODE ...]`.
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?P<ns>[a-z0-9][-a-z0-9.]*)\s+)??(?:pods?/)?(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])\s+(?:●\s+)?(?P<ready>\d+/\d+)\s+(?P<status>[A-Za-z][\w:/.-]*)\s+(?P<restarts>\d+(?:\s+\([^)]*\))?)\s+(?P<age>\d+[smhdy][\dsmhdy]*|<invalid>|<unknown>)(?:\s+(?P<ip>\S+)\s+(?P<node>\S+))?",
+        r"^(?:(?P<ns>[a-z0-9][-a-z0-9.]*)\s+)??(?:pods?/)?(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])\s+(?:●\s+)?(?P<ready>\d+/\d+)\s+(?P<status>[A-Z][\w:/.-]*)\s+(?P<restarts>\d+(?:\s+\([^)]*\))?)\s+(?P<age>\d+[smhdy][\dsmhdy]*|<invalid>|<unknown>)(?:\s+(?P<ip>\S+)\s+(?P<node>\S+))?",
     )
     .expect("valid pod row regex")
 });
 
-/// Parses one `get pods` row pasted without its header.
+/// The columns READY STATUS RESTARTS AGE at the end of a line whose start is not a pod name:
+/// a watch loop that prints the time before each row, or a row whose name was cut or hidden.
+static NAMELESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|\s)(?P<ready>\d+/\d+)\s+(?P<status>[A-Z][\w:/.-]*)\s+(?P<restarts>\d+(?:\s+\([^)]*\))?)\s+(?P<age>\d+[smhdy][\dsmhdy]*)\s*$",
+    )
+    .expect("valid nameless pod row regex")
+});
+
+/// Parses one `get pods` row pasted without its header; a row with no pod name in front
+/// becomes an unnamed pod (the text may name it elsewhere).
 pub fn row(line: &str) -> Option<Pod> {
+    named_row(line).or_else(|| {
+        let c = NAMELESS_ROW.captures(line.trim())?;
+        Some(pod_from(
+            None,
+            String::new(),
+            Some(c["ready"].to_string()),
+            Some(c["status"].to_string()),
+            Some(c["restarts"].to_string()),
+            None,
+        ))
+    })
+}
+
+fn named_row(line: &str) -> Option<Pod> {
     let c = ROW.captures(line.trim())?;
     let node = c.name("node").map(|m| m.as_str().to_string()).filter(|_| {
         c.name("ip")
@@ -142,8 +171,8 @@ mod tests {
     #[test]
     fn rows_become_partial_pods_with_status() {
         let text = "NAME                                       READY   STATUS                   RESTARTS        AGE
-dptp-controller-manager-77ffc657cf-4z7wb   0/2     ContainerStatusUnknown   2 (7h40m ago)   11h
-dptp-controller-manager-77ffc657cf-bg8d8   2/2     Running                  0               24m
+ci-scheduler-6d9f8c7b5-x4k2m   0/2     ContainerStatusUnknown   2 (7h40m ago)   11h
+ci-scheduler-6d9f8c7b5-p8r3t   2/2     Running                  0               24m
 ";
         let (pods, used) = parse(&clean(text));
         assert_eq!(used, 3);
@@ -159,17 +188,16 @@ dptp-controller-manager-77ffc657cf-bg8d8   2/2     Running                  0   
 
     #[test]
     fn rows_without_header() {
-        let p = row("kube-proxy-blablabla              0/1       Terminating   0          42m")
-            .unwrap();
+        let p = row("etcd-member-b              0/1       Terminating   0          17m").unwrap();
         assert_eq!(
             (p.name.as_str(), p.status_hint.as_deref(), p.ready_hint),
-            ("kube-proxy-blablabla", Some("Terminating"), Some((0, 1)))
+            ("etcd-member-b", Some("Terminating"), Some((0, 1)))
         );
         let p =
-            row("kube-system   pod/coredns-d798c9dd-nsg8f   0/1   Pending   0   4m57s").unwrap();
+            row("kube-system   pod/dns-cache-5c8b7d6f9-w2q4z   0/1   Pending   0   4m57s").unwrap();
         assert_eq!(
             (p.namespace.as_str(), p.name.as_str()),
-            ("kube-system", "coredns-d798c9dd-nsg8f")
+            ("kube-system", "dns-cache-5c8b7d6f9-w2q4z")
         );
         let p =
             row("web-1   1/2   Running   3 (2m ago)   1h   10.1.2.3   worker-2   <none>   <none>")
@@ -179,6 +207,34 @@ dptp-controller-manager-77ffc657cf-bg8d8   2/2     Running                  0   
             (Some(3), Some("worker-2"))
         );
         assert!(row("Name: web-1").is_none());
-        assert!(row("Mon 17 Jun 2019 10:27:28 AM EDT    0/2   Pending   0     0s").is_none());
+        assert!(row("the pod is 0/1 and I do not know why").is_none());
+    }
+
+    #[test]
+    fn rows_after_a_timestamp_are_unnamed_pods() {
+        // A shell loop printing `date` before each row of `kubectl get pod --no-headers`.
+        let p = row("Tue 03 Mar 2020 09:14:02 PM UTC   1/3   ContainerCreating   0   2s").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.status_hint.as_deref(), p.ready_hint),
+            ("", Some("ContainerCreating"), Some((1, 3)))
+        );
+        let p = row("2021-07-01T08:00:00Z 0/1 CrashLoopBackOff 4 (9s ago) 3m").unwrap();
+        assert_eq!(
+            (p.status_hint.as_deref(), p.restarts_hint),
+            (Some("CrashLoopBackOff"), Some(4))
+        );
+        // A lower-case word is not a STATUS.
+        assert!(row("took 1/2 steps 3 4m").is_none());
+    }
+
+    #[test]
+    fn a_header_squeezed_to_single_spaces_is_still_a_header() {
+        let text = "NAME READY STATUS RESTARTS AGE\nqueue-7 0/1 ImagePullBackOff 0 6m\n";
+        let (pods, used) = parse(&clean(text));
+        assert_eq!(used, 2);
+        assert_eq!(
+            (pods[0].name.as_str(), pods[0].status_hint.as_deref()),
+            ("queue-7", Some("ImagePullBackOff"))
+        );
     }
 }
