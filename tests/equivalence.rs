@@ -179,6 +179,17 @@ fn compare(
     (compared, failures)
 }
 
+/// Every expected pod of the samples was compared (not skipped) and the text agreed.
+fn assert_agree(compared: usize, failures: &[String]) {
+    assert!(compared >= 60, "only {compared} pods compared");
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn run(kubectl: &Path, kubeconfig: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new(kubectl)
         .args(args)
@@ -275,13 +286,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
         inputs.extend(attachments(&sample.dir, key, node));
         inputs
     });
-    assert!(compared >= 60, "only {compared} pods compared");
-    assert!(
-        failures.is_empty(),
-        "{} of {compared} differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_agree(compared, &failures);
 }
 
 #[test]
@@ -372,11 +377,5 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
         inputs.extend(attachments(&sample.dir, key, node_name));
         inputs
     });
-    assert!(compared >= 60, "only {compared} pods compared");
-    assert!(
-        failures.is_empty(),
-        "{} of {compared} differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_agree(compared, &failures);
 }
