@@ -71,6 +71,11 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     ("crash-oom", "OOMKilled under a 256Mi limit", crash_oom),
     (
+        "crash-oom-restarting",
+        "running and ready again after an OOM kill ten minutes ago; a neighbour's OOM kill is a day old",
+        crash_oom_restarting,
+    ),
+    (
         "rollout-memory-lowered",
         "a rollout lowered the memory limit; the new pods are OOMKilled",
         rollout_memory_lowered,
@@ -274,7 +279,7 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     (
         "terminating-finalizer",
-        "deleted an hour ago, finalizer left",
+        "deleted long ago, finalizer left (a running pod, and a Completed Job pod)",
         terminating_finalizer,
     ),
     (
@@ -819,6 +824,57 @@ fn crash_oom(s: &mut Sample) {
     crash_events(s, &p, "api", img, 7);
     s.log(&p, "api", true, "2026-11-20T10:55:01Z INFO starting report-api 4.2.1\n2026-11-20T10:55:02Z INFO loading customer index into memory\n2026-11-20T10:55:38Z INFO index size 211MB\n");
     s.broken(&p, "crash.oom");
+}
+
+fn crash_oom_restarting(s: &mut Sample) {
+    let img = "ghcr.io/acme/search-api:3.0.2";
+    let limits = (
+        json!({"cpu": "250m", "memory": "256Mi"}),
+        json!({"memory": "512Mi"}),
+    );
+    // Killed ten minutes before the capture, running and ready since: not healthy yet.
+    let recent = crash_pod(
+        "shop",
+        "search-api",
+        "6f4d8b9c7",
+        "k3m7p",
+        Ctr::new("api", img)
+            .resources(limits.0.clone(), limits.1.clone())
+            .state(State::Running(3010), true)
+            .last(
+                State::Terminated("OOMKilled", 137, 320, 3000, String::new()),
+                1,
+            ),
+    );
+    s.normal_start(&recent, "api", img);
+    s.pod_events(
+        &recent,
+        &[(
+            "Normal",
+            "Pulled",
+            &format!("Container image \"{img}\" already present on machine"),
+            1,
+            3002,
+            3002,
+            Some("api"),
+        )],
+    );
+    s.broken(&recent, "crash.oom");
+    // The same kill a day before the capture: long recovered, healthy.
+    let old = crash_pod(
+        "shop",
+        "search-api",
+        "6f4d8b9c7",
+        "w8n2d",
+        Ctr::new("api", img)
+            .resources(limits.0, limits.1)
+            .state(State::Running(-86_000), true)
+            .last(
+                State::Terminated("OOMKilled", 137, -90_000, -86_010, String::new()),
+                1,
+            ),
+    );
+    s.healthy(old);
 }
 
 fn rollout_memory_lowered(s: &mut Sample) {
@@ -1975,6 +2031,20 @@ fn terminating_finalizer(s: &mut Sample) {
         .deleting(600, &["archiver.acme.io/flush-protection"]);
     p.created = 50;
     s.broken(&p, "terminating.finalizer");
+    // A finished Job pod keeps `Completed` in STATUS while its deletion waits on the Job
+    // controller's tracking finalizer.
+    let img = "ghcr.io/acme/exporter:2.2";
+    let mut done = PodB::new("batch", "nightly-export-29101200-q8r4t")
+        .owned("Job", "nightly-export-29101200")
+        .restart_policy("Never")
+        .phase("Succeeded")
+        .ctr(Ctr::new("export", img).state(
+            State::Terminated("Completed", 0, 200, 260, String::new()),
+            false,
+        ))
+        .deleting(900, &["batch.kubernetes.io/job-tracking"]);
+    done.created = 190;
+    s.broken(&done, "terminating.finalizer");
 }
 
 fn terminating_node_unreachable(s: &mut Sample) {

@@ -14,3 +14,4 @@ pub mod samples;
 pub mod selector;
 pub mod sources;
 pub mod status;
+pub mod words;

@@ -244,20 +244,27 @@ fn base_status(pod: &Pod) -> PodStatus {
         reason = "Running".to_string();
     }
     let terminal = pod.phase == "Succeeded" || pod.phase == "Failed";
-    if pod.deletion_timestamp.is_some() && pod.reason.as_deref() == Some("NodeLost") {
+    if pod.deletion.is_some() && pod.reason.as_deref() == Some("NodeLost") {
         reason = "Unknown".to_string();
-    } else if pod.deletion_timestamp.is_some() && !terminal {
+    } else if pod.deletion.is_some() && !terminal {
         reason = "Terminating".to_string();
     }
 
-    let keys = status_keys(pod, &reason);
-    let healthy = match reason.as_str() {
-        "Running" => !keys.iter().any(|k| k == "NotReady") && ready == total,
-        // A finished container under restartPolicy Always is restarted: not done.
-        "Completed" => pod.phase == "Succeeded" || pod.restart_policy != "Always",
-        "Succeeded" => true,
-        _ => false,
-    };
+    let mut keys = status_keys(pod, &reason);
+    // kubectl keeps `Completed`/`Error` for a finished pod being deleted; deletion of a
+    // finished pod waits only on its finalizers, so one that has them is stuck deleting.
+    let stuck_deleting = terminal && pod.deletion.is_some() && !pod.finalizers.is_empty();
+    if stuck_deleting {
+        keys.push("Terminating".to_string());
+    }
+    let healthy = !stuck_deleting
+        && match reason.as_str() {
+            "Running" => !keys.iter().any(|k| k == "NotReady") && ready == total,
+            // A finished container under restartPolicy Always is restarted: not done.
+            "Completed" => pod.phase == "Succeeded" || pod.restart_policy != "Always",
+            "Succeeded" => true,
+            _ => false,
+        };
     PodStatus {
         display: reason,
         ready,
@@ -343,7 +350,13 @@ fn status_keys(pod: &Pod, display: &str) -> Vec<String> {
                 .is_some_and(|s| !s.ready && matches!(s.state, ContainerState::Running { .. }))
         }),
     };
-    if (display == "Running" || display == "Terminating") && not_ready {
+    // A pod being deleted whose containers have stopped is not "not ready": it is going.
+    let running = pod.containers.iter().any(|c| {
+        c.status
+            .as_ref()
+            .is_some_and(|s| matches!(s.state, ContainerState::Running { .. }))
+    });
+    if (display == "Running" || (display == "Terminating" && running)) && not_ready {
         push("NotReady");
     }
     push(&pod.phase);

@@ -17,6 +17,10 @@ pub struct Group {
     pub key: String,
     /// `namespace/name`, sorted.
     pub pods: Vec<String>,
+    /// How many workloads (owners; a pod without one counts as its own) the pods belong to:
+    /// a node problem spans several.
+    #[serde(skip)]
+    pub workloads: usize,
     /// With `--baseline`: `new` or `ongoing` (resolved groups are listed apart).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
@@ -41,12 +45,17 @@ fn two_decimals<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
     s.serialize_f64((v * 100.0).round() / 100.0)
 }
 
-/// Groups the top finding of each pod by (cause id, group key); most severe, largest and
-/// highest-scoring groups first.
+/// Groups the top finding of each unhealthy pod by (cause id, group key); most severe,
+/// largest and highest-scoring groups first.
 pub fn group_findings(pods: &[PodDiagnosis]) -> Vec<Group> {
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
+    let mut owners: Vec<std::collections::HashSet<String>> = Vec::new();
     for p in pods {
+        // A healthy pod's findings (a finished Job) are worth knowing, not a problem.
+        if p.status.healthy {
+            continue;
+        }
         let Some(top) = p.top() else {
             continue;
         };
@@ -59,18 +68,22 @@ pub fn group_findings(pods: &[PodDiagnosis]) -> Vec<Group> {
                 score: top.score,
                 key: top.group_key.clone(),
                 pods: Vec::new(),
+                workloads: 0,
                 change: None,
                 previous_pods: None,
                 rank_first: top.rank_first,
             });
+            owners.push(Default::default());
             groups.len() - 1
         });
         let g = &mut groups[i];
         g.score = g.score.max(top.score);
         g.pods.push(p.key());
+        owners[i].insert(p.owner.clone().unwrap_or_else(|| p.key()));
     }
-    for g in &mut groups {
+    for (g, o) in groups.iter_mut().zip(&owners) {
         g.pods.sort();
+        g.workloads = o.len();
     }
     // Node problems first (they explain the pods' problems), then severity, size, score.
     groups.sort_by(|a, b| {

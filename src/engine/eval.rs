@@ -168,6 +168,13 @@ fn unknown(field: Field, ctx: &Context) -> bool {
         // `kubectl describe pod` does not show finalizers.
         Field::PodFinalizer => return !ctx.pod.finalizers_known,
         Field::PodRestartPolicy if ctx.pod.restart_policy.is_empty() => return true,
+        // Pasted text does not say when it was taken: how long ago is unknown.
+        Field::PodDeletingForSeconds => {
+            return ctx
+                .pod
+                .deletion
+                .is_some_and(|d| d.seconds_before(ctx.evidence.observed_at).is_none());
+        }
         _ => {}
     }
     if !ctx.pod.partial {
@@ -205,12 +212,8 @@ fn pod_line(text: String) -> EvidenceLine {
 }
 
 fn container_line(c: &Container) -> EvidenceLine {
-    let kind = if c.init {
-        "init container"
-    } else {
-        "container"
-    };
-    let mut text = format!("{kind} `{}`", c.name);
+    // The source label already says `container`.
+    let mut text = format!("`{}`{}", c.name, if c.init { " (init)" } else { "" });
     if let Some(st) = &c.status {
         text.push_str(&format!(": {}", st.state.describe()));
         if st.last_state != ContainerState::None {
@@ -234,7 +237,7 @@ fn node_line(ctx: &Context, what: String) -> EvidenceLine {
     let name = ctx.pod.node_name.as_deref().unwrap_or("?");
     EvidenceLine {
         source: EvidenceSource::Node,
-        text: format!("node `{name}`: {what}"),
+        text: format!("`{name}`: {what}"),
         at: None,
     }
 }
@@ -408,11 +411,28 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
     for (value, line) in values {
         if hit(re, &value) {
             out.capture(re, &value);
-            out.push(line);
+            if !is_context(field) {
+                out.push(line);
+            }
             matched = true;
         }
     }
     matched
+}
+
+/// Fields that say what kind of pod or container this is (its owner's kind, restart
+/// policy, name, pull policy, probes), not what went wrong: they narrow a cause but are
+/// never quoted as its evidence, so a cause whose real evidence the source lacks is not
+/// reported on them alone.
+fn is_context(field: Field) -> bool {
+    matches!(
+        field,
+        Field::PodOwnerKind
+            | Field::PodRestartPolicy
+            | Field::ContainerName
+            | Field::ContainerPullPolicy
+            | Field::ContainerProbe
+    )
 }
 
 fn container_values(field: Field, c: &Container) -> Vec<String> {
@@ -530,11 +550,12 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
         Field::PodDeleting => {
             // `kubectl get pods` shows a deleted pod as Terminating (its timestamp unknown).
             let hinted = pod.status_hint.as_deref() == Some("Terminating");
-            if hinted && pod.deletion_timestamp.is_none() {
+            let at = pod.deletion.and_then(|d| d.at);
+            if at.is_none() && (hinted || pod.deletion.is_some()) {
                 out.push(pod_line("status `Terminating`: deletion requested".into()));
             }
-            let deleting = pod.deletion_timestamp.is_some() || hinted;
-            if let Some(t) = pod.deletion_timestamp {
+            let deleting = pod.deletion.is_some() || hinted;
+            if let Some(t) = at {
                 let mut line = pod_line(format!("deletionTimestamp {t}"));
                 if !pod.finalizers.is_empty() {
                     line.text
@@ -589,15 +610,17 @@ fn at_least(field: Field, min: i64, ctx: &Context, out: &mut Outcome) -> bool {
             held
         }
         Field::PodDeletingForSeconds => {
-            let (Some(deleted), Some(now)) = (ctx.pod.deletion_timestamp, ctx.evidence.observed_at)
-            else {
+            let Some(d) = ctx.pod.deletion else {
                 return false;
             };
-            let secs = now.as_second() - deleted.as_second();
+            let Some(secs) = d.seconds_before(ctx.evidence.observed_at) else {
+                return false;
+            };
             let held = secs >= min;
             if held {
+                let when = d.at.map(|t| format!(" ({t})")).unwrap_or_default();
                 out.push(pod_line(format!(
-                    "deletion requested {} ago ({deleted})",
+                    "deletion requested {} before the evidence was taken{when}",
                     human_duration(secs)
                 )));
             }

@@ -3,9 +3,10 @@
 use super::context::Context;
 use super::eval::Outcome;
 use super::vars::variables;
-use crate::playbook::{Cause, Severity};
+use crate::playbook::{Cause, Fix, Severity};
 use crate::status::PodStatus;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Where a quoted evidence line came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -129,10 +130,7 @@ impl Finding {
             fixes: cause
                 .fixes
                 .iter()
-                .map(|f| FixLine {
-                    text: f.text.render(&vars),
-                    command: f.command.as_ref().map(|c| c.render(&vars)),
-                })
+                .map(|f| fix_line(f, &vars, ctx.pod))
                 .collect(),
             docs: cause.docs.clone(),
             tell_apart: cause.tell_apart.as_ref().map(|t| t.render(&vars)),
@@ -142,6 +140,63 @@ impl Finding {
             specificity,
             order,
         }
+    }
+}
+
+/// Renders a fix. A command that changes the pod's controller (`kubectl set resources
+/// {owner}`, `kubectl patch {owner} ... /spec/template/...`) cannot work on a pod that has
+/// none: a pod's spec is immutable, so the pod is recreated from its edited manifest. A
+/// static pod (owned by its node) is changed in its manifest file on the node.
+fn fix_line(fix: &Fix, vars: &BTreeMap<String, String>, pod: &crate::evidence::Pod) -> FixLine {
+    let text = fix.text.render(vars);
+    let Some(command) = &fix.command else {
+        return FixLine {
+            text,
+            command: None,
+        };
+    };
+    let rendered = command.render(vars);
+    let changes_owner = command.uses("owner")
+        && rendered
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|verb| matches!(verb, "set" | "patch" | "edit" | "scale" | "rollout"));
+    if !changes_owner {
+        return FixLine {
+            text,
+            command: Some(rendered),
+        };
+    }
+    let name = if pod.name.is_empty() {
+        "<pod>"
+    } else {
+        pod.name.as_str()
+    };
+    let ns = if pod.namespace.is_empty() {
+        "<namespace>"
+    } else {
+        pod.namespace.as_str()
+    };
+    match pod.owner.as_ref().map(|o| o.kind.as_str()) {
+        None if !pod.partial => FixLine {
+            text: format!(
+                "{text} The pod has no controller and its spec cannot change: edit its manifest and recreate it."
+            ),
+            command: Some(format!(
+                "kubectl get pod {name} -n {ns} -o yaml > {name}.yaml && ${{EDITOR:-vi}} {name}.yaml && kubectl replace --force -f {name}.yaml"
+            )),
+        },
+        Some("node") => FixLine {
+            text: format!(
+                "{text} `{name}` is a static pod: change its manifest on node `{}` (in the kubelet's staticPodPath, usually /etc/kubernetes/manifests).",
+                pod.node_name.as_deref().unwrap_or("<node>")
+            ),
+            command: None,
+        },
+        _ => FixLine {
+            text,
+            command: Some(rendered),
+        },
     }
 }
 
@@ -160,9 +215,9 @@ pub struct PodDiagnosis {
 }
 
 impl PodDiagnosis {
-    /// `namespace/name`.
+    /// `namespace/name` (`name` when the namespace is unknown).
     pub fn key(&self) -> String {
-        format!("{}/{}", self.namespace, self.name)
+        crate::words::qualified(&self.namespace, &self.name)
     }
 
     /// The best finding.

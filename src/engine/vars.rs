@@ -21,11 +21,14 @@ pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
             set("owner_kind", o.kind.clone());
             set("owner_name", o.name.clone());
         }
-        None => {
+        // A pod without a controller is its own owner. A partial pod (a fragment of text)
+        // may have one the text did not show, and a pod the text did not name has none.
+        None if !pod.name.is_empty() && !pod.partial => {
             set("owner", format!("pod/{}", pod.name));
             set("owner_kind", "pod".into());
             set("owner_name", pod.name.clone());
         }
+        None => {}
     }
     set("missing_evidence", missing_evidence(ctx));
     let Some(c) = ctx.container else {

@@ -14,7 +14,7 @@ pub use container::{Container, ContainerState, ContainerStatus, Probe, Resources
 pub use event::{Event, parse_age};
 pub use log::{JournalEntry, LogExcerpt, LogLine};
 pub use node::{Node, NodeCondition, Taint};
-pub use pod::{Claim, Owner, Pod, PodCondition, Rollout};
+pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout};
 
 use jiff::Timestamp;
 use serde::Serialize;

@@ -25,7 +25,8 @@ pub struct Pod {
     pub reason: Option<String>,
     pub message: Option<String>,
     pub created_at: Option<Timestamp>,
-    pub deletion_timestamp: Option<Timestamp>,
+    /// The pod was deleted (deletionTimestamp set, or the text shows `Terminating`).
+    pub deletion: Option<Deletion>,
     pub finalizers: Vec<String>,
     /// The source shows finalizers (an object does; `kubectl describe` does not).
     pub finalizers_known: bool,
@@ -57,9 +58,9 @@ impl Pod {
         self.init_containers.iter().chain(self.containers.iter())
     }
 
-    /// `namespace/name`.
+    /// `namespace/name` (`name` when the namespace is unknown).
     pub fn key(&self) -> String {
-        format!("{}/{}", self.namespace, self.name)
+        crate::words::qualified(&self.namespace, &self.name)
     }
 
     /// The status of a condition type (`True`, `False`, `Unknown`), when present.
@@ -83,6 +84,35 @@ impl Owner {
     /// `deployment/web`: what `kubectl` accepts as a resource reference.
     pub fn reference(&self) -> String {
         format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// A requested deletion, with what the source says about its time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deletion {
+    /// `metadata.deletionTimestamp` (or the time `Terminating (expires ...)` implies).
+    pub at: Option<Timestamp>,
+    /// How long the pod had been deleting when the source was taken, when the source says
+    /// so without a time (`Terminating (lasts 2d)`).
+    pub age_seconds: Option<i64>,
+}
+
+impl Deletion {
+    /// A deletion at a known time.
+    pub fn at(t: Timestamp) -> Deletion {
+        Deletion {
+            at: Some(t),
+            age_seconds: None,
+        }
+    }
+
+    /// Seconds between the deletion and `now` (the moment the evidence describes), when
+    /// either is known.
+    pub fn seconds_before(&self, now: Option<Timestamp>) -> Option<i64> {
+        match (self.at, now) {
+            (Some(at), Some(now)) => Some(now.as_second().saturating_sub(at.as_second())),
+            _ => self.age_seconds,
+        }
     }
 }
 

@@ -71,11 +71,24 @@ impl Template {
     /// the reader to fill in.
     pub fn render(&self, vars: &BTreeMap<String, String>) -> String {
         let mut out = String::new();
+        // Inside a placeholder of the template itself (`<more-than-{limit}>`), a missing
+        // variable renders as its bare name: `<more-than-limit>`, not `<more-than-<limit>>`.
+        let mut in_placeholder = false;
         for p in &self.parts {
             match p {
-                Part::Text(t) => out.push_str(t),
+                Part::Text(t) => {
+                    out.push_str(t);
+                    for ch in t.chars() {
+                        match ch {
+                            '<' => in_placeholder = true,
+                            '>' => in_placeholder = false,
+                            _ => {}
+                        }
+                    }
+                }
                 Part::Var(v) => match vars.get(v).filter(|s| !s.is_empty()) {
                     Some(val) => out.push_str(val),
+                    None if in_placeholder => out.push_str(v),
                     None => {
                         out.push('<');
                         out.push_str(v);
@@ -85,6 +98,11 @@ impl Template {
             }
         }
         out
+    }
+
+    /// Whether the template uses a variable.
+    pub fn uses(&self, name: &str) -> bool {
+        self.variables().any(|v| v == name)
     }
 }
 
@@ -103,6 +121,16 @@ mod tests {
         assert_eq!(
             t.variables().collect::<Vec<_>>(),
             vec!["secret", "namespace"]
+        );
+    }
+
+    #[test]
+    fn a_missing_variable_inside_a_placeholder_is_not_nested() {
+        let t =
+            Template::parse("--limits=memory=<more-than-{memory_limit}> -c {container}").unwrap();
+        assert_eq!(
+            t.render(&BTreeMap::new()),
+            "--limits=memory=<more-than-memory_limit> -c <container>"
         );
     }
 

@@ -61,6 +61,7 @@ pub fn load(path: &Path) -> Result<Vec<Group>, BaselineError> {
             severity: p.severity,
             score: p.score,
             key: p.key,
+            workloads: 0,
             pods: p.pods,
             change: None,
             previous_pods: None,

@@ -35,7 +35,8 @@ pub struct Report {
     index: std::collections::HashMap<String, usize>,
 }
 
-/// Counts: pods scanned, unhealthy, and pods by the severity of their top finding.
+/// Counts: pods scanned, unhealthy, and unhealthy pods by the severity of their top finding
+/// (`critical + warning + info == pods_unhealthy`).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {
     pub pods_scanned: usize,
@@ -91,15 +92,17 @@ impl Report {
             notes.extend(d.notes.iter().cloned());
         }
         for d in diagnoses {
+            // Unhealthy pods, counted once each by their top finding's severity, so the
+            // counts add up. Every unhealthy pod has a finding (`unknown.unexplained` at
+            // the least); one without is counted as a warning rather than lost.
             if !d.status.healthy {
                 summary.pods_unhealthy += 1;
                 *summary.by_namespace.entry(d.namespace.clone()).or_default() += 1;
-            }
-            match d.severity() {
-                Some(Severity::Critical) => summary.critical += 1,
-                Some(Severity::Warning) => summary.warning += 1,
-                Some(Severity::Info) => summary.info += 1,
-                None => {}
+                match d.severity().unwrap_or(Severity::Warning) {
+                    Severity::Critical => summary.critical += 1,
+                    Severity::Warning => summary.warning += 1,
+                    Severity::Info => summary.info += 1,
+                }
             }
             if d.findings.is_empty() && d.status.healthy {
                 continue;
@@ -111,7 +114,12 @@ impl Report {
                 node: d.node,
                 owner: d.owner,
                 findings: d.findings,
-                ready: format!("{}/{}", d.status.ready, d.status.total),
+                // No container is known (a pasted event): the counts are unknown, not 0/0.
+                ready: if d.status.total == 0 {
+                    "?/?".to_string()
+                } else {
+                    format!("{}/{}", d.status.ready, d.status.total)
+                },
                 restarts: d.status.restarts,
                 healthy: d.status.healthy,
             });
@@ -147,7 +155,7 @@ impl Report {
             .pods
             .iter()
             .enumerate()
-            .map(|(i, p)| (format!("{}/{}", p.namespace, p.name), i))
+            .map(|(i, p)| (crate::words::qualified(&p.namespace, &p.name), i))
             .collect();
         self
     }
@@ -160,8 +168,12 @@ impl Report {
         Some((pod, finding))
     }
 
-    /// The most severe top finding of any pod.
+    /// The most severe top finding of any unhealthy pod (what `--fail-on` compares).
     pub fn worst(&self) -> Option<Severity> {
-        self.pods.iter().filter_map(PodReport::severity).max()
+        self.pods
+            .iter()
+            .filter(|p| !p.healthy)
+            .filter_map(PodReport::severity)
+            .max()
     }
 }

@@ -62,13 +62,30 @@ static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)password|passwd|secret|token|api[_-]?key|credential").expect("valid")
 });
 
+/// A placeholder the reader fills in (`<password>`, `<value>`), as kubedoctor's own fix
+/// templates write them: never a secret.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^"?<[^<>\s]*>"?$"#).expect("valid"));
+
 /// Redacts one text.
 pub fn text(s: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(s);
     for (re, rep) in RULES.iter() {
-        if re.is_match(&out) {
-            out = Cow::Owned(re.replace_all(&out, *rep).into_owned());
+        if !re.is_match(&out) {
+            continue;
         }
+        let replaced = re.replace_all(&out, |c: &regex::Captures| {
+            // The secret is what follows the kept prefix (group 1) in the match.
+            let whole = &c[0];
+            let kept = c.get(1).map_or(0, |m| m.len());
+            if PLACEHOLDER.is_match(&whole[kept..]) {
+                return whole.to_string();
+            }
+            let mut r = String::new();
+            c.expand(rep, &mut r);
+            r
+        });
+        out = Cow::Owned(replaced.into_owned());
     }
     out
 }
@@ -167,6 +184,21 @@ pub fn bundle(raw: &mut crate::sources::raw::RawBundle) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_of_fix_templates_are_not_secrets() {
+        for t in [
+            "kubectl create secret docker-registry regcred --docker-password=<password> --docker-server=<registry>",
+            "kubectl create secret generic db -n x --from-literal=password=<value>",
+            "token: <token>",
+        ] {
+            assert_eq!(text(t), t);
+        }
+        assert_eq!(
+            text("--docker-password=hunter22"),
+            "--docker-password=[REDACTED]"
+        );
+    }
 
     #[test]
     fn each_kind_of_secret_is_redacted() {

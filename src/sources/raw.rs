@@ -76,8 +76,12 @@ impl RawBundle {
         pods.extend(placeholders);
         if !unmatched.is_empty() {
             notes.push(format!(
-                "{} events are about objects not in the evidence and were not used",
-                unmatched.len()
+                "{} not in the evidence and were not used",
+                crate::words::count(
+                    unmatched.len() as u64,
+                    "event is about an object",
+                    "events are about objects"
+                )
             ));
         }
         attach_logs(&mut pods, self.logs, &mut notes);

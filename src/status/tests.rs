@@ -65,7 +65,7 @@ fn pod(phase: &str) -> Pod {
 
 #[test]
 fn status_follows_print_pod() {
-    let deleted = Some(Timestamp::UNIX_EPOCH);
+    let deleted = Some(crate::evidence::Deletion::at(Timestamp::UNIX_EPOCH));
     let cases: Vec<(&str, Pod, &str)> = vec![
         ("pending, no containers", pod("Pending"), "Pending"),
         (
@@ -236,7 +236,7 @@ fn status_follows_print_pod() {
         (
             "terminating",
             Pod {
-                deletion_timestamp: deleted,
+                deletion: deleted,
                 containers: vec![container(running(), true)],
                 ..pod("Running")
             },
@@ -245,7 +245,7 @@ fn status_follows_print_pod() {
         (
             "deleted terminal pod keeps its status",
             Pod {
-                deletion_timestamp: deleted,
+                deletion: deleted,
                 containers: vec![container(terminated(Some("Completed"), 0, None), false)],
                 ..pod("Succeeded")
             },
@@ -254,7 +254,7 @@ fn status_follows_print_pod() {
         (
             "node lost",
             Pod {
-                deletion_timestamp: deleted,
+                deletion: deleted,
                 reason: Some("NodeLost".into()),
                 ..pod("Running")
             },

@@ -42,6 +42,9 @@ struct Data {
     pvcs: Vec<Value>,
     dir: PathBuf,
     latency: Duration,
+    /// The `Date` header of every answer: the bundle's capture time, so a live run sees
+    /// the cluster at the moment it was captured.
+    date: Option<String>,
 }
 
 #[derive(Clone)]
@@ -76,6 +79,7 @@ impl Replay {
             pvcs: items(dir, "pvcs"),
             dir: dir.to_path_buf(),
             latency,
+            date: captured_at(dir),
         });
         let inner = Arc::new(Mutex::new(Inner {
             requests: Vec::new(),
@@ -184,7 +188,28 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `captured_at` of the bundle's `bundle.json` as an HTTP date.
+fn captured_at(dir: &Path) -> Option<String> {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("bundle.json")).ok()?).ok()?;
+    let t: jiff::Timestamp = meta["captured_at"].as_str()?.parse().ok()?;
+    Some(
+        jiff::fmt::rfc2822::to_string(&t.to_zoned(jiff::tz::TimeZone::UTC))
+            .ok()?
+            .replace("+0000", "GMT"),
+    )
+}
+
 async fn handle(State(state): State<AppState>, req: Request) -> Response {
+    let date = state.data.date.clone();
+    let mut response = answer(state, req).await;
+    if let Some(d) = date.and_then(|d| http::HeaderValue::from_str(&d).ok()) {
+        response.headers_mut().insert(http::header::DATE, d);
+    }
+    response
+}
+
+async fn answer(state: AppState, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let full = req.uri().to_string();
     let fault = {

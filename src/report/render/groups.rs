@@ -1,7 +1,7 @@
 //! The text of `kubedoctor report`: problem by problem (groups of pods sharing a root
 //! cause), most important first, with the change since the baseline at the top.
 
-use super::{change_label, pods};
+use super::{change_label, group_size, pods};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
@@ -30,7 +30,7 @@ pub fn render(report: &Report) -> String {
             "{} {} — {} ({}){}",
             badge(g.severity),
             g.title.bold(),
-            pods(g.pods.len()),
+            group_size(g),
             g.key,
             change.cyan()
         );

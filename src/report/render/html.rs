@@ -2,7 +2,7 @@
 //! styles), problems as sections with evidence folded in `<details>`, readable printed
 //! (`@media print` unfolds nothing and drops colors to borders).
 
-use super::{change_label, pods};
+use super::{change_label, group_size, pods};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
@@ -102,7 +102,7 @@ pub fn render(report: &Report) -> String {
             "<section>\n<h2><span class=\"sev {0}\">{0}</span> {1} — {2}{change}</h2>\n<p class=\"meta\">cause <code>{3}</code> · key <code>{4}</code> · score {5:.2}</p>\n<p class=\"meta\">{6}</p>",
             g.severity.as_str(),
             h(&g.title),
-            pods(g.pods.len()),
+            group_size(g),
             h(&g.id),
             h(&g.key),
             g.score,

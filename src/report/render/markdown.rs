@@ -2,7 +2,7 @@
 //! since the baseline, one section per problem with its evidence in a code block (long
 //! evidence folded in `<details>`) and fixes as shell commands, then notes.
 
-use super::{change_label, pods};
+use super::{change_label, group_size, pods};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
@@ -106,7 +106,7 @@ pub fn render(report: &Report) -> String {
             icon(g.severity),
             g.severity.as_str(),
             esc(&g.title),
-            pods(g.pods.len()),
+            group_size(g),
             change
         );
         let _ = writeln!(

@@ -45,6 +45,15 @@ pub fn pods(n: usize) -> String {
     format!("{n} {}", if n == 1 { "pod" } else { "pods" })
 }
 
+/// `5 pods`, or `5 pods of 3 workloads` when a group spans workloads (a node problem).
+pub fn group_size(g: &crate::engine::Group) -> String {
+    if g.workloads > 1 {
+        format!("{} of {} workloads", pods(g.pods.len()), g.workloads)
+    } else {
+        pods(g.pods.len())
+    }
+}
+
 /// `3 -> 5 pods` for an ongoing group that changed, `new`, `ongoing`.
 pub fn change_label(g: &crate::engine::Group) -> Option<String> {
     use crate::engine::Change;

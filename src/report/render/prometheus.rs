@@ -15,7 +15,7 @@ fn label(v: &str) -> String {
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
-    for p in &report.pods {
+    for p in report.pods.iter().filter(|p| !p.healthy) {
         if let Some(f) = p.findings.first() {
             *counts
                 .entry((f.id.clone(), f.severity.as_str(), p.namespace.clone()))
@@ -24,7 +24,7 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "# HELP kubedoctor_findings Pods whose top finding is this cause, by severity and namespace."
+        "# HELP kubedoctor_findings Unhealthy pods whose top finding is this cause, by severity and namespace."
     );
     let _ = writeln!(out, "# TYPE kubedoctor_findings gauge");
     for ((cause, sev, ns), n) in &counts {

@@ -1,34 +1,73 @@
 //! The text report for a person at a terminal: per pod, a first line naming the top
-//! cause, then the explanation, evidence and fixes indented under it; second opinions;
-//! groups of pods that share a cause; a one-line summary; notes. Color through `colored`
+//! cause, then the explanation, evidence and fixes indented under it; second opinions; the
+//! other pods of its group listed after it; a one-line summary; notes. Color through `colored`
 //! (turned off globally for `--color never`, `NO_COLOR` and pipes).
 
 use crate::engine::Finding;
 use crate::playbook::Severity;
 use crate::report::{PodReport, Report};
 use colored::{ColoredString, Colorize};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-/// Renders the whole report.
+/// Renders the whole report. Pods that share a finding (a group) are printed once in full,
+/// followed by the names of the others.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for pod in &report.pods {
-        render_pod(&mut out, pod);
-        out.push('\n');
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in report.groups.iter().enumerate() {
+        for p in &g.pods {
+            group_of.insert(p.as_str(), i);
+        }
     }
-    let shared: Vec<_> = report.groups.iter().filter(|g| g.pods.len() > 1).collect();
-    if !shared.is_empty() {
-        let _ = writeln!(out, "{}", "Shared causes:".bold());
-        for g in shared {
+    let keys: Vec<String> = report
+        .pods
+        .iter()
+        .map(|p| crate::words::qualified(&p.namespace, &p.name))
+        .collect();
+    let owner_of: HashMap<&str, Option<&str>> = keys
+        .iter()
+        .zip(&report.pods)
+        .map(|(k, p)| (k.as_str(), p.owner.as_deref()))
+        .collect();
+    let mut printed = vec![false; report.groups.len()];
+    for (pod, key) in report.pods.iter().zip(&keys) {
+        let group = group_of
+            .get(key.as_str())
+            .copied()
+            .filter(|&i| report.groups[i].pods.len() > 1);
+        if let Some(i) = group {
+            if printed[i] {
+                continue;
+            }
+            printed[i] = true;
+        }
+        render_pod(&mut out, pod);
+        if let Some(i) = group {
+            let g = &report.groups[i];
+            let others: Vec<&str> = g
+                .pods
+                .iter()
+                .map(String::as_str)
+                .filter(|p| p != key)
+                .collect();
+            // `of deployment/web` when every pod of the group has the same owner.
+            let owner = pod.owner.as_deref().filter(|o| {
+                others
+                    .iter()
+                    .all(|k| owner_of.get(k).copied().flatten() == Some(*o))
+            });
             let _ = writeln!(
                 out,
-                "  {} {} pods ({}): {}",
-                badge(g.severity),
-                g.pods.len(),
-                g.key,
-                g.title
+                "    {} {}",
+                format!(
+                    "and {}{} with the same finding:",
+                    crate::words::count(others.len() as u64, "more pod", "more pods"),
+                    owner.map(|o| format!(" of {o}")).unwrap_or_default()
+                )
+                .bold(),
+                list_some(&others, LISTED).dimmed()
             );
-            let _ = writeln!(out, "      {}", g.pods.join(", ").dimmed());
         }
         out.push('\n');
     }
@@ -37,6 +76,17 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{} {n}", "note:".yellow());
     }
     out
+}
+
+/// How many names of a group's other pods the text lists.
+const LISTED: usize = 10;
+
+/// `a, b, c` or `a, b, … (40 in all)`.
+fn list_some(names: &[&str], most: usize) -> String {
+    if names.len() <= most {
+        return names.join(", ");
+    }
+    format!("{}, … ({} in all)", names[..most].join(", "), names.len())
 }
 
 fn badge(s: Severity) -> ColoredString {
@@ -51,12 +101,16 @@ fn render_pod(out: &mut String, pod: &PodReport) {
     let name = if pod.name.is_empty() {
         "(pod not named in the text)".to_string().bold()
     } else {
-        format!("{}/{}", pod.namespace, pod.name).bold()
+        crate::words::qualified(&pod.namespace, &pod.name).bold()
     };
     let context = {
         let mut parts = vec![format!("{} ready", pod.ready)];
         if pod.restarts > 0 {
-            parts.push(format!("{} restarts", pod.restarts));
+            parts.push(crate::words::count(
+                pod.restarts.unsigned_abs(),
+                "restart",
+                "restarts",
+            ));
         }
         if let Some(n) = &pod.node {
             parts.push(format!("node {n}"));
@@ -135,29 +189,19 @@ fn render_finding_body(out: &mut String, f: &Finding) {
     }
 }
 
-/// `12 pods scanned: 5 unhealthy (3 critical, 1 warning, 1 info)`.
+/// `12 pods scanned: 5 unhealthy (3 critical, 1 warning, 1 info)`; the three counts add up
+/// to the unhealthy pods.
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
-    let pods = |n: usize| if n == 1 { "pod" } else { "pods" };
-    if s.pods_unhealthy == 0 && s.critical + s.warning == 0 {
-        return format!(
-            "{} {} scanned: all healthy{}",
-            s.pods_scanned,
-            pods(s.pods_scanned),
-            if s.info > 0 {
-                format!(" ({} info)", s.info)
-            } else {
-                String::new()
-            }
-        );
+    let scanned = super::pods(s.pods_scanned);
+    if s.pods_scanned == 0 {
+        return "0 pods scanned".to_string();
+    }
+    if s.pods_unhealthy == 0 {
+        return format!("{scanned} scanned: all healthy");
     }
     format!(
-        "{} {} scanned: {} unhealthy ({} critical, {} warning, {} info)",
-        s.pods_scanned,
-        pods(s.pods_scanned),
-        s.pods_unhealthy,
-        s.critical,
-        s.warning,
-        s.info
+        "{scanned} scanned: {} unhealthy ({} critical, {} warning, {} info)",
+        s.pods_unhealthy, s.critical, s.warning, s.info
     )
 }

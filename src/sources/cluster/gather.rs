@@ -9,7 +9,7 @@ use crate::sources::objects::convert;
 use crate::sources::raw::{LogText, RawBundle};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::Api;
@@ -104,7 +104,8 @@ pub async fn gather(
         let api: Api<core::Node> = Api::all(conn.client.clone());
         list_all(conn, &api, None, None).await
     };
-    let (pods, events, nodes) = tokio::join!(pods_fut, events_fut, nodes_fut);
+    let (pods, events, nodes, server_now) =
+        tokio::join!(pods_fut, events_fut, nodes_fut, server_time(conn));
     let mut pods = pods?;
     let names: Vec<&String> = scope
         .targets
@@ -290,7 +291,9 @@ pub async fn gather(
         logs,
         logs_gathered,
         journals,
-        captured_at: Some(jiff::Timestamp::now()),
+        // The server's clock, not this machine's: ages and "recent" restarts are measured
+        // against the cluster's own timestamps.
+        captured_at: Some(server_now.unwrap_or_else(jiff::Timestamp::now)),
         notes,
     })
 }
@@ -349,6 +352,17 @@ async fn workload_selector(
     name: &str,
     ns: &str,
 ) -> Result<String, ClusterError> {
+    if kind == "cronjob" {
+        // Pods carry no label of their CronJob: select every Job's pods (`job-name`) and let
+        // the scope keep those whose Job the CronJob created.
+        let api: Api<CronJob> = Api::namespaced(conn.client.clone(), ns);
+        call(conn.timeout, || api.get(name)).await.map_err(|e| {
+            ClusterError::Target(format!(
+                "cannot read {kind}/{name} in namespace `{ns}`: {e}"
+            ))
+        })?;
+        return Ok("job-name".to_string());
+    }
     let labels = match kind {
         "deployment" => {
             get_selector::<Deployment>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
@@ -607,6 +621,19 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+/// The API server's clock: the `Date` header of its answer to `GET /version`.
+async fn server_time(conn: &Connection) -> Option<jiff::Timestamp> {
+    let request = http::Request::get("/version")
+        .body(kube::client::Body::empty())
+        .ok()?;
+    let response = tokio::time::timeout(conn.timeout, conn.client.send(request))
+        .await
+        .ok()?
+        .ok()?;
+    let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
+    jiff::fmt::rfc2822::parse(date).ok().map(|z| z.timestamp())
 }
 
 /// The server's version (`/version`), for a capture's `bundle.json`.

@@ -36,9 +36,11 @@ impl Target {
                 Ok(Target::Workload("replicaset".into(), name.into()))
             }
             "job" | "jobs" => Ok(Target::Workload("job".into(), name.into())),
+            "cronjob" | "cj" | "cronjobs" => Ok(Target::Workload("cronjob".into(), name.into())),
             _ => Err(ClusterError::Target(format!(
                 "`{s}` is not a target kubedoctor understands: use a pod name, deployment/NAME, \
-                 statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME or node/NAME"
+                 statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME or \
+                 node/NAME"
             ))),
         }
     }
@@ -67,6 +69,10 @@ mod tests {
         assert_eq!(
             Target::parse("node/worker-3").unwrap(),
             Target::Node("worker-3".into())
+        );
+        assert_eq!(
+            Target::parse("cj/nightly").unwrap(),
+            Target::Workload("cronjob".into(), "nightly".into())
         );
         assert!(Target::parse("service/web").is_err());
     }

@@ -52,7 +52,10 @@ pub fn pod(p: &core::Pod) -> Pod {
         reason: status.reason.filter(|r| !r.is_empty()),
         message: status.message.filter(|m| !m.is_empty()),
         created_at: meta.creation_timestamp.as_ref().map(|t| t.0),
-        deletion_timestamp: meta.deletion_timestamp.as_ref().map(|t| t.0),
+        deletion: meta
+            .deletion_timestamp
+            .as_ref()
+            .map(|t| crate::evidence::Deletion::at(t.0)),
         finalizers: meta.finalizers.clone().unwrap_or_default(),
         finalizers_known: true,
         labels: meta.labels.clone().unwrap_or_default(),

@@ -64,6 +64,14 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
         let Some(owner) = pod.owner.as_mut() else {
             continue;
         };
+        if owner.kind == "job" {
+            // The Job stays the owner (its backoffLimit is what failed); its CronJob joins
+            // the chain so `cronjob/NAME` selects it.
+            if let Some(cronjob) = cronjob_of_job(&owner.name) {
+                owner.chain.push(format!("cronjob/{cronjob}"));
+            }
+            continue;
+        }
         if owner.kind != "replicaset" {
             continue;
         }
@@ -83,6 +91,17 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
             owner.name = name;
         }
     }
+}
+
+/// The CronJob a Job was created by, from the Job's name: the CronJob controller names each
+/// Job `<cronjob>-<scheduled time>`, in minutes since the epoch (8 digits today; Kubernetes
+/// before 1.21 used seconds, 10 digits).
+fn cronjob_of_job(job: &str) -> Option<&str> {
+    let (cronjob, time) = job.rsplit_once('-')?;
+    ((8..=10).contains(&time.len())
+        && time.bytes().all(|b| b.is_ascii_digit())
+        && !cronjob.is_empty())
+    .then_some(cronjob)
 }
 
 /// Attaches the claims each pod's `pvc/NAME` volumes use.
@@ -236,4 +255,20 @@ pub fn placeholder_pods(
 
 fn sort_newest_first(events: &mut [Event]) {
     events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cronjobs_jobs_are_named_after_it_and_the_schedule() {
+        assert_eq!(
+            cronjob_of_job("daily-report-29101380"),
+            Some("daily-report")
+        );
+        assert_eq!(cronjob_of_job("old-style-1577836800"), Some("old-style"));
+        assert_eq!(cronjob_of_job("migrate-2"), None);
+        assert_eq!(cronjob_of_job("db-backup-manual"), None);
+    }
 }

@@ -96,8 +96,12 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     }
     if !unmatched.is_empty() {
         notes.push(format!(
-            "{} events name objects the text does not describe and were not used",
-            unmatched.len()
+            "{} the text does not describe and were not used",
+            crate::words::count(
+                unmatched.len() as u64,
+                "event names an object",
+                "events name objects"
+            )
         ));
     }
     if pods.is_empty() {
@@ -114,9 +118,8 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     }
     for name in std::mem::take(&mut c.deleted) {
         if let Some(i) = find(&pods, "", &name) {
-            pods[i]
-                .deletion_timestamp
-                .get_or_insert_with(jiff::Timestamp::now);
+            // kubectl answered the delete; when, the text does not say.
+            pods[i].deletion.get_or_insert_with(Default::default);
         }
     }
     let have_journal = !c.journal.is_empty();
@@ -181,7 +184,9 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             kind: SourceKind::Text,
             location: name,
         },
-        observed_at: Some(jiff::Timestamp::now()),
+        // A paste does not say when it was taken: ages relative to it are unknown, and a
+        // restart it shows counts as recent.
+        observed_at: None,
         mostly_prose,
         notes,
     }
@@ -259,7 +264,7 @@ fn merge(a: &mut Pod, mut b: Pod) {
         reason,
         message,
         created_at,
-        deletion_timestamp,
+        deletion,
         owner,
         rollout
     );

@@ -324,6 +324,12 @@ impl Parser {
             return;
         }
         self.message_open = false;
+        // kubectl before 1.10 printed `No events.` for an empty Events section.
+        if ind == 0 && text.trim() == "No events." {
+            self.has_events = true;
+            self.section = Some(SectionState(Section::Events));
+            return;
+        }
         self.loose_reason = false;
         match self.section() {
             Section::Labels | Section::Annotations => self.label_line(text),
@@ -702,7 +708,7 @@ impl Parser {
         match words.next() {
             Some("Terminating") => {
                 self.pod.phase = "Running".into();
-                self.pod.deletion_timestamp = deletion_time(&status, self.grace.as_deref());
+                self.pod.deletion = Some(deletion(&status, self.grace.as_deref()));
             }
             Some(phase) => self.pod.phase = phase.to_string(),
             None => {}
@@ -826,23 +832,33 @@ pub fn parse_time(v: &str) -> Option<Timestamp> {
         .or_else(|| v.parse().ok())
 }
 
-/// `Terminating (lasts 2d)` or `Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)`.
-fn deletion_time(status: &str, grace: Option<&str>) -> Option<Timestamp> {
-    let inner = status.split_once('(')?.1.trim_end_matches(')');
+/// `Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)` (the deletion time plus the
+/// grace period), `Terminating (lasts 2d)` (how long before the text was taken), or just
+/// `Terminating`.
+fn deletion(status: &str, grace: Option<&str>) -> crate::evidence::Deletion {
+    let inner = status
+        .split_once('(')
+        .map(|(_, rest)| rest.trim_end_matches(')'))
+        .unwrap_or_default();
     if let Some(expires) = inner.strip_prefix("expires ") {
-        let t = parse_time(expires)?;
         let grace_secs: i64 = grace
             .and_then(|g| g.trim_end_matches('s').parse().ok())
             .unwrap_or(30);
-        return t
-            .checked_sub(jiff::SignedDuration::from_secs(grace_secs))
-            .ok();
+        let at = parse_time(expires).and_then(|t| {
+            t.checked_sub(jiff::SignedDuration::from_secs(grace_secs))
+                .ok()
+        });
+        return crate::evidence::Deletion {
+            at,
+            age_seconds: None,
+        };
     }
-    let lasts = inner.strip_prefix("lasts ")?;
-    let secs = crate::evidence::parse_age(lasts)?;
-    Timestamp::now()
-        .checked_sub(jiff::SignedDuration::from_secs(secs))
-        .ok()
+    crate::evidence::Deletion {
+        at: None,
+        age_seconds: inner
+            .strip_prefix("lasts ")
+            .and_then(crate::evidence::parse_age),
+    }
 }
 
 #[cfg(test)]

@@ -210,7 +210,7 @@ Output: mount: bad option; for several filesystems (e.g. nfs, cifs) you might ne
 ";
     let p = parse(&clean(text));
     let pod = p.pod;
-    assert!(pod.deletion_timestamp.is_some());
+    assert!(pod.deletion.is_some());
     assert_eq!(crate::status::pod_status(&pod).display, "Terminating");
     assert_eq!(pod.reason, None, "an empty Reason: is no reason");
     assert_eq!(pod.events.len(), 1);
