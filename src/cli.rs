@@ -31,7 +31,9 @@ pub enum Command {
     Report(Box<DiagnoseArgs>),
     /// Capture an evidence bundle from a live cluster, for a ticket or for `diagnose --from`.
     #[command(
-        after_help = "Examples:\n  kubedoctor capture -n shop --dir bundle/\n  kubedoctor capture deployment/web -n shop --dir web-bundle/"
+        after_help = "Examples:\n  kubedoctor capture -n shop --dir bundle/\n  kubedoctor capture deployment/web -n shop --dir web-bundle/",
+        mut_arg("pods", |a| a.help("Pods to capture by name, or targets: deployment/NAME, statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, node/NAME (default: every pod in scope)")),
+        mut_arg("all_namespaces", |a| a.help("All namespaces (default: the kubeconfig context's namespace)"))
     )]
     Capture(CaptureArgs),
     /// Explain a cause (`crash.oom`) or list the causes tried for a status (`CrashLoopBackOff`).
@@ -135,8 +137,8 @@ impl FailOn {
 #[derive(Debug, Args)]
 pub struct ScopeArgs {
     /// Pods to diagnose by name, or targets: deployment/NAME, statefulset/NAME,
-    /// daemonset/NAME, job/NAME, node/NAME (default: every pod in scope); `-` reads text
-    /// from standard input.
+    /// daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, node/NAME (default: every pod
+    /// in scope); `-` reads text from standard input.
     #[arg(value_name = "TARGET")]
     pub pods: Vec<String>,
 
@@ -144,7 +146,8 @@ pub struct ScopeArgs {
     #[arg(short = 'n', long, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
-    /// All namespaces (the default for a bundle).
+    /// All namespaces (the default for a bundle or pasted text; live, the default is the
+    /// kubeconfig context's namespace).
     #[arg(short = 'A', long, conflicts_with = "namespace")]
     pub all_namespaces: bool,
 
@@ -247,21 +250,19 @@ pub struct ClusterArgs {
     pub no_node_journal: bool,
 }
 
-/// `30s`, `2m`, `1h`, `500ms`, or plain seconds.
-fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+/// A duration as kubectl takes it: `30s`, `2m`, `1h30m`, `500ms`, `1.5s`, or plain seconds;
+/// `0` means no limit.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
-    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration (30s, 2m, 1h)"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "ms" => return Ok(std::time::Duration::from_millis(n)),
-        _ => return Err(format!("`{s}` is not a duration (30s, 2m, 1h)")),
-    };
-    Ok(std::time::Duration::from_secs(secs))
+    let bad = || format!("`{s}` is not a duration (30s, 2m, 1h30m; 0 for no limit)");
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| bad());
+    }
+    let d: jiff::SignedDuration = s.parse().map_err(|_| bad())?;
+    std::time::Duration::try_from(d).map_err(|_| bad())
 }
 
 #[derive(Debug, Args)]
@@ -283,4 +284,25 @@ pub struct CaptureArgs {
 
     #[command(flatten)]
     pub cluster: ClusterArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_as_kubectl_takes_them() {
+        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO), "no limit");
+        assert!(parse_duration("-5s").is_err());
+        assert!(parse_duration("soon").is_err());
+        // No overflow on absurd input: an error, not a panic.
+        assert!(parse_duration("99999999999999999999h").is_err());
+        assert!(parse_duration("18446744073709551615").is_ok());
+    }
 }

@@ -11,6 +11,8 @@
 //! `Error` but is still `Evicted`), the reason inside `Init:<reason>`, and `NotReady` for a
 //! running pod whose Ready condition is not true.
 
+pub mod vocabulary;
+
 use crate::evidence::{ContainerState, Pod};
 
 /// The status of one pod as `kubectl get pods` prints it, plus the keys playbooks use.
@@ -48,7 +50,7 @@ impl PodStatus {
             display: display.to_string(),
             ready: 0,
             total: pod.containers.len(),
-            restarts: pod.all_containers().map(|c| c.restarts()).sum(),
+            restarts: total_restarts(pod),
             keys,
             healthy: false,
             known: true,
@@ -66,6 +68,13 @@ pub const RECENT_RESTART_SECS: i64 = 3600;
 
 /// Restarts from which a running pod's restarts count as a loop (critical, not a warning).
 pub const RESTART_LOOP: i32 = 3;
+
+/// The restarts of every container, added without overflow (counts come from pasted text).
+fn total_restarts(pod: &Pod) -> i32 {
+    pod.all_containers()
+        .map(|c| c.restarts())
+        .fold(0i32, i32::saturating_add)
+}
 
 /// Works out the status of a pod, as of an unknown time (every restart counts as recent).
 pub fn pod_status(pod: &Pod) -> PodStatus {
@@ -148,15 +157,15 @@ fn base_status(pod: &Pod) -> PodStatus {
 
     let mut total = pod.containers.len();
     let mut ready = 0;
-    let mut restarts = 0;
-    let mut sidecar_restarts = 0;
+    let mut restarts: i32 = 0;
+    let mut sidecar_restarts: i32 = 0;
     let mut initializing = false;
     let init_total = pod.init_containers.len();
 
     for c in pod.init_containers.iter().filter(|c| c.sidecar) {
         total += 1;
         if let Some(st) = &c.status {
-            sidecar_restarts += st.restart_count;
+            sidecar_restarts = sidecar_restarts.saturating_add(st.restart_count);
             if st.started == Some(true) && st.ready {
                 ready += 1;
             }
@@ -167,7 +176,7 @@ fn base_status(pod: &Pod) -> PodStatus {
         let Some(st) = &c.status else {
             continue;
         };
-        restarts += st.restart_count;
+        restarts = restarts.saturating_add(st.restart_count);
         match &st.state {
             ContainerState::Terminated { exit_code: 0, .. } => continue,
             _ if c.sidecar && st.started == Some(true) => continue,
@@ -206,7 +215,7 @@ fn base_status(pod: &Pod) -> PodStatus {
             let Some(st) = &c.status else {
                 continue;
             };
-            restarts += st.restart_count;
+            restarts = restarts.saturating_add(st.restart_count);
             match &st.state {
                 ContainerState::Waiting {
                     reason: Some(r), ..
@@ -302,9 +311,7 @@ fn hinted(pod: &Pod) -> Option<PodStatus> {
         display,
         ready,
         total,
-        restarts: pod
-            .restarts_hint
-            .unwrap_or_else(|| pod.all_containers().map(|c| c.restarts()).sum()),
+        restarts: pod.restarts_hint.unwrap_or_else(|| total_restarts(pod)),
         keys,
         healthy,
         known: true,
@@ -319,7 +326,7 @@ fn unknown(pod: &Pod) -> PodStatus {
         display: "?".into(),
         ready: 0,
         total: pod.containers.len(),
-        restarts: pod.all_containers().map(|c| c.restarts()).sum(),
+        restarts: total_restarts(pod),
         keys: vec![ANY_STATUS.to_string()],
         healthy: false,
         known: false,

@@ -16,9 +16,23 @@ pub fn qualified(namespace: &str, name: &str) -> String {
     }
 }
 
+/// At most `max` characters of a line, with `…` when cut: what an error quotes of an input.
+pub fn excerpt(line: &str, max: usize) -> String {
+    match line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{count, qualified};
+    use super::{count, excerpt, qualified};
+
+    #[test]
+    fn an_excerpt_is_cut_on_a_character() {
+        assert_eq!(excerpt("héllo world", 5), "héllo…");
+        assert_eq!(excerpt("short", 10), "short");
+    }
 
     #[test]
     fn counts_agree_with_their_noun() {

@@ -394,3 +394,52 @@ fn empty_bundle_is_exit_2_saying_what_was_missing() {
         .stderr(predicate::str::contains("no pods could be read"))
         .stderr(predicate::str::contains("no pods.json"));
 }
+
+#[test]
+fn targets_and_scope_select_pods_of_a_bundle() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["diagnose", "--from", "samples/demo-cluster", "-o", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_slice(
+            &kubedoctor()
+                .args(&all)
+                .assert()
+                .success()
+                .get_output()
+                .stdout,
+        )
+        .unwrap()
+    };
+    let v = json(&["deployment/payments-api", "-n", "payments"]);
+    assert_eq!(v["summary"]["pods_scanned"], 3);
+    let v = json(&["-n", "shop"]);
+    assert!(
+        v["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["namespace"] == "shop")
+    );
+    let v = json(&["node/worker-4"]);
+    assert!(
+        v["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["node"] == "worker-4")
+    );
+    let v = json(&["-n", "shpo"]);
+    assert_eq!(v["summary"]["pods_scanned"], 0);
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("no pods in namespace `shpo`")
+    );
+    for target in ["deployment/nope", "statefulset/payments-api", "svc/web"] {
+        kubedoctor()
+            .args(["diagnose", "--from", "samples/demo-cluster", target])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(target));
+    }
+}

@@ -255,6 +255,41 @@ fn a_slow_call_times_out_without_stalling_the_run() {
     assert!(started.elapsed() < Duration::from_secs(15));
 }
 
+/// An 11 s answer with `--request-timeout TIMEOUT` is waited for, not a timeout.
+fn slow_answer_is_awaited(timeout: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(
+        &samples().join("crash-oom"),
+        Duration::ZERO,
+        vec![Fault {
+            contains: "/api/v1/events".into(),
+            status: None,
+            delay: Some(Duration::from_secs(11)),
+            times: 1,
+        }],
+    );
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &["-A", "-o", "json", "--request-timeout", timeout],
+    );
+    assert!(
+        !v["notes"].to_string().contains("timed out"),
+        "--request-timeout {timeout}: {}",
+        v["notes"]
+    );
+}
+
+#[test]
+fn a_request_timeout_above_ten_seconds_is_honoured() {
+    slow_answer_is_awaited("20s");
+}
+
+#[test]
+fn a_zero_request_timeout_is_no_limit() {
+    slow_answer_is_awaited("0");
+}
+
 #[test]
 fn unreachable_cluster_and_rejected_credentials_are_exit_3() {
     let tmp = tempfile::tempdir().unwrap();
@@ -364,6 +399,45 @@ fn a_target_narrows_what_is_listed() {
             .iter()
             .any(|(_, u)| u.contains("fieldSelector=metadata.name%3Dorders-5f7b9d8c6-j2k8m"))
     );
+}
+
+/// Names and workloads together, a CronJob, and a workload that does not exist.
+#[test]
+fn mixed_targets_cronjobs_and_unknown_workloads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(&samples().join("demo-cluster"), Duration::ZERO, vec![]);
+    let names = |v: &Value| -> Vec<String> {
+        v["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &[
+            "deployment/orders",
+            "inventory-5c9d7b8f6-g7h8j",
+            "accounts-7d8f9c6b5-d4f5g",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(v["summary"]["pods_scanned"], 3, "{:?}", names(&v));
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &["cronjob/daily-report", "-n", "batch", "-o", "json"],
+    );
+    assert_eq!(v["summary"]["pods_scanned"], 1);
+    assert_eq!(v["summary"]["pods_unhealthy"], 0, "a finished Job");
+    live(&replay, tmp.path(), &["deployment/nope", "-n", "shop"])
+        .code(2)
+        .stderr(predicate::str::contains("deployment/nope"));
 }
 
 #[test]

@@ -38,6 +38,36 @@ fn explain_a_status_lists_causes_in_order() {
 }
 
 #[test]
+fn explain_takes_any_status_shown_in_any_case_and_suggests_on_a_typo() {
+    for (status, first_playbook) in [
+        ("containerstatusunknown", "failed.yaml"),
+        ("Evicted", "failed.yaml"),
+        ("init:crashloopbackoff", "init.yaml"),
+        ("EXITCODE:137", "crash-loop.yaml"),
+    ] {
+        let out = stdout_of(kubedoctor().args(["explain", status]));
+        let text = String::from_utf8(out).unwrap();
+        let first = text.lines().nth(2).unwrap_or_default();
+        assert!(first.starts_with(first_playbook), "{status}: {text}");
+        assert!(
+            text.trim_end()
+                .ends_with("Not healthy, and no known cause matches the evidence at hand"),
+            "the cause of last resort comes last: {text}"
+        );
+    }
+    kubedoctor()
+        .args(["explain", "ImagePulBackOff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `ImagePullBackOff`?"));
+    kubedoctor()
+        .args(["explain", "image.not-fund"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `image.not-found`?"));
+}
+
+#[test]
 fn list_in_text_and_json() {
     let out = stdout_of(kubedoctor().args(["playbooks", "list", "-o", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -156,4 +186,25 @@ fn a_user_directory_is_linted_and_tested_the_same_way() {
         .code(1)
         .stdout(predicate::str::contains("FAIL team.index-too-big"))
         .stdout(predicate::str::contains("got `crash.oom` (critical)"));
+}
+
+#[test]
+fn the_same_id_in_two_user_files_stops_diagnose_as_it_stops_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), USER_PLAYBOOK).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), USER_PLAYBOOK).unwrap();
+    for args in [
+        vec!["diagnose", "--from", "samples/crash-oom", "--playbooks"],
+        vec!["playbooks", "lint"],
+    ] {
+        kubedoctor()
+            .args(&args)
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("team.index-too-big"))
+            .stderr(predicate::str::contains(
+                "duplicate id: already defined in `a.yaml`",
+            ));
+    }
 }

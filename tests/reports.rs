@@ -154,6 +154,39 @@ fn markdown_renders_as_intended() {
     assert!(many.contains("Evidence:") || many.contains("<details>"));
 }
 
+/// Markdown of a report whose placeholders sit in code spans (a paste of one event row: no
+/// container, no owner), rendered to HTML as GitHub would.
+#[test]
+fn markdown_placeholders_and_docs_render_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.txt");
+    std::fs::write(
+        &events,
+        "LAST SEEN   TYPE      REASON             OBJECT          MESSAGE\n\
+         4m          Warning   FailedScheduling   pod/etl-7       0/2 nodes are available: 2 Insufficient cpu.\n",
+    )
+    .unwrap();
+    let md = run(&[
+        "report",
+        "--from",
+        events.to_str().unwrap(),
+        "-o",
+        "markdown",
+    ]);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+    assert!(
+        html.contains("<code>&lt;container&gt;</code>"),
+        "a placeholder in a code span shows as <container>:\n{html}"
+    );
+    assert!(!html.contains("&amp;lt;"), "no double escaping:\n{html}");
+    assert!(
+        html.contains("<p>Docs: <a href="),
+        "Docs is its own paragraph, not part of the last fix:\n{html}"
+    );
+    assert!(!md.contains("key `/`"), "no empty group key");
+}
+
 #[test]
 fn html_is_self_contained() {
     let html = run(&["report", "--from", "samples/demo-cluster", "-o", "html"]);

@@ -227,6 +227,12 @@ impl PodB {
     pub fn owned(mut self, kind: &str, name: &str) -> PodB {
         self.labels
             .insert("app.kubernetes.io/name".into(), name.into());
+        if kind == "Job" {
+            // The Job controller labels its pods with the Job's name, old and new spelling.
+            self.labels.insert("job-name".into(), name.into());
+            self.labels
+                .insert("batch.kubernetes.io/job-name".into(), name.into());
+        }
         self.owner = Some((kind.into(), name.into()));
         self
     }

@@ -11,9 +11,9 @@ use crate::report::render::TextLayout;
 use crate::report::{Report, baseline, redact, render};
 use crate::sources::bundle;
 use crate::sources::bundle::write::atomic_write;
+use crate::sources::read;
 use crate::sources::text::{self, Input, Role};
 use anyhow::Context as _;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -138,30 +138,42 @@ fn read_text(
     attachments: &[(&Vec<PathBuf>, Role)],
 ) -> Result<Evidence, RunError> {
     let mut inputs = Vec::new();
+    let mut notes = Vec::new();
     if let Some(m) = main {
-        inputs.push(load(m, Role::Auto)?);
+        inputs.push(load(m, Role::Auto, &mut notes)?);
     }
     for (files, role) in attachments {
         for f in files.iter() {
-            inputs.push(load(f, *role)?);
+            inputs.push(load(f, *role, &mut notes)?);
         }
     }
-    Ok(text::read(&inputs).map_err(anyhow::Error::from)?)
+    let mut evidence = text::read(&inputs).map_err(anyhow::Error::from)?;
+    evidence.notes.extend(notes);
+    Ok(evidence)
 }
 
-fn load(path: &Path, role: Role) -> Result<Input, RunError> {
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("cannot read standard input")?;
-        buf
-    } else {
-        std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?
+/// Reads a text input of any size and encoding: logs and journals as their last 4 MiB,
+/// other text as its last 64 MiB (with a note when more was there).
+fn load(path: &Path, role: Role, notes: &mut Vec<String>) -> Result<Input, RunError> {
+    let max = match role {
+        Role::Logs | Role::PreviousLogs | Role::Journal => read::DEFAULT_TAIL_BYTES,
+        _ => read::TEXT_TAIL_BYTES,
     };
+    let (text, skipped) = if path == Path::new("-") {
+        read::read_tail_from(std::io::stdin().lock(), max).context("cannot read standard input")?
+    } else {
+        read::read_tail(path, max).map_err(anyhow::Error::from)?
+    };
+    if skipped > 0 {
+        notes.push(format!(
+            "`{}` is large: only its last {} MiB were read ({skipped} bytes before them skipped)",
+            path.display(),
+            max / (1024 * 1024)
+        ));
+    }
     Ok(Input {
         name: path.display().to_string(),
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        text,
         role,
     })
 }
@@ -179,7 +191,7 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         false,
     )?;
     for f in &args.journal {
-        let text = load(f, Role::Journal)?.text;
+        let text = load(f, Role::Journal, &mut raw.notes)?.text;
         // The journal belongs to the node it names, else to the first unhealthy pod's node.
         let host = text::journal::parse(&text).into_iter().find_map(|e| e.host);
         let node = host.or_else(|| {

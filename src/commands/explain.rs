@@ -1,25 +1,29 @@
-//! `kubedoctor explain`: the docs of a cause, or the causes tried for a status, in order.
+//! `kubedoctor explain`: the docs of a cause, or the causes tried for a status (any status
+//! kubedoctor shows, in any case), most specific first; a typo gets the nearest name.
 
 use super::output::write_stdout;
 use crate::cli::ExplainArgs;
 use crate::error::RunError;
 use crate::playbook::{Cause, Playbooks};
+use crate::status::vocabulary;
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, RunError> {
     let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
-    let text = if let Some((file, cause)) = playbooks.causes().find(|(_, c)| c.id == args.target) {
+    let target = args.target.trim();
+    let text = if let Some((file, cause)) = playbooks
+        .causes()
+        .find(|(_, c)| c.id.eq_ignore_ascii_case(target))
+    {
         explain_cause(cause, &file.statuses)
+    } else if let Some(status) =
+        vocabulary::canonical(target).or_else(|| served(&playbooks, target))
+    {
+        explain_status(&playbooks, &status)
     } else {
-        explain_status(&playbooks, &args.target).ok_or_else(|| {
-            RunError::Usage(format!(
-                "`{}` is neither a cause id nor a status any playbook serves; \
-                 list causes with `kubedoctor playbooks list`",
-                args.target
-            ))
-        })?
+        return Err(RunError::Usage(not_found(&playbooks, target)));
     };
     write_stdout(&text).context("cannot write")?;
     Ok(ExitCode::SUCCESS)
@@ -53,22 +57,60 @@ fn explain_cause(c: &Cause, statuses: &[String]) -> String {
     s
 }
 
-/// The causes of every playbook serving `status`, in the order they are tried.
-fn explain_status(playbooks: &Playbooks, status: &str) -> Option<String> {
+/// A status a user playbook names (`status: [MyStatus]`), in any case.
+fn served(playbooks: &Playbooks, target: &str) -> Option<String> {
+    playbooks
+        .files
+        .iter()
+        .flat_map(|f| f.statuses.iter())
+        .find(|s| s.eq_ignore_ascii_case(target) && !s.contains('*'))
+        .cloned()
+}
+
+/// `x` is neither a cause nor a status, with the nearest of either when one is near.
+fn not_found(playbooks: &Playbooks, target: &str) -> String {
+    let lower = target.to_ascii_lowercase();
+    let nearest = playbooks
+        .causes()
+        .map(|(_, c)| c.id.as_str())
+        .chain(vocabulary::statuses().map(|s| -> &str { s }))
+        .map(|name| {
+            (
+                strsim::jaro_winkler(&lower, &name.to_ascii_lowercase()),
+                name,
+            )
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name);
+    let hint = match nearest {
+        Some(n) => format!("did you mean `{n}`? "),
+        None => String::new(),
+    };
+    format!(
+        "`{target}` is neither a cause id nor a status kubedoctor shows; {hint}\
+         list causes with `kubedoctor playbooks list`"
+    )
+}
+
+/// The causes of every playbook serving `status`, in the order they are tried: playbooks
+/// written for the status first, then those for every status, the cause of last resort last.
+fn explain_status(playbooks: &Playbooks, status: &str) -> String {
     let mut keys = vec![status.to_string()];
     if let Some(inner) = status.strip_prefix("Init:") {
         keys.push(inner.to_string());
     }
-    let serving: Vec<_> = playbooks
-        .files
-        .iter()
-        .filter(|f| f.serves(&keys) && !f.statuses.iter().all(|s| s == "*"))
-        .collect();
-    if serving.is_empty() {
-        return None;
-    }
+    let mut serving: Vec<_> = playbooks.files.iter().filter(|f| f.serves(&keys)).collect();
+    // Stable sort: for `Init:CrashLoopBackOff` the init playbook (the whole status) comes
+    // before the crash loop one (its inner status).
+    serving.sort_by_key(|f| {
+        let wildcard = f.statuses.iter().all(|s| s == "*");
+        let last_resort = f.causes.iter().all(|c| c.fallback);
+        let whole = f.serves(&keys[..1]);
+        (last_resort, wildcard, !whole)
+    });
     let mut s = format!("{status}: causes in the order they are tried\n");
-    for f in playbooks.files.iter().filter(|f| f.serves(&keys)) {
+    for f in serving {
         let _ = writeln!(
             s,
             "\n{} ({})\n  {}",
@@ -80,5 +122,5 @@ fn explain_status(playbooks: &Playbooks, status: &str) -> Option<String> {
             let _ = writeln!(s, "  {:<32} {:<8} {}", c.id, c.severity.as_str(), c.title);
         }
     }
-    Some(s)
+    s
 }

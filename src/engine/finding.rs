@@ -109,12 +109,17 @@ impl Finding {
     ) -> Finding {
         let mut vars = variables(ctx);
         vars.extend(out.captures);
-        let group_key = cause
+        // Values the evidence lacks (a paste without namespace or owner) are left out; a key
+        // with nothing left is the pod's own, so unrelated pods are not grouped on nothing.
+        let mut group_key = cause
             .group_by
             .iter()
-            .map(|k| vars.get(k).cloned().unwrap_or_default())
+            .filter_map(|k| vars.get(k).filter(|v| !v.is_empty()).cloned())
             .collect::<Vec<_>>()
             .join("/");
+        if group_key.is_empty() {
+            group_key = ctx.pod.key();
+        }
         let severity = cause
             .severity_by
             .iter()

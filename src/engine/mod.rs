@@ -179,8 +179,9 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
             continue;
         }
         // The evidence must come from `when`: a boost alone (an error word in a log) never
-        // stands for the cause.
-        if out.evidence.is_empty() {
+        // stands for the cause. The cause of last resort needs none: it reports that
+        // nothing explains the pod.
+        if out.evidence.is_empty() && !cause.fallback {
             continue;
         }
         let mut score = cause.confidence;
@@ -194,7 +195,7 @@ fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
                 out.merge(extra);
             }
         }
-        if out.evidence.is_empty() {
+        if out.evidence.is_empty() && !cause.fallback {
             continue;
         }
         score -= UNKNOWN_PENALTY * out.unknowns as f64;

@@ -47,19 +47,7 @@ impl Playbooks {
     }
 
     fn from_files(files: Vec<Playbook>) -> Result<Playbooks, PlaybookError> {
-        let mut seen: HashMap<String, String> = HashMap::new();
-        for f in &files {
-            for c in &f.causes {
-                if let Some(first) = seen.insert(c.id.clone(), f.file.clone()) {
-                    return Err(PlaybookError {
-                        file: f.file.clone(),
-                        cause: Some(c.id.clone()),
-                        field: Some("id".into()),
-                        message: format!("duplicate id: already defined in `{first}`"),
-                    });
-                }
-            }
-        }
+        unique_ids(&files)?;
         let mut patterns = Vec::new();
         for f in &files {
             let rules = f.infer.iter().flat_map(|r| r.when.iter());
@@ -98,6 +86,9 @@ impl Playbooks {
     }
 
     fn overlay(mut self, user: Vec<Playbook>) -> Result<Playbooks, PlaybookError> {
+        // A user's id replaces a shipped cause, but two of the user's own files may not
+        // define the same id: which one wins would depend on file order.
+        unique_ids(&user)?;
         for u in user {
             self.files.retain(|f| f.file != u.file);
             for f in &mut self.files {
@@ -127,6 +118,24 @@ impl Playbooks {
     pub fn cause(&self, id: &str) -> Option<&Cause> {
         self.causes().map(|(_, c)| c).find(|c| c.id == id)
     }
+}
+
+/// Every cause id appears once across `files`.
+fn unique_ids(files: &[Playbook]) -> Result<(), PlaybookError> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for f in files {
+        for c in &f.causes {
+            if let Some(first) = seen.insert(&c.id, &f.file) {
+                return Err(PlaybookError {
+                    file: f.file.clone(),
+                    cause: Some(c.id.clone()),
+                    field: Some("id".into()),
+                    message: format!("duplicate id: already defined in `{first}`"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The log regexes of a matcher.

@@ -97,7 +97,10 @@ impl Report {
             // the least); one without is counted as a warning rather than lost.
             if !d.status.healthy {
                 summary.pods_unhealthy += 1;
-                *summary.by_namespace.entry(d.namespace.clone()).or_default() += 1;
+                // Pasted text may not say the namespace: those pods are not listed by one.
+                if !d.namespace.is_empty() {
+                    *summary.by_namespace.entry(d.namespace.clone()).or_default() += 1;
+                }
                 match d.severity().unwrap_or(Severity::Warning) {
                     Severity::Critical => summary.critical += 1,
                     Severity::Warning => summary.warning += 1,

@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod cluster;
 pub mod objects;
 pub mod raw;
+pub mod read;
 pub mod text;
 
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 /// Errors a source reports: which file, which object, what was wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{path}`")]
     Io {
         path: PathBuf,
         #[source]
@@ -23,4 +24,18 @@ pub enum SourceError {
     NotABundle { path: PathBuf },
     #[error("no pods could be read from `{path}`: {detail}")]
     Empty { path: PathBuf, detail: String },
+}
+
+impl SourceError {
+    /// The error with its causes on one line, for a note: `cannot read `x`: permission denied`.
+    pub fn one_line(&self) -> String {
+        let mut out = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            out.push_str(": ");
+            out.push_str(&s.to_string());
+            source = s.source();
+        }
+        out
+    }
 }

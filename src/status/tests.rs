@@ -331,3 +331,22 @@ fn ready_and_restarts_count_sidecars() {
     assert_eq!((st.ready, st.total, st.restarts), (2, 2, 5));
     assert!(st.healthy);
 }
+
+#[test]
+fn restart_counts_at_the_limit_add_up_without_overflow() {
+    let mut c = container(running(), true);
+    if let Some(st) = c.status.as_mut() {
+        st.restart_count = i32::MAX;
+    }
+    let p = Pod {
+        containers: vec![c.clone(), c],
+        ..pod("Running")
+    };
+    assert_eq!(pod_status(&p).restarts, i32::MAX);
+    let hinted = Pod {
+        partial: true,
+        status_hint: None,
+        ..p
+    };
+    assert_eq!(pod_status(&hinted).restarts, i32::MAX);
+}

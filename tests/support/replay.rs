@@ -312,6 +312,7 @@ async fn answer(state: AppState, req: Request) -> Response {
             list("ReplicaSetList", "apps/v1", &data.replicasets, Some(ns), &q)
         }
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
+        ["apis", "batch", "v1", "namespaces", ns, "cronjobs", name] => cronjob(data, ns, name),
         ["api", "v1", "namespaces", ns, "pods", name, "log"] => pod_log(data, ns, name, &q),
         ["api", "v1", "nodes", node, "proxy", "logs"]
         | ["api", "v1", "nodes", node, "proxy", "logs", ""] => node_log(data, node, &q),
@@ -454,6 +455,37 @@ fn deployment(data: &Data, ns: &str, name: &str) -> Response {
         "metadata": {"name": name, "namespace": ns},
         "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
                  "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}, "spec": {"containers": []}}}}))
+}
+
+/// A CronJob exists when a pod of the namespace belongs to a Job named after it
+/// (`<cronjob>-<scheduled minutes>`).
+fn cronjob(data: &Data, ns: &str, name: &str) -> Response {
+    let exists = data.pods.iter().any(|p| {
+        p.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
+            && p["metadata"]["ownerReferences"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| {
+                    r["kind"] == "Job"
+                        && r["name"]
+                            .as_str()
+                            .and_then(|j| j.rsplit_once('-'))
+                            .is_some_and(|(cj, t)| {
+                                cj == name && t.bytes().all(|b| b.is_ascii_digit())
+                            })
+                })
+    });
+    if !exists {
+        return status(
+            404,
+            "NotFound",
+            &format!("cronjobs.batch \"{name}\" not found"),
+        );
+    }
+    json_response(json!({"apiVersion": "batch/v1", "kind": "CronJob",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}}))
 }
 
 fn pod_log(data: &Data, ns: &str, pod: &str, q: &HashMap<String, String>) -> Response {

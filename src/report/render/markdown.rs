@@ -19,8 +19,35 @@ fn icon(s: Severity) -> &'static str {
     }
 }
 
-/// Markdown-escapes text outside code: `|`, `<`, `>`, `*`, `_`, backticks kept.
+/// Markdown-escapes text: `|`, `<` and `>` outside code spans (inside a code span
+/// CommonMark shows `&lt;` literally, so `<container>` stays as it is there).
 fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&esc_plain(&rest[..start]));
+        let run = rest[start..].len() - rest[start..].trim_start_matches('`').len();
+        let delimiter = &rest[start..start + run];
+        let after = &rest[start + run..];
+        match after.find(delimiter) {
+            // A code span: kept verbatim up to the closing run of the same length.
+            Some(end) => {
+                out.push_str(delimiter);
+                out.push_str(&after[..end + run]);
+                rest = &after[end + run..];
+            }
+            // An unmatched backtick is a literal one.
+            None => {
+                out.push_str(delimiter);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&esc_plain(rest));
+    out
+}
+
+fn esc_plain(s: &str) -> String {
     s.replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -157,9 +184,11 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(out, "- {}", esc(&fix.text));
                 if let Some(c) = &fix.command {
                     let fc = fence(c);
-                    let _ = writeln!(out, "\n  {fc}sh\n  {c}\n  {fc}\n");
+                    let _ = writeln!(out, "\n  {fc}sh\n  {c}\n  {fc}");
                 }
             }
+            // A blank line ends the list: `Docs:` is not a lazy continuation of its last item.
+            out.push('\n');
         }
         if let Some(d) = &f.docs {
             let _ = writeln!(out, "Docs: <{d}>\n");
@@ -172,4 +201,19 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_outside_code_spans_only() {
+        assert_eq!(
+            esc("limit of `<container>` is <unknown> | x"),
+            "limit of `<container>` is &lt;unknown&gt; \\| x"
+        );
+        assert_eq!(esc("``a`<b>`` <c>"), "``a`<b>`` &lt;c&gt;");
+        assert_eq!(esc("one ` tick <d>"), "one ` tick &lt;d&gt;");
+    }
 }

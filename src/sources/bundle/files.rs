@@ -12,13 +12,10 @@ pub fn find_object_file(dir: &Path, name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Reads a whole file as text; invalid UTF-8 is replaced, not fatal.
+/// Reads a whole file as text, in whichever encoding (see [`crate::sources::read`]).
 pub fn read_text(path: &Path) -> Result<String, SourceError> {
     std::fs::read(path)
-        .map(|b| {
-            String::from_utf8(b)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        })
+        .map(|b| crate::sources::read::decode(&b))
         .map_err(|source| SourceError::Io {
             path: path.to_path_buf(),
             source,
@@ -66,9 +63,17 @@ pub fn log_files(logs: &Path, notes: &mut Vec<String>) -> Vec<(String, String, P
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            for f in files_in(&pod, notes) {
-                if f.extension().is_some_and(|e| e == "log") {
+            for f in entries(&pod, notes, |_| true) {
+                if f.extension().is_none_or(|e| e != "log") {
+                    continue;
+                }
+                if f.is_file() {
                     out.push((ns_name.clone(), pod_name.clone(), f));
+                } else {
+                    notes.push(format!(
+                        "`{}` is not a file: that log was not read",
+                        f.display()
+                    ));
                 }
             }
         }

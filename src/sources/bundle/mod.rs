@@ -5,10 +5,9 @@
 //! some pods must be readable; what is missing or unreadable becomes a note, never a gap.
 
 mod files;
-mod tail;
 pub mod write;
 
-pub use tail::{DEFAULT_TAIL_BYTES, read_tail};
+use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
 use super::objects::parse_typed_list;
@@ -38,14 +37,23 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
     let (mut notes, pods, nodes, events, replicasets, pvcs) = std::thread::scope(|s| {
         let events = s.spawn(|| {
             let mut n = Vec::new();
-            (read_objects(dir, "events", "Event", &mut n), n)
+            (
+                read_objects(dir, "events", "Event", Absent::Note, &mut n),
+                n,
+            )
         });
         let mut notes = Vec::new();
-        let pods = read_objects(dir, "pods", "Pod", &mut notes).unwrap_or_default();
-        let nodes = read_objects(dir, "nodes", "Node", &mut notes);
-        // Optional files: their absence is not worth a note.
-        let replicasets = read_objects(dir, "replicasets", "ReplicaSet", &mut Vec::new());
-        let pvcs = read_objects(dir, "pvcs", "PersistentVolumeClaim", &mut Vec::new());
+        let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes).unwrap_or_default();
+        let nodes = read_objects(dir, "nodes", "Node", Absent::Note, &mut notes);
+        // Optional files: their absence is not worth a note, a broken one is.
+        let replicasets = read_objects(dir, "replicasets", "ReplicaSet", Absent::Fine, &mut notes);
+        let pvcs = read_objects(
+            dir,
+            "pvcs",
+            "PersistentVolumeClaim",
+            Absent::Fine,
+            &mut notes,
+        );
         let (events, event_notes) = events
             .join()
             .unwrap_or((None, vec!["reading events.json failed".into()]));
@@ -80,24 +88,35 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
     })
 }
 
+/// Whether a missing object file is worth a note.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Absent {
+    Note,
+    Fine,
+}
+
 /// Reads `NAME.json|yaml|yml` as a list of `kind` objects. `None` when the file is absent
-/// or unreadable (with a note); bad items become notes too.
+/// (with a note unless it is optional) or unreadable (always with a note); bad items become
+/// notes too.
 fn read_objects<T: serde::de::DeserializeOwned>(
     dir: &Path,
     name: &str,
     kind: &str,
+    absent: Absent,
     notes: &mut Vec<String>,
 ) -> Option<Vec<T>> {
     let Some(path) = find_object_file(dir, name) else {
-        notes.push(format!(
-            "no {name}.json in the bundle: {name} were not used"
-        ));
+        if absent == Absent::Note {
+            notes.push(format!(
+                "no {name}.json in the bundle: {name} were not used"
+            ));
+        }
         return None;
     };
     let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) => {
-            notes.push(e.to_string());
+            notes.push(e.one_line());
             return None;
         }
     };
@@ -153,7 +172,7 @@ fn read_logs(dir: &Path, notes: &mut Vec<String>) -> (Vec<LogText>, bool) {
                     skipped_bytes,
                 });
             }
-            Err(e) => notes.push(e.to_string()),
+            Err(e) => notes.push(e.one_line()),
         }
     }
     (out, true)
@@ -182,7 +201,7 @@ fn read_journals(dir: &Path, notes: &mut Vec<String>) -> Vec<(String, String)> {
                 }
                 out.push((stem.to_string(), text))
             }
-            Err(e) => notes.push(e.to_string()),
+            Err(e) => notes.push(e.one_line()),
         }
     }
     out
@@ -203,7 +222,7 @@ fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
     let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) => {
-            notes.push(e.to_string());
+            notes.push(e.one_line());
             return BundleMeta::default();
         }
     };
@@ -214,11 +233,28 @@ fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
             return BundleMeta::default();
         }
     };
+    if !v.is_object() {
+        notes.push(format!(
+            "`{}` skipped: expected a JSON object with `captured_at` and `notes`",
+            path.display()
+        ));
+        return BundleMeta::default();
+    }
+    let captured_at = match v.get("captured_at") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(t) => {
+            let parsed = t.as_str().and_then(|t| t.parse::<Timestamp>().ok());
+            if parsed.is_none() {
+                notes.push(format!(
+                    "`{}`: captured_at {t} is not an RFC 3339 time; ages are measured from the newest time in the evidence",
+                    path.display()
+                ));
+            }
+            parsed
+        }
+    };
     BundleMeta {
-        captured_at: v
-            .get("captured_at")
-            .and_then(|t| t.as_str())
-            .and_then(|t| t.parse().ok()),
+        captured_at,
         notes: v
             .get("notes")
             .and_then(|n| n.as_array())

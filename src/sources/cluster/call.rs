@@ -79,9 +79,14 @@ where
 {
     let mut attempt = 0;
     loop {
-        let result = match tokio::time::timeout(timeout, make()).await {
-            Err(_) => return Err(CallError::Timeout),
-            Ok(r) => r,
+        // A zero timeout is no limit (`--request-timeout 0`, as in kubectl).
+        let result = if timeout.is_zero() {
+            make().await
+        } else {
+            match tokio::time::timeout(timeout, make()).await {
+                Err(_) => return Err(CallError::Timeout),
+                Ok(r) => r,
+            }
         };
         match result {
             Ok(v) => return Ok(v),

@@ -88,9 +88,12 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
     let _ = tried;
     let timeout = opts.request_timeout.unwrap_or(Duration::from_secs(30));
     let mut config = config;
-    // The per-call timeout decides (it becomes a note); kube's own is a backstop.
-    config.read_timeout = Some(timeout + Duration::from_secs(5));
-    config.connect_timeout = Some(timeout.min(Duration::from_secs(10)));
+    // The per-call timeout decides (it becomes a note); kube's own is a backstop. Zero is
+    // no limit at all.
+    let backstop = (!timeout.is_zero()).then(|| timeout.saturating_add(Duration::from_secs(5)));
+    config.read_timeout = backstop;
+    config.write_timeout = backstop;
+    config.connect_timeout = (!timeout.is_zero()).then_some(timeout);
     let server = config.cluster_url.to_string();
     let default_namespace = config.default_namespace.clone();
     let client = Client::try_from(config).map_err(|e| ClusterError::Unreachable {

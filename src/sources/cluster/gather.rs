@@ -74,9 +74,9 @@ pub async fn gather(
     let pods_fut = async {
         let mut pods: Vec<core::Pod> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (label, field) in pod_queries(conn, scope).await? {
+        for query in pod_queries(conn, scope).await? {
             let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
-            let listed = list_all(conn, &api, label.as_deref(), field.as_deref())
+            let listed = list_all(conn, &api, query.label.as_deref(), query.field.as_deref())
                 .await
                 .map_err(|e| {
                     refused(
@@ -89,7 +89,7 @@ pub async fn gather(
                     )
                 })?;
             for p in listed {
-                if seen.insert(p.metadata.uid.clone()) {
+                if query.keeps(&p) && seen.insert(p.metadata.uid.clone()) {
                     pods.push(p);
                 }
             }
@@ -106,18 +106,7 @@ pub async fn gather(
     };
     let (pods, events, nodes, server_now) =
         tokio::join!(pods_fut, events_fut, nodes_fut, server_time(conn));
-    let mut pods = pods?;
-    let names: Vec<&String> = scope
-        .targets
-        .iter()
-        .filter_map(|t| match t {
-            Target::Pod(n) => Some(n),
-            _ => None,
-        })
-        .collect();
-    if names.len() > 1 {
-        pods.retain(|p| p.metadata.name.as_ref().is_some_and(|n| names.contains(&n)));
-    }
+    let pods = pods?;
     let events = match events {
         Ok(v) => Some(v),
         Err(e) => {
@@ -298,50 +287,94 @@ pub async fn gather(
     })
 }
 
-/// The label and field selectors of the pod lists: one per workload target, else one.
-async fn pod_queries(
-    conn: &Connection,
-    scope: &Scope,
-) -> Result<Vec<(Option<String>, Option<String>)>, ClusterError> {
+/// One LIST of pods: its label and field selectors, and which of the listed pods it keeps.
+struct PodQuery {
+    label: Option<String>,
+    field: Option<String>,
+    keep: Keep,
+}
+
+/// What a pod query keeps of what the server listed.
+enum Keep {
+    All,
+    /// Pods with these names (several pod targets: one list, filtered here).
+    Names(Vec<String>),
+    /// Pods of the Jobs a CronJob created (`<cronjob>-<scheduled time>`).
+    CronJob(String),
+}
+
+impl PodQuery {
+    fn keeps(&self, p: &core::Pod) -> bool {
+        match &self.keep {
+            Keep::All => true,
+            Keep::Names(names) => p.metadata.name.as_ref().is_some_and(|n| names.contains(n)),
+            Keep::CronJob(cronjob) => p.metadata.owner_references.iter().flatten().any(|r| {
+                r.kind == "Job"
+                    && crate::sources::objects::join::cronjob_of_job(&r.name)
+                        == Some(cronjob.as_str())
+            }),
+        }
+    }
+}
+
+/// The pod lists to make: one per workload or node target, and one for the pod names.
+async fn pod_queries(conn: &Connection, scope: &Scope) -> Result<Vec<PodQuery>, ClusterError> {
     let mut queries = Vec::new();
-    let pods: Vec<&String> = scope
+    let names: Vec<String> = scope
         .targets
         .iter()
-        .filter_map(|t| {
-            if let Target::Pod(n) = t {
-                Some(n)
-            } else {
-                None
-            }
+        .filter_map(|t| match t {
+            Target::Pod(n) => Some(n.clone()),
+            _ => None,
         })
         .collect();
+    let with_selector = |labels: String| match &scope.selector {
+        Some(s) => format!("{labels},{s}"),
+        None => labels,
+    };
     for t in &scope.targets {
         match t {
             Target::Pod(_) => {}
-            Target::Node(n) => {
-                queries.push((scope.selector.clone(), Some(format!("spec.nodeName={n}"))))
-            }
+            Target::Node(n) => queries.push(PodQuery {
+                label: scope.selector.clone(),
+                field: Some(format!("spec.nodeName={n}")),
+                keep: Keep::All,
+            }),
             Target::Workload(kind, name) => {
                 let ns = scope
                     .namespace
                     .clone()
                     .unwrap_or_else(|| conn.default_namespace.clone());
                 let labels = workload_selector(conn, kind, name, &ns).await?;
-                let label = match &scope.selector {
-                    Some(s) => format!("{labels},{s}"),
-                    None => labels,
-                };
-                queries.push((Some(label), None));
+                queries.push(PodQuery {
+                    label: Some(with_selector(labels)),
+                    field: None,
+                    keep: if kind == "cronjob" {
+                        Keep::CronJob(name.clone())
+                    } else {
+                        Keep::All
+                    },
+                });
             }
         }
     }
-    if pods.len() == 1 {
-        queries.push((
-            scope.selector.clone(),
-            Some(format!("metadata.name={}", pods[0])),
-        ));
-    } else if !pods.is_empty() || queries.is_empty() {
-        queries.push((scope.selector.clone(), None));
+    match names.as_slice() {
+        [] if queries.is_empty() => queries.push(PodQuery {
+            label: scope.selector.clone(),
+            field: None,
+            keep: Keep::All,
+        }),
+        [] => {}
+        [one] => queries.push(PodQuery {
+            label: scope.selector.clone(),
+            field: Some(format!("metadata.name={one}")),
+            keep: Keep::All,
+        }),
+        _ => queries.push(PodQuery {
+            label: scope.selector.clone(),
+            field: None,
+            keep: Keep::Names(names),
+        }),
     }
     Ok(queries)
 }
@@ -628,12 +661,20 @@ async fn server_time(conn: &Connection) -> Option<jiff::Timestamp> {
     let request = http::Request::get("/version")
         .body(kube::client::Body::empty())
         .ok()?;
-    let response = tokio::time::timeout(conn.timeout, conn.client.send(request))
-        .await
-        .ok()?
-        .ok()?;
+    let response = call_raw(conn.timeout, conn.client.send(request)).await?;
     let date = response.headers().get(http::header::DATE)?.to_str().ok()?;
     jiff::fmt::rfc2822::parse(date).ok().map(|z| z.timestamp())
+}
+
+/// A raw request within the timeout (zero: no limit); `None` when it failed.
+async fn call_raw<T, E>(
+    timeout: std::time::Duration,
+    request: impl std::future::Future<Output = Result<T, E>>,
+) -> Option<T> {
+    if timeout.is_zero() {
+        return request.await.ok();
+    }
+    tokio::time::timeout(timeout, request).await.ok()?.ok()
 }
 
 /// The server's version (`/version`), for a capture's `bundle.json`.

@@ -96,7 +96,7 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
 /// The CronJob a Job was created by, from the Job's name: the CronJob controller names each
 /// Job `<cronjob>-<scheduled time>`, in minutes since the epoch (8 digits today; Kubernetes
 /// before 1.21 used seconds, 10 digits).
-fn cronjob_of_job(job: &str) -> Option<&str> {
+pub fn cronjob_of_job(job: &str) -> Option<&str> {
     let (cronjob, time) = job.rsplit_once('-')?;
     ((8..=10).contains(&time.len())
         && time.bytes().all(|b| b.is_ascii_digit())

@@ -117,8 +117,19 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         attach_log(&mut pods, subject, piece);
     }
     for name in std::mem::take(&mut c.deleted) {
-        if let Some(i) = find(&pods, "", &name) {
-            // kubectl answered the delete; when, the text does not say.
+        // kubectl answered the delete (of a pod the text shows, or names only here); when,
+        // the text does not say.
+        let i = find(&pods, "", &name).or_else(|| {
+            let unnamed: Vec<usize> = (0..pods.len())
+                .filter(|&i| pods[i].name.is_empty())
+                .collect();
+            let [only] = unnamed[..] else {
+                return None;
+            };
+            pods[only].name = name.clone();
+            Some(only)
+        });
+        if let Some(i) = i {
             pods[i].deletion.get_or_insert_with(Default::default);
         }
     }

@@ -7,8 +7,8 @@
 use super::events::{describe_row, loose_row};
 use super::names::{self, Named};
 use super::pods_table;
-use super::vocabulary::{self, ReasonLevel};
 use crate::evidence::{Event, JournalEntry, NodeCondition, Pod};
+use crate::status::vocabulary::{self, ReasonLevel};
 use regex::Regex;
 use std::sync::LazyLock;
 

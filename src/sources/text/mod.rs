@@ -24,7 +24,6 @@ pub mod pods_table;
 pub mod prompt;
 mod segment;
 mod undecorate;
-pub mod vocabulary;
 
 use crate::evidence::Evidence;
 

@@ -8,13 +8,13 @@ use super::clean::{Line, indent};
 use super::loose::{self, Loose};
 use super::names::Named;
 use super::prompt::Command;
-use super::vocabulary::{self, ReasonLevel};
 use super::{
     Input, Role, describe_node, describe_pod, events, fragment, journal, logs, pods_table,
 };
 use crate::evidence::{Container, ContainerState, ContainerStatus, Event, JournalEntry, Node, Pod};
 use crate::sources::objects::convert::{self, InvolvedObject};
 use crate::sources::objects::{join, parse_items, parse_list_document};
+use crate::status::vocabulary::{self, ReasonLevel};
 use k8s_openapi::api::core::v1 as core;
 
 /// A log text and what it belongs to.
@@ -675,7 +675,9 @@ fn unstructured(lines: &[Line], input: &Input, ctx: &Context, out: &mut Collecte
     }
     out.unplaced_count += texts.len();
     if !out.unplaced.iter().any(|(n, _)| *n == input.name) {
-        out.unplaced.push((input.name.clone(), texts[0].clone()));
+        // Quoted in errors and notes: one short line, never a dump of the input.
+        out.unplaced
+            .push((input.name.clone(), crate::words::excerpt(&texts[0], 120)));
     }
 }
 
