@@ -263,3 +263,36 @@ fn text_that_is_not_kubectl_output_is_exit_2_or_raises_nothing_above_info() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// A pod stuck Terminating whose node the text does not show: the node is unknown, not
+/// gone, so kubedoctor says to check it and gives no force-delete command.
+#[test]
+fn no_force_delete_without_evidence_that_the_node_is_gone() {
+    let describe = "Name:         ledger-0
+Namespace:    finance
+Node:         pool-a-7/10.2.0.7
+Status:       Terminating (lasts 3h)
+Termination Grace Period:  30s
+Containers:
+  ledger:
+    State:          Running
+      Started:      Tue, 03 Mar 2026 09:00:00 +0000
+    Ready:          True
+    Restart Count:  0
+Events:  <none>
+";
+    let out = kubedoctor()
+        .args(["diagnose", "-", "-o", "json"])
+        .write_stdin(describe)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let top = &v["pods"][0]["findings"][0];
+    assert_eq!(top["id"], "terminating.node-unreachable");
+    let fixes = top["fixes"].to_string();
+    assert!(fixes.contains("kubectl get node pool-a-7"), "{fixes}");
+    assert!(!fixes.contains("--force"), "{fixes}");
+}

@@ -135,6 +135,11 @@ impl Finding {
             fixes: cause
                 .fixes
                 .iter()
+                .filter(|f| {
+                    f.when.is_empty()
+                        || super::eval::eval_all(&f.when, ctx, &mut Outcome::default())
+                            == super::eval::Truth::True
+                })
                 .map(|f| fix_line(f, &vars, ctx.pod))
                 .collect(),
             docs: cause.docs.clone(),

@@ -117,6 +117,8 @@ pub struct Cause {
 pub struct Fix {
     pub text: Template,
     pub command: Option<Template>,
+    /// Offered only when these hold (unknown counts as not holding).
+    pub when: Vec<Matcher>,
 }
 
 /// A compiled matcher.
@@ -365,6 +367,12 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
     let explain = tmpl("explain", &cs.explain)?;
     let mut fixes = Vec::new();
     for (i, f) in cs.fixes.iter().enumerate() {
+        let when = f
+            .when
+            .iter()
+            .enumerate()
+            .map(|(j, v)| matcher(v).map_err(|m| (format!("fixes[{i}].when[{j}]"), m)))
+            .collect::<Result<Vec<_>, _>>()?;
         fixes.push(Fix {
             text: tmpl(&format!("fixes[{i}].text"), &f.text)?,
             command: f
@@ -372,6 +380,7 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
                 .as_deref()
                 .map(|c| tmpl(&format!("fixes[{i}].command"), c))
                 .transpose()?,
+            when,
         });
     }
     let tell_apart = cs

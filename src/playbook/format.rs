@@ -96,6 +96,10 @@ pub struct FixSpec {
     pub text: String,
     #[serde(default)]
     pub command: Option<String>,
+    /// Matchers that must hold (be known true) for the fix to be offered: advice that is
+    /// risky on a guess (a force delete) waits for its evidence.
+    #[serde(default)]
+    pub when: Vec<serde_json::Value>,
 }
 
 /// The documentation a cause carries (`kubedoctor explain CAUSE-ID`).

@@ -52,7 +52,13 @@ impl Playbooks {
         for f in &files {
             let rules = f.infer.iter().flat_map(|r| r.when.iter());
             for c in &f.causes {
-                for m in c.when.iter().chain(c.boost.iter().map(|(m, _)| m)) {
+                let fix_when = c.fixes.iter().flat_map(|f| f.when.iter());
+                for m in c
+                    .when
+                    .iter()
+                    .chain(c.boost.iter().map(|(m, _)| m))
+                    .chain(fix_when)
+                {
                     let mut leaves = Vec::new();
                     m.leaves(&mut leaves);
                     for l in leaves {
