@@ -264,7 +264,7 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
     ),
     (
         "evicted-memory",
-        "evicted, using far more than its request",
+        "evicted, using far more than its request; a pod of another workload evicted on the same node (no event left)",
         evicted_memory,
     ),
     (
@@ -1939,6 +1939,31 @@ fn evicted_memory(s: &mut Sample) {
         "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91080Ki. Container report-builder was using 3452136Ki, request is 512Mi, has larger consumption of memory. ",
         "evicted.memory",
     );
+    // The same pressure evicted a pod of another workload on the same node; its eviction
+    // event has expired, only status.reason and status.message tell.
+    let mut other = PodB::new("media", "thumbnailer-6c8d7f9b5-p4s7w")
+        .deployment("thumbnailer", "6c8d7f9b5")
+        .phase("Failed")
+        .reason(
+            "Evicted",
+            "The node was low on resource: memory. Threshold quantity: 100Mi, available: 88412Ki. Container thumbnailer was using 1210044Ki, request is 256Mi, has larger consumption of memory. ",
+        )
+        .ctr(
+            Ctr::new("thumbnailer", "ghcr.io/acme/thumbnailer:2.0.1")
+                .resources(json!({"cpu": "250m", "memory": "256Mi"}), json!({}))
+                .state(
+                    State::Terminated(
+                        "ContainerStatusUnknown",
+                        137,
+                        150,
+                        2895,
+                        "The container could not be located when the pod was terminated".into(),
+                    ),
+                    false,
+                ),
+        );
+    other.created = 150;
+    s.broken(&other, "evicted.memory");
 }
 
 fn evicted_ephemeral(s: &mut Sample) {

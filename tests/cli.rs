@@ -443,3 +443,91 @@ fn targets_and_scope_select_pods_of_a_bundle() {
             .stderr(predicate::str::contains(target));
     }
 }
+
+/// Running and ready again after an OOM kill ten minutes before the capture: a warning,
+/// not healthy and not critical; the same kill a day old is healthy.
+#[test]
+fn a_recent_restart_is_a_warning_and_an_old_one_is_healthy() {
+    let run = |fail_on: &str| {
+        kubedoctor()
+            .args([
+                "diagnose",
+                "--from",
+                "samples/crash-oom-restarting",
+                "--fail-on",
+                fail_on,
+            ])
+            .assert()
+    };
+    run("critical").code(0);
+    run("warning").code(1);
+    let out = kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/crash-oom-restarting",
+            "-o",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["summary"]["pods_unhealthy"], 1,
+        "the day-old kill is healthy"
+    );
+    assert_eq!(v["pods"][0]["findings"][0]["severity"], "warning");
+}
+
+/// Broken optional files of a bundle and a log path that is a folder are notes, not silence;
+/// UTF-16 text (Windows PowerShell) is read.
+#[test]
+fn strict_inputs_become_notes_or_are_decoded() {
+    let dir = support::copy_sample("demo-cluster");
+    std::fs::write(dir.path().join("replicasets.json"), "{ not json").unwrap();
+    std::fs::write(dir.path().join("pvcs.json"), "[1, 2").unwrap();
+    std::fs::write(
+        dir.path().join("bundle.json"),
+        r#"{"captured_at": "yesterday"}"#,
+    )
+    .unwrap();
+    let folder = dir
+        .path()
+        .join("logs/shop/orders-5f7b9d8c6-j2k8m/extra.log");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = kubedoctor()
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let notes = serde_json::from_slice::<serde_json::Value>(&out).unwrap()["notes"].to_string();
+    for needle in [
+        "replicasets.json",
+        "pvcs.json",
+        "captured_at",
+        "extra.log` is not a file",
+    ] {
+        assert!(notes.contains(needle), "no note about {needle}: {notes}");
+    }
+
+    let describe = "Name:         mem-hog\nNamespace:    lab\nNode:         w-2/10.0.0.5\nStatus:       Running\nContainers:\n  hog:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Ready:          False\n    Restart Count:  4\nEvents:  <none>\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in describe.replace('\n', "\r\n").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let file = dir.path().join("describe-utf16.txt");
+    std::fs::write(&file, utf16).unwrap();
+    kubedoctor()
+        .args(["diagnose", "--color", "never", "--from"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("lab/mem-hog  CrashLoopBackOff"))
+        .stdout(predicate::str::contains("crash.oom"));
+}

@@ -601,3 +601,29 @@ fn prometheus_file_is_written_beside_the_report() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["schema"], "kubedoctor.report/v1");
 }
+
+/// Node pressure evicts pods of several workloads: one problem per node, counted as such.
+#[test]
+fn evictions_group_by_node() {
+    let v: Value = serde_json::from_str(&run(&[
+        "report",
+        "--from",
+        "samples/evicted-memory",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    assert_eq!(groups[0]["id"], "evicted.memory");
+    assert_eq!(groups[0]["key"], "worker-1");
+    assert_eq!(groups[0]["pods"].as_array().unwrap().len(), 2);
+    let text = run(&[
+        "report",
+        "--from",
+        "samples/evicted-memory",
+        "--color",
+        "never",
+    ]);
+    assert!(text.contains("2 pods of 2 workloads (worker-1)"), "{text}");
+}

@@ -296,3 +296,34 @@ Events:  <none>
     assert!(fixes.contains("kubectl get node pool-a-7"), "{fixes}");
     assert!(!fixes.contains("--force"), "{fixes}");
 }
+
+/// Fix commands for what a paste shows: a bare pod is recreated (its spec cannot change),
+/// a pod the text does not name gets placeholders, never `pod/ -n`, and unknown counts
+/// read `?/?`.
+#[test]
+fn fix_commands_fit_the_pod_and_never_have_empty_names() {
+    let bare = "Name:         mem-hog\nNamespace:    lab\nNode:         w-2/10.0.0.5\nStatus:       Running\nContainers:\n  hog:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Ready:          False\n    Restart Count:  4\n    Limits:\n      memory:  100Mi\nEvents:  <none>\n";
+    kubedoctor()
+        .args(["diagnose", "-", "--color", "never"])
+        .write_stdin(bare)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "kubectl get pod mem-hog -n lab -o yaml > mem-hog.yaml",
+        ))
+        .stdout(predicate::str::contains(
+            "kubectl replace --force -f mem-hog.yaml",
+        ))
+        .stdout(predicate::str::contains("set resources pod/").not());
+    let event_only = "  Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: 3 Insufficient memory.\n";
+    kubedoctor()
+        .args(["diagnose", "-", "--color", "never"])
+        .write_stdin(event_only)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("?/? ready"))
+        .stdout(predicate::str::contains("pod/ ").not())
+        .stdout(predicate::str::contains(
+            "set resources <owner> -n <namespace> -c <container>",
+        ));
+}
