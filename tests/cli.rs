@@ -516,7 +516,7 @@ fn strict_inputs_become_notes_or_are_decoded() {
         assert!(notes.contains(needle), "no note about {needle}: {notes}");
     }
 
-    let describe = "Name:         mem-hog\nNamespace:    lab\nNode:         w-2/10.0.0.5\nStatus:       Running\nContainers:\n  hog:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Ready:          False\n    Restart Count:  4\nEvents:  <none>\n";
+    let describe = support::BARE_POD_OOM_DESCRIBE;
     let mut utf16 = vec![0xFF, 0xFE];
     for u in describe.replace('\n', "\r\n").encode_utf16() {
         utf16.extend(u.to_le_bytes());

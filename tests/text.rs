@@ -302,7 +302,7 @@ Events:  <none>
 /// read `?/?`.
 #[test]
 fn fix_commands_fit_the_pod_and_never_have_empty_names() {
-    let bare = "Name:         mem-hog\nNamespace:    lab\nNode:         w-2/10.0.0.5\nStatus:       Running\nContainers:\n  hog:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Ready:          False\n    Restart Count:  4\n    Limits:\n      memory:  100Mi\nEvents:  <none>\n";
+    let bare = support::BARE_POD_OOM_DESCRIBE;
     kubedoctor()
         .args(["diagnose", "-", "--color", "never"])
         .write_stdin(bare)

@@ -16,6 +16,25 @@ pub fn kubedoctor() -> Command {
     cmd
 }
 
+/// `kubectl describe pod` of a pod without a controller, OOM-killed in a crash loop.
+pub const BARE_POD_OOM_DESCRIBE: &str = "Name:         mem-hog
+Namespace:    lab
+Node:         w-2/10.0.0.5
+Status:       Running
+Containers:
+  hog:
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       OOMKilled
+      Exit Code:    137
+    Ready:          False
+    Restart Count:  4
+    Limits:
+      memory:  100Mi
+Events:  <none>
+";
+
 pub fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
