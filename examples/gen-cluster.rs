@@ -1,5 +1,7 @@
 //! Writes a generated cluster bundle: `cargo run --release --example gen-cluster -- --pods
-//! 10000 --unhealthy 1000 --events-per-pod 10 --log-lines 200 --out /tmp/cluster`.
+//! 10000 --unhealthy 1000 --events-per-pod 10 --log-lines 200 --out /tmp/cluster`, or the
+//! production-shaped fleet profile: `-- --fleet 40 --pods 10000 --out /tmp/fleet` (40% of
+//! the pods unhealthy, Deployments of 500 pods, ReplicaSet, PVC and node events).
 
 #[path = "support/builders.rs"]
 mod builders;
@@ -13,6 +15,19 @@ fn main() {
     let mut out = std::path::PathBuf::from("generated-cluster");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
+    if let Some(pos) = args.iter().position(|a| a == "--fleet") {
+        let percent = args
+            .get(pos + 1)
+            .and_then(|v| v.parse().ok())
+            .expect("--fleet takes the unhealthy percentage");
+        let pods = args
+            .iter()
+            .position(|a| a == "--pods")
+            .and_then(|p| args.get(p + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
+        spec = Spec::fleet(pods, percent);
+    }
     while i + 1 < args.len() {
         let v = &args[i + 1];
         let n = || {
@@ -27,6 +42,7 @@ fn main() {
             "--events-per-pod" => spec.events_per_pod = n(),
             "--log-lines" => spec.log_lines = n(),
             "--out" => out = v.into(),
+            "--fleet" => {}
             other => panic!("unknown flag {other}"),
         }
         i += 2;

@@ -2,6 +2,11 @@
 //! and nodes, a share of them broken in realistic ways (crash loops with logs, image pulls,
 //! scheduling, missing secrets and configmaps, probes, evictions, init containers),
 //! Normal events for every pod, long-lived repeated events, and logs of a given length.
+//!
+//! The fleet profile ([`Spec::fleet`]) is shaped like a large production cluster: big
+//! Deployments whose ReplicaSets carry a `SuccessfulCreate` event per pod, a share of pods
+//! with PersistentVolumeClaims and their events, noisy node events, node image lists and
+//! `managedFields` on every object, as the API server returns them.
 
 #![allow(dead_code)]
 
@@ -20,6 +25,27 @@ pub struct Spec {
     pub events_per_pod: usize,
     /// Lines of each unhealthy container's log.
     pub log_lines: usize,
+    /// Pods per Deployment.
+    pub deployment_size: usize,
+    /// The fleet profile: ReplicaSets with a `SuccessfulCreate` event per pod, PVCs and
+    /// their events, node events and images, managedFields.
+    pub fleet: bool,
+}
+
+impl Spec {
+    /// A production-shaped cluster of `pods` pods, `unhealthy_percent` of them broken.
+    pub fn fleet(pods: usize, unhealthy_percent: usize) -> Spec {
+        Spec {
+            pods,
+            unhealthy: pods * unhealthy_percent / 100,
+            namespaces: 50,
+            nodes: (pods / 60).max(10),
+            events_per_pod: 10,
+            log_lines: 200,
+            deployment_size: 500,
+            fleet: true,
+        }
+    }
 }
 
 impl Default for Spec {
@@ -31,6 +57,8 @@ impl Default for Spec {
             nodes: 50,
             events_per_pod: 10,
             log_lines: 200,
+            deployment_size: 3,
+            fleet: false,
         }
     }
 }
@@ -63,27 +91,75 @@ pub fn generate(spec: &Spec, dir: &Path) -> Written {
     let mut pods = Vec::with_capacity(spec.pods);
     let mut events = Vec::with_capacity(spec.pods * spec.events_per_pod);
     let mut log_files = 0;
-    let nodes: Vec<Value> = (0..spec.nodes)
+    let mut nodes: Vec<Value> = (0..spec.nodes)
         .map(|n| ready_node(&format!("node-{n:04}")))
         .collect();
+    let mut replicasets: Vec<Value> = Vec::new();
+    let mut pvcs: Vec<Value> = Vec::new();
+    if spec.fleet {
+        for (n, node) in nodes.iter_mut().enumerate() {
+            node["status"]["images"] = node_images(n);
+            node["metadata"]["managedFields"] = managed_fields("kubelet");
+            let name = format!("node-{n:04}");
+            for (reason, msg, count) in [
+                ("NodeHasSufficientMemory", format!("Node {name} status is now: NodeHasSufficientMemory"), 3),
+                ("NodeHasNoDiskPressure", format!("Node {name} status is now: NodeHasNoDiskPressure"), 3),
+                ("ImageGCFailed", "failed to garbage collect required amount of images. Attempted to free 2147483648 bytes, but only found 0 bytes eligible to free.".to_string(), 40),
+                ("RegisteredNode", format!("Node {name} event: Registered Node {name} in Controller"), 1),
+            ] {
+                events.push(event("", "Node", &name, &uid(&format!("node/{name}")), None, if reason == "ImageGCFailed" { "Warning" } else { "Normal" }, reason, &msg, count, 10, 3000, "kubelet"));
+            }
+        }
+    }
     let every = (spec.pods / spec.unhealthy.max(1)).max(1);
     let mut broken = 0;
     for i in 0..spec.pods {
         let ns = format!("team-{:03}", i % spec.namespaces.max(1));
-        let deploy = format!("svc-{:04}", (i / 3) % 2000);
-        let hash = format!("{:x}", 0x5f7b9d8c6u64 + (i as u64 / 3));
+        let size = spec.deployment_size.max(1);
+        let deploy = format!("svc-{:04}", (i / size) % 2000);
+        let hash = format!("{:x}", 0x5f7b9d8c6u64 + (i / size) as u64);
         let name = format!("{deploy}-{hash}-{i:06}");
         let node = format!("node-{:04}", i % spec.nodes.max(1));
-        let image = format!("registry.example.com/{ns}/{deploy}:1.{}", i % 7);
         let kind = if i % every == 0 && broken < spec.unhealthy {
             broken += 1;
             Some(KINDS[(broken - 1) % KINDS.len()])
         } else {
             None
         };
+        // Every pod of a Deployment lives in one namespace (the first pod's).
+        let ns = if spec.fleet {
+            format!("team-{:03}", (i / size) % spec.namespaces.max(1))
+        } else {
+            ns
+        };
+        let image = format!("registry.example.com/{ns}/{deploy}:1.{}", i % 7);
         let mut p = PodB::new(&ns, &name)
             .deployment(&deploy, &hash)
             .node(Some(&node));
+        if spec.fleet {
+            let rs = format!("{deploy}-{hash}");
+            if i % size == 0 {
+                let mut r = replicaset(&ns, &deploy, &hash, 1, size as i32, size as i32, vec![json!({"name": "app", "image": image})]);
+                r["metadata"]["managedFields"] = managed_fields("kube-controller-manager");
+                replicasets.push(r);
+            }
+            // The ReplicaSet controller's record of creating this pod.
+            events.push(event(&ns, "ReplicaSet", &rs, &uid(&format!("ReplicaSet/{rs}")), None, "Normal", "SuccessfulCreate", &format!("Created pod: {name}"), 1, 90, 90, "replicaset-controller"));
+            if i % 20 == 0 {
+                let claim = format!("data-{name}");
+                p = p.spec("volumes", json!([{"name": "data", "persistentVolumeClaim": {"claimName": claim}}]));
+                pvcs.push(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+                    "metadata": {"name": claim, "namespace": ns, "uid": uid(&format!("pvc/{ns}/{claim}")), "managedFields": managed_fields("kube-controller-manager")},
+                    "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "gp3", "volumeName": format!("pvc-{}", uid(&claim)), "resources": {"requests": {"storage": "10Gi"}}},
+                    "status": {"phase": "Bound", "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"]}}));
+                for (reason, msg) in [
+                    ("Provisioning", format!("External provisioner is provisioning volume for claim \"{ns}/{claim}\"")),
+                    ("ProvisioningSucceeded", format!("Successfully provisioned volume pvc-{} using ebs.csi.aws.com", uid(&claim))),
+                ] {
+                    events.push(event(&ns, "PersistentVolumeClaim", &claim, &uid(&format!("pvc/{ns}/{claim}")), None, "Normal", reason, &msg, 1, 80, 85, "ebs.csi.aws.com"));
+                }
+            }
+        }
         p.created = 100;
         let mut warn: Vec<(String, String, i32)> = Vec::new();
         let mut log: Option<(String, String)> = None;
@@ -215,11 +291,19 @@ pub fn generate(spec: &Spec, dir: &Path) -> Written {
             std::fs::write(d.join(file), text).expect("write log");
             log_files += 1;
         }
-        pods.push(p.json());
+        let mut pod = p.json();
+        if spec.fleet {
+            pod["metadata"]["managedFields"] = managed_fields("kubelet");
+        }
+        pods.push(pod);
     }
     write_list(&dir.join("pods.json"), &pods);
     write_list(&dir.join("events.json"), &events);
     write_list(&dir.join("nodes.json"), &nodes);
+    if spec.fleet {
+        write_list(&dir.join("replicasets.json"), &replicasets);
+        write_list(&dir.join("pvcs.json"), &pvcs);
+    }
     std::fs::write(
         dir.join("bundle.json"),
         json!({"captured_at": at(CAPTURE), "scope": "generated"}).to_string(),
@@ -248,4 +332,31 @@ fn dir_size(dir: &Path) -> u64 {
             }
         })
         .sum()
+}
+
+/// What the API server returns in `metadata.managedFields` for an object written by a
+/// controller and the kubelet (shortened, same shape).
+fn managed_fields(manager: &str) -> Value {
+    json!([
+        {"apiVersion": "v1", "fieldsType": "FieldsV1", "manager": manager, "operation": "Update", "time": at(0),
+         "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:app.kubernetes.io/name": {}, "f:pod-template-hash": {}},
+                      "f:ownerReferences": {".": {}, "k:{\"uid\":\"x\"}": {}}},
+                      "f:spec": {"f:containers": {"k:{\"name\":\"app\"}": {".": {}, "f:image": {}, "f:imagePullPolicy": {}, "f:name": {}, "f:resources": {}}}}}},
+        {"apiVersion": "v1", "fieldsType": "FieldsV1", "manager": "kubelet", "operation": "Update", "subresource": "status", "time": at(100),
+         "fieldsV1": {"f:status": {"f:conditions": {"k:{\"type\":\"Ready\"}": {".": {}, "f:lastProbeTime": {}, "f:lastTransitionTime": {}, "f:status": {}, "f:type": {}}},
+                      "f:containerStatuses": {}, "f:hostIP": {}, "f:phase": {}, "f:podIP": {}, "f:startTime": {}}}}
+    ])
+}
+
+/// The image list a node reports: dozens of images with their digests and sizes.
+fn node_images(n: usize) -> Value {
+    Value::Array(
+        (0..60)
+            .map(|i| {
+                json!({"names": [format!("registry.example.com/team-{:03}/svc-{i:04}@sha256:{:064x}", n % 50, i * 7919 + n),
+                                 format!("registry.example.com/team-{:03}/svc-{i:04}:1.{}", n % 50, i % 7)],
+                       "sizeBytes": 50_000_000 + i * 1_234_567})
+            })
+            .collect(),
+    )
 }

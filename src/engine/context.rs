@@ -2,9 +2,46 @@
 //! container (for causes that read containers).
 
 use crate::evidence::{Container, Evidence, Node, Pod};
-use crate::playbook::{LogHits, LogPatterns};
+use crate::playbook::{EventMatcher, LogHits, LogPatterns};
 use crate::status::PodStatus;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The events of an object that one matcher matched (indices, newest first) and whether a
+/// newer event of the same reason says otherwise.
+pub type ObjectHits = Rc<(Vec<usize>, bool)>;
+
+/// A memo of owner-scoped event matches for one run: a ReplicaSet's events are the same for
+/// each of its pods, so every (matcher, object) pair is matched once, not once per pod.
+#[derive(Default)]
+pub struct EventMemo {
+    map: RefCell<HashMap<(usize, String, String), ObjectHits>>,
+}
+
+impl EventMemo {
+    /// The hits of matcher `m` among the events of `object` in `namespace`.
+    pub fn object_hits(
+        &self,
+        m: &EventMatcher,
+        namespace: &str,
+        object: &str,
+        compute: impl FnOnce() -> (Vec<usize>, bool),
+    ) -> ObjectHits {
+        // The matcher lives as long as the playbooks: its address identifies it.
+        let key = (
+            std::ptr::from_ref(m) as usize,
+            namespace.to_string(),
+            object.to_string(),
+        );
+        if let Some(hits) = self.map.borrow().get(&key) {
+            return hits.clone();
+        }
+        let hits = Rc::new(compute());
+        self.map.borrow_mut().insert(key, hits.clone());
+        hits
+    }
+}
 
 /// The log scan of a pod: hits per (container, previous instance).
 pub type LogCache = HashMap<(String, bool), LogHits>;
@@ -19,6 +56,7 @@ pub struct Context<'a> {
     pub container: Option<&'a Container>,
     pub patterns: &'a LogPatterns,
     pub log_hits: &'a LogCache,
+    pub memo: &'a EventMemo,
 }
 
 impl<'a> Context<'a> {
@@ -29,6 +67,7 @@ impl<'a> Context<'a> {
         status: &'a PodStatus,
         patterns: &'a LogPatterns,
         log_hits: &'a LogCache,
+        memo: &'a EventMemo,
     ) -> Self {
         Context {
             evidence,
@@ -38,6 +77,7 @@ impl<'a> Context<'a> {
             container: None,
             patterns,
             log_hits,
+            memo,
         }
     }
 

@@ -634,7 +634,7 @@ fn at_least(field: Field, min: i64, ctx: &Context, out: &mut Outcome) -> bool {
 /// something the matcher does not (the scheduler's latest message is the present reason).
 fn superseded(
     hits: &[&Event],
-    events: &[Event],
+    events: &[&Event],
     message: &Regex,
     now: Option<jiff::Timestamp>,
 ) -> bool {
@@ -674,53 +674,105 @@ fn human_duration(secs: i64) -> String {
     }
 }
 
-fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
-    let owner_or_unknown: Vec<Event>;
-    let events: &[Event] = match m.on {
-        EventScope::Pod => &ctx.pod.events,
-        // Pasted text often shows an event without the object it is about: it may be the
-        // controller's as well as the pod's.
-        EventScope::Owner
-            if ctx.pod.partial && ctx.pod.events.iter().any(|e| e.object.is_empty()) =>
-        {
-            owner_or_unknown = ctx
-                .pod
-                .owner_events
-                .iter()
-                .chain(ctx.pod.events.iter().filter(|e| e.object.is_empty()))
-                .cloned()
-                .collect();
-            &owner_or_unknown
-        }
-        EventScope::Owner => &ctx.pod.owner_events,
-        EventScope::Node => ctx.node.map_or(&[], |n| &n.events),
-    };
-    let subject = ctx.container.map(|c| c.name.as_str());
-    let hits: Vec<&Event> = events
-        .iter()
-        .filter(|e| match (m.on, subject, e.container.as_deref()) {
-            (EventScope::Pod, Some(s), Some(ec)) => s == ec,
-            _ => true,
-        })
-        .filter(|e| m.type_.as_deref().is_none_or(|t| t == e.type_))
-        .filter(|e| e.count >= m.min_count)
+/// Whether an event passes a matcher's filters (type, count, reason, message).
+fn event_matches(m: &EventMatcher, e: &Event) -> bool {
+    m.type_.as_deref().is_none_or(|t| t == e.type_)
+        && e.count >= m.min_count
         // A pasted message without its reason matches on the message alone.
-        .filter(|e| {
-            m.reason.as_ref().is_none_or(|r| {
-                r.is_match(&e.reason) || (e.reason.is_empty() && m.message.is_some())
-            })
+        && m.reason.as_ref().is_none_or(|r| {
+            r.is_match(&e.reason) || (e.reason.is_empty() && m.message.is_some())
         })
-        .filter(|e| m.message.as_ref().is_none_or(|r| r.is_match(&e.message)))
-        .take(MAX_QUOTES)
-        .collect();
+        && m.message.as_ref().is_none_or(|r| r.is_match(&e.message))
+}
+
+/// The owner-scoped hits of a matcher: the events of every object related to the pod (its
+/// owners and claims), each object's matched once per run through the memo.
+fn owner_hits<'e>(
+    m: &EventMatcher,
+    ctx: &Context<'e>,
+    superseded_all: &mut bool,
+) -> Vec<&'e Event> {
+    let mut hits = Vec::new();
+    let pod = ctx.pod;
+    for object in pod.related_objects() {
+        let events = ctx.evidence.object_events.of(&pod.namespace, &object);
+        if events.is_empty() {
+            continue;
+        }
+        let found = ctx.memo.object_hits(m, &pod.namespace, &object, || {
+            let indices: Vec<usize> = events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| event_matches(m, e))
+                .map(|(i, _)| i)
+                .collect();
+            let refs: Vec<&Event> = indices.iter().map(|&i| &events[i]).collect();
+            let all: Vec<&Event> = events.iter().collect();
+            let superseded = m.message.as_ref().is_some_and(|re| {
+                superseded(&refs[..refs.len().min(MAX_QUOTES)], &all, re, ctx.evidence.observed_at)
+            });
+            (indices, superseded)
+        });
+        if !found.0.is_empty() {
+            *superseded_all &= found.1;
+        }
+        hits.extend(found.0.iter().map(|&i| &events[i]));
+    }
+    hits.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
+    hits
+}
+
+fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
+    let subject = ctx.container.map(|c| c.name.as_str());
+    // Pasted text often shows an event without the object it is about: it may be the
+    // controller's as well as the pod's.
+    let loose_owner = m.on == EventScope::Owner
+        && ctx.pod.partial
+        && ctx.pod.events.iter().any(|e| e.object.is_empty());
+    let mut is_superseded = false;
+    let hits: Vec<&Event> = match m.on {
+        EventScope::Owner if !loose_owner => {
+            let mut all = true;
+            let hits = owner_hits(m, ctx, &mut all);
+            is_superseded = !hits.is_empty() && all;
+            hits
+        }
+        _ => {
+            let events: Vec<&Event> = match m.on {
+                EventScope::Pod => ctx.pod.events.iter().collect(),
+                EventScope::Owner => ctx
+                    .pod
+                    .related_objects()
+                    .flat_map(|o| ctx.evidence.object_events.of(&ctx.pod.namespace, &o))
+                    .chain(ctx.pod.events.iter().filter(|e| e.object.is_empty()))
+                    .collect(),
+                EventScope::Node => ctx.node.map_or(Vec::new(), |n| n.events.iter().collect()),
+            };
+            let hits: Vec<&Event> = events
+                .iter()
+                .copied()
+                .filter(|e| match (m.on, subject, e.container.as_deref()) {
+                    (EventScope::Pod, Some(s), Some(ec)) => s == ec,
+                    _ => true,
+                })
+                .filter(|e| event_matches(m, e))
+                .take(MAX_QUOTES)
+                .collect();
+            if let Some(re) = &m.message
+                && !hits.is_empty()
+            {
+                is_superseded = superseded(&hits, &events, re, ctx.evidence.observed_at);
+            }
+            hits
+        }
+    };
+    let hits: Vec<&Event> = hits.into_iter().take(MAX_QUOTES).collect();
+    if is_superseded {
+        out.superseded += 1;
+    }
     let Some(newest) = hits.first() else {
         return false;
     };
-    if let Some(re) = &m.message
-        && superseded(&hits, events, re, ctx.evidence.observed_at)
-    {
-        out.superseded += 1;
-    }
     if let Some(re) = &m.message {
         out.capture(re, &newest.message);
     }

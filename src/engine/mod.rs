@@ -19,7 +19,7 @@ pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
 use crate::status::pod_status_at;
-use context::Context;
+use context::{Context, EventMemo};
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
 
@@ -31,12 +31,13 @@ pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis>
         .iter()
         .map(|n| (n.name.as_str(), n))
         .collect();
+    let memo = EventMemo::default();
     evidence
         .pods
         .iter()
         .map(|pod| {
             let node = pod.node_name.as_deref().and_then(|n| nodes.get(n).copied());
-            diagnose_pod(evidence, playbooks, pod, node)
+            diagnose_pod_with(evidence, playbooks, pod, node, &memo)
         })
         .collect()
 }
@@ -47,6 +48,16 @@ pub fn diagnose_pod(
     playbooks: &Playbooks,
     pod: &Pod,
     node: Option<&Node>,
+) -> PodDiagnosis {
+    diagnose_pod_with(evidence, playbooks, pod, node, &EventMemo::default())
+}
+
+fn diagnose_pod_with(
+    evidence: &Evidence,
+    playbooks: &Playbooks,
+    pod: &Pod,
+    node: Option<&Node>,
+    memo: &EventMemo,
 ) -> PodDiagnosis {
     let mut status = pod_status_at(pod, evidence.observed_at);
     let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
@@ -59,6 +70,7 @@ pub fn diagnose_pod(
             &status,
             &playbooks.log_patterns,
             &log_hits,
+            memo,
         );
         if let Some(inferred) = infer::infer(&base, playbooks) {
             notes.push(format!(
@@ -77,6 +89,7 @@ pub fn diagnose_pod(
         &status,
         &playbooks.log_patterns,
         &log_hits,
+        memo,
     );
     let mut findings = Vec::new();
     let mut fallbacks = Vec::new();

@@ -18,6 +18,54 @@ pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout};
 
 use jiff::Timestamp;
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// Events of the objects that own or serve pods (ReplicaSets, Deployments, Jobs,
+/// PersistentVolumeClaims), stored once per object however many pods refer to it, newest
+/// first. Keyed by namespace and `kind/name` (lower-case kind, as [`Owner::chain`] spells it).
+#[derive(Debug, Clone, Default)]
+pub struct ObjectEvents(HashMap<(String, String), Vec<Event>>);
+
+impl ObjectEvents {
+    /// The events of one object (none when the evidence has none).
+    pub fn of(&self, namespace: &str, object: &str) -> &[Event] {
+        // One lookup without building a key per call would need a borrowed pair key; the
+        // maps are small (one entry per owner), so the allocation is cheap.
+        self.0
+            .get(&(namespace.to_string(), object.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds an event of `object` in `namespace`.
+    pub fn push(&mut self, namespace: String, object: String, event: Event) {
+        self.0.entry((namespace, object)).or_default().push(event);
+    }
+
+    /// Whether an object has events here.
+    pub fn contains(&self, namespace: &str, object: &str) -> bool {
+        self.0
+            .contains_key(&(namespace.to_string(), object.to_string()))
+    }
+
+    /// Sorts every object's events newest first.
+    pub fn sort_newest_first(&mut self) {
+        for events in self.0.values_mut() {
+            events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
+        }
+    }
+
+    /// Every event, of every object.
+    pub fn all(&self) -> impl Iterator<Item = &Event> {
+        self.0.values().flatten()
+    }
+
+    /// Moves the events of `other` in.
+    pub fn extend(&mut self, other: ObjectEvents) {
+        for (k, v) in other.0 {
+            self.0.entry(k).or_default().extend(v);
+        }
+    }
+}
 
 /// All evidence gathered in one run.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +74,9 @@ pub struct Evidence {
     pub pods: Vec<Pod>,
     /// Nodes, looked up by name from pods.
     pub nodes: Vec<Node>,
+    /// Events of pods' owners and claims, once per object (a pod reads them through its
+    /// owner chain and claims).
+    pub object_events: ObjectEvents,
     /// Where this evidence came from.
     pub source: SourceInfo,
     /// Which kinds of evidence the source had at all (a missing file is not "no events").

@@ -41,9 +41,6 @@ pub struct Pod {
     pub containers: Vec<Container>,
     /// Events whose involved object is this pod, newest first.
     pub events: Vec<Event>,
-    /// Events about the pod's owners (ReplicaSet, Deployment, Job, ...) and its
-    /// PersistentVolumeClaims, newest first.
-    pub owner_events: Vec<Event>,
     /// Volumes by name with what they refer to (`secret/db-creds`, `configMap/app`, `pvc/data`).
     pub volumes: Vec<(String, String)>,
     /// The PersistentVolumeClaims the pod's volumes use, when the source listed them.
@@ -53,6 +50,22 @@ pub struct Pod {
 }
 
 impl Pod {
+    /// The objects whose events explain this pod too: its owners (`replicaset/web-7d9c`,
+    /// `deployment/web`) and the PersistentVolumeClaims of its volumes
+    /// (`persistentvolumeclaim/data`), as keys of [`crate::evidence::ObjectEvents`].
+    pub fn related_objects(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        let owners = self
+            .owner
+            .iter()
+            .flat_map(|o| o.chain.iter().map(|c| std::borrow::Cow::Borrowed(c.as_str())));
+        let claims = self
+            .volumes
+            .iter()
+            .filter_map(|(_, src)| src.strip_prefix("pvc/"))
+            .map(|c| std::borrow::Cow::Owned(format!("persistentvolumeclaim/{c}")));
+        owners.chain(claims)
+    }
+
     /// Init containers, then app containers.
     pub fn all_containers(&self) -> impl Iterator<Item = &Container> {
         self.init_containers.iter().chain(self.containers.iter())

@@ -70,8 +70,8 @@ impl RawBundle {
             .flatten()
             .map(|e| convert::event(&e))
             .collect();
-        let unmatched = join::attach_events(&mut pods, &mut nodes, events);
-        let (mut placeholders, unmatched) = join::placeholder_pods(unmatched);
+        let (mut object_events, unmatched) = join::attach_events(&mut pods, &mut nodes, events);
+        let (mut placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
         join::resolve_owners(&mut placeholders, &replicasets);
         pods.extend(placeholders);
         if !unmatched.is_empty() {
@@ -97,7 +97,9 @@ impl RawBundle {
                 }),
             }
         }
-        let observed_at = self.captured_at.or_else(|| newest_time(&pods, &nodes));
+        let observed_at = self
+            .captured_at
+            .or_else(|| newest_time(&pods, &nodes, &object_events));
         Evidence {
             coverage: Coverage {
                 events: have_events,
@@ -107,6 +109,7 @@ impl RawBundle {
             },
             pods,
             nodes,
+            object_events,
             source,
             observed_at,
             notes,
@@ -163,10 +166,12 @@ fn attach_logs(pods: &mut [crate::evidence::Pod], logs: Vec<LogText>, notes: &mu
 fn newest_time(
     pods: &[crate::evidence::Pod],
     nodes: &[crate::evidence::Node],
+    objects: &crate::evidence::ObjectEvents,
 ) -> Option<Timestamp> {
     let events = pods
         .iter()
-        .flat_map(|p| p.events.iter().chain(p.owner_events.iter()))
+        .flat_map(|p| p.events.iter())
+        .chain(objects.all())
         .chain(nodes.iter().flat_map(|n| n.events.iter()))
         .filter_map(|e| e.last_seen);
     let created = pods.iter().filter_map(|p| p.created_at);

@@ -85,7 +85,6 @@ pub fn pod(p: &core::Pod) -> Pod {
         init_containers,
         containers,
         events: Vec::new(),
-        owner_events: Vec::new(),
         claims: Vec::new(),
         rollout: None,
         volumes: spec

@@ -6,10 +6,10 @@
 //! linear in pods plus events.
 
 use super::convert::InvolvedObject;
-use crate::evidence::{Event, Node, Owner, Pod};
+use crate::evidence::{Event, Node, ObjectEvents, Owner, Pod};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1 as core;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The direct controller of a pod (or a Node for a static pod's mirror).
 pub fn direct_owner(p: &core::Pod) -> Option<Owner> {
@@ -121,38 +121,28 @@ pub fn attach_claims(pods: &mut [Pod], claims: Vec<(String, crate::evidence::Cla
     }
 }
 
-/// Attaches each event to the pod, owner or node it is about. Returns the events that
-/// matched nothing: the caller turns Warning events of pod controllers into placeholder pods
+/// Attaches each event to the pod or node it is about, and keeps the events of pods'
+/// owners and claims once per object in an [`ObjectEvents`] index (a ReplicaSet's events are
+/// not copied into each of its pods). Returns the index and the events that matched nothing:
+/// the caller turns Warning events of pod controllers into placeholder pods
 /// ([`placeholder_pods`]) and counts the rest.
 pub fn attach_events(
     pods: &mut [Pod],
     nodes: &mut [Node],
     events: Vec<(Event, InvolvedObject)>,
-) -> Vec<(Event, InvolvedObject)> {
+) -> (ObjectEvents, Vec<(Event, InvolvedObject)>) {
     let mut by_uid: HashMap<String, usize> = HashMap::new();
     let mut by_name: HashMap<(String, String), usize> = HashMap::new();
-    let mut by_owner: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut related: HashSet<(String, String)> = HashSet::new();
     for (i, p) in pods.iter().enumerate() {
         if !p.uid.is_empty() {
             by_uid.insert(p.uid.clone(), i);
         }
         by_name.insert((p.namespace.clone(), p.name.clone()), i);
-        // Owners and the claims of the pod's volumes: their events explain the pod too.
-        let claims = p
-            .volumes
-            .iter()
-            .filter_map(|(_, src)| src.strip_prefix("pvc/"))
-            .map(|c| format!("persistentvolumeclaim/{c}"));
-        for o in p
-            .owner
-            .iter()
-            .flat_map(|o| o.chain.iter().cloned())
-            .chain(claims)
-        {
-            by_owner
-                .entry((p.namespace.clone(), o))
-                .or_default()
-                .push(i);
+        for o in p.related_objects() {
+            if !related.contains(&(p.namespace.clone(), o.to_string())) {
+                related.insert((p.namespace.clone(), o.into_owned()));
+            }
         }
     }
     let node_index: HashMap<String, usize> = nodes
@@ -161,6 +151,7 @@ pub fn attach_events(
         .map(|(i, n)| (n.name.clone(), i))
         .collect();
 
+    let mut objects = ObjectEvents::default();
     let mut unmatched = Vec::new();
     for (event, io) in events {
         match io.kind.as_str() {
@@ -184,25 +175,22 @@ pub fn attach_events(
                     io.namespace.clone(),
                     format!("{}/{}", kind.to_lowercase(), io.name),
                 );
-                match by_owner.get(&key) {
-                    Some(list) => {
-                        for &i in list {
-                            pods[i].owner_events.push(event.clone());
-                        }
-                    }
-                    None => unmatched.push((event, io)),
+                if related.contains(&key) {
+                    objects.push(key.0, key.1, event);
+                } else {
+                    unmatched.push((event, io));
                 }
             }
         }
     }
     for p in pods.iter_mut() {
         sort_newest_first(&mut p.events);
-        sort_newest_first(&mut p.owner_events);
     }
     for n in nodes.iter_mut() {
         sort_newest_first(&mut n.events);
     }
-    unmatched
+    objects.sort_newest_first();
+    (objects, unmatched)
 }
 
 /// The status reason of a placeholder pod: a controller reports Warning events but none of
@@ -211,45 +199,44 @@ pub const PODS_NOT_CREATED: &str = "PodsNotCreated";
 
 /// Turns the Warning events of pod controllers (ReplicaSet, Job, StatefulSet, DaemonSet)
 /// that have no pod in the evidence into one placeholder pod per controller, named after
-/// it, with status `PodsNotCreated` and the events as owner events, so that playbooks can
-/// explain why the pods are missing. Returns the events left over.
+/// it, with status `PodsNotCreated`; the events go to `objects` under the controller, whose
+/// placeholder reads them as owner events. Returns the placeholders and the events left.
 pub fn placeholder_pods(
     unmatched: Vec<(Event, InvolvedObject)>,
+    objects: &mut ObjectEvents,
 ) -> (Vec<Pod>, Vec<(Event, InvolvedObject)>) {
     const CONTROLLERS: &[&str] = &["ReplicaSet", "Job", "StatefulSet", "DaemonSet"];
     let mut pods: Vec<Pod> = Vec::new();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut rest = Vec::new();
+    let mut placed = ObjectEvents::default();
     for (event, io) in unmatched {
         if event.type_ != "Warning" || !CONTROLLERS.contains(&io.kind.as_str()) {
             rest.push((event, io));
             continue;
         }
         let kind = io.kind.to_lowercase();
-        let existing = pods
-            .iter_mut()
-            .find(|p| p.namespace == io.namespace && p.name == io.name);
-        match existing {
-            Some(p) => p.owner_events.push(event),
-            None => pods.push(Pod {
+        let reference = format!("{kind}/{}", io.name);
+        if seen.insert((io.namespace.clone(), io.name.clone())) {
+            pods.push(Pod {
                 namespace: io.namespace.clone(),
                 name: io.name.clone(),
                 phase: "Pending".into(),
                 reason: Some(PODS_NOT_CREATED.into()),
-                message: Some(format!("no pod of {kind}/{} exists", io.name)),
+                message: Some(format!("no pod of {reference} exists")),
                 restart_policy: "Always".into(),
                 owner: Some(Owner {
                     kind: kind.clone(),
                     name: io.name.clone(),
-                    chain: vec![format!("{kind}/{}", io.name)],
+                    chain: vec![reference.clone()],
                 }),
-                owner_events: vec![event],
                 ..Default::default()
-            }),
+            });
         }
+        placed.push(io.namespace.clone(), reference, event);
     }
-    for p in &mut pods {
-        sort_newest_first(&mut p.owner_events);
-    }
+    placed.sort_newest_first();
+    objects.extend(placed);
     (pods, rest)
 }
 

@@ -85,8 +85,8 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     if let Some(s) = subject {
         pods[s].events.extend(loose);
     }
-    let unmatched = join::attach_events(&mut pods, &mut nodes, named);
-    let (placeholders, unmatched) = join::placeholder_pods(unmatched);
+    let (mut object_events, unmatched) = join::attach_events(&mut pods, &mut nodes, named);
+    let (placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
     if !placeholders.is_empty() {
         // Only controller events were pasted: the controllers stand in for their pods.
         pods.retain(|p| {
@@ -191,6 +191,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         },
         pods,
         nodes,
+        object_events,
         source: SourceInfo {
             kind: SourceKind::Text,
             location: name,
@@ -318,7 +319,6 @@ fn merge(a: &mut Pod, mut b: Pod) {
     }
     a.image_pull_secrets.extend(b.image_pull_secrets);
     a.events.extend(b.events);
-    a.owner_events.extend(b.owner_events);
     a.partial &= b.partial;
 }
 
