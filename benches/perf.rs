@@ -1,15 +1,17 @@
 //! Performance benchmarks, each a figure and a ratio against a baseline measured in the
 //! same run:
 //!
-//! - whole `diagnose --from` runs on generated clusters of 1k, 10k and 50k pods (10 events
-//!   per pod, 10% unhealthy, 200 log lines each): wall time and peak memory (via GNU time),
-//!   against reading the same bundle's bytes (the I/O floor); time per pod shows scaling;
+//! - whole `diagnose --from` runs on generated fleet-shaped clusters of 10k, 50k and 100k
+//!   pods (Deployments of 500 pods whose ReplicaSets carry a `SuccessfulCreate` event per
+//!   pod, PVCs and their events, noisy node events, managedFields and node images; 10% and
+//!   40% unhealthy): wall time and peak memory (GNU time), per pod, against the floor of the
+//!   same run: a child process that only reads and parses the same JSON into `IgnoredAny`;
 //! - all playbooks' log patterns as one set over 1 GB of log text, in MB/s, against
 //!   `grep -E -c` with the same patterns on the same file;
 //! - loading and compiling all playbooks, against parsing their YAML alone.
 //!
 //! Run: `cargo bench --bench perf` (`KUBEDOCTOR_BENCH_LOG_MB=256` for a smaller log,
-//! `KUBEDOCTOR_BENCH_SIZES=1000,10000` for fewer clusters).
+//! `KUBEDOCTOR_BENCH_SIZES=10000` and `KUBEDOCTOR_BENCH_UNHEALTHY=40` for fewer clusters).
 
 #[path = "../examples/support/builders.rs"]
 mod builders;
@@ -23,6 +25,11 @@ use std::process::Command;
 use std::time::Instant;
 
 fn main() {
+    // A child run of this binary: only the parse-only floor of one bundle.
+    if let Ok(bundle) = std::env::var("KUBEDOCTOR_BENCH_FLOOR") {
+        floor(Path::new(&bundle));
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     playbook_load();
     log_matcher(tmp.path());
@@ -165,29 +172,44 @@ fn log_matcher(dir: &Path) {
     }
 }
 
-fn peak_and_wall(args: &[&str], bundle: &Path) -> (f64, Option<u64>) {
-    let bin = env!("CARGO_BIN_EXE_kubedoctor");
+/// The floor of a run: reading the bundle's object files and parsing them as JSON into
+/// `IgnoredAny` (no objects built), in a child process so that its peak memory is its own.
+fn floor(bundle: &Path) {
+    for f in ["pods.json", "events.json", "nodes.json", "replicasets.json", "pvcs.json"] {
+        let Ok(bytes) = std::fs::read(bundle.join(f)) else {
+            continue;
+        };
+        let v: serde::de::IgnoredAny = serde_json::from_slice(&bytes).expect("valid JSON");
+        std::hint::black_box(v);
+    }
+}
+
+/// Peak resident memory of a child process, from GNU time's report.
+fn run_measured(cmd: &mut Command) -> (f64, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     let t = Instant::now();
     let out = if time.exists() {
+        let program = cmd.get_program().to_owned();
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+        let envs: Vec<_> = cmd
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+            .collect();
         Command::new(time)
             .arg("-v")
-            .arg(bin)
+            .arg(program)
             .args(args)
-            .arg(bundle)
+            .envs(envs)
             .output()
     } else {
-        Command::new(bin).args(args).arg(bundle).output()
+        cmd.output()
     }
-    .expect("run kubedoctor");
+    .expect("run");
     let wall = t.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let peak = stderr
         .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
         .and_then(|v| v.parse().ok());
     (wall, peak)
 }
@@ -196,42 +218,41 @@ fn whole_runs(dir: &Path) {
     let sizes: Vec<usize> = std::env::var("KUBEDOCTOR_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
-        .unwrap_or_else(|| vec![1000, 10_000, 50_000]);
+        .unwrap_or_else(|| vec![10_000, 50_000, 100_000]);
+    let shares: Vec<usize> = std::env::var("KUBEDOCTOR_BENCH_UNHEALTHY")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_else(|| vec![10, 40]);
+    let me = std::env::current_exe().expect("bench binary");
     for pods in sizes {
-        let bundle = dir.join(format!("cluster-{pods}"));
-        let spec = cluster::Spec {
-            pods,
-            unhealthy: pods / 10,
-            namespaces: 50,
-            nodes: (pods / 100).max(10),
-            events_per_pod: 10,
-            log_lines: 200,
-        };
-        let w = cluster::generate(&spec, &bundle);
-        // The floor: reading every byte of the bundle.
-        let t = Instant::now();
-        let mut total = 0u64;
-        for f in ["pods.json", "events.json", "nodes.json"] {
-            total += std::fs::read(bundle.join(f))
-                .map(|b| b.len() as u64)
-                .unwrap_or(0);
+        for &share in &shares {
+            let bundle = dir.join(format!("fleet-{pods}-{share}"));
+            let spec = cluster::Spec::fleet(pods, share);
+            let w = cluster::generate(&spec, &bundle);
+            let (floor_wall, floor_peak) =
+                run_measured(Command::new(&me).env("KUBEDOCTOR_BENCH_FLOOR", &bundle));
+            let (wall, peak) = run_measured(
+                Command::new(env!("CARGO_BIN_EXE_kubedoctor"))
+                    .args(["diagnose", "-A", "-o", "json", "--from"])
+                    .arg(&bundle),
+            );
+            let mb = |k: Option<u64>| k.map_or("?".to_string(), |k| (k / 1024).to_string());
+            println!(
+                "diagnose --from, fleet: {} pods, {} events, {}% unhealthy ({} MB): {:.2} s, peak {} MB ({:.1} µs and {:.1} KB per pod); parse-only floor {:.2} s, peak {} MB; ratio {:.1}x time, {:.1}x memory",
+                w.pods,
+                w.events,
+                share,
+                w.bytes / 1_000_000,
+                wall,
+                mb(peak),
+                wall / pods as f64 * 1e6,
+                peak.unwrap_or(0) as f64 / pods as f64,
+                floor_wall,
+                mb(floor_peak),
+                wall / floor_wall.max(1e-9),
+                peak.unwrap_or(0) as f64 / floor_peak.unwrap_or(1).max(1) as f64,
+            );
+            let _ = std::fs::remove_dir_all(&bundle);
         }
-        let floor = t.elapsed().as_secs_f64();
-        let (wall, peak) = peak_and_wall(&["diagnose", "-A", "-o", "json", "--from"], &bundle);
-        println!(
-            "diagnose --from: {} pods, {} events, {} unhealthy, {} log files ({} MB): {:.2} s wall ({:.1} µs per pod), peak {} MB; reading the bundle's {} MB: {:.2} s; ratio {:.1}",
-            w.pods,
-            w.events,
-            spec.unhealthy,
-            w.log_files,
-            w.bytes / 1_000_000,
-            wall,
-            wall / pods as f64 * 1e6,
-            peak.map_or("?".to_string(), |k| (k / 1024).to_string()),
-            total / 1_000_000,
-            floor,
-            wall / floor.max(1e-9)
-        );
-        let _ = std::fs::remove_dir_all(&bundle);
     }
 }

@@ -139,24 +139,72 @@ pub fn generate(spec: &Spec, dir: &Path) -> Written {
         if spec.fleet {
             let rs = format!("{deploy}-{hash}");
             if i % size == 0 {
-                let mut r = replicaset(&ns, &deploy, &hash, 1, size as i32, size as i32, vec![json!({"name": "app", "image": image})]);
+                let mut r = replicaset(
+                    &ns,
+                    &deploy,
+                    &hash,
+                    1,
+                    size as i32,
+                    size as i32,
+                    vec![json!({"name": "app", "image": image})],
+                );
                 r["metadata"]["managedFields"] = managed_fields("kube-controller-manager");
                 replicasets.push(r);
             }
             // The ReplicaSet controller's record of creating this pod.
-            events.push(event(&ns, "ReplicaSet", &rs, &uid(&format!("ReplicaSet/{rs}")), None, "Normal", "SuccessfulCreate", &format!("Created pod: {name}"), 1, 90, 90, "replicaset-controller"));
+            events.push(event(
+                &ns,
+                "ReplicaSet",
+                &rs,
+                &uid(&format!("ReplicaSet/{rs}")),
+                None,
+                "Normal",
+                "SuccessfulCreate",
+                &format!("Created pod: {name}"),
+                1,
+                90,
+                90,
+                "replicaset-controller",
+            ));
             if i % 20 == 0 {
                 let claim = format!("data-{name}");
-                p = p.spec("volumes", json!([{"name": "data", "persistentVolumeClaim": {"claimName": claim}}]));
+                p = p.spec(
+                    "volumes",
+                    json!([{"name": "data", "persistentVolumeClaim": {"claimName": claim}}]),
+                );
                 pvcs.push(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
                     "metadata": {"name": claim, "namespace": ns, "uid": uid(&format!("pvc/{ns}/{claim}")), "managedFields": managed_fields("kube-controller-manager")},
                     "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "gp3", "volumeName": format!("pvc-{}", uid(&claim)), "resources": {"requests": {"storage": "10Gi"}}},
                     "status": {"phase": "Bound", "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"]}}));
                 for (reason, msg) in [
-                    ("Provisioning", format!("External provisioner is provisioning volume for claim \"{ns}/{claim}\"")),
-                    ("ProvisioningSucceeded", format!("Successfully provisioned volume pvc-{} using ebs.csi.aws.com", uid(&claim))),
+                    (
+                        "Provisioning",
+                        format!(
+                            "External provisioner is provisioning volume for claim \"{ns}/{claim}\""
+                        ),
+                    ),
+                    (
+                        "ProvisioningSucceeded",
+                        format!(
+                            "Successfully provisioned volume pvc-{} using ebs.csi.aws.com",
+                            uid(&claim)
+                        ),
+                    ),
                 ] {
-                    events.push(event(&ns, "PersistentVolumeClaim", &claim, &uid(&format!("pvc/{ns}/{claim}")), None, "Normal", reason, &msg, 1, 80, 85, "ebs.csi.aws.com"));
+                    events.push(event(
+                        &ns,
+                        "PersistentVolumeClaim",
+                        &claim,
+                        &uid(&format!("pvc/{ns}/{claim}")),
+                        None,
+                        "Normal",
+                        reason,
+                        &msg,
+                        1,
+                        80,
+                        85,
+                        "ebs.csi.aws.com",
+                    ));
                 }
             }
         }

@@ -16,7 +16,12 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         mut raw,
         server,
         version,
-    } = live::gather(&args.scope, &args.cluster, &playbooks, true, false, true)?;
+    } = live::gather(
+        &args.scope,
+        &args.cluster,
+        &playbooks,
+        live::Purpose::Capture,
+    )?;
     if !args.no_redact {
         crate::report::redact::bundle(&mut raw);
     }

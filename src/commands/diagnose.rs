@@ -186,9 +186,9 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         &args.scope,
         &args.cluster,
         playbooks,
-        false,
-        !args.journal.is_empty(),
-        false,
+        super::live::Purpose::Diagnose {
+            local_journal: !args.journal.is_empty(),
+        },
     )?;
     for f in &args.journal {
         let text = load(f, Role::Journal, &mut raw.notes)?.text;
@@ -197,9 +197,8 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         let node = host.or_else(|| {
             raw.pods
                 .iter()
-                .map(crate::sources::objects::convert::pod)
                 .find(|p| !crate::status::pod_status(p).healthy && p.node_name.is_some())
-                .and_then(|p| p.node_name)
+                .and_then(|p| p.node_name.clone())
         });
         raw.journals.push((node.unwrap_or_default(), text));
     }

@@ -85,15 +85,31 @@ pub struct Gathered {
     pub version: Option<String>,
 }
 
-/// Connects once and gathers a scope (and the server version, for `capture`).
+/// Why a scope is gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A diagnosis: logs only where a cause reads them; `local_journal` when the user
+    /// attaches one (the node log query is then skipped).
+    Diagnose { local_journal: bool },
+    /// A bundle: every unhealthy container's logs, objects as the API returned them, and
+    /// the server version.
+    Capture,
+}
+
+/// Connects once and gathers a scope.
 pub fn gather(
     scope_args: &ScopeArgs,
     cluster_args: &ClusterArgs,
     playbooks: &Playbooks,
-    all_logs: bool,
-    have_journal: bool,
-    want_version: bool,
+    purpose: Purpose,
 ) -> Result<Gathered, RunError> {
+    let capture = purpose == Purpose::Capture;
+    let have_journal = matches!(
+        purpose,
+        Purpose::Diagnose {
+            local_journal: true
+        }
+    );
     let targets = scope_args
         .pods
         .iter()
@@ -124,13 +140,14 @@ pub fn gather(
             targets,
             concurrency: cluster_args.concurrency,
             journal: !cluster_args.no_node_journal && !have_journal,
-            all_logs,
+            all_logs: capture,
+            keep_api_objects: capture,
         };
         let bar = Bar::new();
         let raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(cluster_error)?;
-        let version = if want_version {
+        let version = if capture {
             cluster::server_version(&conn).await
         } else {
             None

@@ -709,7 +709,12 @@ fn owner_hits<'e>(
             let refs: Vec<&Event> = indices.iter().map(|&i| &events[i]).collect();
             let all: Vec<&Event> = events.iter().collect();
             let superseded = m.message.as_ref().is_some_and(|re| {
-                superseded(&refs[..refs.len().min(MAX_QUOTES)], &all, re, ctx.evidence.observed_at)
+                superseded(
+                    &refs[..refs.len().min(MAX_QUOTES)],
+                    &all,
+                    re,
+                    ctx.evidence.observed_at,
+                )
             });
             (indices, superseded)
         });

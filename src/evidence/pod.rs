@@ -54,10 +54,11 @@ impl Pod {
     /// `deployment/web`) and the PersistentVolumeClaims of its volumes
     /// (`persistentvolumeclaim/data`), as keys of [`crate::evidence::ObjectEvents`].
     pub fn related_objects(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-        let owners = self
-            .owner
-            .iter()
-            .flat_map(|o| o.chain.iter().map(|c| std::borrow::Cow::Borrowed(c.as_str())));
+        let owners = self.owner.iter().flat_map(|o| {
+            o.chain
+                .iter()
+                .map(|c| std::borrow::Cow::Borrowed(c.as_str()))
+        });
         let claims = self
             .volumes
             .iter()

@@ -121,8 +121,10 @@ pub fn report(r: &mut super::Report) {
     }
 }
 
-/// Redacts what a captured bundle would carry: logs, journals, event messages, container
-/// messages and literal env values.
+/// Redacts what a captured bundle would carry: logs, journals, notes, and every string of
+/// the objects as the API returned them (messages, annotations such as the last applied
+/// configuration), with the value of any `{name, value}` pair named like a secret (an env
+/// var `DB_PASSWORD`) replaced whatever it looks like.
 pub fn bundle(raw: &mut crate::sources::raw::RawBundle) {
     for l in &mut raw.logs {
         in_place(&mut l.text);
@@ -130,54 +132,63 @@ pub fn bundle(raw: &mut crate::sources::raw::RawBundle) {
     for (_, j) in &mut raw.journals {
         in_place(j);
     }
-    for e in raw.events.iter_mut().flatten() {
-        if let Some(m) = &mut e.message {
-            in_place(m);
-        }
-    }
-    for p in &mut raw.pods {
-        let Some(spec) = p.spec.as_mut() else {
-            continue;
-        };
-        for c in spec
-            .containers
-            .iter_mut()
-            .chain(spec.init_containers.iter_mut().flatten())
-        {
-            for e in c.env.iter_mut().flatten() {
-                if let Some(v) = &mut e.value {
-                    // An env value named like a secret is a secret whatever it looks like.
-                    if SECRET_NAME.is_match(&e.name) {
-                        *v = REDACTED.to_string();
-                    } else {
-                        in_place(v);
-                    }
-                }
-            }
-        }
-        if let Some(status) = p.status.as_mut() {
-            for cs in status
-                .container_statuses
-                .iter_mut()
-                .flatten()
-                .chain(status.init_container_statuses.iter_mut().flatten())
-            {
-                for st in [cs.state.as_mut(), cs.last_state.as_mut()]
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(t) = st.terminated.as_mut().and_then(|t| t.message.as_mut()) {
-                        in_place(t);
-                    }
-                    if let Some(w) = st.waiting.as_mut().and_then(|w| w.message.as_mut()) {
-                        in_place(w);
-                    }
-                }
-            }
-        }
-    }
     for n in &mut raw.notes {
         in_place(n);
+    }
+    let Some(objects) = raw.api_objects.as_mut() else {
+        return;
+    };
+    let lists = std::iter::once(&mut objects.pods).chain(
+        [
+            &mut objects.events,
+            &mut objects.nodes,
+            &mut objects.replicasets,
+            &mut objects.pvcs,
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    for list in lists {
+        for item in list.iter_mut() {
+            let Ok(mut value) = serde_json::from_str::<serde_json::Value>(item.get()) else {
+                continue;
+            };
+            if json_in_place(&mut value)
+                && let Ok(text) = serde_json::to_string(&value)
+                && let Ok(r) = serde_json::value::RawValue::from_string(text)
+            {
+                *item = r;
+            }
+        }
+    }
+}
+
+/// Redacts every string of a JSON value; true when something changed.
+fn json_in_place(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => match text(s) {
+            Cow::Owned(o) => {
+                *s = o;
+                true
+            }
+            Cow::Borrowed(_) => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |c, i| json_in_place(i) | c),
+        Value::Object(map) => {
+            let secret_pair = map
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| SECRET_NAME.is_match(n))
+                && map.get("value").is_some_and(Value::is_string);
+            let mut changed = false;
+            if secret_pair && map.get("value").and_then(Value::as_str) != Some(REDACTED) {
+                map.insert("value".into(), Value::String(REDACTED.into()));
+                changed = true;
+            }
+            map.values_mut().fold(changed, |c, i| json_in_place(i) | c)
+        }
+        _ => false,
     }
 }
 

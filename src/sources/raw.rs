@@ -1,14 +1,20 @@
-//! The raw evidence every object source fills: Kubernetes objects as the API returns them,
-//! log texts and journal texts. A bundle directory is read into it, a live cluster is
-//! listed into it, `capture` writes it out; one conversion ([`RawBundle::into_evidence`])
-//! turns it into evidence, so a live run and a run on its captured bundle agree.
+//! What an object source gathered, converted object by object as it was read: pods (with
+//! their direct owners), events (with the object each is about), nodes, PersistentVolume
+//! Claims, ReplicaSets (kept typed for their pod templates), log texts and journal texts. A
+//! bundle directory is read into it and a live cluster is listed into it; one join
+//! ([`RawBundle::into_evidence`]) turns it into evidence, so a live run and a run on its
+//! captured bundle agree. `capture` also keeps each object's JSON as the API returned it
+//! ([`ApiObjects`]) to write it out unchanged.
 
-use super::objects::{convert, join, rollout};
+use super::objects::convert::InvolvedObject;
+use super::objects::{join, rollout};
 use super::text::journal;
-use crate::evidence::{Coverage, Evidence, LogExcerpt, LogLine, SourceInfo};
+use crate::evidence::{
+    Claim, Coverage, Event, Evidence, LogExcerpt, LogLine, Node, Pod, SourceInfo,
+};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
-use k8s_openapi::api::core::v1 as core;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 
 /// One container log text.
@@ -23,15 +29,26 @@ pub struct LogText {
     pub skipped_bytes: u64,
 }
 
+/// Objects as the API returned them (their JSON, untouched), for `capture` to write.
+#[derive(Debug, Default)]
+pub struct ApiObjects {
+    pub pods: Vec<Box<RawValue>>,
+    pub events: Option<Vec<Box<RawValue>>>,
+    pub nodes: Option<Vec<Box<RawValue>>>,
+    pub replicasets: Option<Vec<Box<RawValue>>>,
+    pub pvcs: Option<Vec<Box<RawValue>>>,
+}
+
 /// Everything an object source gathered. `None` lists were not available (a missing file,
 /// a forbidden API call), which is not the same as empty.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct RawBundle {
-    pub pods: Vec<core::Pod>,
-    pub events: Option<Vec<core::Event>>,
-    pub nodes: Option<Vec<core::Node>>,
+    pub pods: Vec<Pod>,
+    pub events: Option<Vec<(Event, InvolvedObject)>>,
+    pub nodes: Option<Vec<Node>>,
     pub replicasets: Option<Vec<ReplicaSet>>,
-    pub pvcs: Option<Vec<core::PersistentVolumeClaim>>,
+    /// Claims as `(namespace, claim)`.
+    pub pvcs: Option<Vec<(String, Claim)>>,
     pub logs: Vec<LogText>,
     /// Logs were gathered at all.
     pub logs_gathered: bool,
@@ -39,37 +56,23 @@ pub struct RawBundle {
     pub journals: Vec<(String, String)>,
     pub captured_at: Option<Timestamp>,
     pub notes: Vec<String>,
+    /// The objects' JSON as returned, when the source was asked to keep it (`capture`).
+    pub api_objects: Option<ApiObjects>,
 }
 
 impl RawBundle {
-    /// Converts and joins everything into evidence.
+    /// Joins everything into evidence: objects move in, nothing is copied per pod.
     pub fn into_evidence(self, source: SourceInfo) -> Evidence {
         let mut notes = self.notes;
         let replicasets = self.replicasets.unwrap_or_default();
-        let mut pods: Vec<_> = self
-            .pods
-            .into_iter()
-            .map(|p| crate::evidence::Pod {
-                owner: join::direct_owner(&p),
-                ..convert::pod(&p)
-            })
-            .collect();
+        let mut pods = self.pods;
         join::resolve_owners(&mut pods, &replicasets);
-        join::attach_claims(
-            &mut pods,
-            self.pvcs.iter().flatten().map(convert::claim).collect(),
-        );
+        join::attach_claims(&mut pods, self.pvcs.unwrap_or_default());
         rollout::attach(&mut pods, &replicasets);
         let have_events = self.events.is_some();
         let have_nodes = self.nodes.is_some();
-        let mut nodes: Vec<_> = self.nodes.iter().flatten().map(convert::node).collect();
-        // Each event is freed as soon as it is converted: no second copy of a large list.
-        let events: Vec<_> = self
-            .events
-            .into_iter()
-            .flatten()
-            .map(|e| convert::event(&e))
-            .collect();
+        let mut nodes = self.nodes.unwrap_or_default();
+        let events = self.events.unwrap_or_default();
         let (mut object_events, unmatched) = join::attach_events(&mut pods, &mut nodes, events);
         let (mut placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
         join::resolve_owners(&mut placeholders, &replicasets);
@@ -86,15 +89,23 @@ impl RawBundle {
         }
         attach_logs(&mut pods, self.logs, &mut notes);
         let have_journal = !self.journals.is_empty();
+        let mut node_index: HashMap<String, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
         for (node, text) in self.journals {
             let entries = journal::parse(&text);
-            match nodes.iter_mut().find(|n| n.name == node) {
-                Some(n) => n.journal.extend(entries),
-                None => nodes.push(crate::evidence::Node {
-                    name: node,
-                    journal: entries,
-                    ..Default::default()
-                }),
+            match node_index.get(&node) {
+                Some(&i) => nodes[i].journal.extend(entries),
+                None => {
+                    node_index.insert(node.clone(), nodes.len());
+                    nodes.push(Node {
+                        name: node,
+                        journal: entries,
+                        ..Default::default()
+                    });
+                }
             }
         }
         let observed_at = self
@@ -118,7 +129,7 @@ impl RawBundle {
     }
 }
 
-fn attach_logs(pods: &mut [crate::evidence::Pod], logs: Vec<LogText>, notes: &mut Vec<String>) {
+fn attach_logs(pods: &mut [Pod], logs: Vec<LogText>, notes: &mut Vec<String>) {
     let index: HashMap<(String, String), usize> = pods
         .iter()
         .enumerate()
@@ -164,8 +175,8 @@ fn attach_logs(pods: &mut [crate::evidence::Pod], logs: Vec<LogText>, notes: &mu
 }
 
 fn newest_time(
-    pods: &[crate::evidence::Pod],
-    nodes: &[crate::evidence::Node],
+    pods: &[Pod],
+    nodes: &[Node],
     objects: &crate::evidence::ObjectEvents,
 ) -> Option<Timestamp> {
     let events = pods

@@ -33,9 +33,14 @@ fn sniff(head: &[u8]) -> (Encoding, usize) {
     }
 }
 
-fn decode_as(bytes: &[u8], encoding: Encoding) -> String {
+/// Text from owned bytes: valid UTF-8 is taken as it is, without a copy.
+fn decode_as(mut bytes: Vec<u8>, bom: usize, encoding: Encoding) -> String {
+    if bom > 0 {
+        bytes.drain(..bom);
+    }
     match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+        Encoding::Utf8 => String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Encoding::Utf16Le | Encoding::Utf16Be => {
             let units = bytes.chunks_exact(2).map(|p| {
                 if encoding == Encoding::Utf16Le {
@@ -52,9 +57,9 @@ fn decode_as(bytes: &[u8], encoding: Encoding) -> String {
 }
 
 /// Text from a whole file's bytes, in whichever encoding they are.
-pub fn decode(bytes: &[u8]) -> String {
-    let (encoding, bom) = sniff(bytes);
-    decode_as(&bytes[bom..], encoding)
+pub fn decode(bytes: Vec<u8>) -> String {
+    let (encoding, bom) = sniff(&bytes);
+    decode_as(bytes, bom, encoding)
 }
 
 /// Reads at most the last `max_bytes` of a file, starting at a line boundary. Returns the
@@ -82,7 +87,7 @@ pub fn read_tail(path: &Path, max_bytes: u64) -> Result<(String, u64), SourceErr
     f.seek(SeekFrom::Start(start)).map_err(io)?;
     let mut buf = Vec::with_capacity(usize::try_from(len - start.min(len)).unwrap_or(0));
     f.read_to_end(&mut buf).map_err(io)?;
-    let mut text = decode_as(&buf, encoding);
+    let mut text = decode_as(buf, 0, encoding);
     // Bytes of content before the text (a byte-order mark is not content).
     let mut skipped = start - bom as u64;
     if start > bom as u64 {
@@ -118,7 +123,7 @@ pub fn read_tail_from(mut input: impl Read, max_bytes: u64) -> std::io::Result<(
         }
     }
     let bytes: Vec<u8> = kept.into();
-    let mut text = decode(&bytes);
+    let mut text = decode(bytes);
     if dropped > 0 {
         let cut = text.find('\n').map_or(text.len(), |p| p + 1);
         text.drain(..cut);
@@ -137,7 +142,7 @@ mod tests {
         for u in "Name: web-1\r\nStatus: Pending\r\n".encode_utf16() {
             bytes.extend(u.to_le_bytes());
         }
-        assert_eq!(decode(&bytes), "Name: web-1\r\nStatus: Pending\r\n");
+        assert_eq!(decode(bytes.clone()), "Name: web-1\r\nStatus: Pending\r\n");
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("describe.txt");
         std::fs::write(&p, &bytes).unwrap();
@@ -149,7 +154,7 @@ mod tests {
         // A tail of a UTF-16 file starts on a whole line too.
         let (tail, _) = read_tail(&p, 36).unwrap();
         assert_eq!(tail, "Status: Pending\r\n");
-        assert_eq!(decode(b"\xEF\xBB\xBFplain"), "plain");
+        assert_eq!(decode(b"\xEF\xBB\xBFplain".to_vec()), "plain");
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub fn find_object_file(dir: &Path, name: &str) -> Option<PathBuf> {
 /// Reads a whole file as text, in whichever encoding (see [`crate::sources::read`]).
 pub fn read_text(path: &Path) -> Result<String, SourceError> {
     std::fs::read(path)
-        .map(|b| crate::sources::read::decode(&b))
+        .map(crate::sources::read::decode)
         .map_err(|source| SourceError::Io {
             path: path.to_path_buf(),
             source,

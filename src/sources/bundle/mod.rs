@@ -10,11 +10,12 @@ pub mod write;
 use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
-use super::objects::parse_typed_list;
+use super::objects::{convert, parse_list_with};
 use super::raw::{LogText, RawBundle};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;
+use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::path::Path;
 
 /// Reads a bundle directory into evidence.
@@ -33,26 +34,41 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
             path: dir.to_path_buf(),
         });
     }
-    // The object files are independent: read and decode them in parallel.
+    // The object files are independent: read and decode them in parallel, each object
+    // converted as soon as it is decoded.
     let (mut notes, pods, nodes, events, replicasets, pvcs) = std::thread::scope(|s| {
         let events = s.spawn(|| {
             let mut n = Vec::new();
-            (
-                read_objects(dir, "events", "Event", Absent::Note, &mut n),
-                n,
-            )
+            let events = read_objects(dir, "events", "Event", Absent::Note, &mut n, convert::event);
+            (events, n)
         });
         let mut notes = Vec::new();
-        let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes).unwrap_or_default();
-        let nodes = read_objects(dir, "nodes", "Node", Absent::Note, &mut notes);
+        let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
+            .unwrap_or_default();
+        let nodes = read_objects(
+            dir,
+            "nodes",
+            "Node",
+            Absent::Note,
+            &mut notes,
+            convert::node,
+        );
         // Optional files: their absence is not worth a note, a broken one is.
-        let replicasets = read_objects(dir, "replicasets", "ReplicaSet", Absent::Fine, &mut notes);
+        let replicasets = read_objects(
+            dir,
+            "replicasets",
+            "ReplicaSet",
+            Absent::Fine,
+            &mut notes,
+            |rs: ReplicaSet| rs,
+        );
         let pvcs = read_objects(
             dir,
             "pvcs",
             "PersistentVolumeClaim",
             Absent::Fine,
             &mut notes,
+            convert::claim,
         );
         let (events, event_notes) = events
             .join()
@@ -85,6 +101,7 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
         journals,
         captured_at: meta.captured_at,
         notes,
+        api_objects: None,
     })
 }
 
@@ -98,13 +115,14 @@ enum Absent {
 /// Reads `NAME.json|yaml|yml` as a list of `kind` objects. `None` when the file is absent
 /// (with a note unless it is optional) or unreadable (always with a note); bad items become
 /// notes too.
-fn read_objects<T: serde::de::DeserializeOwned>(
+fn read_objects<T: serde::de::DeserializeOwned, U>(
     dir: &Path,
     name: &str,
     kind: &str,
     absent: Absent,
     notes: &mut Vec<String>,
-) -> Option<Vec<T>> {
+    convert: impl FnMut(T) -> U,
+) -> Option<Vec<U>> {
     let Some(path) = find_object_file(dir, name) else {
         if absent == Absent::Note {
             notes.push(format!(
@@ -125,7 +143,7 @@ fn read_objects<T: serde::de::DeserializeOwned>(
     } else {
         "v1"
     };
-    let (objects, bad) = match parse_typed_list(&text, api_version, kind) {
+    let (objects, bad) = match parse_list_with(&text, api_version, kind, convert) {
         Ok(parsed) => parsed,
         Err(e) => {
             notes.push(format!("`{}` skipped: {e}", path.display()));

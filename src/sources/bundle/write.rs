@@ -4,7 +4,7 @@
 //! a file.
 
 use crate::sources::SourceError;
-use crate::sources::raw::RawBundle;
+use crate::sources::raw::{ApiObjects, RawBundle};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -24,11 +24,14 @@ pub fn write(dir: &Path, raw: &RawBundle, info: &CaptureInfo) -> Result<(), Sour
         move |source| SourceError::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    write_list(dir, "pods", Some(&raw.pods))?;
-    write_list(dir, "events", raw.events.as_ref())?;
-    write_list(dir, "nodes", raw.nodes.as_ref())?;
-    write_list(dir, "replicasets", raw.replicasets.as_ref())?;
-    write_list(dir, "pvcs", raw.pvcs.as_ref())?;
+    // The objects as the API returned them (a bundle is what kubectl would have saved).
+    let empty = ApiObjects::default();
+    let objects = raw.api_objects.as_ref().unwrap_or(&empty);
+    write_list(dir, "pods", Some(&objects.pods))?;
+    write_list(dir, "events", objects.events.as_ref())?;
+    write_list(dir, "nodes", objects.nodes.as_ref())?;
+    write_list(dir, "replicasets", objects.replicasets.as_ref())?;
+    write_list(dir, "pvcs", objects.pvcs.as_ref())?;
     for log in &raw.logs {
         let d = dir.join("logs").join(&log.namespace).join(&log.pod);
         std::fs::create_dir_all(&d).map_err(io(&d))?;

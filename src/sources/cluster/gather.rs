@@ -3,22 +3,20 @@
 use super::ClusterError;
 use super::call::{CallError, call};
 use super::connect::Connection;
+use super::list::{Listed, list_all, path};
 use super::targets::{Target, selector_string};
 use crate::evidence::Pod;
 use crate::sources::objects::convert;
-use crate::sources::raw::{LogText, RawBundle};
+use crate::sources::raw::{ApiObjects, LogText, RawBundle};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use kube::Api;
-use kube::api::{ListParams, LogParams};
+use kube::api::LogParams;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
 
-/// Page size of LIST calls.
-const PAGE: u32 = 500;
 /// Log bounds per container.
 const TAIL_LINES: i64 = 500;
 const LIMIT_BYTES: i64 = 1024 * 1024;
@@ -54,6 +52,8 @@ pub struct Scope {
     pub journal: bool,
     /// Gather logs of every unhealthy container regardless of the plan (capture).
     pub all_logs: bool,
+    /// Keep every object's JSON as the API returned it (capture writes it).
+    pub keep_api_objects: bool,
 }
 
 /// Gathers the scope.
@@ -69,117 +69,136 @@ pub async fn gather(
         .as_deref()
         .map_or("all namespaces".to_string(), |n| format!("namespace `{n}`"));
 
-    // Pods (the one list that must succeed), events and nodes, listed concurrently.
+    // Pods (the one list that must succeed), events and nodes, listed concurrently, each
+    // item converted as its page arrives.
     progress.stage("listing pods, events and nodes");
+    let keep_raw = scope.keep_api_objects;
+    let ns = scope.namespace.as_deref();
     let pods_fut = async {
-        let mut pods: Vec<core::Pod> = Vec::new();
+        let mut pods: Vec<Pod> = Vec::new();
+        let mut raw = Vec::new();
+        let mut bad = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for query in pod_queries(conn, scope).await? {
-            let api = ns_api::<core::Pod>(conn, scope.namespace.as_deref());
-            let listed = list_all(conn, &api, query.label.as_deref(), query.field.as_deref())
-                .await
-                .map_err(|e| {
-                    refused(
-                        conn,
-                        &format!("list pods in {ns_label}"),
-                        e,
-                        "list",
-                        "pods",
-                        scope,
-                    )
-                })?;
-            for p in listed {
-                if query.keeps(&p) && seen.insert(p.metadata.uid.clone()) {
+            let listed = list_all(
+                conn,
+                &path("v1", "pods", ns),
+                query.label.as_deref(),
+                query.field.as_deref(),
+                keep_raw,
+                convert::pod,
+            )
+            .await
+            .map_err(|e| {
+                refused(
+                    conn,
+                    &format!("list pods in {ns_label}"),
+                    e,
+                    "list",
+                    "pods",
+                    scope,
+                )
+            })?;
+            bad.extend(listed.bad);
+            let mut raw_items = listed.raw.into_iter();
+            for p in listed.items {
+                let r = raw_items.next();
+                if query.keeps(&p) && seen.insert((p.namespace.clone(), p.name.clone())) {
                     pods.push(p);
+                    raw.extend(r);
                 }
             }
         }
-        Ok::<_, ClusterError>(pods)
+        Ok::<_, ClusterError>((pods, raw, bad))
     };
-    let events_fut = async {
-        let api = ns_api::<core::Event>(conn, scope.namespace.as_deref());
-        list_all(conn, &api, None, None).await
-    };
-    let nodes_fut = async {
-        let api: Api<core::Node> = Api::all(conn.client.clone());
-        list_all(conn, &api, None, None).await
-    };
+    let events_path = path("v1", "events", ns);
+    let events_fut = list_all(conn, &events_path, None, None, keep_raw, convert::event);
+    let nodes_fut = list_all(conn, "/api/v1/nodes", None, None, keep_raw, convert::node);
     let (pods, events, nodes, server_now) =
         tokio::join!(pods_fut, events_fut, nodes_fut, server_time(conn));
-    let pods = pods?;
-    let events = match events {
-        Ok(v) => Some(v),
-        Err(e) => {
-            notes.push(note(
-                &format!("events in {ns_label}"),
-                &e,
-                "list",
-                "events",
-                scope.namespace.as_deref(),
-            ));
-            None
-        }
-    };
-    let nodes = match nodes {
-        Ok(v) => Some(v),
-        Err(e) => {
-            notes.push(note("nodes", &e, "list", "nodes", None));
-            None
-        }
-    };
+    let (pods, raw_pods, bad_pods) = pods?;
+    let mut api_objects = keep_raw.then(|| ApiObjects {
+        pods: raw_pods,
+        ..Default::default()
+    });
+    notes.extend(bad_pods.into_iter().map(|b| format!("{b}; skipped")));
+    let events = listed_or_note(
+        events,
+        &mut notes,
+        api_objects.as_mut().map(|a| &mut a.events),
+        note(format!("events in {ns_label}"), "list", "events", ns),
+    );
+    let nodes = listed_or_note(
+        nodes,
+        &mut notes,
+        api_objects.as_mut().map(|a| &mut a.nodes),
+        note("nodes".into(), "list", "nodes", None),
+    );
 
     // What the unhealthy pods need.
-    let converted: Vec<Pod> = pods.iter().map(convert::pod).collect();
     let unhealthy: Vec<usize> = (0..pods.len())
-        .filter(|&i| plan.unhealthy(&converted[i]))
+        .filter(|&i| plan.unhealthy(&pods[i]))
         .collect();
     // ReplicaSets: owners of unhealthy pods, or controllers reporting errors without pods.
-    let needs_rs = unhealthy.iter().any(|&i| owned_by(&pods[i], "ReplicaSet"))
-        || events.iter().flatten().any(|e| {
-            e.type_.as_deref() == Some("Warning")
-                && e.involved_object.kind.as_deref() == Some("ReplicaSet")
-        });
-    let needs_pvc = unhealthy.iter().any(|&i| {
-        converted[i]
-            .volumes
-            .iter()
-            .any(|(_, v)| v.starts_with("pvc/"))
-    });
+    let needs_rs = unhealthy.iter().any(|&i| {
+        pods[i]
+            .owner
+            .as_ref()
+            .is_some_and(|o| o.kind == "replicaset")
+    }) || events
+        .iter()
+        .flatten()
+        .any(|(e, io)| e.type_ == "Warning" && io.kind == "ReplicaSet");
+    let needs_pvc = unhealthy
+        .iter()
+        .any(|&i| pods[i].volumes.iter().any(|(_, v)| v.starts_with("pvc/")));
     let replicasets = if needs_rs {
         progress.stage("listing replicasets");
-        let api = ns_api::<ReplicaSet>(conn, scope.namespace.as_deref());
-        match list_all(conn, &api, None, None).await {
-            Ok(v) => Some(v),
-            Err(e) => {
-                notes.push(note(
-                    &format!("replicasets in {ns_label}"),
-                    &e,
-                    "list",
-                    "replicasets",
-                    scope.namespace.as_deref(),
-                ));
-                None
-            }
-        }
+        let listed = list_all(
+            conn,
+            &path("apps/v1", "replicasets", ns),
+            None,
+            None,
+            keep_raw,
+            |rs: ReplicaSet| rs,
+        )
+        .await;
+        listed_or_note(
+            listed,
+            &mut notes,
+            api_objects.as_mut().map(|a| &mut a.replicasets),
+            note(
+                format!("replicasets in {ns_label}"),
+                "list",
+                "replicasets",
+                ns,
+            ),
+        )
     } else {
         None
     };
     let pvcs = if needs_pvc {
         progress.stage("listing persistentvolumeclaims");
-        let api = ns_api::<core::PersistentVolumeClaim>(conn, scope.namespace.as_deref());
-        match list_all(conn, &api, None, None).await {
-            Ok(v) => Some(v),
-            Err(e) => {
-                notes.push(note(
-                    &format!("persistentvolumeclaims in {ns_label}"),
-                    &e,
-                    "list",
-                    "persistentvolumeclaims",
-                    scope.namespace.as_deref(),
-                ));
-                None
-            }
-        }
+        let listed = list_all(
+            conn,
+            &path("v1", "persistentvolumeclaims", ns),
+            None,
+            None,
+            keep_raw,
+            convert::claim,
+        )
+        .await;
+        listed_or_note(
+            listed,
+            &mut notes,
+            api_objects.as_mut().map(|a| &mut a.pvcs),
+            note(
+                format!("persistentvolumeclaims in {ns_label}"),
+                "list",
+                "persistentvolumeclaims",
+                ns,
+            ),
+        )
     } else {
         None
     };
@@ -187,7 +206,7 @@ pub async fn gather(
     // Logs and journals, `concurrency` at a time.
     let mut fetches: Vec<Fetch> = Vec::new();
     for &i in &unhealthy {
-        let p = &converted[i];
+        let p = &pods[i];
         if !(scope.all_logs || plan.wants_logs(p)) {
             continue;
         }
@@ -220,12 +239,12 @@ pub async fn gather(
     if scope.journal {
         let nodes_of: BTreeSet<String> = unhealthy
             .iter()
-            .filter_map(|&i| converted[i].node_name.clone())
+            .filter_map(|&i| pods[i].node_name.clone())
             .collect();
         for n in nodes_of {
             let pods_on: Vec<String> = unhealthy
                 .iter()
-                .map(|&i| &converted[i])
+                .map(|&i| &pods[i])
                 .filter(|p| p.node_name.as_deref() == Some(n.as_str()))
                 .map(|p| regex::escape(&p.name))
                 .collect();
@@ -284,6 +303,7 @@ pub async fn gather(
         // against the cluster's own timestamps.
         captured_at: Some(server_now.unwrap_or_else(jiff::Timestamp::now)),
         notes,
+        api_objects,
     })
 }
 
@@ -304,13 +324,13 @@ enum Keep {
 }
 
 impl PodQuery {
-    fn keeps(&self, p: &core::Pod) -> bool {
+    fn keeps(&self, p: &Pod) -> bool {
         match &self.keep {
             Keep::All => true,
-            Keep::Names(names) => p.metadata.name.as_ref().is_some_and(|n| names.contains(n)),
-            Keep::CronJob(cronjob) => p.metadata.owner_references.iter().flatten().any(|r| {
-                r.kind == "Job"
-                    && crate::sources::objects::join::cronjob_of_job(&r.name)
+            Keep::Names(names) => names.contains(&p.name),
+            Keep::CronJob(cronjob) => p.owner.as_ref().is_some_and(|o| {
+                o.kind == "job"
+                    && crate::sources::objects::join::cronjob_of_job(&o.name)
                         == Some(cronjob.as_str())
             }),
         }
@@ -443,65 +463,45 @@ where
     call(conn.timeout, || api.get(name)).await.map(selector)
 }
 
-fn ns_api<K>(conn: &Connection, ns: Option<&str>) -> Api<K>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
-    <K as kube::Resource>::DynamicType: Default,
-{
-    match ns {
-        Some(n) => Api::namespaced(conn.client.clone(), n),
-        None => Api::all(conn.client.clone()),
-    }
-}
-
-/// Every page of a LIST.
-async fn list_all<K>(
-    conn: &Connection,
-    api: &Api<K>,
-    label: Option<&str>,
-    field: Option<&str>,
-) -> Result<Vec<K>, CallError>
-where
-    K: Clone + DeserializeOwned + std::fmt::Debug,
-{
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let lp = ListParams {
-            label_selector: label.map(str::to_string),
-            field_selector: field.map(str::to_string),
-            limit: Some(PAGE),
-            continue_token: token.clone(),
-            ..Default::default()
-        };
-        let page = call(conn.timeout, || api.list(&lp)).await?;
-        out.extend(page.items);
-        token = page.metadata.continue_.filter(|t| !t.is_empty());
-        if token.is_none() {
-            return Ok(out);
-        }
-    }
-}
-
-fn owned_by(p: &core::Pod, kind: &str) -> bool {
-    p.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .any(|o| o.kind == kind)
-}
-
-/// A note for a failed optional call.
-fn note(what: &str, e: &CallError, verb: &str, resource: &str, ns: Option<&str>) -> String {
-    match e {
+/// A note for a failed optional call, given what was asked for.
+fn note(
+    what: String,
+    verb: &'static str,
+    resource: &'static str,
+    ns: Option<&str>,
+) -> impl FnOnce(&CallError) -> String {
+    let scope = ns.map_or(" cluster-wide".to_string(), |n| {
+        format!(" in namespace `{n}`")
+    });
+    move |e| match e {
         CallError::Forbidden(_) => format!(
-            "cannot read {what}: 403 forbidden (needs {verb} on {resource}{}); they were not used",
-            ns.map_or(" cluster-wide".to_string(), |n| format!(
-                " in namespace `{n}`"
-            ))
+            "cannot read {what}: 403 forbidden (needs {verb} on {resource}{scope}); they were not used"
         ),
         CallError::Timeout => format!("reading {what} timed out; they were not used"),
         other => format!("cannot read {what}: {other}; they were not used"),
+    }
+}
+
+/// The items of an optional LIST, or `None` with a note when it failed; items that did not
+/// decode are notes too, and with `raw` the items' JSON is kept.
+fn listed_or_note<U>(
+    listed: Result<Listed<U>, CallError>,
+    notes: &mut Vec<String>,
+    raw: Option<&mut Option<Vec<Box<serde_json::value::RawValue>>>>,
+    note: impl FnOnce(&CallError) -> String,
+) -> Option<Vec<U>> {
+    match listed {
+        Ok(l) => {
+            notes.extend(l.bad.into_iter().map(|b| format!("{b}; skipped")));
+            if let Some(r) = raw {
+                *r = Some(l.raw);
+            }
+            Some(l.items)
+        }
+        Err(e) => {
+            notes.push(note(&e));
+            None
+        }
     }
 }
 
@@ -572,7 +572,8 @@ enum FetchResult {
 async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
     match f {
         Fetch::Log(ns, pod, container, previous) => {
-            let api: Api<core::Pod> = Api::namespaced(conn.client.clone(), &ns);
+            let api: Api<k8s_openapi::api::core::v1::Pod> =
+                Api::namespaced(conn.client.clone(), &ns);
             let lp = LogParams {
                 container: Some(container.clone()),
                 previous,

@@ -13,6 +13,7 @@
 mod call;
 mod connect;
 mod gather;
+mod list;
 mod targets;
 
 pub use connect::{ConnectOptions, Connection, connect};

@@ -1,76 +1,84 @@
-//! k8s-openapi objects to evidence: one function per kind, no joining, no I/O.
+//! Decoded objects ([`super::wire`]) to evidence: one function per kind, taking the object
+//! by value so its strings move into the model instead of being copied; no joining, no I/O.
 
+use super::wire;
 use crate::evidence::{
-    Container, ContainerState, ContainerStatus, Event, Node, NodeCondition, Pod, PodCondition,
-    Probe, Resources, Taint,
+    Container, ContainerState, ContainerStatus, Deletion, Event, Node, NodeCondition, Owner, Pod,
+    PodCondition, Probe, Resources, Taint,
 };
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
-/// A pod, without events, owner or logs (see [`super::join`]).
-pub fn pod(p: &core::Pod) -> Pod {
-    let meta = &p.metadata;
-    let spec = p.spec.clone().unwrap_or_default();
-    let status = p.status.clone().unwrap_or_default();
-    let init_statuses = status.init_container_statuses.unwrap_or_default();
-    let statuses = status.container_statuses.unwrap_or_default();
-    let find = |list: &[core::ContainerStatus], name: &str| {
-        list.iter().find(|s| s.name == name).map(container_status)
+/// A pod with its direct owner, without events or logs (see [`super::join`]).
+pub fn pod(p: wire::Pod) -> Pod {
+    let wire::Pod {
+        metadata: meta,
+        spec,
+        status,
+    } = p;
+    let partial = status.as_ref().is_none_or(|s| s.phase.is_none());
+    let spec = spec.unwrap_or_default();
+    let status = status.unwrap_or_default();
+    let owner = direct_owner(&meta, spec.node_name.as_deref());
+    let mut init_statuses = status.init_container_statuses.unwrap_or_default();
+    let mut statuses = status.container_statuses.unwrap_or_default();
+    let take = |list: &mut Vec<wire::ContainerStatus>, name: &str| {
+        let i = list.iter().position(|s| s.name == name)?;
+        Some(container_status(list.swap_remove(i)))
     };
     let init_containers = spec
         .init_containers
         .unwrap_or_default()
-        .iter()
-        .map(|c| Container {
-            init: true,
-            sidecar: c.restart_policy.as_deref() == Some("Always"),
-            status: find(&init_statuses, &c.name),
-            ..container(c)
+        .into_iter()
+        .map(|c| {
+            let sidecar = c.restart_policy.as_deref() == Some("Always");
+            let status = take(&mut init_statuses, &c.name);
+            Container {
+                init: true,
+                sidecar,
+                status,
+                ..container(c)
+            }
         })
         .collect();
     let containers = spec
         .containers
-        .iter()
-        .map(|c| Container {
-            status: find(&statuses, &c.name),
-            ..container(c)
+        .into_iter()
+        .map(|c| {
+            let status = take(&mut statuses, &c.name);
+            Container {
+                status,
+                ..container(c)
+            }
         })
         .collect();
     Pod {
         // A manifest without status (what was applied, not what runs).
-        partial: p.status.as_ref().is_none_or(|s| s.phase.is_none()),
+        partial,
         status_hint: None,
         restarts_hint: None,
         ready_hint: None,
-        namespace: meta.namespace.clone().unwrap_or_else(|| "default".into()),
-        name: meta.name.clone().unwrap_or_default(),
-        uid: meta.uid.clone().unwrap_or_default(),
-        node_name: spec.node_name.clone().filter(|n| !n.is_empty()),
+        namespace: meta.namespace.unwrap_or_else(|| "default".into()),
+        name: meta.name.unwrap_or_default(),
+        uid: meta.uid.unwrap_or_default(),
+        node_name: spec.node_name.filter(|n| !n.is_empty()),
         phase: status.phase.unwrap_or_default(),
         reason: status.reason.filter(|r| !r.is_empty()),
         message: status.message.filter(|m| !m.is_empty()),
-        created_at: meta.creation_timestamp.as_ref().map(|t| t.0),
-        deletion: meta
-            .deletion_timestamp
-            .as_ref()
-            .map(|t| crate::evidence::Deletion::at(t.0)),
-        finalizers: meta.finalizers.clone().unwrap_or_default(),
+        created_at: meta.creation_timestamp,
+        deletion: meta.deletion_timestamp.map(Deletion::at),
+        finalizers: meta.finalizers.unwrap_or_default(),
         finalizers_known: true,
-        labels: meta.labels.clone().unwrap_or_default(),
-        annotations: meta.annotations.clone().unwrap_or_default(),
-        restart_policy: spec
-            .restart_policy
-            .clone()
-            .unwrap_or_else(|| "Always".into()),
+        labels: meta.labels.unwrap_or_default(),
+        annotations: meta.annotations.unwrap_or_default(),
+        restart_policy: spec.restart_policy.unwrap_or_else(|| "Always".into()),
         image_pull_secrets: spec
             .image_pull_secrets
-            .iter()
+            .into_iter()
             .flatten()
-            .map(|s| s.name.clone())
+            .map(|s| s.name)
             .collect(),
-        owner: None,
+        owner,
         conditions: status
             .conditions
             .unwrap_or_default()
@@ -90,15 +98,45 @@ pub fn pod(p: &core::Pod) -> Pod {
         volumes: spec
             .volumes
             .unwrap_or_default()
-            .iter()
-            .map(|v| (v.name.clone(), volume_ref(v)))
+            .into_iter()
+            .map(|v| {
+                let r = volume_ref(&v);
+                (v.name, r)
+            })
             .collect(),
     }
 }
 
-fn volume_ref(v: &core::Volume) -> String {
+/// The direct controller of a pod (or a Node for a static pod's mirror).
+fn direct_owner(meta: &wire::Meta, node_name: Option<&str>) -> Option<Owner> {
+    let refs = meta.owner_references.as_deref().unwrap_or_default();
+    let r = refs
+        .iter()
+        .find(|r| r.controller == Some(true))
+        .or(refs.first());
+    let (kind, name) = match r {
+        Some(r) => (r.kind.to_lowercase(), r.name.clone()),
+        None => {
+            let mirror = meta
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+            if !mirror {
+                return None;
+            }
+            ("node".to_string(), node_name?.to_string())
+        }
+    };
+    Some(Owner {
+        chain: vec![format!("{kind}/{name}")],
+        kind,
+        name,
+    })
+}
+
+fn volume_ref(v: &wire::Volume) -> String {
     if let Some(s) = &v.secret {
-        return format!("secret/{}", s.secret_name.clone().unwrap_or_default());
+        return format!("secret/{}", s.secret_name.as_deref().unwrap_or_default());
     }
     if let Some(c) = &v.config_map {
         return format!("configMap/{}", c.name);
@@ -124,7 +162,7 @@ fn volume_ref(v: &core::Volume) -> String {
     "other".into()
 }
 
-fn container(c: &core::Container) -> Container {
+fn container(c: wire::Container) -> Container {
     let mut env_refs = Vec::new();
     for e in c.env.iter().flatten() {
         let Some(from) = &e.value_from else {
@@ -146,39 +184,39 @@ fn container(c: &core::Container) -> Container {
         }
     }
     env_refs.dedup();
-    let resources = c.resources.clone().unwrap_or_default();
+    let resources = c.resources.unwrap_or_default();
+    let image = c.image.unwrap_or_default();
+    let image_pull_policy = c.image_pull_policy.unwrap_or_else(|| {
+        // The API server defaults it the same way.
+        if image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':') {
+            "Always".into()
+        } else {
+            "IfNotPresent".into()
+        }
+    });
     Container {
-        name: c.name.clone(),
-        image: c.image.clone().unwrap_or_default(),
-        image_pull_policy: c.image_pull_policy.clone().unwrap_or_else(|| {
-            // The API server defaults it the same way.
-            let image = c.image.as_deref().unwrap_or_default();
-            if image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':') {
-                "Always".into()
-            } else {
-                "IfNotPresent".into()
-            }
-        }),
+        name: c.name,
+        image,
+        image_pull_policy,
         init: false,
         sidecar: false,
         command: c
             .command
-            .iter()
+            .into_iter()
             .flatten()
-            .chain(c.args.iter().flatten())
-            .cloned()
+            .chain(c.args.into_iter().flatten())
             .collect(),
         resources: Resources {
             requests: quantities(resources.requests),
             limits: quantities(resources.limits),
         },
-        liveness: c.liveness_probe.as_ref().map(probe),
-        readiness: c.readiness_probe.as_ref().map(probe),
-        startup: c.startup_probe.as_ref().map(probe),
+        liveness: c.liveness_probe.map(probe),
+        readiness: c.readiness_probe.map(probe),
+        startup: c.startup_probe.map(probe),
         env_refs,
         host_ports: c
             .ports
-            .iter()
+            .into_iter()
             .flatten()
             .filter_map(|p| p.host_port)
             .collect(),
@@ -188,35 +226,31 @@ fn container(c: &core::Container) -> Container {
     }
 }
 
-fn quantities(q: Option<BTreeMap<String, Quantity>>) -> BTreeMap<String, String> {
+fn quantities(q: Option<BTreeMap<String, wire::Quantity>>) -> BTreeMap<String, String> {
     q.unwrap_or_default()
         .into_iter()
-        .map(|(k, v)| (k, v.0))
+        .map(|(k, v)| (k, v.into_string()))
         .collect()
 }
 
-fn probe(p: &core::Probe) -> Probe {
-    let action = if let Some(h) = &p.http_get {
-        let port = match &h.port {
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-        };
+fn port(p: Option<wire::IntOrString>) -> String {
+    p.map(|p| p.to_string()).unwrap_or_default()
+}
+
+fn probe(p: wire::Probe) -> Probe {
+    let action = if let Some(h) = p.http_get {
         format!(
             "http-get {}://{}:{}{}",
             h.scheme.as_deref().unwrap_or("HTTP").to_lowercase(),
             h.host.as_deref().unwrap_or(""),
-            port,
+            port(h.port),
             h.path.as_deref().unwrap_or("/")
         )
-    } else if let Some(t) = &p.tcp_socket {
-        let port = match &t.port {
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-        };
-        format!("tcp-socket :{port}")
-    } else if let Some(e) = &p.exec {
-        format!("exec [{}]", e.command.clone().unwrap_or_default().join(" "))
-    } else if let Some(g) = &p.grpc {
+    } else if let Some(t) = p.tcp_socket {
+        format!("tcp-socket :{}", port(t.port))
+    } else if let Some(e) = p.exec {
+        format!("exec [{}]", e.command.unwrap_or_default().join(" "))
+    } else if let Some(g) = p.grpc {
         format!("grpc <pod>:{}", g.port)
     } else {
         "unknown".into()
@@ -230,58 +264,54 @@ fn probe(p: &core::Probe) -> Probe {
     }
 }
 
-fn container_status(s: &core::ContainerStatus) -> ContainerStatus {
+fn container_status(s: wire::ContainerStatus) -> ContainerStatus {
     ContainerStatus {
         ready: s.ready,
         started: s.started,
         restart_count: s.restart_count,
-        state: state(s.state.as_ref()),
-        last_state: state(s.last_state.as_ref()),
+        state: state(s.state),
+        last_state: state(s.last_state),
     }
 }
 
-fn state(s: Option<&core::ContainerState>) -> ContainerState {
+fn state(s: Option<wire::ContainerState>) -> ContainerState {
     let Some(s) = s else {
         return ContainerState::None;
     };
-    if let Some(t) = &s.terminated {
+    if let Some(t) = s.terminated {
         return ContainerState::Terminated {
-            reason: t.reason.clone().filter(|r| !r.is_empty()),
-            message: t.message.clone().filter(|m| !m.is_empty()),
+            reason: t.reason.filter(|r| !r.is_empty()),
+            message: t.message.filter(|m| !m.is_empty()),
             exit_code: t.exit_code,
             signal: t.signal,
-            started_at: t.started_at.as_ref().map(|t| t.0),
-            finished_at: t.finished_at.as_ref().map(|t| t.0),
+            started_at: t.started_at,
+            finished_at: t.finished_at,
         };
     }
-    if let Some(w) = &s.waiting {
+    if let Some(w) = s.waiting {
         return ContainerState::Waiting {
-            reason: w.reason.clone().filter(|r| !r.is_empty()),
-            message: w.message.clone().filter(|m| !m.is_empty()),
+            reason: w.reason.filter(|r| !r.is_empty()),
+            message: w.message.filter(|m| !m.is_empty()),
         };
     }
-    if let Some(r) = &s.running {
+    if let Some(r) = s.running {
         return ContainerState::Running {
-            started_at: r.started_at.as_ref().map(|t| t.0),
+            started_at: r.started_at,
         };
     }
     ContainerState::None
 }
 
 /// A PersistentVolumeClaim as `(namespace, claim)`.
-pub fn claim(c: &core::PersistentVolumeClaim) -> (String, crate::evidence::Claim) {
-    let spec = c.spec.clone().unwrap_or_default();
+pub fn claim(c: wire::Claim) -> (String, crate::evidence::Claim) {
+    let spec = c.spec.unwrap_or_default();
     (
-        c.metadata
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into()),
+        c.metadata.namespace.unwrap_or_else(|| "default".into()),
         crate::evidence::Claim {
-            name: c.metadata.name.clone().unwrap_or_default(),
+            name: c.metadata.name.unwrap_or_default(),
             phase: c
                 .status
-                .as_ref()
-                .and_then(|s| s.phase.clone())
+                .and_then(|s| s.phase)
                 .unwrap_or_else(|| "Pending".into()),
             storage_class: spec.storage_class_name,
             volume: spec.volume_name.filter(|v| !v.is_empty()),
@@ -290,11 +320,11 @@ pub fn claim(c: &core::PersistentVolumeClaim) -> (String, crate::evidence::Claim
 }
 
 /// A node, without events or journal.
-pub fn node(n: &core::Node) -> Node {
-    let spec = n.spec.clone().unwrap_or_default();
-    let status = n.status.clone().unwrap_or_default();
+pub fn node(n: wire::Node) -> Node {
+    let spec = n.spec.unwrap_or_default();
+    let status = n.status.unwrap_or_default();
     Node {
-        name: n.metadata.name.clone().unwrap_or_default(),
+        name: n.metadata.name.unwrap_or_default(),
         unschedulable: spec.unschedulable.unwrap_or(false),
         conditions: status
             .conditions
@@ -305,7 +335,7 @@ pub fn node(n: &core::Node) -> Node {
                 status: c.status,
                 reason: c.reason,
                 message: c.message,
-                last_transition: c.last_transition_time.map(|t| t.0),
+                last_transition: c.last_transition_time,
             })
             .collect(),
         taints: spec
@@ -318,7 +348,7 @@ pub fn node(n: &core::Node) -> Node {
                 effect: t.effect,
             })
             .collect(),
-        labels: n.metadata.labels.clone().unwrap_or_default(),
+        labels: n.metadata.labels.unwrap_or_default(),
         capacity: quantities(status.capacity),
         allocatable: quantities(status.allocatable),
         events: Vec::new(),
@@ -336,48 +366,36 @@ pub struct InvolvedObject {
 }
 
 /// An event and the object it is about.
-pub fn event(e: &core::Event) -> (Event, InvolvedObject) {
-    let io = &e.involved_object;
+pub fn event(e: wire::Event) -> (Event, InvolvedObject) {
+    let io = e.involved_object;
     let involved = InvolvedObject {
-        kind: io.kind.clone().unwrap_or_default(),
-        namespace: io
-            .namespace
-            .clone()
-            .or_else(|| e.metadata.namespace.clone())
-            .unwrap_or_default(),
-        name: io.name.clone().unwrap_or_default(),
-        uid: io.uid.clone().filter(|u| !u.is_empty()),
+        kind: io.kind.unwrap_or_default(),
+        namespace: io.namespace.or(e.metadata.namespace).unwrap_or_default(),
+        name: io.name.unwrap_or_default(),
+        uid: io.uid.filter(|u| !u.is_empty()),
     };
     let container = io.field_path.as_deref().and_then(container_of_field_path);
-    let event_time = e.event_time.as_ref().map(|t| t.0);
-    let last_seen: Option<Timestamp> = e
+    let (series_count, series_last) = e
         .series
-        .as_ref()
-        .and_then(|s| s.last_observed_time.as_ref().map(|t| t.0))
-        .or(e.last_timestamp.as_ref().map(|t| t.0))
-        .or(event_time);
-    let count = e
-        .series
-        .as_ref()
-        .and_then(|s| s.count)
-        .or(e.count)
-        .unwrap_or(1);
+        .map_or((None, None), |s| (s.count, s.last_observed_time));
+    let last_seen: Option<Timestamp> = series_last.or(e.last_timestamp).or(e.event_time);
+    let count = series_count.or(e.count).unwrap_or(1);
     let source = e
         .source
-        .as_ref()
-        .and_then(|s| s.component.clone())
-        .or_else(|| e.reporting_component.clone())
+        .and_then(|s| s.component)
+        .or(e.reporting_component)
         .unwrap_or_default();
+    let object = format!("{}/{}", involved.kind.to_lowercase(), involved.name);
     (
         Event {
-            type_: e.type_.clone().unwrap_or_else(|| "Normal".into()),
-            reason: e.reason.clone().unwrap_or_default(),
-            message: e.message.clone().unwrap_or_default(),
+            type_: e.type_.unwrap_or_else(|| "Normal".into()),
+            reason: e.reason.unwrap_or_default(),
+            message: e.message.unwrap_or_default(),
             count,
-            first_seen: e.first_timestamp.as_ref().map(|t| t.0).or(event_time),
+            first_seen: e.first_timestamp.or(e.event_time),
             last_seen,
             container,
-            object: format!("{}/{}", involved.kind.to_lowercase(), involved.name),
+            object,
             source,
             source_host: None,
             age: None,

@@ -8,37 +8,7 @@
 use super::convert::InvolvedObject;
 use crate::evidence::{Event, Node, ObjectEvents, Owner, Pod};
 use k8s_openapi::api::apps::v1::ReplicaSet;
-use k8s_openapi::api::core::v1 as core;
 use std::collections::{HashMap, HashSet};
-
-/// The direct controller of a pod (or a Node for a static pod's mirror).
-pub fn direct_owner(p: &core::Pod) -> Option<Owner> {
-    let meta = &p.metadata;
-    let refs = meta.owner_references.as_deref().unwrap_or_default();
-    let r = refs
-        .iter()
-        .find(|r| r.controller == Some(true))
-        .or(refs.first());
-    let (kind, name) = match r {
-        Some(r) => (r.kind.to_lowercase(), r.name.clone()),
-        None => {
-            let mirror = meta
-                .annotations
-                .as_ref()
-                .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
-            let node = p.spec.as_ref().and_then(|s| s.node_name.clone())?;
-            if !mirror {
-                return None;
-            }
-            ("node".to_string(), node)
-        }
-    };
-    Some(Owner {
-        chain: vec![format!("{kind}/{name}")],
-        kind,
-        name,
-    })
-}
 
 /// Resolves ReplicaSet owners up to their Deployment, from the ReplicaSet objects when the
 /// source has them, else from the `pod-template-hash` label (`web-7d9c5b` minus `-7d9c5b`).

@@ -70,27 +70,34 @@ struct RawList<'a> {
     kind: Option<String>,
 }
 
-/// Parses a List (or one object) of `T` straight into typed objects, item by item, so a
-/// large JSON list costs little more than its objects and one bad item is only a message.
-/// YAML goes through [`parse_list_document`].
-pub fn parse_typed_list<T: DeserializeOwned>(
+/// Parses a List (or one object) of `T`, turning each item into a `U` as soon as it is
+/// decoded: one pass over the text, no tree of values and no list of decoded objects, so a
+/// large JSON list costs little more than its converted items. When an item does not
+/// decode, a second pass reads item by item so that one bad item is only a message. YAML
+/// goes through [`parse_list_document`].
+pub fn parse_list_with<T: DeserializeOwned, U>(
     text: &str,
     api_version: &str,
     kind: &str,
-) -> Result<(Vec<T>, Vec<String>), ListError> {
+    mut convert: impl FnMut(T) -> U,
+) -> Result<(Vec<U>, Vec<String>), ListError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if !trimmed.starts_with('{') {
         let items = parse_list_document(text)?;
-        return Ok(parse_items(items, api_version, kind));
+        let (ok, bad) = parse_items::<T>(items, api_version, kind);
+        return Ok((ok.into_iter().map(convert).collect(), bad));
     }
-    // The common case, every item valid: one pass straight into typed objects.
-    #[derive(serde::Deserialize)]
-    struct TypedList<T> {
-        items: Vec<T>,
+    // The common case, every item valid: one streaming pass.
+    let mut de = serde_json::Deserializer::from_str(trimmed);
+    let mut out = Vec::new();
+    if let Ok(Some(())) = serde::de::DeserializeSeed::deserialize(
+        ListSeed::<T, U, _>::new(&mut convert, &mut out),
+        &mut de,
+    ) && de.end().is_ok()
+    {
+        return Ok((out, Vec::new()));
     }
-    if let Ok(list) = serde_json::from_str::<TypedList<T>>(trimmed) {
-        return Ok((list.items, Vec::new()));
-    }
+    out.clear();
     let list: RawList =
         serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?;
     let Some(items) = list.items else {
@@ -98,13 +105,13 @@ pub fn parse_typed_list<T: DeserializeOwned>(
             return Err(ListError::NotAList);
         }
         let items = parse_list_document(text)?;
-        return Ok(parse_items(items, api_version, kind));
+        let (ok, bad) = parse_items::<T>(items, api_version, kind);
+        return Ok((ok.into_iter().map(convert).collect(), bad));
     };
-    let mut ok = Vec::with_capacity(items.len());
     let mut bad = Vec::new();
     for (i, raw) in items.into_iter().enumerate() {
         match serde_json::from_str::<T>(raw.get()) {
-            Ok(obj) => ok.push(obj),
+            Ok(obj) => out.push(convert(obj)),
             Err(e) => {
                 // Name the item when its name can be read.
                 let name = serde_json::from_str::<Value>(raw.get()).ok().and_then(|v| {
@@ -120,7 +127,108 @@ pub fn parse_typed_list<T: DeserializeOwned>(
             }
         }
     }
-    Ok((ok, bad))
+    Ok((out, bad))
+}
+
+/// Parses a List (or one object) of `T` into typed objects (see [`parse_list_with`]).
+pub fn parse_typed_list<T: DeserializeOwned>(
+    text: &str,
+    api_version: &str,
+    kind: &str,
+) -> Result<(Vec<T>, Vec<String>), ListError> {
+    parse_list_with(text, api_version, kind, |t| t)
+}
+
+/// Decodes a List object's `items` one at a time into `out`, converted; `Some(())` when the
+/// document had `items` (a single object or a non-list gives `None`).
+struct ListSeed<'f, T, U, F> {
+    convert: &'f mut F,
+    out: &'f mut Vec<U>,
+    _item: std::marker::PhantomData<T>,
+}
+
+impl<'f, T, U, F> ListSeed<'f, T, U, F> {
+    fn new(convert: &'f mut F, out: &'f mut Vec<U>) -> Self {
+        ListSeed {
+            convert,
+            out,
+            _item: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::DeserializeSeed<'de>
+    for ListSeed<'_, T, U, F>
+{
+    type Value = Option<()>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<()>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::Visitor<'de>
+    for ListSeed<'_, T, U, F>
+{
+    type Value = Option<()>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a Kubernetes List")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Option<()>, A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "items" {
+                map.next_value_seed(ItemsSeed {
+                    convert: &mut *self.convert,
+                    out: &mut *self.out,
+                    _item: std::marker::PhantomData::<T>,
+                })?;
+                found = true;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found.then_some(()))
+    }
+}
+
+/// The `items` array of a List, converted item by item.
+struct ItemsSeed<'f, T, U, F> {
+    convert: &'f mut F,
+    out: &'f mut Vec<U>,
+    _item: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::DeserializeSeed<'de>
+    for ItemsSeed<'_, T, U, F>
+{
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::Visitor<'de>
+    for ItemsSeed<'_, T, U, F>
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(n) = seq.size_hint() {
+            self.out.reserve(n);
+        }
+        while let Some(item) = seq.next_element::<T>()? {
+            self.out.push((self.convert)(item));
+        }
+        Ok(())
+    }
 }
 
 /// Deserializes each item as `T` (adding `apiVersion`/`kind` when an item lacks them),

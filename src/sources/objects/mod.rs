@@ -1,12 +1,15 @@
 //! Kubernetes API objects (as `kubectl get -o json` prints them) into the evidence model.
 //!
 //! Lists are read item by item, so one malformed object becomes a note and the rest are
-//! still used. Objects are parsed with k8s-openapi types, then converted ([`convert`]) and
-//! joined ([`join`]): events to pods, owners through ownerReferences, logs to containers.
+//! still used. Objects are decoded into lean types ([`wire`]: only what a diagnosis reads),
+//! converted ([`convert`], moving their strings) and joined ([`join`]): events to pods,
+//! owners through ownerReferences, logs to containers. ReplicaSets, few and read for their
+//! pod templates, stay k8s-openapi types.
 
 pub mod convert;
 pub mod join;
 mod list;
 pub mod rollout;
+pub mod wire;
 
-pub use list::{ListError, parse_items, parse_list_document, parse_typed_list};
+pub use list::{ListError, parse_items, parse_list_document, parse_list_with, parse_typed_list};

@@ -13,9 +13,8 @@ use super::{
 };
 use crate::evidence::{Container, ContainerState, ContainerStatus, Event, JournalEntry, Node, Pod};
 use crate::sources::objects::convert::{self, InvolvedObject};
-use crate::sources::objects::{join, parse_items, parse_list_document};
+use crate::sources::objects::{parse_items, parse_list_document, wire};
 use crate::status::vocabulary::{self, ReasonLevel};
-use k8s_openapi::api::core::v1 as core;
 
 /// A log text and what it belongs to.
 #[derive(Debug, Default)]
@@ -470,16 +469,16 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
 
 /// Reads a pod fragment (see [`fragment`]) into a partial pod; false when it is not one.
 fn push_fragment(out: &mut Collected, value: serde_json::Value, ctx: &Context) -> bool {
-    let (pods, _) = parse_items::<core::Pod>(vec![value], "v1", "Pod");
-    let Some(p) = pods.first() else {
+    let (pods, _) = parse_items::<wire::Pod>(vec![value], "v1", "Pod");
+    let Some(p) = pods.into_iter().next() else {
         return false;
     };
+    let namespaced = p.metadata.namespace.is_some();
     let mut pod = convert::pod(p);
-    pod.owner = join::direct_owner(p);
     // A fragment shows part of the object: what it leaves out (a deletion timestamp cut off
     // by `| tail`) is unknown, and a STATUS seen elsewhere in the text stands.
     pod.partial = true;
-    if pod.namespace == "default" && p.metadata.namespace.is_none() {
+    if pod.namespace == "default" && !namespaced {
         pod.namespace.clear();
     }
     ctx.name(&mut pod);
@@ -544,27 +543,24 @@ fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usize {
     for (kind, items) in by_kind {
         match kind.as_str() {
             "Pod" => {
-                let (pods, bad) = parse_items::<core::Pod>(items, "v1", "Pod");
+                let (pods, bad) = parse_items::<wire::Pod>(items, "v1", "Pod");
                 note_bad(out, input, "Pod", bad);
-                out.pods.extend(pods.iter().map(|p| Pod {
-                    owner: join::direct_owner(p),
-                    ..convert::pod(p)
-                }));
+                out.pods.extend(pods.into_iter().map(convert::pod));
             }
             "Event" => {
-                let (evs, bad) = parse_items::<core::Event>(items, "v1", "Event");
+                let (evs, bad) = parse_items::<wire::Event>(items, "v1", "Event");
                 note_bad(out, input, "Event", bad);
                 out.had_events = true;
-                out.events.extend(evs.iter().map(|e| {
+                out.events.extend(evs.into_iter().map(|e| {
                     let (ev, io) = convert::event(e);
                     (ev, Some(io))
                 }));
             }
             "Node" => {
-                let (nodes, bad) = parse_items::<core::Node>(items, "v1", "Node");
+                let (nodes, bad) = parse_items::<wire::Node>(items, "v1", "Node");
                 note_bad(out, input, "Node", bad);
                 out.node_list |= nodes.len() > 1;
-                out.nodes.extend(nodes.iter().map(convert::node));
+                out.nodes.extend(nodes.into_iter().map(convert::node));
             }
             other => out
                 .notes

@@ -1,0 +1,119 @@
+//! LIST requests decoded page by page: each item is decoded into kubedoctor's lean types and
+//! converted as its page arrives, so a run keeps what it converted, not what it listed.
+//! `capture` also keeps each item's JSON exactly as the API returned it.
+
+use super::call::{CallError, call};
+use super::connect::Connection;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// Items per page.
+pub const PAGE: u32 = 500;
+
+/// One page of a List: its items as slices of the response.
+#[derive(Deserialize)]
+struct Page<'a> {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(borrow, default)]
+    items: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageMeta {
+    #[serde(rename = "continue", default)]
+    continue_: Option<String>,
+}
+
+/// What one LIST produced.
+pub struct Listed<U> {
+    pub items: Vec<U>,
+    /// Items that did not decode, one message each.
+    pub bad: Vec<String>,
+    /// The items' JSON as returned, when asked for.
+    pub raw: Vec<Box<RawValue>>,
+}
+
+/// The REST path of a namespaced resource's list (`/api/v1/namespaces/ns/pods`), all
+/// namespaces when `ns` is `None`.
+pub fn path(group_version: &str, resource: &str, ns: Option<&str>) -> String {
+    let prefix = if group_version == "v1" {
+        "/api/v1".to_string()
+    } else {
+        format!("/apis/{group_version}")
+    };
+    match ns {
+        Some(n) => format!("{prefix}/namespaces/{n}/{resource}"),
+        None => format!("{prefix}/{resource}"),
+    }
+}
+
+/// Every page of a LIST at `path`, each item decoded as `T` and converted.
+pub async fn list_all<T: DeserializeOwned, U>(
+    conn: &Connection,
+    path: &str,
+    label: Option<&str>,
+    field: Option<&str>,
+    keep_raw: bool,
+    mut convert: impl FnMut(T) -> U,
+) -> Result<Listed<U>, CallError> {
+    let mut out = Listed {
+        items: Vec::new(),
+        bad: Vec::new(),
+        raw: Vec::new(),
+    };
+    let mut token: Option<String> = None;
+    let request = kube::core::Request::new(path);
+    loop {
+        let lp = kube::api::ListParams {
+            label_selector: label.map(str::to_string),
+            field_selector: field.map(str::to_string),
+            limit: Some(PAGE),
+            continue_token: token.clone(),
+            ..Default::default()
+        };
+        let text = call(conn.timeout, || {
+            let req = request.list(&lp);
+            let client = conn.client.clone();
+            async move {
+                let req = req.map_err(kube::Error::BuildRequest)?;
+                client.request_text(req).await
+            }
+        })
+        .await?;
+        let page: Page = serde_json::from_str(&text)
+            .map_err(|e| CallError::Other(format!("the list of {path} is not valid JSON: {e}")))?;
+        for item in page.items {
+            match serde_json::from_str::<T>(item.get()) {
+                Ok(obj) => out.items.push(convert(obj)),
+                Err(e) => out.bad.push(format!("an item of {path}: {e}")),
+            }
+            if keep_raw {
+                out.raw.push(item.to_owned());
+            }
+        }
+        token = page.metadata.continue_.filter(|t| !t.is_empty());
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path;
+
+    #[test]
+    fn list_paths_follow_the_api_groups() {
+        assert_eq!(
+            path("v1", "pods", Some("shop")),
+            "/api/v1/namespaces/shop/pods"
+        );
+        assert_eq!(path("v1", "events", None), "/api/v1/events");
+        assert_eq!(
+            path("apps/v1", "replicasets", Some("x")),
+            "/apis/apps/v1/namespaces/x/replicasets"
+        );
+    }
+}
