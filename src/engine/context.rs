@@ -12,6 +12,34 @@ use std::rc::Rc;
 /// newer event of the same reason says otherwise.
 pub type ObjectHits = Rc<(Vec<usize>, bool)>;
 
+/// The values of a field for one pod (and container), with the evidence line of each, built
+/// once however many causes read the field.
+pub type FieldValues = Rc<Vec<(String, crate::engine::EvidenceLine)>>;
+
+/// A per-pod cache of [`FieldValues`].
+#[derive(Default)]
+pub struct FieldCache {
+    map: RefCell<HashMap<(crate::playbook::Field, usize), FieldValues>>,
+}
+
+impl FieldCache {
+    /// The values of `field` about `container` (or the pod), computed on first use.
+    pub fn values(
+        &self,
+        field: crate::playbook::Field,
+        container: Option<&Container>,
+        compute: impl FnOnce() -> Vec<(String, crate::engine::EvidenceLine)>,
+    ) -> FieldValues {
+        let key = (field, container.map_or(0, |c| std::ptr::from_ref(c) as usize));
+        if let Some(v) = self.map.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = Rc::new(compute());
+        self.map.borrow_mut().insert(key, v.clone());
+        v
+    }
+}
+
 /// A memo of owner-scoped event matches for one run: a ReplicaSet's events are the same for
 /// each of its pods, so every (matcher, object) pair is matched once, not once per pod.
 #[derive(Default)]
@@ -57,6 +85,7 @@ pub struct Context<'a> {
     pub patterns: &'a LogPatterns,
     pub log_hits: &'a LogCache,
     pub memo: &'a EventMemo,
+    pub fields: &'a FieldCache,
 }
 
 impl<'a> Context<'a> {
@@ -68,6 +97,7 @@ impl<'a> Context<'a> {
         patterns: &'a LogPatterns,
         log_hits: &'a LogCache,
         memo: &'a EventMemo,
+        fields: &'a FieldCache,
     ) -> Self {
         Context {
             evidence,
@@ -78,6 +108,7 @@ impl<'a> Context<'a> {
             patterns,
             log_hits,
             memo,
+            fields,
         }
     }
 
@@ -89,13 +120,7 @@ impl<'a> Context<'a> {
                 let Some(excerpt) = excerpt else {
                     continue;
                 };
-                let mut text =
-                    String::with_capacity(excerpt.lines.iter().map(|l| l.text.len() + 1).sum());
-                for l in &excerpt.lines {
-                    text.push_str(&l.text);
-                    text.push('\n');
-                }
-                cache.insert((c.name.clone(), previous), patterns.scan(&text));
+                cache.insert((c.name.clone(), previous), patterns.scan(excerpt.text()));
             }
         }
         cache

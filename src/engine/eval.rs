@@ -248,10 +248,36 @@ fn hit(re: &Regex, value: &str) -> bool {
 }
 
 fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
+    match field {
+        Field::Log | Field::LogCurrent | Field::LogPrevious => {
+            return ctx.container.is_some_and(|c| log(field, re, ctx, c, out));
+        }
+        Field::Journal => return journal(re, ctx, out),
+        _ => {}
+    }
+    // The values of a field (and the evidence line of each) are the same for every cause
+    // that reads it: built once per pod and container.
+    let values = ctx
+        .fields
+        .values(field, ctx.container, || field_values(field, ctx));
+    let mut matched = false;
+    for (value, line) in values.iter() {
+        if hit(re, value) {
+            out.capture(re, value);
+            if !is_context(field) {
+                out.push(line.clone());
+            }
+            matched = true;
+        }
+    }
+    matched
+}
+
+/// (value, evidence line) pairs of a field with few values.
+fn field_values(field: Field, ctx: &Context) -> Vec<(String, EvidenceLine)> {
     let pod = ctx.pod;
     let c = ctx.container;
-    // (value, evidence line) pairs for fields with few values.
-    let values: Vec<(String, EvidenceLine)> = match field {
+    match field {
         Field::PodStatus => ctx
             .status
             .keys
@@ -364,20 +390,13 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
         | Field::ContainerPullPolicy
         | Field::ContainerProbe => {
             let Some(c) = c else {
-                return false;
+                return Vec::new();
             };
             container_values(field, c)
                 .into_iter()
                 .map(|v| (v, container_line(c)))
                 .collect()
         }
-        Field::Log | Field::LogCurrent | Field::LogPrevious => {
-            let Some(c) = c else {
-                return false;
-            };
-            return log(field, re, ctx, c, out);
-        }
-        Field::Journal => return journal(re, ctx, out),
         Field::NodeCondition | Field::NodeConditionMessage => ctx
             .node
             .iter()
@@ -405,19 +424,8 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
                 )
             })
             .collect(),
-        _ => return false,
-    };
-    let mut matched = false;
-    for (value, line) in values {
-        if hit(re, &value) {
-            out.capture(re, &value);
-            if !is_context(field) {
-                out.push(line);
-            }
-            matched = true;
-        }
+        _ => Vec::new(),
     }
-    matched
 }
 
 /// Fields that say what kind of pod or container this is (its owner's kind, restart
@@ -483,34 +491,32 @@ fn log(field: Field, re: &Regex, ctx: &Context, c: &Container, out: &mut Outcome
         let which = if previous { "previous" } else { "current" };
         // The newest matching lines are the most telling: from the end. The log was scanned
         // once for every pattern; scan again only for a regex outside the set.
-        let hits: Vec<&crate::evidence::LogLine> =
-            match (pattern, ctx.log_hits.get(&(c.name.clone(), previous))) {
-                (Some(p), Some(h)) => h
-                    .lines(p)
-                    .iter()
-                    .rev()
-                    .filter_map(|&n| excerpt.lines.get(n as usize))
-                    .take(MAX_QUOTES)
-                    .collect(),
-                _ => excerpt
-                    .lines
-                    .iter()
-                    .rev()
-                    .filter(|l| re.is_match(&l.text))
-                    .take(MAX_QUOTES)
-                    .collect(),
-            };
+        let hits: Vec<&str> = match (pattern, ctx.log_hits.get(&(c.name.clone(), previous))) {
+            (Some(p), Some(h)) => h
+                .lines(p)
+                .iter()
+                .rev()
+                .filter_map(|&n| excerpt.line(n as usize))
+                .take(MAX_QUOTES)
+                .collect(),
+            _ => excerpt
+                .lines()
+                .rev()
+                .filter(|l| re.is_match(l))
+                .take(MAX_QUOTES)
+                .collect(),
+        };
         if let Some(newest) = hits.first() {
-            out.capture(re, &newest.text);
+            out.capture(re, newest);
             matched = true;
         }
         for l in hits.into_iter().rev() {
             out.push(EvidenceLine {
                 source: EvidenceSource::Log,
                 text: if c.name.is_empty() {
-                    format!("[{which}] {}", l.text.trim_end())
+                    format!("[{which}] {}", l.trim_end())
                 } else {
-                    format!("[{} {which}] {}", c.name, l.text.trim_end())
+                    format!("[{} {which}] {}", c.name, l.trim_end())
                 },
                 at: None,
             });

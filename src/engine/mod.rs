@@ -19,27 +19,55 @@ pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
 use crate::status::pod_status_at;
-use context::{Context, EventMemo};
+use context::{Context, EventMemo, FieldCache};
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
 
+/// Pods below which one thread diagnoses them all (threads cost more than they save).
+const PODS_PER_THREAD: usize = 2000;
+
 /// Diagnoses every pod of the evidence, in the evidence's order. Nodes are indexed once,
-/// so the cost grows with pods plus nodes, not their product.
+/// so the cost grows with pods plus nodes, not their product; large evidence is split
+/// over the machine's cores, each part with its own memo of owner event matches.
 pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis> {
     let nodes: HashMap<&str, &Node> = evidence
         .nodes
         .iter()
         .map(|n| (n.name.as_str(), n))
         .collect();
-    let memo = EventMemo::default();
-    evidence
-        .pods
-        .iter()
-        .map(|pod| {
-            let node = pod.node_name.as_deref().and_then(|n| nodes.get(n).copied());
-            diagnose_pod_with(evidence, playbooks, pod, node, &memo)
-        })
-        .collect()
+    let run = |pods: &[Pod], playbooks: &Playbooks| -> Vec<PodDiagnosis> {
+        let memo = EventMemo::default();
+        pods.iter()
+            .map(|pod| {
+                let node = pod.node_name.as_deref().and_then(|n| nodes.get(n).copied());
+                diagnose_pod_with(evidence, playbooks, pod, node, &memo)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(evidence.pods.len() / PODS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return run(&evidence.pods, playbooks);
+    }
+    let chunk = evidence.pods.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = evidence
+            .pods
+            .chunks(chunk)
+            .map(|pods| {
+                // A regex shared by threads hands its search caches around under a lock;
+                // a clone per thread has its own (the compiled program is shared).
+                let own = playbooks.clone();
+                s.spawn(move || run(pods, &own))
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("a diagnosis thread panicked"))
+            .collect()
+    })
 }
 
 /// Diagnoses one pod on its node: every cause of every playbook that serves its status.
@@ -61,8 +89,11 @@ fn diagnose_pod_with(
 ) -> PodDiagnosis {
     let mut status = pod_status_at(pod, evidence.observed_at);
     let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
+    let fields = FieldCache::default();
     let mut notes = Vec::new();
     if !status.known {
+        // Field values depend on the status (`pod.status`): the inference has its own cache.
+        let before = FieldCache::default();
         let base = Context::new(
             evidence,
             pod,
@@ -71,6 +102,7 @@ fn diagnose_pod_with(
             &playbooks.log_patterns,
             &log_hits,
             memo,
+            &before,
         );
         if let Some(inferred) = infer::infer(&base, playbooks) {
             notes.push(format!(
@@ -90,6 +122,7 @@ fn diagnose_pod_with(
         &playbooks.log_patterns,
         &log_hits,
         memo,
+        &fields,
     );
     let mut findings = Vec::new();
     let mut fallbacks = Vec::new();

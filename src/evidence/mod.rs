@@ -12,7 +12,7 @@ mod pod;
 
 pub use container::{Container, ContainerState, ContainerStatus, Probe, Resources};
 pub use event::{Event, parse_age};
-pub use log::{JournalEntry, LogExcerpt, LogLine};
+pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout};
 

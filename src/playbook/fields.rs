@@ -17,7 +17,7 @@ pub enum FieldKind {
 macro_rules! fields {
     ($($variant:ident = $name:literal, $kind:ident, $container:literal, $doc:literal;)*) => {
         /// A matchable field.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Field { $($variant,)* }
 
         impl Field {

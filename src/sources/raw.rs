@@ -10,7 +10,7 @@ use super::objects::convert::InvolvedObject;
 use super::objects::{join, rollout};
 use super::text::journal;
 use crate::evidence::{
-    Claim, Coverage, Event, Evidence, LogExcerpt, LogLine, Node, Pod, SourceInfo,
+    Claim, Coverage, Event, Evidence, LogExcerpt, Node, Pod, SourceInfo,
 };
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -156,16 +156,7 @@ fn attach_logs(pods: &mut [Pod], logs: Vec<LogText>, notes: &mut Vec<String>) {
             ));
             continue;
         };
-        let excerpt = LogExcerpt {
-            lines: log
-                .text
-                .lines()
-                .map(|l| LogLine {
-                    text: l.trim_end_matches('\r').to_string(),
-                })
-                .collect(),
-            skipped_lines: log.skipped_bytes,
-        };
+        let excerpt = LogExcerpt::from_string(log.text, log.skipped_bytes);
         if log.previous {
             c.previous_logs = Some(excerpt);
         } else {

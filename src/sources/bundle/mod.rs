@@ -34,48 +34,30 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
             path: dir.to_path_buf(),
         });
     }
-    // The object files are independent: read and decode them in parallel, each object
-    // converted as soon as it is decoded.
-    let (mut notes, pods, nodes, events, replicasets, pvcs) = std::thread::scope(|s| {
-        let events = s.spawn(|| {
-            let mut n = Vec::new();
-            let events = read_objects(dir, "events", "Event", Absent::Note, &mut n, convert::event);
-            (events, n)
-        });
-        let mut notes = Vec::new();
-        let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
-            .unwrap_or_default();
-        let nodes = read_objects(
-            dir,
-            "nodes",
-            "Node",
-            Absent::Note,
-            &mut notes,
-            convert::node,
-        );
-        // Optional files: their absence is not worth a note, a broken one is.
-        let replicasets = read_objects(
-            dir,
-            "replicasets",
-            "ReplicaSet",
-            Absent::Fine,
-            &mut notes,
-            |rs: ReplicaSet| rs,
-        );
-        let pvcs = read_objects(
-            dir,
-            "pvcs",
-            "PersistentVolumeClaim",
-            Absent::Fine,
-            &mut notes,
-            convert::claim,
-        );
-        let (events, event_notes) = events
-            .join()
-            .unwrap_or((None, vec!["reading events.json failed".into()]));
-        notes.extend(event_notes);
-        (notes, pods, nodes, events, replicasets, pvcs)
-    });
+    // One file at a time, each split over the cores as it is decoded (see
+    // `parse_list_with`): the largest file's text is the only one held at once.
+    let mut notes = Vec::new();
+    let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
+        .unwrap_or_default();
+    let events = read_objects(dir, "events", "Event", Absent::Note, &mut notes, convert::event);
+    let nodes = read_objects(dir, "nodes", "Node", Absent::Note, &mut notes, convert::node);
+    // Optional files: their absence is not worth a note, a broken one is.
+    let replicasets = read_objects(
+        dir,
+        "replicasets",
+        "ReplicaSet",
+        Absent::Fine,
+        &mut notes,
+        |rs: ReplicaSet| rs,
+    );
+    let pvcs = read_objects(
+        dir,
+        "pvcs",
+        "PersistentVolumeClaim",
+        Absent::Fine,
+        &mut notes,
+        convert::claim,
+    );
     if pods.is_empty() {
         return Err(SourceError::Empty {
             path: dir.to_path_buf(),
@@ -115,13 +97,13 @@ enum Absent {
 /// Reads `NAME.json|yaml|yml` as a list of `kind` objects. `None` when the file is absent
 /// (with a note unless it is optional) or unreadable (always with a note); bad items become
 /// notes too.
-fn read_objects<T: serde::de::DeserializeOwned, U>(
+fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
     dir: &Path,
     name: &str,
     kind: &str,
     absent: Absent,
     notes: &mut Vec<String>,
-    convert: impl FnMut(T) -> U,
+    convert: impl Fn(T) -> U + Sync,
 ) -> Option<Vec<U>> {
     let Some(path) = find_object_file(dir, name) else {
         if absent == Absent::Note {

@@ -70,16 +70,19 @@ struct RawList<'a> {
     kind: Option<String>,
 }
 
+/// Items per thread below which a list is converted on one thread.
+const ITEMS_PER_THREAD: usize = 5000;
+
 /// Parses a List (or one object) of `T`, turning each item into a `U` as soon as it is
-/// decoded: one pass over the text, no tree of values and no list of decoded objects, so a
-/// large JSON list costs little more than its converted items. When an item does not
-/// decode, a second pass reads item by item so that one bad item is only a message. YAML
-/// goes through [`parse_list_document`].
-pub fn parse_list_with<T: DeserializeOwned, U>(
+/// decoded: no tree of values and no list of decoded objects, so a large JSON list costs
+/// little more than its converted items. A large list is split over the machine's cores
+/// (the items are found in one quick pass, then decoded and converted in parallel, in
+/// order). One bad item is only a message. YAML goes through [`parse_list_document`].
+pub fn parse_list_with<T: DeserializeOwned, U: Send>(
     text: &str,
     api_version: &str,
     kind: &str,
-    mut convert: impl FnMut(T) -> U,
+    convert: impl Fn(T) -> U + Sync,
 ) -> Result<(Vec<U>, Vec<String>), ListError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if !trimmed.starts_with('{') {
@@ -87,17 +90,6 @@ pub fn parse_list_with<T: DeserializeOwned, U>(
         let (ok, bad) = parse_items::<T>(items, api_version, kind);
         return Ok((ok.into_iter().map(convert).collect(), bad));
     }
-    // The common case, every item valid: one streaming pass.
-    let mut de = serde_json::Deserializer::from_str(trimmed);
-    let mut out = Vec::new();
-    if let Ok(Some(())) = serde::de::DeserializeSeed::deserialize(
-        ListSeed::<T, U, _>::new(&mut convert, &mut out),
-        &mut de,
-    ) && de.end().is_ok()
-    {
-        return Ok((out, Vec::new()));
-    }
-    out.clear();
     let list: RawList =
         serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?;
     let Some(items) = list.items else {
@@ -108,10 +100,48 @@ pub fn parse_list_with<T: DeserializeOwned, U>(
         let (ok, bad) = parse_items::<T>(items, api_version, kind);
         return Ok((ok.into_iter().map(convert).collect(), bad));
     };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len() / ITEMS_PER_THREAD)
+        .max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let convert = &convert;
+    let parts: Vec<(Vec<U>, Vec<String>)> = if threads == 1 {
+        vec![decode_items(&items, 0, convert)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, part)| s.spawn(move || decode_items(part, n * chunk, convert)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a decoding thread panicked"))
+                .collect()
+        })
+    };
+    let mut out = Vec::with_capacity(items.len());
     let mut bad = Vec::new();
-    for (i, raw) in items.into_iter().enumerate() {
+    for (ok, b) in parts {
+        out.extend(ok);
+        bad.extend(b);
+    }
+    Ok((out, bad))
+}
+
+/// Decodes and converts a run of list items; `first` is the index of the first (for
+/// messages).
+fn decode_items<T: DeserializeOwned, U>(
+    items: &[&serde_json::value::RawValue],
+    first: usize,
+    convert: &impl Fn(T) -> U,
+) -> (Vec<U>, Vec<String>) {
+    let mut ok = Vec::with_capacity(items.len());
+    let mut bad = Vec::new();
+    for (i, raw) in items.iter().enumerate() {
         match serde_json::from_str::<T>(raw.get()) {
-            Ok(obj) => out.push(convert(obj)),
+            Ok(obj) => ok.push(convert(obj)),
             Err(e) => {
                 // Name the item when its name can be read.
                 let name = serde_json::from_str::<Value>(raw.get()).ok().and_then(|v| {
@@ -121,114 +151,22 @@ pub fn parse_list_with<T: DeserializeOwned, U>(
                 });
                 bad.push(format!(
                     "item {} ({}): {e}",
-                    i + 1,
+                    first + i + 1,
                     name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
                 ));
             }
         }
     }
-    Ok((out, bad))
+    (ok, bad)
 }
 
 /// Parses a List (or one object) of `T` into typed objects (see [`parse_list_with`]).
-pub fn parse_typed_list<T: DeserializeOwned>(
+pub fn parse_typed_list<T: DeserializeOwned + Send>(
     text: &str,
     api_version: &str,
     kind: &str,
 ) -> Result<(Vec<T>, Vec<String>), ListError> {
     parse_list_with(text, api_version, kind, |t| t)
-}
-
-/// Decodes a List object's `items` one at a time into `out`, converted; `Some(())` when the
-/// document had `items` (a single object or a non-list gives `None`).
-struct ListSeed<'f, T, U, F> {
-    convert: &'f mut F,
-    out: &'f mut Vec<U>,
-    _item: std::marker::PhantomData<T>,
-}
-
-impl<'f, T, U, F> ListSeed<'f, T, U, F> {
-    fn new(convert: &'f mut F, out: &'f mut Vec<U>) -> Self {
-        ListSeed {
-            convert,
-            out,
-            _item: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::DeserializeSeed<'de>
-    for ListSeed<'_, T, U, F>
-{
-    type Value = Option<()>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<()>, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::Visitor<'de>
-    for ListSeed<'_, T, U, F>
-{
-    type Value = Option<()>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a Kubernetes List")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Option<()>, A::Error> {
-        let mut found = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == "items" {
-                map.next_value_seed(ItemsSeed {
-                    convert: &mut *self.convert,
-                    out: &mut *self.out,
-                    _item: std::marker::PhantomData::<T>,
-                })?;
-                found = true;
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-        Ok(found.then_some(()))
-    }
-}
-
-/// The `items` array of a List, converted item by item.
-struct ItemsSeed<'f, T, U, F> {
-    convert: &'f mut F,
-    out: &'f mut Vec<U>,
-    _item: std::marker::PhantomData<T>,
-}
-
-impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::DeserializeSeed<'de>
-    for ItemsSeed<'_, T, U, F>
-{
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, T: DeserializeOwned, U, F: FnMut(T) -> U> serde::de::Visitor<'de>
-    for ItemsSeed<'_, T, U, F>
-{
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of objects")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        if let Some(n) = seq.size_hint() {
-            self.out.reserve(n);
-        }
-        while let Some(item) = seq.next_element::<T>()? {
-            self.out.push((self.convert)(item));
-        }
-        Ok(())
-    }
 }
 
 /// Deserializes each item as `T` (adding `apiVersion`/`kind` when an item lacks them),

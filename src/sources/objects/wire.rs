@@ -332,7 +332,7 @@ pub struct NodeStatus {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Event {
-    pub metadata: Meta,
+    pub metadata: EventMeta,
     pub involved_object: InvolvedObject,
     #[serde(rename = "type")]
     pub type_: Option<String>,
@@ -345,6 +345,14 @@ pub struct Event {
     pub series: Option<EventSeries>,
     pub source: Option<EventSource>,
     pub reporting_component: Option<String>,
+}
+
+/// What an event's own metadata is read for: its namespace (the involved object's, when
+/// that lacks one).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EventMeta {
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -469,7 +469,7 @@ fn attach_log(pods: &mut Vec<Pod>, subject: usize, piece: LogPiece) {
         &mut target.logs
     };
     match slot {
-        Some(existing) => existing.lines.extend(excerpt.lines),
+        Some(existing) => existing.extend(excerpt.lines()),
         None => *slot = Some(excerpt),
     }
 }

@@ -1,7 +1,7 @@
 //! Container logs: plain lines or one JSON object per line, kept as text. Also decides
 //! whether unlabelled text reads like a log.
 
-use crate::evidence::{LogExcerpt, LogLine};
+use crate::evidence::LogExcerpt;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -45,10 +45,9 @@ pub fn is_timestamped(line: &str) -> bool {
 
 /// A log excerpt from lines.
 pub fn excerpt(lines: &[String]) -> LogExcerpt {
-    LogExcerpt {
-        lines: lines.iter().map(|l| LogLine { text: l.clone() }).collect(),
-        skipped_lines: 0,
-    }
+    let mut e = LogExcerpt::default();
+    e.extend(lines.iter().map(String::as_str));
+    e
 }
 
 /// A part of a log text and the container it comes from, when the text names it.
