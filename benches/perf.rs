@@ -33,7 +33,51 @@ fn main() {
     let tmp = tempfile::tempdir().expect("tempdir");
     playbook_load();
     log_matcher(tmp.path());
+    text_inputs(tmp.path());
     whole_runs(tmp.path());
+}
+
+/// Text given as files: a 1 GB log, a million-line kubelet journal, and 16,000 lines that
+/// no parser places (each must cost little more than reading its tail).
+fn text_inputs(dir: &Path) {
+    let write = |name: &str, lines: usize, line: &dyn Fn(usize) -> String| {
+        let path = dir.join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+        for i in 0..lines {
+            f.write_all(line(i).as_bytes()).expect("write");
+        }
+        path
+    };
+    let log = write("app.log", 11_000_000, &|i| {
+        format!("2026-11-20T10:00:00Z INFO request handled path=/api/v1/items/{i:08} status=200\n")
+    });
+    let journal = write("kubelet.txt", 1_000_000, &|i| {
+        format!(
+            "May 07 11:59:34 node01 kubelet[8691]: I0507 11:59:34.926448    8691 kubelet.go:1234] \"SyncLoop (PLEG): event for pod\" pod=\"shop/web-{}\"\n",
+            i % 50
+        )
+    });
+    let prose = write("notes.txt", 16_000, &|i| {
+        format!("Line {i} of a design note about how pods fail, with no command output in it.\n")
+    });
+    for (what, flag, path) in [
+        ("a 1 GB log", "--logs", &log),
+        ("a 1M-line kubelet journal", "--journal", &journal),
+        ("16k lines of prose", "--from", &prose),
+    ] {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let (wall, peak) = run_measured(
+            Command::new(env!("CARGO_BIN_EXE_kubedoctor"))
+                .args(["diagnose", "-o", "json", flag])
+                .arg(path),
+        );
+        println!(
+            "text input, {what} ({} MB): {wall:.2} s, peak {} MB (goal < 1 s, < 100 MB)",
+            size / 1_000_000,
+            peak.map_or("?".to_string(), |k| (k / 1024).to_string())
+        );
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 fn playbook_load() {
@@ -175,7 +219,13 @@ fn log_matcher(dir: &Path) {
 /// The floor of a run: reading the bundle's object files and parsing them as JSON into
 /// `IgnoredAny` (no objects built), in a child process so that its peak memory is its own.
 fn floor(bundle: &Path) {
-    for f in ["pods.json", "events.json", "nodes.json", "replicasets.json", "pvcs.json"] {
+    for f in [
+        "pods.json",
+        "events.json",
+        "nodes.json",
+        "replicasets.json",
+        "pvcs.json",
+    ] {
         let Ok(bytes) = std::fs::read(bundle.join(f)) else {
             continue;
         };
@@ -209,7 +259,10 @@ fn run_measured(cmd: &mut Command) -> (f64, Option<u64>) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let peak = stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|v| v.parse().ok());
     (wall, peak)
 }

@@ -30,7 +30,10 @@ impl FieldCache {
         container: Option<&Container>,
         compute: impl FnOnce() -> Vec<(String, crate::engine::EvidenceLine)>,
     ) -> FieldValues {
-        let key = (field, container.map_or(0, |c| std::ptr::from_ref(c) as usize));
+        let key = (
+            field,
+            container.map_or(0, |c| std::ptr::from_ref(c) as usize),
+        );
         if let Some(v) = self.map.borrow().get(&key) {
             return v.clone();
         }
@@ -88,6 +91,14 @@ pub struct Context<'a> {
     pub fields: &'a FieldCache,
 }
 
+/// What an evaluation reuses: the pod's log scan and field values, the run's event memo.
+#[derive(Clone, Copy)]
+pub struct Caches<'a> {
+    pub log_hits: &'a LogCache,
+    pub memo: &'a EventMemo,
+    pub fields: &'a FieldCache,
+}
+
 impl<'a> Context<'a> {
     pub fn new(
         evidence: &'a Evidence,
@@ -95,9 +106,7 @@ impl<'a> Context<'a> {
         node: Option<&'a Node>,
         status: &'a PodStatus,
         patterns: &'a LogPatterns,
-        log_hits: &'a LogCache,
-        memo: &'a EventMemo,
-        fields: &'a FieldCache,
+        caches: Caches<'a>,
     ) -> Self {
         Context {
             evidence,
@@ -106,9 +115,9 @@ impl<'a> Context<'a> {
             status,
             container: None,
             patterns,
-            log_hits,
-            memo,
-            fields,
+            log_hits: caches.log_hits,
+            memo: caches.memo,
+            fields: caches.fields,
         }
     }
 

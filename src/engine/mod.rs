@@ -19,7 +19,7 @@ pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, Scope};
 use crate::status::pod_status_at;
-use context::{Context, EventMemo, FieldCache};
+use context::{Caches, Context, EventMemo, FieldCache};
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
 
@@ -100,9 +100,11 @@ fn diagnose_pod_with(
             node,
             &status,
             &playbooks.log_patterns,
-            &log_hits,
-            memo,
-            &before,
+            Caches {
+                log_hits: &log_hits,
+                memo,
+                fields: &before,
+            },
         );
         if let Some(inferred) = infer::infer(&base, playbooks) {
             notes.push(format!(
@@ -120,9 +122,11 @@ fn diagnose_pod_with(
         node,
         &status,
         &playbooks.log_patterns,
-        &log_hits,
-        memo,
-        &fields,
+        Caches {
+            log_hits: &log_hits,
+            memo,
+            fields: &fields,
+        },
     );
     let mut findings = Vec::new();
     let mut fallbacks = Vec::new();

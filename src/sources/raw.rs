@@ -9,9 +9,7 @@
 use super::objects::convert::InvolvedObject;
 use super::objects::{join, rollout};
 use super::text::journal;
-use crate::evidence::{
-    Claim, Coverage, Event, Evidence, LogExcerpt, Node, Pod, SourceInfo,
-};
+use crate::evidence::{Claim, Coverage, Event, Evidence, LogExcerpt, Node, Pod, SourceInfo};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use serde_json::value::RawValue;

@@ -10,7 +10,7 @@ pub mod write;
 use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
-use super::objects::{convert, parse_list_with};
+use super::objects::{convert, decode_batch, parse_list_with, stream};
 use super::raw::{LogText, RawBundle};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
@@ -39,8 +39,22 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
     let mut notes = Vec::new();
     let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
         .unwrap_or_default();
-    let events = read_objects(dir, "events", "Event", Absent::Note, &mut notes, convert::event);
-    let nodes = read_objects(dir, "nodes", "Node", Absent::Note, &mut notes, convert::node);
+    let events = read_objects(
+        dir,
+        "events",
+        "Event",
+        Absent::Note,
+        &mut notes,
+        convert::event,
+    );
+    let nodes = read_objects(
+        dir,
+        "nodes",
+        "Node",
+        Absent::Note,
+        &mut notes,
+        convert::node,
+    );
     // Optional files: their absence is not worth a note, a broken one is.
     let replicasets = read_objects(
         dir,
@@ -113,6 +127,12 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
         }
         return None;
     };
+    if let Some((objects, bad)) = stream_list(&path, &convert) {
+        for b in bad {
+            notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
+        }
+        return Some(objects);
+    }
     let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -136,6 +156,44 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
         notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
     }
     Some(objects)
+}
+
+/// Files from this size on are read as a stream of items, not as one text.
+const STREAM_FROM_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A large JSON List read in blocks (see [`stream`](crate::sources::objects::stream)), each
+/// block's items decoded and converted as they come. `None` when the file is small, not a
+/// plain UTF-8 JSON List, or malformed: the caller reads it whole and says what is wrong.
+fn stream_list<T: serde::de::DeserializeOwned, U: Send>(
+    path: &Path,
+    convert: &(impl Fn(T) -> U + Sync),
+) -> Option<(Vec<U>, Vec<String>)> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() < STREAM_FROM_BYTES {
+        return None;
+    }
+    let mut head = [0u8; 64];
+    let n = file.read(&mut head).ok()?;
+    if head[..n].iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let reader = std::io::Read::chain(&head[..n], file);
+    let (mut out, mut bad) = (Vec::new(), Vec::new());
+    let ended = stream::for_each_batch(reader, stream::BLOCK, |items| {
+        let (ok, b) = decode_batch(items, out.len() + bad.len(), convert);
+        out.extend(ok);
+        bad.extend(b);
+    })
+    .ok()?;
+    match ended {
+        stream::Ended::NotAList => None,
+        stream::Ended::Complete => Some((out, bad)),
+        stream::Ended::Truncated => {
+            bad.push("the file ends inside its list (cut off?): its last item was lost".into());
+            Some((out, bad))
+        }
+    }
 }
 
 /// `logs/NS/POD/CONTAINER[.previous].log`, each read as a bounded tail.

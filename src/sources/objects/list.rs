@@ -71,7 +71,7 @@ struct RawList<'a> {
 }
 
 /// Items per thread below which a list is converted on one thread.
-const ITEMS_PER_THREAD: usize = 5000;
+const ITEMS_PER_THREAD: usize = 1000;
 
 /// Parses a List (or one object) of `T`, turning each item into a `U` as soon as it is
 /// decoded: no tree of values and no list of decoded objects, so a large JSON list costs
@@ -100,51 +100,60 @@ pub fn parse_list_with<T: DeserializeOwned, U: Send>(
         let (ok, bad) = parse_items::<T>(items, api_version, kind);
         return Ok((ok.into_iter().map(convert).collect(), bad));
     };
+    let texts: Vec<&str> = items.iter().map(|r| r.get()).collect();
+    Ok(decode_batch(&texts, 0, &convert))
+}
+
+/// Decodes and converts items (JSON texts), split over the machine's cores when there are
+/// many, in order; `first` is the index of the first item (for messages).
+pub fn decode_batch<T: DeserializeOwned, U: Send>(
+    items: &[&str],
+    first: usize,
+    convert: &(impl Fn(T) -> U + Sync),
+) -> (Vec<U>, Vec<String>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len() / ITEMS_PER_THREAD)
         .max(1);
+    if threads == 1 {
+        return decode_items(items, first, convert);
+    }
     let chunk = items.len().div_ceil(threads).max(1);
-    let convert = &convert;
-    let parts: Vec<(Vec<U>, Vec<String>)> = if threads == 1 {
-        vec![decode_items(&items, 0, convert)]
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = items
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, part)| s.spawn(move || decode_items(part, n * chunk, convert)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a decoding thread panicked"))
-                .collect()
-        })
-    };
-    let mut out = Vec::with_capacity(items.len());
-    let mut bad = Vec::new();
+    let parts: Vec<(Vec<U>, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| s.spawn(move || decode_items(part, first + n * chunk, convert)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a decoding thread panicked"))
+            .collect()
+    });
+    let mut parts = parts.into_iter();
+    let (mut out, mut bad) = parts.next().unwrap_or_default();
     for (ok, b) in parts {
         out.extend(ok);
         bad.extend(b);
     }
-    Ok((out, bad))
+    (out, bad)
 }
 
 /// Decodes and converts a run of list items; `first` is the index of the first (for
 /// messages).
 fn decode_items<T: DeserializeOwned, U>(
-    items: &[&serde_json::value::RawValue],
+    items: &[&str],
     first: usize,
     convert: &impl Fn(T) -> U,
 ) -> (Vec<U>, Vec<String>) {
     let mut ok = Vec::with_capacity(items.len());
     let mut bad = Vec::new();
     for (i, raw) in items.iter().enumerate() {
-        match serde_json::from_str::<T>(raw.get()) {
+        match serde_json::from_str::<T>(raw) {
             Ok(obj) => ok.push(convert(obj)),
             Err(e) => {
                 // Name the item when its name can be read.
-                let name = serde_json::from_str::<Value>(raw.get()).ok().and_then(|v| {
+                let name = serde_json::from_str::<Value>(raw).ok().and_then(|v| {
                     v.pointer("/metadata/name")
                         .and_then(Value::as_str)
                         .map(str::to_string)

@@ -10,6 +10,9 @@ pub mod convert;
 pub mod join;
 mod list;
 pub mod rollout;
+pub mod stream;
 pub mod wire;
 
-pub use list::{ListError, parse_items, parse_list_document, parse_list_with, parse_typed_list};
+pub use list::{
+    ListError, decode_batch, parse_items, parse_list_document, parse_list_with, parse_typed_list,
+};

@@ -1,0 +1,224 @@
+//! The `items` of a large JSON List read from a file in blocks: a small scanner finds where
+//! each item starts and ends, complete items are handed over a batch at a time, and only
+//! one block (plus an item cut by its end) is held, however large the file. A 1 GB event
+//! list is read in bounded memory, and each batch can be decoded on several threads.
+
+use std::io::Read;
+
+/// Bytes read at a time.
+pub const BLOCK: usize = 8 * 1024 * 1024;
+
+/// Where the scanner is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Before the List's `items` array: watching top-level keys.
+    Top,
+    /// Inside `items`, between items.
+    Items,
+    /// Inside one item (an object or any value) that started at `start`.
+    Item,
+    /// After the `items` array.
+    Done,
+}
+
+/// The scanner's state, kept across blocks.
+struct Scanner {
+    depth: usize,
+    in_string: bool,
+    escape: bool,
+    mode: Mode,
+    /// The last string closed at depth 1 (a key candidate), and whether `:` followed it.
+    key: Vec<u8>,
+    collecting_key: bool,
+    key_is_items: bool,
+    /// Start of the current item in the buffer.
+    start: usize,
+}
+
+impl Scanner {
+    fn new() -> Scanner {
+        Scanner {
+            depth: 0,
+            in_string: false,
+            escape: false,
+            mode: Mode::Top,
+            key: Vec::new(),
+            collecting_key: false,
+            key_is_items: false,
+            start: 0,
+        }
+    }
+
+    /// Scans `buf[from..]`, pushing the (start, end) of every item completed.
+    fn scan(&mut self, buf: &[u8], from: usize, items: &mut Vec<(usize, usize)>) {
+        for (i, &b) in buf.iter().enumerate().skip(from) {
+            if self.in_string {
+                if self.escape {
+                    self.escape = false;
+                } else if b == b'\\' {
+                    self.escape = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                    if self.collecting_key {
+                        self.collecting_key = false;
+                        self.key_is_items = self.key == b"items";
+                    }
+                } else if self.collecting_key {
+                    self.key.push(b);
+                }
+                continue;
+            }
+            match (self.mode, b) {
+                (_, b'"') => {
+                    self.in_string = true;
+                    if self.mode == Mode::Top && self.depth == 1 {
+                        self.collecting_key = true;
+                        self.key.clear();
+                    } else if self.mode == Mode::Items {
+                        self.mode = Mode::Item;
+                        self.start = i;
+                    }
+                }
+                (Mode::Top, b'[') if self.depth == 1 && self.key_is_items => {
+                    self.depth += 1;
+                    self.mode = Mode::Items;
+                }
+                (Mode::Items, b']') => {
+                    self.depth -= 1;
+                    self.mode = Mode::Done;
+                }
+                (Mode::Items, b'{' | b'[') => {
+                    self.mode = Mode::Item;
+                    self.start = i;
+                    self.depth += 1;
+                }
+                (Mode::Items, c) if !c.is_ascii_whitespace() && c != b',' => {
+                    // A scalar item: not a Kubernetes object; the caller's decoder reports it.
+                    self.mode = Mode::Item;
+                    self.start = i;
+                }
+                (_, b'{' | b'[') => self.depth += 1,
+                (Mode::Item, b'}' | b']') => {
+                    self.depth -= 1;
+                    if self.depth == 2 {
+                        items.push((self.start, i + 1));
+                        self.mode = Mode::Items;
+                    }
+                }
+                (Mode::Item, b',') if self.depth == 2 => {
+                    items.push((self.start, i));
+                    self.mode = Mode::Items;
+                }
+                (_, b'}' | b']') => self.depth = self.depth.saturating_sub(1),
+                (Mode::Top, b',') if self.depth == 1 => self.key_is_items = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// How a streamed List ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// No top-level `items` array (a single object, or not a List): read it another way.
+    NotAList,
+    /// The `items` array closed.
+    Complete,
+    /// The input stopped inside the array (a cut-off file): the last item was lost.
+    Truncated,
+}
+
+/// Reads a JSON List's `items` from `input`, calling `batch` with the complete items of each
+/// block (as text).
+pub fn for_each_batch(
+    mut input: impl Read,
+    block: usize,
+    mut batch: impl FnMut(&[&str]),
+) -> std::io::Result<Ended> {
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    let mut scanner = Scanner::new();
+    let mut scanned = 0;
+    let mut found = false;
+    loop {
+        let before = buf.len();
+        buf.resize(before + block, 0);
+        let n = input.read(&mut buf[before..])?;
+        buf.truncate(before + n);
+        let mut spans = Vec::new();
+        scanner.scan(&buf, scanned, &mut spans);
+        scanned = buf.len();
+        found |= scanner.mode != Mode::Top;
+        if !spans.is_empty() {
+            let texts: Vec<&str> = spans
+                .iter()
+                .filter_map(|&(s, e)| std::str::from_utf8(&buf[s..e]).ok())
+                .collect();
+            batch(&texts);
+        }
+        // Keep only the item cut by the block's end.
+        let keep_from = match scanner.mode {
+            Mode::Item => scanner.start,
+            _ => buf.len(),
+        };
+        buf.drain(..keep_from);
+        scanned -= keep_from;
+        if scanner.mode == Mode::Item {
+            scanner.start = 0;
+        }
+        if n == 0 || scanner.mode == Mode::Done {
+            return Ok(match scanner.mode {
+                _ if !found => Ended::NotAList,
+                Mode::Done => Ended::Complete,
+                _ => Ended::Truncated,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ended, for_each_batch};
+
+    fn items(doc: &str, block: usize) -> (Vec<String>, Ended) {
+        let mut out = Vec::new();
+        let ended = for_each_batch(doc.as_bytes(), block, |b| {
+            out.extend(b.iter().map(|s| s.to_string()));
+        })
+        .unwrap();
+        (out, ended)
+    }
+
+    #[test]
+    fn items_come_out_whole_whatever_the_block_size() {
+        let doc = r#"{"apiVersion": "v1", "kind": "List", "metadata": {"items": "no"},
+            "items": [ {"a": "x}]\"{"}, {"b": [1, {"c": 2}]},
+            {"d": "items"} ], "tail": {"items": [9]}}"#;
+        for block in [1, 2, 3, 7, 64, 4096] {
+            let (got, ended) = items(doc, block);
+            assert_eq!(ended, Ended::Complete);
+            assert_eq!(
+                got,
+                [
+                    r#"{"a": "x}]\"{"}"#,
+                    r#"{"b": [1, {"c": 2}]}"#,
+                    r#"{"d": "items"}"#
+                ],
+                "block {block}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_without_items_is_not_a_list() {
+        assert_eq!(
+            items(r#"{"kind": "Pod", "metadata": {"name": "x"}}"#, 8),
+            (vec![], Ended::NotAList)
+        );
+        assert_eq!(items(r#"{"items": []}"#, 8), (vec![], Ended::Complete));
+        let (got, ended) = items(r#"{"items": [{"a": 1}, {"b": "#, 4);
+        assert_eq!(
+            (got, ended),
+            (vec![r#"{"a": 1}"#.to_string()], Ended::Truncated)
+        );
+    }
+}
