@@ -9,7 +9,9 @@
 use super::objects::convert::InvolvedObject;
 use super::objects::{join, rollout};
 use super::text::journal;
-use crate::evidence::{Claim, Coverage, Event, Evidence, LogExcerpt, Node, Pod, SourceInfo};
+use crate::evidence::{
+    Claim, Coverage, Event, Evidence, LogExcerpt, Node, ObjectEvents, Pod, SourceInfo,
+};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use serde_json::value::RawValue;
@@ -37,12 +39,25 @@ pub struct ApiObjects {
     pub pvcs: Option<Vec<Box<RawValue>>>,
 }
 
+/// Events as a source gathered them.
+#[derive(Debug)]
+pub enum GatheredEvents {
+    /// A list, to be joined to the pods.
+    Listed(Vec<(Event, InvolvedObject)>),
+    /// Already routed to the pods and nodes as they were decoded (see
+    /// [`join::EventJoin`]): the owner and claim events, and those that matched nothing.
+    Joined {
+        objects: ObjectEvents,
+        unmatched: Vec<(Event, InvolvedObject)>,
+    },
+}
+
 /// Everything an object source gathered. `None` lists were not available (a missing file,
 /// a forbidden API call), which is not the same as empty.
 #[derive(Debug, Default)]
 pub struct RawBundle {
     pub pods: Vec<Pod>,
-    pub events: Option<Vec<(Event, InvolvedObject)>>,
+    pub events: Option<GatheredEvents>,
     pub nodes: Option<Vec<Node>>,
     pub replicasets: Option<Vec<ReplicaSet>>,
     /// Claims as `(namespace, claim)`.
@@ -70,8 +85,13 @@ impl RawBundle {
         let have_events = self.events.is_some();
         let have_nodes = self.nodes.is_some();
         let mut nodes = self.nodes.unwrap_or_default();
-        let events = self.events.unwrap_or_default();
-        let (mut object_events, unmatched) = join::attach_events(&mut pods, &mut nodes, events);
+        let (mut object_events, unmatched) = match self.events {
+            None => Default::default(),
+            Some(GatheredEvents::Listed(events)) => {
+                join::attach_events(&mut pods, &mut nodes, events)
+            }
+            Some(GatheredEvents::Joined { objects, unmatched }) => (objects, unmatched),
+        };
         let (mut placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
         join::resolve_owners(&mut placeholders, &replicasets);
         pods.extend(placeholders);

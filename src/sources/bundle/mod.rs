@@ -11,7 +11,8 @@ use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
 use super::objects::{convert, decode_batch, parse_list_with, stream};
-use super::raw::{LogText, RawBundle};
+use super::objects::join;
+use super::raw::{GatheredEvents, LogText, RawBundle};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;
@@ -37,17 +38,9 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
     // One file at a time, each split over the cores as it is decoded (see
     // `parse_list_with`): the largest file's text is the only one held at once.
     let mut notes = Vec::new();
-    let pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
+    let mut pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
         .unwrap_or_default();
-    let events = read_objects(
-        dir,
-        "events",
-        "Event",
-        Absent::Note,
-        &mut notes,
-        convert::event,
-    );
-    let nodes = read_objects(
+    let mut nodes = read_objects(
         dir,
         "nodes",
         "Node",
@@ -72,6 +65,27 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
         &mut notes,
         convert::claim,
     );
+    // Events, the largest list, are joined to the pods as they are decoded: owners first
+    // (a Deployment's events concern its pods), then each batch routed and dropped.
+    join::resolve_owners(&mut pods, replicasets.as_deref().unwrap_or_default());
+    let mut no_nodes = Vec::new();
+    let node_list = nodes.as_mut().unwrap_or(&mut no_nodes);
+    let mut router = join::EventJoin::new(&pods, node_list);
+    let have_events = read_objects_each(
+        dir,
+        "events",
+        "Event",
+        Absent::Note,
+        &mut notes,
+        convert::event,
+        |batch| {
+            for (event, io) in batch {
+                router.route(&mut pods, node_list, event, io);
+            }
+        },
+    );
+    let (objects, unmatched) = router.finish(&mut pods, node_list);
+    let events = have_events.then_some(GatheredEvents::Joined { objects, unmatched });
     if pods.is_empty() {
         return Err(SourceError::Empty {
             path: dir.to_path_buf(),
@@ -119,25 +133,45 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
     notes: &mut Vec<String>,
     convert: impl Fn(T) -> U + Sync,
 ) -> Option<Vec<U>> {
+    let mut all = Vec::new();
+    read_objects_each(dir, name, kind, absent, notes, convert, |batch| all.extend(batch))
+        .then_some(all)
+}
+
+/// Reads `NAME.json|yaml|yml` like [`read_objects`], handing the converted objects to
+/// `each` a batch at a time (a large file streams: no list of all its objects is built).
+/// False when the file is absent or unreadable.
+fn read_objects_each<T: serde::de::DeserializeOwned, U: Send>(
+    dir: &Path,
+    name: &str,
+    kind: &str,
+    absent: Absent,
+    notes: &mut Vec<String>,
+    convert: impl Fn(T) -> U + Sync,
+    mut each: impl FnMut(Vec<U>),
+) -> bool {
     let Some(path) = find_object_file(dir, name) else {
         if absent == Absent::Note {
             notes.push(format!(
                 "no {name}.json in the bundle: {name} were not used"
             ));
         }
-        return None;
+        return false;
     };
-    if let Some((objects, bad)) = stream_list(&path, &convert) {
+    let note_bad = |notes: &mut Vec<String>, bad: Vec<String>| {
         for b in bad {
             notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
         }
-        return Some(objects);
+    };
+    if let Some(bad) = stream_list(&path, &convert, &mut each) {
+        note_bad(notes, bad);
+        return true;
     }
     let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) => {
             notes.push(e.one_line());
-            return None;
+            return false;
         }
     };
     let api_version = if kind == "ReplicaSet" {
@@ -145,17 +179,17 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
     } else {
         "v1"
     };
-    let (objects, bad) = match parse_list_with(&text, api_version, kind, convert) {
-        Ok(parsed) => parsed,
+    match parse_list_with(&text, api_version, kind, convert) {
+        Ok((objects, bad)) => {
+            each(objects);
+            note_bad(notes, bad);
+            true
+        }
         Err(e) => {
             notes.push(format!("`{}` skipped: {e}", path.display()));
-            return None;
+            false
         }
-    };
-    for b in bad {
-        notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
     }
-    Some(objects)
 }
 
 /// Files from this size on are read as a stream of items, not as one text.
@@ -167,7 +201,8 @@ const STREAM_FROM_BYTES: u64 = 32 * 1024 * 1024;
 fn stream_list<T: serde::de::DeserializeOwned, U: Send>(
     path: &Path,
     convert: &(impl Fn(T) -> U + Sync),
-) -> Option<(Vec<U>, Vec<String>)> {
+    each: &mut impl FnMut(Vec<U>),
+) -> Option<Vec<String>> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path).ok()?;
     if file.metadata().ok()?.len() < STREAM_FROM_BYTES {
@@ -179,19 +214,24 @@ fn stream_list<T: serde::de::DeserializeOwned, U: Send>(
         return None;
     }
     let reader = std::io::Read::chain(&head[..n], file);
-    let (mut out, mut bad) = (Vec::new(), Vec::new());
+    let mut bad = Vec::new();
+    let mut seen = 0;
     let ended = stream::for_each_batch(reader, stream::BLOCK, |items| {
-        let (ok, b) = decode_batch(items, out.len() + bad.len(), convert);
-        out.extend(ok);
+        let (ok, b) = decode_batch(items, seen, convert);
+        seen += items.len();
         bad.extend(b);
-    })
-    .ok()?;
+        each(ok);
+    });
     match ended {
-        stream::Ended::NotAList => None,
-        stream::Ended::Complete => Some((out, bad)),
-        stream::Ended::Truncated => {
+        Ok(stream::Ended::NotAList) => None,
+        Ok(stream::Ended::Complete) => Some(bad),
+        Ok(stream::Ended::Truncated) => {
             bad.push("the file ends inside its list (cut off?): its last item was lost".into());
-            Some((out, bad))
+            Some(bad)
+        }
+        Err(e) => {
+            bad.push(format!("reading stopped: {e}"));
+            Some(bad)
         }
     }
 }

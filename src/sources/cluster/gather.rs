@@ -292,7 +292,7 @@ pub async fn gather(
     journals.sort();
     Ok(RawBundle {
         pods,
-        events,
+        events: events.map(crate::sources::raw::GatheredEvents::Listed),
         nodes,
         replicasets,
         pvcs,

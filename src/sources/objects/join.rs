@@ -91,76 +91,112 @@ pub fn attach_claims(pods: &mut [Pod], claims: Vec<(String, crate::evidence::Cla
     }
 }
 
-/// Attaches each event to the pod or node it is about, and keeps the events of pods'
-/// owners and claims once per object in an [`ObjectEvents`] index (a ReplicaSet's events are
-/// not copied into each of its pods). Returns the index and the events that matched nothing:
-/// the caller turns Warning events of pod controllers into placeholder pods
-/// ([`placeholder_pods`]) and counts the rest.
-pub fn attach_events(
-    pods: &mut [Pod],
-    nodes: &mut [Node],
-    events: Vec<(Event, InvolvedObject)>,
-) -> (ObjectEvents, Vec<(Event, InvolvedObject)>) {
-    let mut by_uid: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<(String, String), usize> = HashMap::new();
-    let mut related: HashSet<(String, String)> = HashSet::new();
-    for (i, p) in pods.iter().enumerate() {
-        if !p.uid.is_empty() {
-            by_uid.insert(p.uid.clone(), i);
-        }
-        by_name.insert((p.namespace.clone(), p.name.clone()), i);
-        for o in p.related_objects() {
-            if !related.contains(&(p.namespace.clone(), o.to_string())) {
-                related.insert((p.namespace.clone(), o.into_owned()));
+/// Routes events, one at a time, to the pod or node each is about, keeping the events of
+/// pods' owners and claims once per object in an [`ObjectEvents`] index (a ReplicaSet's
+/// events are not copied into each of its pods). Built from the pods and nodes once; a
+/// source can route events as it decodes them, so no list of all events is ever held.
+pub struct EventJoin {
+    by_uid: HashMap<String, usize>,
+    by_name: HashMap<(String, String), usize>,
+    related: HashSet<(String, String)>,
+    node_index: HashMap<String, usize>,
+    objects: ObjectEvents,
+    unmatched: Vec<(Event, InvolvedObject)>,
+}
+
+impl EventJoin {
+    /// Indexes the pods (by uid and name, and the objects related to them) and nodes.
+    pub fn new(pods: &[Pod], nodes: &[Node]) -> EventJoin {
+        let mut by_uid = HashMap::new();
+        let mut by_name = HashMap::new();
+        let mut related = HashSet::new();
+        for (i, p) in pods.iter().enumerate() {
+            if !p.uid.is_empty() {
+                by_uid.insert(p.uid.clone(), i);
+            }
+            by_name.insert((p.namespace.clone(), p.name.clone()), i);
+            for o in p.related_objects() {
+                if !related.contains(&(p.namespace.clone(), o.to_string())) {
+                    related.insert((p.namespace.clone(), o.into_owned()));
+                }
             }
         }
+        EventJoin {
+            by_uid,
+            by_name,
+            related,
+            node_index: nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.name.clone(), i))
+                .collect(),
+            objects: ObjectEvents::default(),
+            unmatched: Vec::new(),
+        }
     }
-    let node_index: HashMap<String, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.name.clone(), i))
-        .collect();
 
-    let mut objects = ObjectEvents::default();
-    let mut unmatched = Vec::new();
-    for (event, io) in events {
+    /// Attaches one event.
+    pub fn route(&mut self, pods: &mut [Pod], nodes: &mut [Node], event: Event, io: InvolvedObject) {
         match io.kind.as_str() {
             "Pod" | "" => {
                 let idx = io
                     .uid
                     .as_ref()
-                    .and_then(|u| by_uid.get(u))
-                    .or_else(|| by_name.get(&(io.namespace.clone(), io.name.clone())));
+                    .and_then(|u| self.by_uid.get(u))
+                    .or_else(|| self.by_name.get(&(io.namespace.clone(), io.name.clone())));
                 match idx {
                     Some(&i) => pods[i].events.push(event),
-                    None => unmatched.push((event, io)),
+                    None => self.unmatched.push((event, io)),
                 }
             }
-            "Node" => match node_index.get(&io.name) {
+            "Node" => match self.node_index.get(&io.name) {
                 Some(&i) => nodes[i].events.push(event),
-                None => unmatched.push((event, io)),
+                None => self.unmatched.push((event, io)),
             },
             kind => {
                 let key = (
                     io.namespace.clone(),
                     format!("{}/{}", kind.to_lowercase(), io.name),
                 );
-                if related.contains(&key) {
-                    objects.push(key.0, key.1, event);
+                if self.related.contains(&key) {
+                    self.objects.push(key.0, key.1, event);
                 } else {
-                    unmatched.push((event, io));
+                    self.unmatched.push((event, io));
                 }
             }
         }
     }
-    for p in pods.iter_mut() {
-        sort_newest_first(&mut p.events);
+
+    /// Sorts every event list newest first; returns the object index and the events that
+    /// matched nothing: the caller turns Warning events of pod controllers into placeholder
+    /// pods ([`placeholder_pods`]) and counts the rest.
+    pub fn finish(
+        mut self,
+        pods: &mut [Pod],
+        nodes: &mut [Node],
+    ) -> (ObjectEvents, Vec<(Event, InvolvedObject)>) {
+        for p in pods.iter_mut() {
+            sort_newest_first(&mut p.events);
+        }
+        for n in nodes.iter_mut() {
+            sort_newest_first(&mut n.events);
+        }
+        self.objects.sort_newest_first();
+        (self.objects, self.unmatched)
     }
-    for n in nodes.iter_mut() {
-        sort_newest_first(&mut n.events);
+}
+
+/// Attaches a list of events (see [`EventJoin`]).
+pub fn attach_events(
+    pods: &mut [Pod],
+    nodes: &mut [Node],
+    events: Vec<(Event, InvolvedObject)>,
+) -> (ObjectEvents, Vec<(Event, InvolvedObject)>) {
+    let mut join = EventJoin::new(pods, nodes);
+    for (event, io) in events {
+        join.route(pods, nodes, event, io);
     }
-    objects.sort_newest_first();
-    (objects, unmatched)
+    join.finish(pods, nodes)
 }
 
 /// The status reason of a placeholder pod: a controller reports Warning events but none of
