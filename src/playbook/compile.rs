@@ -4,6 +4,7 @@
 use super::PlaybookError;
 use super::fields::{Field, FieldKind};
 use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity};
+use super::pattern::Pattern;
 use super::template::Template;
 use regex::Regex;
 use serde_json::Value;
@@ -127,7 +128,7 @@ pub enum Matcher {
     /// A text field against a regex (whole or search, per the field).
     Text {
         field: Field,
-        re: Regex,
+        re: Pattern,
     },
     Flag {
         field: Field,
@@ -157,8 +158,8 @@ pub enum EventScope {
 /// `event: {reason, message, type, min_count, on}`.
 #[derive(Debug, Clone)]
 pub struct EventMatcher {
-    pub reason: Option<Regex>,
-    pub message: Option<Regex>,
+    pub reason: Option<Pattern>,
+    pub message: Option<Pattern>,
     pub type_: Option<String>,
     pub min_count: i32,
     pub on: EventScope,
@@ -207,7 +208,7 @@ impl Matcher {
     }
 
     /// Every regex in the matcher.
-    pub fn regexes(&self) -> Vec<&Regex> {
+    pub fn regexes(&self) -> Vec<&Pattern> {
         let mut leaves = Vec::new();
         self.leaves(&mut leaves);
         leaves
@@ -559,7 +560,7 @@ fn field_matcher(field: Field, val: &Value) -> Result<Matcher, String> {
             } else {
                 pattern
             };
-            let re = Regex::new(&full).map_err(|e| format!("bad regex: {e}"))?;
+            let re = Pattern::new(&full).map_err(|e| format!("bad regex: {e}"))?;
             Ok(Matcher::Text { field, re })
         }
     }
@@ -585,13 +586,14 @@ fn event_matcher(val: &Value) -> Result<EventMatcher, String> {
         match k.as_str() {
             "reason" => {
                 m.reason = Some(
-                    Regex::new(&format!("^(?:{})$", s()?))
+                    Pattern::new(&format!("^(?:{})$", s()?))
                         .map_err(|e| format!("event reason: bad regex: {e}"))?,
                 )
             }
             "message" => {
-                m.message =
-                    Some(Regex::new(&s()?).map_err(|e| format!("event message: bad regex: {e}"))?)
+                m.message = Some(
+                    Pattern::new(&s()?).map_err(|e| format!("event message: bad regex: {e}"))?,
+                )
             }
             "type" => m.type_ = Some(s()?),
             "min_count" => {

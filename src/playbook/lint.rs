@@ -45,6 +45,18 @@ pub fn lint(playbooks: &Playbooks, sampled: Option<&HashSet<String>>) -> Vec<Iss
             for m in docs_missing(cause) {
                 push(Level::Error, m);
             }
+            // Loading checks a regex's syntax; compiling it (done on first use in a run)
+            // can still hit the size limits: lint compiles every one.
+            for m in cause.when.iter().chain(cause.boost.iter().map(|(m, _)| m)) {
+                for re in m.regexes() {
+                    if let Err(e) = regex::Regex::new(re.as_str()) {
+                        push(
+                            Level::Error,
+                            format!("regex `{}` does not compile: {e}", re.as_str()),
+                        );
+                    }
+                }
+            }
             if let Some(sampled) = sampled
                 && !sampled.contains(&cause.id)
             {

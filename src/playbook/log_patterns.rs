@@ -1,14 +1,23 @@
 //! Every log regex of every playbook, compiled once into a set: a log is scanned once for
 //! all of them (a combined regex over the whole text finds candidate lines, a `RegexSet`
-//! tells which patterns each candidate line matches), not once per pattern per line.
+//! tells which patterns each candidate line matches), not once per pattern per line. The
+//! set is compiled the first time a log is scanned (a run without logs never compiles it).
 
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The log patterns of a set of playbooks.
 #[derive(Debug, Clone)]
 pub struct LogPatterns {
     index: HashMap<String, usize>,
+    list: Vec<String>,
+    compiled: OnceLock<Compiled>,
+}
+
+/// The compiled set.
+#[derive(Debug, Clone)]
+struct Compiled {
     set: RegexSet,
     /// All patterns as one alternation (capture names dropped): the fast first pass.
     any: Regex,
@@ -40,21 +49,47 @@ impl LogPatterns {
                 list.push(p.to_string());
             }
         }
-        let set = RegexSet::new(&list)?;
-        let unnamed: Vec<String> = list
-            .iter()
-            .map(|p| format!("(?:{})", drop_names(p)))
-            .collect();
-        // A larger lazy-DFA cache: Unicode classes in case-folded alternations make a big
-        // automaton, and a cache that thrashes is slower than grep.
-        let any = if unnamed.is_empty() {
-            Regex::new(r"[^\s\S]")?
-        } else {
-            regex::RegexBuilder::new(&unnamed.join("|"))
-                .dfa_size_limit(256 << 20)
-                .build()?
-        };
-        Ok(LogPatterns { index, set, any })
+        for p in &list {
+            regex_syntax::Parser::new()
+                .parse(p)
+                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        }
+        Ok(LogPatterns {
+            index,
+            list,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let compile = || -> Result<Compiled, regex::Error> {
+                let set = RegexSet::new(&self.list)?;
+                let unnamed: Vec<String> = self
+                    .list
+                    .iter()
+                    .map(|p| format!("(?:{})", drop_names(p)))
+                    .collect();
+                // A larger lazy-DFA cache: Unicode classes in case-folded alternations make
+                // a big automaton, and a cache that thrashes is slower than grep.
+                let any = if unnamed.is_empty() {
+                    Regex::new(r"[^\s\S]")?
+                } else {
+                    regex::RegexBuilder::new(&unnamed.join("|"))
+                        .dfa_size_limit(256 << 20)
+                        .build()?
+                };
+                Ok(Compiled { set, any })
+            };
+            compile().unwrap_or_else(|e| {
+                // Each pattern's syntax was checked at load; only a size limit can fail.
+                eprintln!("warning: the playbook log patterns cannot be compiled as one set: {e}");
+                Compiled {
+                    set: RegexSet::empty(),
+                    any: Regex::new(r"[^\s\S]").expect("the empty regex compiles"),
+                }
+            })
+        })
     }
 
     /// The index of a pattern in the set.
@@ -64,21 +99,22 @@ impl LogPatterns {
 
     /// How many distinct patterns.
     pub fn len(&self) -> usize {
-        self.set.len()
+        self.list.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.set.len() == 0
+        self.list.is_empty()
     }
 
     /// Scans text (lines separated by `\n`) once: which lines each pattern matches.
     pub fn scan(&self, text: &str) -> LogHits {
-        let mut hits = vec![Vec::new(); self.set.len()];
+        let Compiled { set, any } = self.compiled();
+        let mut hits = vec![Vec::new(); set.len()];
         let mut pos = 0;
         let mut line_no: u32 = 0;
         let mut counted_to = 0;
         while pos < text.len() {
-            let Some(m) = self.any.find_at(text, pos) else {
+            let Some(m) = any.find_at(text, pos) else {
                 break;
             };
             let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
@@ -90,7 +126,7 @@ impl LogPatterns {
                 .filter(|&b| b == b'\n')
                 .count() as u32;
             counted_to = start;
-            for p in self.set.matches(&text[start..end]).iter() {
+            for p in set.matches(&text[start..end]).iter() {
                 hits[p].push(line_no);
             }
             pos = end + 1;

@@ -10,6 +10,7 @@ mod format;
 pub mod lint;
 mod load;
 pub mod log_patterns;
+mod pattern;
 mod template;
 
 pub use compile::{
@@ -19,6 +20,7 @@ pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};
 pub use load::{Playbooks, embedded_files};
 pub use log_patterns::{LogHits, LogPatterns};
+pub use pattern::Pattern;
 pub use template::Template;
 
 /// A playbook that cannot be used, with where the problem is.

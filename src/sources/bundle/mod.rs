@@ -10,8 +10,8 @@ pub mod write;
 use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
-use super::objects::{convert, decode_batch, parse_list_with, stream};
 use super::objects::join;
+use super::objects::{convert, decode_batch, parse_list_with, stream};
 use super::raw::{GatheredEvents, LogText, RawBundle};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
@@ -134,8 +134,10 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
     convert: impl Fn(T) -> U + Sync,
 ) -> Option<Vec<U>> {
     let mut all = Vec::new();
-    read_objects_each(dir, name, kind, absent, notes, convert, |batch| all.extend(batch))
-        .then_some(all)
+    read_objects_each(dir, name, kind, absent, notes, convert, |batch| {
+        all.extend(batch)
+    })
+    .then_some(all)
 }
 
 /// Reads `NAME.json|yaml|yml` like [`read_objects`], handing the converted objects to

@@ -136,7 +136,13 @@ impl EventJoin {
     }
 
     /// Attaches one event.
-    pub fn route(&mut self, pods: &mut [Pod], nodes: &mut [Node], event: Event, io: InvolvedObject) {
+    pub fn route(
+        &mut self,
+        pods: &mut [Pod],
+        nodes: &mut [Node],
+        event: Event,
+        io: InvolvedObject,
+    ) {
         match io.kind.as_str() {
             "Pod" | "" => {
                 let idx = io

@@ -1,0 +1,97 @@
+//! A playbook regex, checked when the playbook loads and compiled the first time it is
+//! used: a run compiles only the regexes of the causes it tries, and `explain` or
+//! `playbooks list` compile none.
+
+use regex::Regex;
+use std::ops::Deref;
+use std::sync::{LazyLock, OnceLock};
+
+/// A regex compiled on first use; it dereferences to [`Regex`].
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+static CAPTURE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>").expect("valid capture-name regex")
+});
+
+impl Pattern {
+    /// Checks the syntax of `source` (what compiling would reject, but the size limits).
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        Ok(Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The names of its capture groups (as [`Regex::capture_names`] yields them, without
+    /// compiling).
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        CAPTURE_NAME
+            .captures_iter(&self.source)
+            .map(|c| c.get(1).map(|m| m.as_str()))
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| {
+                // The syntax was checked at load; only a size limit can fail here.
+                eprintln!(
+                    "warning: playbook regex `{}` cannot be used: {e}",
+                    self.source
+                );
+                Regex::new(r"[^\s\S]").expect("the empty regex compiles")
+            })
+        })
+    }
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Pattern {
+        let compiled = OnceLock::new();
+        if let Some(re) = self.compiled.get() {
+            // A clone of a compiled regex shares the program and has its own search caches.
+            let _ = compiled.set(re.clone());
+        }
+        Pattern {
+            source: self.source.clone(),
+            compiled,
+        }
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    #[test]
+    fn checked_at_once_compiled_when_used() {
+        assert!(Pattern::new("(unclosed").is_err());
+        let p = Pattern::new(r#"secret "(?P<secret>[^"]+)" (?<why>not found)"#).unwrap();
+        assert_eq!(
+            p.capture_names().flatten().collect::<Vec<_>>(),
+            ["secret", "why"]
+        );
+        assert!(p.is_match(r#"secret "db" not found"#));
+        assert_eq!(p.clone().as_str(), p.as_str());
+    }
+}
