@@ -44,11 +44,76 @@ pub enum Command {
     /// List, show, lint and test playbooks (shipped ones, or your own directory).
     #[command(subcommand)]
     Playbooks(PlaybooksCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    #[command(
+        after_help = "Examples:\n  source <(kubedoctor completion bash)\n  kubedoctor completion zsh > \"${fpath[1]}/_kubedoctor\"\n  kubedoctor completion fish > ~/.config/fish/completions/kubedoctor.fish"
+    )]
+    Completion {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a directory.
+    #[command(
+        after_help = "Examples:\n  kubedoctor man | man -l -\n  kubedoctor man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Write `kubedoctor.1` and one page per command (`kubedoctor-diagnose.1`, ...) here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// The command line, named as invoked: `kubectl doctor` when run as the kubectl plugin
+/// `kubectl-doctor`, `kubedoctor` otherwise (usage, help and completion follow the name).
+pub fn command_for(program: &str) -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let stem = std::path::Path::new(program)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("kubedoctor");
+    if stem.starts_with("kubectl-doctor") || stem.starts_with("kubectl_doctor") {
+        cmd.bin_name("kubectl doctor")
+            .display_name("kubectl doctor")
+    } else {
+        cmd
+    }
+}
+
+/// The shipped cause ids, offered by shell completion where a cause id is expected (any
+/// other text is still accepted: a status, or a cause of the user's own playbooks).
+#[derive(Clone)]
+pub struct CauseIdParser;
+
+impl clap::builder::TypedValueParser for CauseIdParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let ids: Vec<String> = crate::playbook::Playbooks::embedded()
+            .map(|p| p.causes().map(|(_, c)| c.id.clone()).collect())
+            .unwrap_or_default();
+        Some(Box::new(
+            ids.into_iter().map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A cause id (`crash.oom`) or a pod status (`CrashLoopBackOff`, `Init:Error`).
+    #[arg(value_parser = CauseIdParser)]
     pub target: String,
 
     /// Add or override playbooks from a directory of YAML files (repeatable).
@@ -70,6 +135,7 @@ pub enum PlaybooksCommand {
     /// Print the YAML definition of a cause.
     Show {
         /// The cause id.
+        #[arg(value_parser = CauseIdParser)]
         id: String,
         /// Add or override playbooks from a directory (repeatable).
         #[arg(long = "playbooks", value_name = "DIR")]

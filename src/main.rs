@@ -1,12 +1,17 @@
 //! The `kubedoctor` binary: parse the command line, run, map the outcome to an exit code.
 
-use clap::Parser;
-use kubedoctor::cli::Cli;
+use clap::FromArgMatches;
+use kubedoctor::cli::{Cli, command_for};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match kubedoctor::commands::run(cli) {
+    let program = std::env::args_os()
+        .next()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let matches = command_for(&program).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match kubedoctor::commands::run(cli, &program) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");

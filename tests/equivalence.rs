@@ -35,25 +35,6 @@ fn items(dir: &Path, file: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn kubectl() -> Option<PathBuf> {
-    let path = std::env::var_os("KUBEDOCTOR_KUBECTL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kubectl/kubectl"));
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("KUBEDOCTOR_REQUIRE_KUBECTL").is_none(),
-        "kubectl not found at {}: run scripts/fetch-kubectl",
-        path.display()
-    );
-    eprintln!(
-        "skipped: no kubectl at {} (run scripts/fetch-kubectl)",
-        path.display()
-    );
-    None
-}
-
 /// A sample and the pods it expects.
 struct Sample {
     name: String,
@@ -207,7 +188,7 @@ fn run(kubectl: &Path, kubeconfig: &Path, args: &[&str]) -> String {
 
 #[test]
 fn kubectl_1_33_text_agrees_with_the_bundle() {
-    let Some(kubectl) = kubectl() else {
+    let Some(kubectl) = support::kubectl() else {
         return;
     };
     let version = std::process::Command::new(&kubectl)

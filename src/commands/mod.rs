@@ -7,19 +7,23 @@ mod live;
 mod output;
 mod playbooks;
 mod scope;
+mod shell;
 
 use crate::cli::{Cli, Command};
 use crate::error::RunError;
 use crate::report::render::TextLayout;
 use std::process::ExitCode;
 
-/// Runs a parsed command line; `Ok` carries the exit code (0 or 1).
-pub fn run(cli: Cli) -> Result<ExitCode, RunError> {
+/// Runs a parsed command line; `Ok` carries the exit code (0 or 1). `program` is the name
+/// it was invoked by (`kubectl-doctor` as a kubectl plugin), for completion and man pages.
+pub fn run(cli: Cli, program: &str) -> Result<ExitCode, RunError> {
     match cli.command {
         Command::Diagnose(args) => diagnose::run(*args, TextLayout::Pods),
         Command::Report(args) => diagnose::run(*args, TextLayout::Groups),
         Command::Capture(args) => capture::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Playbooks(cmd) => playbooks::run(cmd),
+        Command::Completion { shell } => shell::completion(crate::cli::command_for(program), shell),
+        Command::Man { dir } => shell::man(crate::cli::command_for(program), dir.as_deref()),
     }
 }

@@ -16,6 +16,27 @@ pub fn kubedoctor() -> Command {
     cmd
 }
 
+/// The real kubectl 1.33 binary (`scripts/fetch-kubectl`, or `KUBEDOCTOR_KUBECTL`); `None`
+/// skips a test, unless `KUBEDOCTOR_REQUIRE_KUBECTL` is set (CI), which makes it fail.
+pub fn kubectl() -> Option<PathBuf> {
+    let path = std::env::var_os("KUBEDOCTOR_KUBECTL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kubectl/kubectl"));
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("KUBEDOCTOR_REQUIRE_KUBECTL").is_none(),
+        "kubectl not found at {}: run scripts/fetch-kubectl",
+        path.display()
+    );
+    eprintln!(
+        "skipped: no kubectl at {} (run scripts/fetch-kubectl)",
+        path.display()
+    );
+    None
+}
+
 /// `kubectl describe pod` of a pod without a controller, OOM-killed in a crash loop.
 pub const BARE_POD_OOM_DESCRIBE: &str = "Name:         mem-hog
 Namespace:    lab
