@@ -268,7 +268,8 @@ pub struct DiagnoseArgs {
     #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
-    /// With --fail-on: only problems that are new since --baseline set the exit code.
+    /// With --fail-on: only problems that are new since --baseline set the exit code (and
+    /// only new problems are posted to --webhook).
     #[arg(long, requires = "baseline")]
     pub only_new: bool,
 
@@ -287,6 +288,25 @@ pub struct DiagnoseArgs {
     /// Do not redact secrets (tokens, passwords, keys) in the report.
     #[arg(long)]
     pub no_redact: bool,
+
+    /// Post the problems to a webhook (repeatable; comma-separated in KUBEDOCTOR_WEBHOOK,
+    /// so a CronJob can take it from a Secret). A failed delivery is exit 4.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "KUBEDOCTOR_WEBHOOK",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub webhook: Vec<String>,
+
+    /// The webhook message: Slack Block Kit, a Teams Adaptive Card, or the JSON report.
+    #[arg(long, value_enum, default_value = "json", value_name = "FORMAT")]
+    pub webhook_format: crate::report::render::notify::WebhookFormat,
+
+    /// Post even when there is no problem to report (with --only-new: no new one).
+    #[arg(long)]
+    pub webhook_always: bool,
 
     #[command(flatten)]
     pub cluster: ClusterArgs,

@@ -12,6 +12,9 @@ pub enum RunError {
     /// The cluster could not be reached or refused the credentials: exit 3.
     #[error("{0}")]
     Cluster(String),
+    /// The report was written but a webhook did not take it: exit 4.
+    #[error(transparent)]
+    Delivery(#[from] crate::sinks::webhook::WebhookError),
 }
 
 impl RunError {
@@ -20,6 +23,7 @@ impl RunError {
         match self {
             RunError::Usage(_) | RunError::Input(_) => 2,
             RunError::Cluster(_) => 3,
+            RunError::Delivery(_) => 4,
         }
     }
 }

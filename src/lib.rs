@@ -12,6 +12,7 @@ pub mod playbook;
 pub mod report;
 pub mod samples;
 pub mod selector;
+pub mod sinks;
 pub mod sources;
 pub mod status;
 pub mod words;

@@ -627,3 +627,86 @@ fn evictions_group_by_node() {
     ]);
     assert!(text.contains("2 pods of 2 workloads (worker-1)"), "{text}");
 }
+
+/// JUnit for CI: a suite per namespace, a case per pod scanned, a failure per pod whose top
+/// finding is a warning or worse, in the structure the Ant JUnit schema describes.
+#[test]
+fn junit_has_a_case_per_pod_and_a_failure_per_problem() {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let xml = run(&["report", "--from", "samples/demo-cluster", "-o", "junit"]);
+    let json: Value = serde_json::from_str(&run(&[
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let mut reader = Reader::from_str(&xml);
+    let (mut suites, mut cases, mut failures) = (Vec::new(), 0, Vec::new());
+    let mut path: Vec<String> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"testsuite" => {
+                let attr = |n: &str| {
+                    e.try_get_attribute(n)
+                        .unwrap()
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                };
+                for required in [
+                    "name",
+                    "tests",
+                    "failures",
+                    "errors",
+                    "time",
+                    "timestamp",
+                    "hostname",
+                ] {
+                    assert!(attr(required).is_some(), "testsuite lacks {required}");
+                }
+                assert!(
+                    attr("timestamp").unwrap().len() == 19,
+                    "an Ant-schema timestamp: {:?}",
+                    attr("timestamp")
+                );
+                suites.push(attr("name").unwrap());
+                path.push("testsuite".into());
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"testcase" => {
+                assert_eq!(path.last().map(String::as_str), Some("testsuite"));
+                cases += 1;
+            }
+            Event::Start(e) if e.name().as_ref() == b"failure" => {
+                let message = e
+                    .try_get_attribute("message")
+                    .unwrap()
+                    .unwrap()
+                    .unescape_value()
+                    .unwrap()
+                    .into_owned();
+                failures.push(message);
+            }
+            Event::End(e) if e.name().as_ref() == b"testsuite" => {
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let s = &json["summary"];
+    assert_eq!(cases, s["pods_scanned"].as_u64().unwrap() as usize);
+    assert_eq!(
+        failures.len() as u64,
+        s["critical"].as_u64().unwrap() + s["warning"].as_u64().unwrap()
+    );
+    assert!(
+        failures
+            .iter()
+            .any(|m| m.ends_with("[config.secret-missing]")),
+        "{failures:?}"
+    );
+    let namespaces: std::collections::BTreeSet<&str> = suites.iter().map(String::as_str).collect();
+    assert_eq!(namespaces.len(), suites.len(), "one suite per namespace");
+    assert!(namespaces.contains("payments") && namespaces.contains("batch"));
+}

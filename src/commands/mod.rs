@@ -4,6 +4,7 @@ mod capture;
 mod diagnose;
 mod explain;
 mod live;
+mod notify;
 mod output;
 mod playbooks;
 mod scope;

@@ -30,6 +30,10 @@ pub struct Report {
     /// How long the scan took (for the prometheus format).
     #[serde(skip)]
     pub duration_seconds: Option<f64>,
+    /// `(namespace, name)` of the healthy pods without findings (not in `pods`): a JUnit
+    /// report has a passing test case for each.
+    #[serde(skip)]
+    pub healthy_pods: Vec<(String, String)>,
     /// `namespace/name` -> index in `pods`, for group lookups in linear time.
     #[serde(skip)]
     index: std::collections::HashMap<String, usize>,
@@ -87,6 +91,7 @@ impl Report {
             ..Summary::default()
         };
         let mut pods = Vec::new();
+        let mut healthy_pods = Vec::new();
         let mut notes = notes;
         for d in &diagnoses {
             notes.extend(d.notes.iter().cloned());
@@ -108,6 +113,7 @@ impl Report {
                 }
             }
             if d.findings.is_empty() && d.status.healthy {
+                healthy_pods.push((d.namespace, d.name));
                 continue;
             }
             pods.push(PodReport {
@@ -148,6 +154,7 @@ impl Report {
             notes,
             resolved: Vec::new(),
             duration_seconds: None,
+            healthy_pods,
             index: Default::default(),
         }
         .indexed()

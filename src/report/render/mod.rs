@@ -1,11 +1,14 @@
 //! Renderers: one file per output format, each a pure function of the [`Report`](super::Report).
 //! `text` lists pods (for `diagnose`), `groups` lists problems (the text of `report`);
-//! `markdown`, `html` and `prometheus` are organised by problem for every command.
+//! `markdown`, `html` and `prometheus` are organised by problem for every command; `junit`
+//! has a test case per pod scanned.
 
 pub mod groups;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod notify;
 pub mod prometheus;
 pub mod text;
 
@@ -17,6 +20,8 @@ pub enum Format {
     Markdown,
     Html,
     Prometheus,
+    /// JUnit XML for CI test reporters: a test case per pod scanned.
+    Junit,
 }
 
 /// How the text format is organised.
@@ -37,6 +42,7 @@ pub fn render(report: &super::Report, format: Format, layout: TextLayout) -> Str
         (Format::Markdown, _) => markdown::render(report),
         (Format::Html, _) => html::render(report),
         (Format::Prometheus, _) => prometheus::render(report),
+        (Format::Junit, _) => junit::render(report),
     }
 }
 

@@ -1,0 +1,3 @@
+//! Where a finished report goes besides standard output and files: webhooks.
+
+pub mod webhook;

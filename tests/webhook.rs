@@ -1,0 +1,245 @@
+//! `report --webhook`: Slack, Teams and JSON messages posted to a local HTTP server, retries
+//! on 429 (honouring Retry-After) and 5xx, exit 4 naming only the host, nothing sent when
+//! there is nothing to say, the URL taken from the environment, redaction applied.
+
+mod support;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use support::kubedoctor;
+
+/// A receiver that answers with the given statuses in turn (then 200) and records bodies.
+struct Receiver {
+    port: u16,
+    seen: Arc<Mutex<Vec<Value>>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+#[derive(Clone)]
+struct Plan {
+    answers: Arc<Mutex<Vec<(u16, Option<&'static str>)>>>,
+    seen: Arc<Mutex<Vec<Value>>>,
+}
+
+async fn receive(State(plan): State<Plan>, body: Bytes) -> (StatusCode, HeaderMap, String) {
+    plan.seen
+        .lock()
+        .unwrap()
+        .push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+    let (code, retry_after) = {
+        let mut answers = plan.answers.lock().unwrap();
+        if answers.is_empty() {
+            (200, None)
+        } else {
+            answers.remove(0)
+        }
+    };
+    let mut headers = HeaderMap::new();
+    if let Some(r) = retry_after {
+        headers.insert("retry-after", r.parse().unwrap());
+    }
+    (StatusCode::from_u16(code).unwrap(), headers, "ok".into())
+}
+
+impl Receiver {
+    fn start(answers: Vec<(u16, Option<&'static str>)>) -> Receiver {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let plan = Plan {
+            answers: Arc::new(Mutex::new(answers)),
+            seen: seen.clone(),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = Router::new()
+            .fallback(axum::routing::post(receive))
+            .with_state(plan);
+        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver {
+            port,
+            seen,
+            _runtime: runtime,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!(
+            "http://127.0.0.1:{}/services/T000/B000/SECRETTOKEN",
+            self.port
+        )
+    }
+
+    fn bodies(&self) -> Vec<Value> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn report(url: &str, format: &str) -> assert_cmd::Command {
+    let mut cmd = kubedoctor();
+    cmd.args([
+        "report",
+        "--from",
+        "samples/demo-cluster",
+        "-o",
+        "json",
+        "--webhook",
+        url,
+    ])
+    .args(["--webhook-format", format]);
+    cmd
+}
+
+#[test]
+fn slack_teams_and_json_messages() {
+    let r = Receiver::start(vec![]);
+    report(&r.url(), "slack").assert().success();
+    report(&r.url(), "teams").assert().success();
+    report(&r.url(), "json").assert().success();
+    let bodies = r.bodies();
+    assert_eq!(bodies.len(), 3);
+    let slack = &bodies[0];
+    assert!(slack["text"].as_str().unwrap().contains("unhealthy"));
+    let blocks = slack["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["type"], "header");
+    assert!(
+        blocks.iter().any(|b| b["text"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("db-credentials")),
+        "the missing Secret's problem is in the message"
+    );
+    let card = &bodies[1]["attachments"][0];
+    assert_eq!(
+        card["contentType"],
+        "application/vnd.microsoft.card.adaptive"
+    );
+    assert_eq!(card["content"]["type"], "AdaptiveCard");
+    assert_eq!(bodies[2]["schema"], "kubedoctor.report/v1");
+}
+
+#[test]
+fn a_429_with_retry_after_and_a_503_are_retried() {
+    let r = Receiver::start(vec![(429, Some("1")), (503, None)]);
+    report(&r.url(), "slack").assert().success();
+    assert_eq!(r.bodies().len(), 3, "two refusals, then delivered");
+}
+
+#[test]
+fn a_failed_delivery_is_exit_4_naming_only_the_host_and_the_report_is_still_written() {
+    let r = Receiver::start(vec![(500, None); 10]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    report(&r.url(), "json")
+        .arg("--output-file")
+        .arg(&out)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "webhook delivery to 127.0.0.1 failed",
+        ))
+        .stderr(predicate::str::contains("SECRETTOKEN").not())
+        .stderr(predicate::str::contains("/services/").not());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("kubedoctor.report/v1")
+    );
+    let r = Receiver::start(vec![(400, None)]);
+    report(&r.url(), "slack")
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("HTTP 400"));
+    assert_eq!(r.bodies().len(), 1, "a 400 is not retried");
+}
+
+#[test]
+fn nothing_is_sent_when_there_is_nothing_to_say_unless_asked() {
+    let r = Receiver::start(vec![]);
+    let healthy = "samples/healthy-completed";
+    kubedoctor()
+        .args(["report", "--from", healthy, "--webhook", &r.url()])
+        .assert()
+        .success();
+    assert!(r.bodies().is_empty());
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            healthy,
+            "--webhook-always",
+            "--webhook-format",
+            "slack",
+        ])
+        .env("KUBEDOCTOR_WEBHOOK", r.url())
+        .assert()
+        .success();
+    assert_eq!(r.bodies().len(), 1, "the URL comes from KUBEDOCTOR_WEBHOOK");
+}
+
+#[test]
+fn only_new_problems_with_a_baseline() {
+    let r = Receiver::start(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("last.json");
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--output-file",
+        ])
+        .arg(&baseline)
+        .assert()
+        .success();
+    // The same cluster again: every problem is ongoing, none is new, nothing is sent.
+    report(&r.url(), "slack")
+        .args(["--only-new", "--baseline"])
+        .arg(&baseline)
+        .assert()
+        .success();
+    assert!(r.bodies().is_empty());
+}
+
+#[test]
+fn secrets_in_evidence_are_redacted_in_the_message() {
+    let dir = support::copy_sample("crash-dependency-unreachable");
+    let log = std::fs::read_dir(dir.path().join("logs/shop"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path()
+        .join("orders.previous.log");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("FATAL cannot connect to postgres://app:hunter2secret@10.96.47.12:5432/orders: connection refused\n");
+    std::fs::write(&log, text).unwrap();
+    let r = Receiver::start(vec![]);
+    kubedoctor()
+        .args([
+            "report",
+            "--webhook-format",
+            "json",
+            "--webhook",
+            &r.url(),
+            "--from",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let body = r.bodies()[0].to_string();
+    assert!(body.contains("[REDACTED]"), "{body}");
+    assert!(!body.contains("hunter2secret"));
+}
