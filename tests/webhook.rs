@@ -20,9 +20,12 @@ struct Receiver {
     _runtime: tokio::runtime::Runtime,
 }
 
+/// A status to answer with, and its `Retry-After` header.
+type Answer = (u16, Option<&'static str>);
+
 #[derive(Clone)]
 struct Plan {
-    answers: Arc<Mutex<Vec<(u16, Option<&'static str>)>>>,
+    answers: Arc<Mutex<Vec<Answer>>>,
     seen: Arc<Mutex<Vec<Value>>>,
 }
 
@@ -47,7 +50,7 @@ async fn receive(State(plan): State<Plan>, body: Bytes) -> (StatusCode, HeaderMa
 }
 
 impl Receiver {
-    fn start(answers: Vec<(u16, Option<&'static str>)>) -> Receiver {
+    fn start(answers: Vec<Answer>) -> Receiver {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let plan = Plan {
             answers: Arc::new(Mutex::new(answers)),
