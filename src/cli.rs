@@ -53,6 +53,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Check a configuration file (default flags, accepted problems).
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print the manual page (roff), or write one page per command into a directory.
     #[command(
         after_help = "Examples:\n  kubedoctor man | man -l -\n  kubedoctor man --dir /usr/local/share/man/man1"
@@ -61,6 +64,16 @@ pub enum Command {
         /// Write `kubedoctor.1` and one page per command (`kubedoctor-diagnose.1`, ...) here.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a configuration file: errors name the line and the field; exit 2 on one.
+    Check {
+        /// The file (default: KUBEDOCTOR_CONFIG, else $XDG_CONFIG_HOME/kubedoctor/config.yaml).
+        #[arg(env = "KUBEDOCTOR_CONFIG")]
+        file: Option<PathBuf>,
     },
 }
 
@@ -179,7 +192,8 @@ pub enum ColorChoice {
 }
 
 /// The lowest severity that makes the exit code 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Critical,
     Warning,
@@ -252,9 +266,14 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "FILE")]
     pub journal: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
-    pub output: Format,
+    /// Output format (default: the configuration's `output`, else text).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+
+    /// The configuration file: default flags and accepted problems (default:
+    /// $XDG_CONFIG_HOME/kubedoctor/config.yaml when it exists).
+    #[arg(long, value_name = "FILE", env = "KUBEDOCTOR_CONFIG")]
+    pub config: Option<PathBuf>,
 
     /// Color the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -265,8 +284,8 @@ pub struct DiagnoseArgs {
     pub playbooks: Vec<PathBuf>,
 
     /// Exit 1 when a pod's top finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// With --fail-on: only problems that are new since --baseline set the exit code (and
     /// only new problems are posted to --webhook).

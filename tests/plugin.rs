@@ -214,3 +214,34 @@ fn man_prints_the_page_and_writes_one_per_command() {
         assert!(text.starts_with(".ie"), "{page} is a roff page");
     }
 }
+
+/// `cargo package` ships what the crate needs to build and what a user reads, nothing else.
+#[test]
+fn the_package_holds_the_playbooks_docs_and_license_but_not_the_samples() {
+    let out = assert_cmd::Command::new(env!("CARGO"))
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let files = String::from_utf8(out).unwrap();
+    for needed in [
+        "build.rs",
+        "playbooks/crash-loop.yaml",
+        "src/main.rs",
+        "LICENSE",
+        "README.md",
+        "docs/CAUSES.md",
+        "deploy/krew/doctor.yaml",
+    ] {
+        assert!(files.lines().any(|l| l == needed), "{needed} missing");
+    }
+    for left_out in ["samples/", "tests/", "benches/", "catalogue/", "target/"] {
+        assert!(
+            !files.lines().any(|l| l.starts_with(left_out)),
+            "{left_out} shipped"
+        );
+    }
+}

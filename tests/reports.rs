@@ -498,12 +498,16 @@ fn capture_redacts_logs_events_and_env_values() {
 #[test]
 fn deploy_manifests_parse_and_only_read() {
     use k8s_openapi::api::batch::v1::CronJob;
-    use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, ServiceAccount};
+    use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, ServiceAccount};
     use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
     let mut kinds = Vec::new();
     let mut verbs = std::collections::BTreeSet::new();
     for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        // Kubernetes manifests only (krew/ holds the plugin manifest, tested apart).
+        if !f.path().is_file() {
+            continue;
+        }
         let text = std::fs::read_to_string(f.path()).unwrap();
         let docs: Vec<Value> = serde_saphyr::from_multiple(&text).unwrap();
         for doc in docs.into_iter().filter(|d| !d.is_null()) {
@@ -547,6 +551,32 @@ fn deploy_manifests_parse_and_only_read() {
                     assert!(args.contains(&"--output-file".to_string()));
                     assert!(args.contains(&"--prometheus-file".to_string()));
                     assert_eq!(spec.service_account_name.as_deref(), Some("kubedoctor"));
+                    // The webhook from a Secret (not in the args), the config from a ConfigMap.
+                    let env = spec.containers[0].env.clone().unwrap();
+                    let webhook = env.iter().find(|e| e.name == "KUBEDOCTOR_WEBHOOK").unwrap();
+                    let from = webhook.value_from.as_ref().unwrap().secret_key_ref.as_ref();
+                    assert_eq!(from.unwrap().name, "kubedoctor-webhook");
+                    assert!(!args.iter().any(|a| a.contains("hooks.")));
+                    let config = env.iter().find(|e| e.name == "KUBEDOCTOR_CONFIG").unwrap();
+                    assert_eq!(config.value.as_deref(), Some("/etc/kubedoctor/config.yaml"));
+                    assert!(spec.volumes.unwrap().iter().any(|v| {
+                        v.config_map
+                            .as_ref()
+                            .is_some_and(|c| c.name == "kubedoctor-config")
+                    }));
+                }
+                "ConfigMap" => {
+                    // Its configuration passes `config check`.
+                    let cm: ConfigMap = serde_json::from_value(doc).unwrap();
+                    let text = cm.data.unwrap()["config.yaml"].clone();
+                    let tmp = tempfile::tempdir().unwrap();
+                    let file = tmp.path().join("config.yaml");
+                    std::fs::write(&file, text).unwrap();
+                    support::kubedoctor()
+                        .args(["config", "check"])
+                        .arg(&file)
+                        .assert()
+                        .success();
                 }
                 other => panic!("unexpected kind {other} in deploy/"),
             }
@@ -559,6 +589,7 @@ fn deploy_manifests_parse_and_only_read() {
         [
             "ClusterRole",
             "ClusterRoleBinding",
+            "ConfigMap",
             "CronJob",
             "Namespace",
             "PersistentVolumeClaim",

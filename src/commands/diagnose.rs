@@ -2,6 +2,7 @@
 
 use super::{output, scope};
 use crate::cli::DiagnoseArgs;
+use crate::config;
 use crate::engine;
 use crate::engine::Change;
 use crate::error::RunError;
@@ -23,6 +24,14 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         colored::control::set_override(args.color == crate::cli::ColorChoice::Always);
     }
     let started = std::time::Instant::now();
+    // The configuration fills what the command line leaves unset.
+    let config = match config::path(args.config.as_deref()) {
+        Some(path) => config::load(&path).map_err(|e| RunError::Usage(e.to_string()))?,
+        None => config::Config::default(),
+    };
+    args.playbooks.extend(config.playbooks.iter().cloned());
+    args.output = args.output.or(config.output);
+    args.fail_on = args.fail_on.or(config.fail_on);
     let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
     // The first run of a cron job has no baseline yet: every problem is new.
     let mut baseline_note = None;
@@ -39,13 +48,28 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     };
     let mut evidence = gather(&mut args, &playbooks)?;
     scope::apply(&mut evidence, &args.scope)?;
-    let diagnoses = engine::diagnose(&evidence, &playbooks);
+    // Excluded namespaces are left out unless the command names one.
+    if args.scope.namespace.is_none() && !config.exclude_namespaces.is_empty() {
+        evidence
+            .pods
+            .retain(|p| !config.exclude_namespaces.contains(&p.namespace));
+    }
+    let mut diagnoses = engine::diagnose(&evidence, &playbooks);
+    let now = jiff::Timestamp::now();
+    let scanned = diagnoses.len();
+    let silenced = config.silence(&mut diagnoses, now.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let silenced_pods = scanned - diagnoses.len();
+    for n in silenced.iter().filter(|n| n.contains("expired")) {
+        eprintln!("warning: {n}");
+    }
     let mut report = Report::build(
         evidence.source.clone(),
         diagnoses,
-        evidence.notes.clone(),
-        jiff::Timestamp::now().to_string(),
+        evidence.notes.iter().cloned().chain(silenced).collect(),
+        now.to_string(),
     );
+    // Silenced pods were scanned; they are only left out of what is reported.
+    report.summary.pods_scanned += silenced_pods;
     report.duration_seconds = Some(started.elapsed().as_secs_f64());
     report.notes.extend(baseline_note);
     if !args.no_redact {
@@ -54,7 +78,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     if let Some(prev) = previous {
         baseline::compare(&mut report, prev);
     }
-    let text = render::render(&report, args.output, layout);
+    let text = render::render(&report, args.output.unwrap_or_default(), layout);
     match &args.output_file {
         Some(path) => atomic_write(path, text.as_bytes()).context("cannot write the report")?,
         None => output::write_stdout(&text).context("cannot write the report")?,
@@ -78,7 +102,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
 /// `--fail-on`: a top finding at or above the threshold (only in new groups with
 /// `--only-new`).
 fn failed(report: &Report, args: &DiagnoseArgs) -> bool {
-    let Some(threshold) = args.fail_on.threshold() else {
+    let Some(threshold) = args.fail_on.and_then(|f| f.threshold()) else {
         return false;
     };
     if args.only_new {

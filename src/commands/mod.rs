@@ -1,6 +1,7 @@
 //! The commands: each wires sources, engine, report and renderers for one subcommand.
 
 mod capture;
+mod config;
 mod diagnose;
 mod explain;
 mod live;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli, program: &str) -> Result<ExitCode, RunError> {
         Command::Explain(args) => explain::run(args),
         Command::Playbooks(cmd) => playbooks::run(cmd),
         Command::Completion { shell } => shell::completion(crate::cli::command_for(program), shell),
+        Command::Config(cmd) => config::run(cmd),
         Command::Man { dir } => shell::man(crate::cli::command_for(program), dir.as_deref()),
     }
 }

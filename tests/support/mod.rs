@@ -13,6 +13,10 @@ pub fn kubedoctor() -> Command {
     let mut cmd = Command::cargo_bin("kubedoctor").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env_remove("NO_COLOR");
+    // A developer's own configuration and webhook never reach a test.
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/kubedoctor-test-config");
+    cmd.env_remove("KUBEDOCTOR_CONFIG");
+    cmd.env_remove("KUBEDOCTOR_WEBHOOK");
     cmd
 }
 

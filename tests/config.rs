@@ -1,0 +1,147 @@
+//! The configuration file: accepted problems leave the report, the exit code and the
+//! webhook, with a note per rule and a warning for an expired rule; default flags; `config
+//! check` names line and field.
+
+mod support;
+
+use predicates::prelude::*;
+use serde_json::Value;
+use support::kubedoctor;
+
+fn write(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let p = dir.join("config.yaml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn an_accepted_problem_leaves_report_exit_code_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "ignore:\n  - cause: config.secret-missing\n    namespace: pay*\n    reason: vault migration\n  - cause: image.*\n    until: 2020-01-01\n",
+    );
+    let out = kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/config-secret-missing",
+            "-o",
+            "json",
+            "--fail-on",
+            "critical",
+            "--config",
+        ])
+        .arg(&config)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: ignore rule 2 (cause image.*) expired on 2020-01-01",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        v["groups"].as_array().unwrap().is_empty(),
+        "{}",
+        v["groups"]
+    );
+    assert_eq!(v["summary"]["pods_unhealthy"], 0);
+    assert!(
+        v["summary"]["pods_scanned"].as_u64().unwrap() >= 3,
+        "silenced pods were scanned"
+    );
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("3 pods silenced by ignore rule 1"),
+        "{notes}"
+    );
+    assert!(notes.contains("vault migration"));
+    // The same run without the configuration fails the gate.
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/config-secret-missing",
+            "--fail-on",
+            "critical",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn default_flags_come_from_the_file_unless_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "output: json\nfail-on: critical\nexclude-namespaces: [payments]\n",
+    );
+    let out = kubedoctor()
+        .args(["diagnose", "--from", "samples/demo-cluster"])
+        .env("KUBEDOCTOR_CONFIG", &config)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("json from the configuration");
+    assert!(
+        v["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["namespace"] != "payments"),
+        "an excluded namespace"
+    );
+    kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "text",
+            "--fail-on",
+            "none",
+            "-n",
+            "payments",
+        ])
+        .env("KUBEDOCTOR_CONFIG", &config)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("payments/payments-api"));
+}
+
+#[test]
+fn config_check_names_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "fail-on: critical\nignore:\n  - cause: x\n    nmespace: y\n",
+    );
+    kubedoctor()
+        .args(["config", "check"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "line 4 column 5: unknown field `nmespace`",
+        ));
+    let config = write(
+        dir.path(),
+        "ignore:\n  - cause: image.rate-limit\n    until: 2099-12-31\n",
+    );
+    kubedoctor()
+        .args(["config", "check"])
+        .arg(&config)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid; 1 ignore rule (0 expired)"));
+    kubedoctor()
+        .args(["report", "--from", "samples/crash-oom", "--config"])
+        .arg(dir.path().join("missing.yaml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.yaml"));
+}
