@@ -76,6 +76,20 @@ fn total_restarts(pod: &Pod) -> i32 {
         .fold(0i32, i32::saturating_add)
 }
 
+/// Which logs of a container exist: the current instance's once it has started (a container
+/// waiting for its first start has none; one waiting in CrashLoopBackOff has run), the
+/// previous instance's after a restart.
+pub fn logs_of(c: &crate::evidence::Container) -> (bool, bool) {
+    let Some(st) = &c.status else {
+        return (false, false);
+    };
+    let waiting_first_start = matches!(
+        &st.state,
+        ContainerState::Waiting { reason, .. } if reason.as_deref() != Some("CrashLoopBackOff")
+    ) && st.restart_count == 0;
+    (!waiting_first_start, st.restart_count > 0)
+}
+
 /// Works out the status of a pod, as of an unknown time (every restart counts as recent).
 pub fn pod_status(pod: &Pod) -> PodStatus {
     pod_status_at(pod, None)

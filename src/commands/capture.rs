@@ -6,12 +6,11 @@ use crate::cli::CaptureArgs;
 use crate::error::RunError;
 use crate::playbook::Playbooks;
 use crate::sources::bundle::write::{CaptureInfo, write};
-use anyhow::Context as _;
 use std::process::ExitCode;
 
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
-    let playbooks = Playbooks::embedded().context("invalid playbook")?;
+    let playbooks = Playbooks::embedded()?;
     let live::Gathered {
         mut raw,
         server,
@@ -40,7 +39,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         server_version: version,
         kubedoctor_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    write(&args.dir, &raw, &info).context("cannot write the bundle")?;
+    write(&args.dir, &raw, &info).map_err(RunError::Bundle)?;
     eprintln!(
         "wrote {} pods, {} logs, {} journals from {server} to {}",
         raw.pods.len(),

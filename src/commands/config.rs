@@ -4,7 +4,6 @@ use super::output::write_stdout;
 use crate::cli::ConfigCommand;
 use crate::config;
 use crate::error::RunError;
-use anyhow::Context as _;
 use std::process::ExitCode;
 
 pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
@@ -14,7 +13,7 @@ pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
             "no configuration file: give one, set KUBEDOCTOR_CONFIG, or create $XDG_CONFIG_HOME/kubedoctor/config.yaml".into(),
         ));
     };
-    let c = config::load(&path).map_err(|e| RunError::Usage(e.to_string()))?;
+    let c = config::load(&path)?;
     let today = jiff::Zoned::now().date();
     let expired = c
         .ignore
@@ -36,6 +35,6 @@ pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
         out.push_str(&format!(", output {o:?}").to_lowercase());
     }
     out.push('\n');
-    write_stdout(&out).context("cannot write")?;
+    write_stdout(&out).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -10,11 +10,10 @@ use crate::evidence::Evidence;
 use crate::playbook::Playbooks;
 use crate::report::render::TextLayout;
 use crate::report::{Report, baseline, redact, render};
+use crate::sinks::file::atomic_write;
 use crate::sources::bundle;
-use crate::sources::bundle::write::atomic_write;
 use crate::sources::read;
 use crate::sources::text::{self, Input, Role};
-use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,13 +25,13 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     let started = std::time::Instant::now();
     // The configuration fills what the command line leaves unset.
     let config = match config::path(args.config.as_deref()) {
-        Some(path) => config::load(&path).map_err(|e| RunError::Usage(e.to_string()))?,
+        Some(path) => config::load(&path)?,
         None => config::Config::default(),
     };
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
-    let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
+    let playbooks = Playbooks::with_dirs(&args.playbooks)?;
     // The first run of a cron job has no baseline yet: every problem is new.
     let mut baseline_note = None;
     let previous = match args.baseline.as_deref() {
@@ -43,7 +42,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
             ));
             Some(Vec::new())
         }
-        Some(path) => Some(baseline::load(path).context("invalid baseline")?),
+        Some(path) => Some(baseline::load(path).map_err(RunError::Baseline)?),
         None => None,
     };
     let mut evidence = gather(&mut args, &playbooks)?;
@@ -80,12 +79,14 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     }
     let text = render::render(&report, args.output.unwrap_or_default(), layout);
     match &args.output_file {
-        Some(path) => atomic_write(path, text.as_bytes()).context("cannot write the report")?,
-        None => output::write_stdout(&text).context("cannot write the report")?,
+        Some(path) => atomic_write(path, text.as_bytes())
+            .map_err(RunError::write(&path.display().to_string()))?,
+        None => output::write_stdout(&text).map_err(RunError::write("the report"))?,
     }
     if let Some(path) = &args.prometheus_file {
         let prom = render::render(&report, render::Format::Prometheus, layout);
-        atomic_write(path, prom.as_bytes()).context("cannot write the prometheus file")?;
+        atomic_write(path, prom.as_bytes())
+            .map_err(RunError::write(&path.display().to_string()))?;
     }
     // Freeing a large evidence object by object takes a tenth of a second that nobody waits
     // for: a thread does it, and a process that ends first does not wait for it.
@@ -157,7 +158,7 @@ fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, Ru
                     .into(),
             ));
         }
-        return Ok(bundle::read(&from).context("cannot read the evidence")?);
+        return bundle::read(&from).map_err(RunError::Source);
     }
     read_text(Some(&from), &attachments)
 }
@@ -176,7 +177,7 @@ fn read_text(
             inputs.push(load(f, *role, &mut notes)?);
         }
     }
-    let mut evidence = text::read(&inputs).map_err(anyhow::Error::from)?;
+    let mut evidence = text::read(&inputs)?;
     evidence.notes.extend(notes);
     Ok(evidence)
 }
@@ -189,9 +190,14 @@ fn load(path: &Path, role: Role, notes: &mut Vec<String>) -> Result<Input, RunEr
         _ => read::TEXT_TAIL_BYTES,
     };
     let (text, skipped) = if path == Path::new("-") {
-        read::read_tail_from(std::io::stdin().lock(), max).context("cannot read standard input")?
+        read::read_tail_from(std::io::stdin().lock(), max).map_err(|source| {
+            RunError::Source(crate::sources::SourceError::Io {
+                path: "-".into(),
+                source,
+            })
+        })?
     } else {
-        read::read_tail(path, max).map_err(anyhow::Error::from)?
+        read::read_tail(path, max).map_err(RunError::Source)?
     };
     if skipped > 0 {
         notes.push(format!(

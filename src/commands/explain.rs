@@ -6,12 +6,11 @@ use crate::cli::ExplainArgs;
 use crate::error::RunError;
 use crate::playbook::{Cause, Playbooks};
 use crate::status::vocabulary;
-use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, RunError> {
-    let playbooks = Playbooks::with_dirs(&args.playbooks).context("invalid playbook")?;
+    let playbooks = Playbooks::with_dirs(&args.playbooks)?;
     let target = args.target.trim();
     let text = if let Some((file, cause)) = playbooks
         .causes()
@@ -25,7 +24,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, RunError> {
     } else {
         return Err(RunError::Usage(not_found(&playbooks, target)));
     };
-    write_stdout(&text).context("cannot write")?;
+    write_stdout(&text).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,9 +3,9 @@
 
 use crate::cli::{ClusterArgs, ScopeArgs};
 use crate::error::RunError;
-use crate::evidence::Pod;
+use crate::evidence::{Container, Pod};
 use crate::playbook::Playbooks;
-use crate::sources::cluster::{self, ClusterError, ConnectOptions, Plan, Progress, Scope, Target};
+use crate::sources::cluster::{self, ConnectOptions, GatherSpec, Plan, Progress, Target};
 use crate::sources::raw::RawBundle;
 use crate::status::pod_status;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -26,6 +26,10 @@ impl Plan for PlaybookPlan<'_> {
             .files
             .iter()
             .any(|f| f.serves(&status.keys) && f.reads_logs())
+    }
+
+    fn logs_of(&self, container: &Container) -> (bool, bool) {
+        crate::status::logs_of(container)
     }
 }
 
@@ -115,16 +119,16 @@ pub fn gather(
         .iter()
         .map(|t| Target::parse(t))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(cluster_error)?;
+        .map_err(RunError::from)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| RunError::Input(anyhow::anyhow!("cannot start the async runtime: {e}")))?;
+        .map_err(RunError::Runtime)?;
     runtime.block_on(async {
         let conn = cluster::connect(&connect_options(cluster_args))
             .await
-            .map_err(cluster_error)?;
+            .map_err(RunError::from)?;
         let node_target = targets.iter().any(|t| matches!(t, Target::Node(_)));
         let namespace = match (
             &scope_args.namespace,
@@ -134,7 +138,7 @@ pub fn gather(
             (None, true) => None,
             (None, false) => Some(conn.default_namespace.clone()),
         };
-        let scope = Scope {
+        let scope = GatherSpec {
             namespace,
             selector: scope_args.selector.clone(),
             targets,
@@ -146,7 +150,7 @@ pub fn gather(
         let bar = Bar::new();
         let raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
-            .map_err(cluster_error)?;
+            .map_err(RunError::from)?;
         let version = if capture {
             cluster::server_version(&conn).await
         } else {
@@ -165,12 +169,5 @@ fn connect_options(args: &ClusterArgs) -> ConnectOptions {
         kubeconfig: args.kubeconfig.clone(),
         context: args.context.clone(),
         request_timeout: Some(args.request_timeout),
-    }
-}
-
-pub fn cluster_error(e: ClusterError) -> RunError {
-    match e {
-        ClusterError::Target(m) => RunError::Usage(m),
-        other => RunError::Cluster(other.to_string()),
     }
 }

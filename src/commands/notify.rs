@@ -21,11 +21,11 @@ pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
         return Ok(());
     }
     let body = serde_json::to_vec(&notify::payload(report, args.webhook_format, args.only_new))
-        .map_err(|e| RunError::Input(e.into()))?;
+        .unwrap_or_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| RunError::Input(anyhow::anyhow!("cannot start the async runtime: {e}")))?;
+        .map_err(RunError::Runtime)?;
     let mut first_error = None;
     for url in &args.webhook {
         let result = runtime.block_on(crate::sinks::webhook::post(

@@ -6,7 +6,6 @@ use crate::error::RunError;
 use crate::playbook::lint::{Level, lint};
 use crate::playbook::{Playbook, Playbooks};
 use crate::samples::{Check, check_all, sample_dirs};
-use anyhow::Context as _;
 use colored::Colorize;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -23,7 +22,7 @@ pub fn run(cmd: PlaybooksCommand) -> Result<ExitCode, RunError> {
 }
 
 fn load(dirs: &[PathBuf]) -> Result<Playbooks, RunError> {
-    Ok(Playbooks::with_dirs(dirs).context("invalid playbook")?)
+    Ok(Playbooks::with_dirs(dirs)?)
 }
 
 fn list(playbooks: &Playbooks, format: ListFormat) -> Result<ExitCode, RunError> {
@@ -54,7 +53,7 @@ fn list(playbooks: &Playbooks, format: ListFormat) -> Result<ExitCode, RunError>
             s
         }
     };
-    write_stdout(&text).context("cannot write")?;
+    write_stdout(&text).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -77,7 +76,8 @@ fn show(playbooks: &Playbooks, id: &str) -> Result<ExitCode, RunError> {
         )));
     };
     let block = cause_block(file, id);
-    write_stdout(&format!("# {}\n{block}", file.file)).context("cannot write")?;
+    write_stdout(&format!("# {}\n{block}", file.file))
+        .map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -107,8 +107,8 @@ fn cause_block(file: &Playbook, id: &str) -> String {
 /// The playbooks to check and where their samples are.
 fn target(args: &PlaybookDirArgs) -> Result<(Playbooks, Option<PathBuf>), RunError> {
     let playbooks = match &args.dir {
-        Some(d) => Playbooks::from_dir(d).context("invalid playbook")?,
-        None => Playbooks::embedded().context("invalid playbook")?,
+        Some(d) => Playbooks::from_dir(d)?,
+        None => Playbooks::embedded()?,
     };
     let samples = args.samples.clone().or_else(|| {
         let candidates: Vec<PathBuf> = match &args.dir {
@@ -121,12 +121,12 @@ fn target(args: &PlaybookDirArgs) -> Result<(Playbooks, Option<PathBuf>), RunErr
 }
 
 fn sampled_ids(root: &Path) -> Result<HashSet<String>, RunError> {
-    let dirs = sample_dirs(root)
-        .with_context(|| format!("cannot list samples in `{}`", root.display()))?;
+    let dirs = sample_dirs(root).map_err(|e| {
+        RunError::Samples(format!("cannot list samples in `{}`: {e}", root.display()))
+    })?;
     let mut ids = HashSet::new();
     for d in dirs {
-        let exp =
-            crate::samples::expectations(&d).map_err(|e| RunError::Input(anyhow::anyhow!(e)))?;
+        let exp = crate::samples::expectations(&d).map_err(RunError::Samples)?;
         ids.extend(exp.into_values());
     }
     Ok(ids)
@@ -158,7 +158,7 @@ fn lint_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
             ""
         }
     );
-    write_stdout(&s).context("cannot write")?;
+    write_stdout(&s).map_err(RunError::write("standard output"))?;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -176,11 +176,10 @@ fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
     };
     // A user's directory is tested together with the shipped playbooks, as `diagnose` uses it.
     let playbooks = match &args.dir {
-        Some(d) => Playbooks::with_dirs(std::slice::from_ref(d)).context("invalid playbook")?,
+        Some(d) => Playbooks::with_dirs(std::slice::from_ref(d))?,
         None => own.clone(),
     };
-    let checks =
-        check_all(&samples, &playbooks).map_err(|e| RunError::Input(anyhow::anyhow!(e)))?;
+    let checks = check_all(&samples, &playbooks).map_err(RunError::Samples)?;
     let mut by_cause: BTreeMap<String, Vec<&Check>> = BTreeMap::new();
     for c in &checks {
         let key = c
@@ -221,7 +220,7 @@ fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
         by_cause.len() - failed,
         untested.len()
     );
-    write_stdout(&s).context("cannot write")?;
+    write_stdout(&s).map_err(RunError::write("standard output"))?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {

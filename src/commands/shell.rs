@@ -4,7 +4,6 @@
 
 use super::output::write_stdout;
 use crate::error::RunError;
-use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,7 +15,7 @@ pub fn completion(
     let name = cmd.get_bin_name().unwrap_or("kubedoctor").to_string();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, name, &mut out);
-    write_stdout(&String::from_utf8_lossy(&out)).context("cannot write")?;
+    write_stdout(&String::from_utf8_lossy(&out)).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -27,14 +26,13 @@ pub fn man(cmd: clap::Command, dir: Option<&Path>) -> Result<ExitCode, RunError>
             let mut out = Vec::new();
             clap_mangen::Man::new(cmd)
                 .render(&mut out)
-                .context("cannot render the manual page")?;
-            write_stdout(&String::from_utf8_lossy(&out)).context("cannot write")?;
+                .map_err(RunError::write("the manual page"))?;
+            write_stdout(&String::from_utf8_lossy(&out))
+                .map_err(RunError::write("standard output"))?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create `{}`", dir.display()))?;
-            clap_mangen::generate_to(cmd, dir)
-                .with_context(|| format!("cannot write manual pages into `{}`", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(RunError::write("the manual page directory"))?;
+            clap_mangen::generate_to(cmd, dir).map_err(RunError::write("the manual pages"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

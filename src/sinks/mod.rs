@@ -1,3 +1,4 @@
-//! Where a finished report goes besides standard output and files: webhooks.
+//! Where finished output goes: files written atomically, webhooks.
 
+pub mod file;
 pub mod webhook;

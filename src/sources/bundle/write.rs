@@ -75,16 +75,10 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).expect("JSON values serialize") + "\n"
 }
 
-/// Writes to `path.tmp`, then renames over `path`.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SourceError> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    let err = |source| SourceError::Io {
+/// Writes a file of the bundle atomically, naming it in the error.
+fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SourceError> {
+    crate::sinks::file::atomic_write(path, bytes).map_err(|source| SourceError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    })
 }

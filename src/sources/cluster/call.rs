@@ -8,66 +8,86 @@ use std::time::Duration;
 const RETRIES: u32 = 3;
 
 /// A failed call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallError {
-    /// 401: the credentials were rejected.
-    Unauthorized(String),
-    /// 403: a permission is missing.
-    Forbidden(String),
-    /// 404.
-    NotFound(String),
+    /// The server answered with an error status (401, 403, 404, 429, 5xx, ...).
+    #[error("{code} {}: {message}", reason(*code))]
+    Status { code: u16, message: String },
     /// No answer within the request timeout.
+    #[error("no answer within the request timeout")]
     Timeout,
     /// The server could not be reached at all.
+    #[error("unreachable: {0}")]
     Unreachable(String),
-    /// Anything else, including 429/5xx after the retries.
-    Other(String),
+    /// An answer that could not be read (not JSON, not UTF-8).
+    #[error("{0}")]
+    Invalid(String),
 }
 
-impl std::fmt::Display for CallError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl CallError {
+    /// The HTTP status of an error answer.
+    pub fn status(&self) -> Option<u16> {
         match self {
-            CallError::Unauthorized(m) => write!(f, "401 unauthorized: {m}"),
-            CallError::Forbidden(m) => write!(f, "403 forbidden: {m}"),
-            CallError::NotFound(m) => write!(f, "404 not found: {m}"),
-            CallError::Timeout => write!(f, "no answer within the request timeout"),
-            CallError::Unreachable(m) => write!(f, "unreachable: {m}"),
-            CallError::Other(m) => write!(f, "{m}"),
+            CallError::Status { code, .. } => Some(*code),
+            _ => None,
         }
+    }
+
+    /// A 429 or 5xx: worth another try.
+    fn retryable(&self) -> bool {
+        self.status()
+            .is_some_and(|c| c == 429 || (500..600).contains(&c))
     }
 }
 
-fn classify(e: &kube::Error) -> (CallError, bool) {
-    match e {
-        kube::Error::Api(status) => {
-            let msg = status.message.clone();
-            match status.code {
-                401 => (CallError::Unauthorized(msg), false),
-                403 => (CallError::Forbidden(msg), false),
-                404 => (CallError::NotFound(msg), false),
-                429 | 500..=599 => (CallError::Other(format!("{} {msg}", status.code)), true),
-                c => (CallError::Other(format!("{c} {msg}")), false),
-            }
+/// `forbidden` for 403: the status's reason phrase, lower case.
+fn reason(code: u16) -> String {
+    http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("error")
+        .to_lowercase()
+}
+
+/// Whether an error chain comes from a timeout (hyper's, an I/O timeout, tokio's), by type.
+fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_timeout)
+            || err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || err.is::<tokio::time::error::Elapsed>()
+        {
+            return true;
         }
+        cur = err.source();
+    }
+    false
+}
+
+fn classify(e: &kube::Error) -> CallError {
+    match e {
+        kube::Error::Api(status) => CallError::Status {
+            code: status.code,
+            message: status.message.clone(),
+        },
         kube::Error::HyperError(_) | kube::Error::Service(_) => {
-            // The cause is at the end of the source chain (`connection refused`, `timed out`).
-            let mut chain = vec![e.to_string()];
+            if is_timeout(e) {
+                return CallError::Timeout;
+            }
+            // The cause is at the end of the source chain (`connection refused`).
+            let mut last = e.to_string();
             let mut source = std::error::Error::source(e);
             while let Some(s) = source {
-                chain.push(s.to_string());
+                last = s.to_string();
                 source = s.source();
             }
-            let text = chain.join(": ");
-            if text.contains("timed out") || text.contains("deadline") || text.contains("elapsed") {
-                (CallError::Timeout, false)
-            } else {
-                (
-                    CallError::Unreachable(chain.last().cloned().unwrap_or(text)),
-                    false,
-                )
-            }
+            CallError::Unreachable(last)
         }
-        other => (CallError::Other(other.to_string()), false),
+        other => CallError::Invalid(other.to_string()),
     }
 }
 
@@ -91,8 +111,8 @@ where
         match result {
             Ok(v) => return Ok(v),
             Err(e) => {
-                let (err, retry) = classify(&e);
-                if !retry || attempt >= RETRIES {
+                let err = classify(&e);
+                if !err.retryable() || attempt >= RETRIES {
                     return Err(err);
                 }
                 tokio::time::sleep(Duration::from_millis(200 << attempt)).await;

@@ -1,65 +1,26 @@
-//! Gathering a scope of the cluster into a [`RawBundle`] with few requests.
+//! Gathering a cluster into a [`RawBundle`] with few requests: the lists (pods, events,
+//! nodes; ReplicaSets and claims only when an unhealthy pod uses them), then the logs and
+//! journals the plan asks for, `concurrency` at a time. Failed optional calls become notes;
+//! errors that stop the run become [`ClusterError`]s naming what to check.
 
 use super::ClusterError;
 use super::call::{CallError, call};
 use super::connect::Connection;
+use super::fetch::{Fetch, FetchResult, fetch};
 use super::list::{Listed, list_all, path};
-use super::targets::{Target, selector_string};
+use super::plan::{GatherSpec, Plan, Progress, fetches};
+use super::queries::pod_queries;
 use crate::evidence::Pod;
 use crate::sources::objects::convert;
-use crate::sources::raw::{ApiObjects, LogText, RawBundle};
+use crate::sources::raw::{ApiObjects, RawBundle};
 use futures::StreamExt;
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use kube::Api;
-use kube::api::LogParams;
-use serde::de::DeserializeOwned;
+use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::BTreeSet;
-
-/// Log bounds per container.
-const TAIL_LINES: i64 = 500;
-const LIMIT_BYTES: i64 = 1024 * 1024;
-/// Journal bounds per node.
-const JOURNAL_TAIL_LINES: u32 = 2000;
-const JOURNAL_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
-
-/// What the command layer decides from the playbooks, so sources need not know them.
-pub trait Plan: Sync {
-    /// True when a pod is not healthy (its containers' logs and node journal may matter).
-    fn unhealthy(&self, pod: &Pod) -> bool;
-    /// True when a cause that could explain the pod reads logs (a Pending pod needs none).
-    fn wants_logs(&self, pod: &Pod) -> bool;
-}
-
-/// Progress reports (a progress bar on a terminal; nothing otherwise).
-pub trait Progress: Sync {
-    fn stage(&self, _message: &str) {}
-    fn start(&self, _message: &str, _total: u64) {}
-    fn step(&self) {}
-    fn finish(&self) {}
-}
-
-/// What to gather.
-#[derive(Debug, Clone)]
-pub struct Scope {
-    /// `None`: all namespaces.
-    pub namespace: Option<String>,
-    pub selector: Option<String>,
-    pub targets: Vec<Target>,
-    pub concurrency: usize,
-    /// Ask nodes for their kubelet journal (node log query API).
-    pub journal: bool,
-    /// Gather logs of every unhealthy container regardless of the plan (capture).
-    pub all_logs: bool,
-    /// Keep every object's JSON as the API returned it (capture writes it).
-    pub keep_api_objects: bool,
-}
 
 /// Gathers the scope.
 pub async fn gather(
     conn: &Connection,
-    scope: &Scope,
+    scope: &GatherSpec,
     plan: &dyn Plan,
     progress: &dyn Progress,
 ) -> Result<RawBundle, ClusterError> {
@@ -204,53 +165,7 @@ pub async fn gather(
     };
 
     // Logs and journals, `concurrency` at a time.
-    let mut fetches: Vec<Fetch> = Vec::new();
-    for &i in &unhealthy {
-        let p = &pods[i];
-        if !(scope.all_logs || plan.wants_logs(p)) {
-            continue;
-        }
-        for c in p.all_containers().filter(|c| !c.is_healthy()) {
-            let Some(st) = &c.status else {
-                continue;
-            };
-            let waiting_first_start = matches!(
-                &st.state,
-                crate::evidence::ContainerState::Waiting { reason, .. } if reason.as_deref() != Some("CrashLoopBackOff")
-            ) && st.restart_count == 0;
-            if !waiting_first_start {
-                fetches.push(Fetch::Log(
-                    p.namespace.clone(),
-                    p.name.clone(),
-                    c.name.clone(),
-                    false,
-                ));
-            }
-            if st.restart_count > 0 {
-                fetches.push(Fetch::Log(
-                    p.namespace.clone(),
-                    p.name.clone(),
-                    c.name.clone(),
-                    true,
-                ));
-            }
-        }
-    }
-    if scope.journal {
-        let nodes_of: BTreeSet<String> = unhealthy
-            .iter()
-            .filter_map(|&i| pods[i].node_name.clone())
-            .collect();
-        for n in nodes_of {
-            let pods_on: Vec<String> = unhealthy
-                .iter()
-                .map(|&i| &pods[i])
-                .filter(|p| p.node_name.as_deref() == Some(n.as_str()))
-                .map(|p| regex::escape(&p.name))
-                .collect();
-            fetches.push(Fetch::Journal(n, pods_on));
-        }
-    }
+    let fetches = fetches(&pods, &unhealthy, plan, scope);
     let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
     progress.start("logs and journals", fetches.len() as u64);
     let results: Vec<FetchResult> =
@@ -307,162 +222,6 @@ pub async fn gather(
     })
 }
 
-/// One LIST of pods: its label and field selectors, and which of the listed pods it keeps.
-struct PodQuery {
-    label: Option<String>,
-    field: Option<String>,
-    keep: Keep,
-}
-
-/// What a pod query keeps of what the server listed.
-enum Keep {
-    All,
-    /// Pods with these names (several pod targets: one list, filtered here).
-    Names(Vec<String>),
-    /// Pods of the Jobs a CronJob created (`<cronjob>-<scheduled time>`).
-    CronJob(String),
-}
-
-impl PodQuery {
-    fn keeps(&self, p: &Pod) -> bool {
-        match &self.keep {
-            Keep::All => true,
-            Keep::Names(names) => names.contains(&p.name),
-            Keep::CronJob(cronjob) => p.owner.as_ref().is_some_and(|o| {
-                o.kind == "job"
-                    && crate::sources::objects::join::cronjob_of_job(&o.name)
-                        == Some(cronjob.as_str())
-            }),
-        }
-    }
-}
-
-/// The pod lists to make: one per workload or node target, and one for the pod names.
-async fn pod_queries(conn: &Connection, scope: &Scope) -> Result<Vec<PodQuery>, ClusterError> {
-    let mut queries = Vec::new();
-    let names: Vec<String> = scope
-        .targets
-        .iter()
-        .filter_map(|t| match t {
-            Target::Pod(n) => Some(n.clone()),
-            _ => None,
-        })
-        .collect();
-    let with_selector = |labels: String| match &scope.selector {
-        Some(s) => format!("{labels},{s}"),
-        None => labels,
-    };
-    for t in &scope.targets {
-        match t {
-            Target::Pod(_) => {}
-            Target::Node(n) => queries.push(PodQuery {
-                label: scope.selector.clone(),
-                field: Some(format!("spec.nodeName={n}")),
-                keep: Keep::All,
-            }),
-            Target::Workload(kind, name) => {
-                let ns = scope
-                    .namespace
-                    .clone()
-                    .unwrap_or_else(|| conn.default_namespace.clone());
-                let labels = workload_selector(conn, kind, name, &ns).await?;
-                queries.push(PodQuery {
-                    label: Some(with_selector(labels)),
-                    field: None,
-                    keep: if kind == "cronjob" {
-                        Keep::CronJob(name.clone())
-                    } else {
-                        Keep::All
-                    },
-                });
-            }
-        }
-    }
-    match names.as_slice() {
-        [] if queries.is_empty() => queries.push(PodQuery {
-            label: scope.selector.clone(),
-            field: None,
-            keep: Keep::All,
-        }),
-        [] => {}
-        [one] => queries.push(PodQuery {
-            label: scope.selector.clone(),
-            field: Some(format!("metadata.name={one}")),
-            keep: Keep::All,
-        }),
-        _ => queries.push(PodQuery {
-            label: scope.selector.clone(),
-            field: None,
-            keep: Keep::Names(names),
-        }),
-    }
-    Ok(queries)
-}
-
-async fn workload_selector(
-    conn: &Connection,
-    kind: &str,
-    name: &str,
-    ns: &str,
-) -> Result<String, ClusterError> {
-    if kind == "cronjob" {
-        // Pods carry no label of their CronJob: select every Job's pods (`job-name`) and let
-        // the scope keep those whose Job the CronJob created.
-        let api: Api<CronJob> = Api::namespaced(conn.client.clone(), ns);
-        call(conn.timeout, || api.get(name)).await.map_err(|e| {
-            ClusterError::Target(format!(
-                "cannot read {kind}/{name} in namespace `{ns}`: {e}"
-            ))
-        })?;
-        return Ok("job-name".to_string());
-    }
-    let labels = match kind {
-        "deployment" => {
-            get_selector::<Deployment>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
-        }
-        "statefulset" => {
-            get_selector::<StatefulSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
-        }
-        "daemonset" => {
-            get_selector::<DaemonSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
-        }
-        "replicaset" => {
-            get_selector::<ReplicaSet>(conn, ns, name, |d| d.spec.map(|s| s.selector)).await
-        }
-        _ => get_selector::<Job>(conn, ns, name, |d| d.spec.and_then(|s| s.selector)).await,
-    };
-    let selector = labels.map_err(|e| {
-        ClusterError::Target(format!(
-            "cannot read {kind}/{name} in namespace `{ns}`: {e}"
-        ))
-    })?;
-    let match_labels = selector.and_then(|s| s.match_labels).unwrap_or_default();
-    if match_labels.is_empty() {
-        return Err(ClusterError::Target(format!(
-            "{kind}/{name} has no matchLabels selector"
-        )));
-    }
-    Ok(selector_string(&match_labels))
-}
-
-/// One GET of a workload, returning its pod selector.
-async fn get_selector<K>(
-    conn: &Connection,
-    ns: &str,
-    name: &str,
-    selector: impl Fn(K) -> Option<LabelSelector>,
-) -> Result<Option<LabelSelector>, CallError>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
-        + Clone
-        + DeserializeOwned
-        + std::fmt::Debug,
-    <K as kube::Resource>::DynamicType: Default,
-{
-    let api: Api<K> = Api::namespaced(conn.client.clone(), ns);
-    call(conn.timeout, || api.get(name)).await.map(selector)
-}
-
 /// A note for a failed optional call, given what was asked for.
 fn note(
     what: String,
@@ -474,7 +233,7 @@ fn note(
         format!(" in namespace `{n}`")
     });
     move |e| match e {
-        CallError::Forbidden(_) => format!(
+        e if e.status() == Some(403) => format!(
             "cannot read {what}: 403 forbidden (needs {verb} on {resource}{scope}); they were not used"
         ),
         CallError::Timeout => format!("reading {what} timed out; they were not used"),
@@ -511,13 +270,13 @@ fn refused(
     e: CallError,
     verb: &str,
     resource: &str,
-    scope: &Scope,
+    scope: &GatherSpec,
 ) -> ClusterError {
-    match e {
+    match &e {
         CallError::Unreachable(detail) => ClusterError::Unreachable {
             server: conn.server.clone(),
             context: conn.context.clone(),
-            detail,
+            detail: detail.clone(),
             hint: "the server URL and network access (`kubectl cluster-info`), VPN or proxy",
         },
         CallError::Timeout => ClusterError::Unreachable {
@@ -526,135 +285,32 @@ fn refused(
             detail: "no answer within the request timeout".into(),
             hint: "the server URL and network access, or raise --request-timeout",
         },
-        CallError::Unauthorized(detail) => ClusterError::Refused {
+        CallError::Status { code: 401, .. } => ClusterError::Refused {
             server: conn.server.clone(),
             context: conn.context.clone(),
             what: what.into(),
-            detail: format!("401 unauthorized: {detail}"),
+            detail: e.to_string(),
             hint: "the credentials of the context (an expired token or certificate; `kubectl auth whoami`)".into(),
         },
-        CallError::Forbidden(detail) => ClusterError::Refused {
+        CallError::Status { code: 403, .. } => ClusterError::Refused {
             server: conn.server.clone(),
             context: conn.context.clone(),
             what: what.into(),
-            detail: format!("403 forbidden: {detail}"),
+            detail: e.to_string(),
             hint: format!(
                 "the user needs {verb} on {resource}{} (`kubectl auth can-i {verb} {resource}{}`); see the README for a read-only ClusterRole",
                 scope.namespace.as_deref().map_or(" cluster-wide".to_string(), |n| format!(" in namespace `{n}`")),
                 scope.namespace.as_deref().map_or(" -A".to_string(), |n| format!(" -n {n}")),
             ),
         },
-        other => ClusterError::Refused {
+        _ => ClusterError::Refused {
             server: conn.server.clone(),
             context: conn.context.clone(),
             what: what.into(),
-            detail: other.to_string(),
+            detail: e.to_string(),
             hint: "the API server's health (`kubectl get --raw /readyz`)".into(),
         },
     }
-}
-
-enum Fetch {
-    /// (namespace, pod, container, previous)
-    Log(String, String, String, bool),
-    /// (node, names of the unhealthy pods on it)
-    Journal(String, Vec<String>),
-}
-
-enum FetchResult {
-    Log(LogText),
-    Journal(String, String),
-    LogForbidden(String, String),
-    Note(String),
-    Nothing,
-}
-
-async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
-    match f {
-        Fetch::Log(ns, pod, container, previous) => {
-            let api: Api<k8s_openapi::api::core::v1::Pod> =
-                Api::namespaced(conn.client.clone(), &ns);
-            let lp = LogParams {
-                container: Some(container.clone()),
-                previous,
-                tail_lines: Some(TAIL_LINES),
-                limit_bytes: Some(LIMIT_BYTES),
-                ..Default::default()
-            };
-            match call(conn.timeout, || api.logs(&pod, &lp)).await {
-                Ok(text) => FetchResult::Log(LogText {
-                    namespace: ns,
-                    pod,
-                    container,
-                    previous,
-                    text,
-                    skipped_bytes: 0,
-                }),
-                Err(CallError::Forbidden(_)) => {
-                    FetchResult::LogForbidden(ns.clone(), format!("{ns}/{pod}/{container}"))
-                }
-                // 400: no log (yet) for this instance; not worth a note.
-                Err(CallError::Other(m)) if m.starts_with("400") => FetchResult::Nothing,
-                Err(e) => FetchResult::Note(format!(
-                    "{}logs of {ns}/{pod}/{container} unavailable: {e}",
-                    if previous { "previous " } else { "" }
-                )),
-            }
-        }
-        Fetch::Journal(node, pods) => {
-            let since = jiff::Timestamp::now()
-                .checked_sub(JOURNAL_WINDOW)
-                .map(|t| t.to_string())
-                .unwrap_or_default();
-            // Error and warning lines, and lines about the unhealthy pods on this node.
-            let mut pattern = r"^[EW]\d{4} |\blevel=(error|warning)\b".to_string();
-            for p in &pods {
-                pattern.push('|');
-                pattern.push_str(p);
-            }
-            let url = format!(
-                "/api/v1/nodes/{node}/proxy/logs/?query=kubelet&tailLines={JOURNAL_TAIL_LINES}&sinceTime={}&pattern={}",
-                urlencode(&since),
-                urlencode(&pattern)
-            );
-            let client = conn.client.clone();
-            let result = call(conn.timeout, || {
-                let req = http::Request::get(url.clone())
-                    .body(Vec::new())
-                    .expect("valid request");
-                let client = client.clone();
-                async move { client.request_text(req).await }
-            })
-            .await;
-            match result {
-                Ok(text) if text.contains("<a href=") || text.trim_start().starts_with("<pre>") => {
-                    FetchResult::Note(format!(
-                        "the kubelet journal of node `{node}` is not available: the node log query is not enabled (kubelet feature gate NodeLogQuery and enableSystemLogQuery); attach one with --journal"
-                    ))
-                }
-                Ok(text) => FetchResult::Journal(node, text),
-                Err(CallError::Forbidden(_)) => FetchResult::Note(format!(
-                    "the kubelet journal of node `{node}` is not available: 403 forbidden (needs get on nodes/proxy, which also allows exec through the kubelet: grant it with care, or attach a journal with --journal)"
-                )),
-                Err(e) => FetchResult::Note(format!(
-                    "the kubelet journal of node `{node}` is not available: {e}"
-                )),
-            }
-        }
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The API server's clock: the `Date` header of its answer to `GET /version`.

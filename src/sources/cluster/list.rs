@@ -82,8 +82,9 @@ pub async fn list_all<T: DeserializeOwned, U>(
             }
         })
         .await?;
-        let page: Page = serde_json::from_str(&text)
-            .map_err(|e| CallError::Other(format!("the list of {path} is not valid JSON: {e}")))?;
+        let page: Page = serde_json::from_str(&text).map_err(|e| {
+            CallError::Invalid(format!("the list of {path} is not valid JSON: {e}"))
+        })?;
         for item in page.items {
             match serde_json::from_str::<T>(item.get()) {
                 Ok(obj) => out.items.push(convert(obj)),

@@ -12,12 +12,16 @@
 
 mod call;
 mod connect;
+mod fetch;
 mod gather;
 mod list;
+mod plan;
+mod queries;
 mod targets;
 
 pub use connect::{ConnectOptions, Connection, connect};
-pub use gather::{Plan, Progress, Scope, gather, server_version};
+pub use gather::{gather, server_version};
+pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
 
 /// Why the cluster could not be read at all.

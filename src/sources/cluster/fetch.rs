@@ -1,0 +1,130 @@
+//! Fetching logs and kubelet journals, one request each: a container's log (current or
+//! previous instance, bounded by lines and bytes) through `pods/log`, a node's kubelet journal
+//! through the node log query API (`nodes/NODE/proxy/logs`), errors and warnings plus lines
+//! about the unhealthy pods on it.
+
+use super::call::call;
+use super::connect::Connection;
+use crate::sources::raw::LogText;
+use kube::Api;
+use kube::api::LogParams;
+
+/// Log bounds per container.
+const TAIL_LINES: i64 = 500;
+const LIMIT_BYTES: i64 = 1024 * 1024;
+/// Journal bounds per node.
+const JOURNAL_TAIL_LINES: u32 = 2000;
+const JOURNAL_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
+
+/// One request for logs or a journal.
+pub enum Fetch {
+    Log(LogFetch),
+    Journal(JournalFetch),
+}
+
+/// The log of one container instance.
+pub struct LogFetch {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    /// The previous instance's (`--previous`).
+    pub previous: bool,
+}
+
+/// The kubelet journal of a node, about the unhealthy pods on it.
+pub struct JournalFetch {
+    pub node: String,
+    /// Names of the unhealthy pods on the node (their lines are kept besides errors).
+    pub pods: Vec<String>,
+}
+
+/// What a fetch brought.
+pub enum FetchResult {
+    Log(LogText),
+    Journal(String, String),
+    LogForbidden(String, String),
+    Note(String),
+    Nothing,
+}
+
+pub async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
+    match f {
+        Fetch::Log(LogFetch {
+            namespace: ns,
+            pod,
+            container,
+            previous,
+        }) => {
+            let api: Api<k8s_openapi::api::core::v1::Pod> =
+                Api::namespaced(conn.client.clone(), &ns);
+            let lp = LogParams {
+                container: Some(container.clone()),
+                previous,
+                tail_lines: Some(TAIL_LINES),
+                limit_bytes: Some(LIMIT_BYTES),
+                ..Default::default()
+            };
+            match call(conn.timeout, || api.logs(&pod, &lp)).await {
+                Ok(text) => FetchResult::Log(LogText {
+                    namespace: ns,
+                    pod,
+                    container,
+                    previous,
+                    text,
+                    skipped_bytes: 0,
+                }),
+                Err(e) if e.status() == Some(403) => {
+                    FetchResult::LogForbidden(ns.clone(), format!("{ns}/{pod}/{container}"))
+                }
+                // 400: no log (yet) for this instance; not worth a note.
+                Err(e) if e.status() == Some(400) => FetchResult::Nothing,
+                Err(e) => FetchResult::Note(format!(
+                    "{}logs of {ns}/{pod}/{container} unavailable: {e}",
+                    if previous { "previous " } else { "" }
+                )),
+            }
+        }
+        Fetch::Journal(JournalFetch { node, pods }) => {
+            let since = jiff::Timestamp::now()
+                .checked_sub(JOURNAL_WINDOW)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            // Error and warning lines, and lines about the unhealthy pods on this node.
+            let mut pattern = r"^[EW]\d{4} |\blevel=(error|warning)\b".to_string();
+            for p in &pods {
+                pattern.push('|');
+                pattern.push_str(&regex::escape(p));
+            }
+            let query = form_urlencoded::Serializer::new(String::new())
+                .append_pair("query", "kubelet")
+                .append_pair("tailLines", &JOURNAL_TAIL_LINES.to_string())
+                .append_pair("sinceTime", &since)
+                .append_pair("pattern", &pattern)
+                .finish();
+            let url = format!("/api/v1/nodes/{node}/proxy/logs/?{query}");
+            let client = conn.client.clone();
+            let result = call(conn.timeout, || {
+                let req = http::Request::get(url.clone())
+                    .body(Vec::new())
+                    .expect("valid request");
+                let client = client.clone();
+                async move { client.request_text(req).await }
+            })
+            .await;
+            match result {
+                Ok(text) if text.contains("<a href=") || text.trim_start().starts_with("<pre>") => {
+                    FetchResult::Note(format!(
+                        "the kubelet journal of node `{node}` is not available: the node log query is not enabled (kubelet feature gate NodeLogQuery and enableSystemLogQuery); attach one with --journal"
+                    ))
+                }
+                Ok(text) => FetchResult::Journal(node, text),
+                Err(e) if e.status() == Some(403) => FetchResult::Note(format!(
+                    "the kubelet journal of node `{node}` is not available: 403 forbidden (needs get on nodes/proxy, which also allows exec through the kubelet: grant it with care, or attach a journal with --journal)"
+                )),
+                Err(e) => FetchResult::Note(format!(
+                    "the kubelet journal of node `{node}` is not available: {e}"
+                )),
+            }
+        }
+    }
+}
