@@ -215,7 +215,7 @@ impl FailOn {
 
 /// Which pods to look at.
 #[derive(Debug, Args)]
-pub struct ScopeArgs {
+pub struct SelectArgs {
     /// Pods to diagnose by name, or targets: deployment/NAME, statefulset/NAME,
     /// daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, node/NAME (default: every pod
     /// in scope); `-` reads text from standard input.
@@ -239,7 +239,7 @@ pub struct ScopeArgs {
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
     #[command(flatten)]
-    pub scope: ScopeArgs,
+    pub scope: SelectArgs,
 
     /// Read evidence from a bundle directory, or from a text file (`kubectl describe pod`
     /// output, a `get events` table, logs, journal lines, YAML/JSON); `-` reads stdin.
@@ -373,7 +373,7 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
     #[command(flatten)]
-    pub scope: ScopeArgs,
+    pub scope: SelectArgs,
 
     /// The bundle directory to write.
     #[arg(long, value_name = "DIR")]

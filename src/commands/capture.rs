@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     output::setup_color(args.color);
     let playbooks = Playbooks::embedded()?;
-    let live::Gathered {
+    let live::LiveRun {
         mut raw,
         server,
         version,

@@ -1,6 +1,6 @@
 //! `kubedoctor diagnose`: evidence -> engine -> report -> stdout, exit code from `--fail-on`.
 
-use super::{output, scope};
+use super::{output, select};
 use crate::cli::DiagnoseArgs;
 use crate::config;
 use crate::engine;
@@ -46,7 +46,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         None => None,
     };
     let mut evidence = gather(&mut args, &playbooks)?;
-    scope::apply(&mut evidence, &args.scope)?;
+    select::apply(&mut evidence, &args.scope)?;
     // Excluded namespaces are left out unless the command names one.
     if args.scope.namespace.is_none() && !config.exclude_namespaces.is_empty() {
         evidence
@@ -215,7 +215,7 @@ fn load(path: &Path, role: Role, notes: &mut Vec<String>) -> Result<Input, RunEr
 
 /// A live cluster: gather, attach a local journal if one was given, convert.
 fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError> {
-    let super::live::Gathered {
+    let super::live::LiveRun {
         mut raw, server, ..
     } = super::live::gather(
         &args.scope,

@@ -1,12 +1,12 @@
 //! Live cluster runs for `diagnose` and `capture`: connecting, the plan of what to fetch
 //! (from the playbooks), the progress bar, and mapping failures to exit code 3.
 
-use crate::cli::{ClusterArgs, ScopeArgs};
+use crate::cli::{ClusterArgs, SelectArgs};
 use crate::error::RunError;
 use crate::evidence::{Container, Pod};
 use crate::playbook::Playbooks;
 use crate::sources::cluster::{self, ConnectOptions, GatherSpec, Plan, Progress, Target};
-use crate::sources::raw::RawBundle;
+use crate::sources::raw::Gathered;
 use crate::status::pod_status;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -81,8 +81,8 @@ impl Progress for Bar {
 }
 
 /// What a live run gathered.
-pub struct Gathered {
-    pub raw: RawBundle,
+pub struct LiveRun {
+    pub raw: Gathered,
     /// The API server URL.
     pub server: String,
     /// `/version` of the server, when asked for (capture).
@@ -102,11 +102,11 @@ pub enum Purpose {
 
 /// Connects once and gathers a scope.
 pub fn gather(
-    scope_args: &ScopeArgs,
+    scope_args: &SelectArgs,
     cluster_args: &ClusterArgs,
     playbooks: &Playbooks,
     purpose: Purpose,
-) -> Result<Gathered, RunError> {
+) -> Result<LiveRun, RunError> {
     let capture = purpose == Purpose::Capture;
     let have_journal = matches!(
         purpose,
@@ -156,7 +156,7 @@ pub fn gather(
         } else {
             None
         };
-        Ok(Gathered {
+        Ok(LiveRun {
             raw,
             server: conn.server.clone(),
             version,

@@ -8,7 +8,7 @@ mod live;
 mod notify;
 mod output;
 mod playbooks;
-mod scope;
+mod select;
 mod shell;
 
 use crate::cli::{Cli, Command};

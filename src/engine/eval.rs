@@ -1,8 +1,8 @@
-//! Evaluating compiled matchers against a context, collecting the evidence lines they
+//! Evaluating compiled matchers against a subject (a pod, its node, a container), collecting the evidence lines they
 //! matched and the named captures of their regexes.
 
-use super::context::Context;
-use super::finding::{EvidenceLine, EvidenceSource};
+use super::finding::{EvidenceKind, EvidenceLine};
+use super::subject::Subject;
 use crate::evidence::{Container, ContainerState, Event, LogExcerpt};
 use crate::playbook::{EventMatcher, EventScope, Field, Matcher};
 use regex::Regex;
@@ -73,7 +73,7 @@ impl From<bool> for Truth {
 
 /// All matchers (a `when` list or an `all`): false if one is false, unknown if one is
 /// unknown, else true. Evidence and captures accumulate in `out`.
-pub fn eval_all(matchers: &[Matcher], ctx: &Context, out: &mut Outcome) -> Truth {
+pub fn eval_all(matchers: &[Matcher], ctx: &Subject, out: &mut Outcome) -> Truth {
     let mut result = Truth::True;
     for m in matchers {
         match eval(m, ctx, out) {
@@ -85,7 +85,7 @@ pub fn eval_all(matchers: &[Matcher], ctx: &Context, out: &mut Outcome) -> Truth
     result
 }
 
-fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
+fn eval(m: &Matcher, ctx: &Subject, out: &mut Outcome) -> Truth {
     let leaf = match m {
         Matcher::All(ms) => return eval_all(ms, ctx, out),
         Matcher::Any(ms) => {
@@ -153,7 +153,7 @@ fn eval(m: &Matcher, ctx: &Context, out: &mut Outcome) -> Truth {
 
 /// True when the source did not have the field: the status of a partial pod (only events,
 /// logs or a manifest were given) and the states of its containers.
-fn unknown(field: Field, ctx: &Context) -> bool {
+fn unknown(field: Field, ctx: &Subject) -> bool {
     match field {
         // Without a node list, nothing is known about any node; a node known only from its
         // journal or events (no conditions) has unknown conditions, taints and flags.
@@ -205,7 +205,7 @@ fn unknown(field: Field, ctx: &Context) -> bool {
 
 fn pod_line(text: String) -> EvidenceLine {
     EvidenceLine {
-        source: EvidenceSource::Pod,
+        source: EvidenceKind::Pod,
         text,
         at: None,
     }
@@ -227,16 +227,16 @@ fn container_line(c: &Container) -> EvidenceLine {
         text.push_str(": no status reported");
     }
     EvidenceLine {
-        source: EvidenceSource::Container,
+        source: EvidenceKind::Container,
         text,
         at: None,
     }
 }
 
-fn node_line(ctx: &Context, what: String) -> EvidenceLine {
+fn node_line(ctx: &Subject, what: String) -> EvidenceLine {
     let name = ctx.pod.node_name.as_deref().unwrap_or("?");
     EvidenceLine {
-        source: EvidenceSource::Node,
+        source: EvidenceKind::Node,
         text: format!("`{name}`: {what}"),
         at: None,
     }
@@ -247,7 +247,7 @@ fn hit(re: &Regex, value: &str) -> bool {
     re.is_match(value)
 }
 
-fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
+fn text(field: Field, re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
     match field {
         Field::Log | Field::LogCurrent | Field::LogPrevious => {
             return ctx.container.is_some_and(|c| log(field, re, ctx, c, out));
@@ -274,7 +274,7 @@ fn text(field: Field, re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
 }
 
 /// (value, evidence line) pairs of a field with few values.
-fn field_values(field: Field, ctx: &Context) -> Vec<(String, EvidenceLine)> {
+fn field_values(field: Field, ctx: &Subject) -> Vec<(String, EvidenceLine)> {
     let pod = ctx.pod;
     let c = ctx.container;
     match field {
@@ -474,7 +474,7 @@ fn container_values(field: Field, c: &Container) -> Vec<String> {
     }
 }
 
-fn log(field: Field, re: &Regex, ctx: &Context, c: &Container, out: &mut Outcome) -> bool {
+fn log(field: Field, re: &Regex, ctx: &Subject, c: &Container, out: &mut Outcome) -> bool {
     let sources: Vec<(bool, &LogExcerpt)> = match field {
         Field::LogCurrent => c.logs.iter().map(|l| (false, l)).collect(),
         Field::LogPrevious => c.previous_logs.iter().map(|l| (true, l)).collect(),
@@ -512,7 +512,7 @@ fn log(field: Field, re: &Regex, ctx: &Context, c: &Container, out: &mut Outcome
         }
         for l in hits.into_iter().rev() {
             out.push(EvidenceLine {
-                source: EvidenceSource::Log,
+                source: EvidenceKind::Log,
                 text: if c.name.is_empty() {
                     format!("[{which}] {}", l.trim_end())
                 } else {
@@ -525,7 +525,7 @@ fn log(field: Field, re: &Regex, ctx: &Context, c: &Container, out: &mut Outcome
     matched
 }
 
-fn journal(re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
+fn journal(re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
     let Some(node) = ctx.node else {
         return false;
     };
@@ -542,7 +542,7 @@ fn journal(re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
     out.capture(re, &newest.message);
     for e in hits.into_iter().rev() {
         out.push(EvidenceLine {
-            source: EvidenceSource::Journal,
+            source: EvidenceKind::Journal,
             text: format!("[{}] {}", node.name, e.message),
             at: e.time.clone(),
         });
@@ -550,7 +550,7 @@ fn journal(re: &Regex, ctx: &Context, out: &mut Outcome) -> bool {
     true
 }
 
-fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
+fn flag(field: Field, ctx: &Subject, out: &mut Outcome) -> Option<bool> {
     let pod = ctx.pod;
     let value = match field {
         Field::PodDeleting => {
@@ -603,7 +603,7 @@ fn flag(field: Field, ctx: &Context, out: &mut Outcome) -> Option<bool> {
     Some(value)
 }
 
-fn at_least(field: Field, min: i64, ctx: &Context, out: &mut Outcome) -> bool {
+fn at_least(field: Field, min: i64, ctx: &Subject, out: &mut Outcome) -> bool {
     match field {
         Field::ContainerRestarts => {
             let Some(c) = ctx.container else {
@@ -695,7 +695,7 @@ fn event_matches(m: &EventMatcher, e: &Event) -> bool {
 /// owners and claims), each object's matched once per run through the memo.
 fn owner_hits<'e>(
     m: &EventMatcher,
-    ctx: &Context<'e>,
+    ctx: &Subject<'e>,
     superseded_all: &mut bool,
 ) -> Vec<&'e Event> {
     let mut hits = Vec::new();
@@ -733,7 +733,7 @@ fn owner_hits<'e>(
     hits
 }
 
-fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
+fn event(m: &EventMatcher, ctx: &Subject, out: &mut Outcome) -> bool {
     let subject = ctx.container.map(|c| c.name.as_str());
     // Pasted text often shows an event without the object it is about: it may be the
     // controller's as well as the pod's.
@@ -796,7 +796,7 @@ fn event(m: &EventMatcher, ctx: &Context, out: &mut Outcome) -> bool {
             text = format!("{}: {text}", e.object);
         }
         out.push(EvidenceLine {
-            source: EvidenceSource::Event,
+            source: EvidenceKind::Event,
             text,
             at: e
                 .last_seen

@@ -1,7 +1,7 @@
 //! Findings: a cause that matched a pod, with its evidence, explanation and fixes filled in.
 
-use super::context::Context;
 use super::eval::Outcome;
+use super::subject::Subject;
 use super::vars::variables;
 use crate::playbook::{Cause, Fix, Severity};
 use crate::status::PodStatus;
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// Where a quoted evidence line came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum EvidenceSource {
+pub enum EvidenceKind {
     Event,
     Log,
     Journal,
@@ -20,15 +20,15 @@ pub enum EvidenceSource {
     Node,
 }
 
-impl EvidenceSource {
+impl EvidenceKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            EvidenceSource::Event => "event",
-            EvidenceSource::Log => "log",
-            EvidenceSource::Journal => "journal",
-            EvidenceSource::Pod => "pod",
-            EvidenceSource::Container => "container",
-            EvidenceSource::Node => "node",
+            EvidenceKind::Event => "event",
+            EvidenceKind::Log => "log",
+            EvidenceKind::Journal => "journal",
+            EvidenceKind::Pod => "pod",
+            EvidenceKind::Container => "container",
+            EvidenceKind::Node => "node",
         }
     }
 }
@@ -36,7 +36,7 @@ impl EvidenceSource {
 /// One quoted line of evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct EvidenceLine {
-    pub source: EvidenceSource,
+    pub source: EvidenceKind,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
@@ -90,18 +90,18 @@ impl Finding {
     /// journal line, a node condition) before the container state, and that before a pod's
     /// status summary, which only restates the symptom.
     pub fn telling_evidence(&self) -> Option<&EvidenceLine> {
-        let rank = |s: EvidenceSource| match s {
-            EvidenceSource::Event | EvidenceSource::Log | EvidenceSource::Journal => 0,
-            EvidenceSource::Node => 1,
-            EvidenceSource::Container => 2,
-            EvidenceSource::Pod => 3,
+        let rank = |s: EvidenceKind| match s {
+            EvidenceKind::Event | EvidenceKind::Log | EvidenceKind::Journal => 0,
+            EvidenceKind::Node => 1,
+            EvidenceKind::Container => 2,
+            EvidenceKind::Pod => 3,
         };
         self.evidence.iter().min_by_key(|e| rank(e.source))
     }
 
     pub(super) fn build(
         cause: &Cause,
-        ctx: &Context,
+        ctx: &Subject,
         out: Outcome,
         score: f64,
         specificity: usize,

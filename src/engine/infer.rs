@@ -4,13 +4,13 @@
 //! Pending. The furthest stage of a pod's life wins; the pod is then diagnosed by the
 //! playbooks of that status only, as if the source had shown it.
 
-use super::context::Context;
 use super::eval::{Outcome, Truth, eval_all};
+use super::subject::Subject;
 use crate::playbook::Playbooks;
 use crate::status::PodStatus;
 
 /// Infers a status for the pod of `base` (whose status is unknown).
-pub fn infer(base: &Context, playbooks: &Playbooks) -> Option<PodStatus> {
+pub fn infer(base: &Subject, playbooks: &Playbooks) -> Option<PodStatus> {
     let mut best: Option<(u8, String, String)> = None;
     for (_, rule) in playbooks.infer_rules() {
         if best

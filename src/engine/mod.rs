@@ -1,27 +1,27 @@
 //! The rule engine: runs the playbooks that serve each pod's status over its evidence and
 //! returns ranked findings, each quoting the evidence it matched. No I/O.
 //!
-//! [`context`] is what one evaluation sees (pod, subject container, node); [`eval`]
+//! [`subject`] is what one evaluation sees (pod, subject container, node); [`eval`]
 //! evaluates matchers; [`vars`] fills template variables; [`rank`] orders findings;
 //! [`correlate`] groups pods that share a cause.
 
-mod context;
 pub mod correlate;
 mod eval;
 mod finding;
 mod infer;
 mod rank;
+mod subject;
 mod vars;
 
 pub use correlate::{Change, Group, group_findings};
-pub use finding::{EvidenceLine, EvidenceSource, Finding, FixLine, PodDiagnosis};
+pub use finding::{EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis};
 
 use crate::evidence::{Evidence, Node, Pod};
-use crate::playbook::{Cause, Playbooks, Scope};
+use crate::playbook::{Cause, Playbooks, TriedOn};
 use crate::status::pod_status_at;
-use context::{Caches, Context, EventMemo, FieldCache};
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
+use subject::{Caches, EventMemo, FieldCache, Subject};
 
 /// Pods below which one thread diagnoses them all (threads cost more than they save).
 const PODS_PER_THREAD: usize = 2000;
@@ -88,13 +88,13 @@ fn diagnose_pod_with(
     memo: &EventMemo,
 ) -> PodDiagnosis {
     let mut status = pod_status_at(pod, evidence.observed_at);
-    let log_hits = Context::scan_logs(pod, &playbooks.log_patterns);
+    let log_hits = Subject::scan_logs(pod, &playbooks.log_patterns);
     let fields = FieldCache::default();
     let mut notes = Vec::new();
     if !status.known {
         // Field values depend on the status (`pod.status`): the inference has its own cache.
         let before = FieldCache::default();
-        let base = Context::new(
+        let base = Subject::new(
             evidence,
             pod,
             node,
@@ -116,7 +116,7 @@ fn diagnose_pod_with(
             status = inferred;
         }
     }
-    let base = Context::new(
+    let base = Subject::new(
         evidence,
         pod,
         node,
@@ -195,7 +195,7 @@ fn quote_rollout(pod: &Pod, findings: &mut [Finding]) {
         return;
     }
     let line = EvidenceLine {
-        source: EvidenceSource::Pod,
+        source: EvidenceKind::Pod,
         text: rollout.describe(),
         at: None,
     };
@@ -214,14 +214,14 @@ const SUPERSEDED_PENALTY: f64 = 0.1;
 /// Tries one cause, per container when it reads containers; keeps the best match. A cause
 /// matches when its `when` is not false and it quotes at least one line of evidence: missing
 /// evidence lowers the score but never stands in for evidence.
-fn try_cause(base: &Context, cause: &Cause, order: usize) -> Option<Finding> {
-    let subjects: Vec<_> = match cause.scope {
-        Scope::Pod => vec![base.primary_container()],
+fn try_cause(base: &Subject, cause: &Cause, order: usize) -> Option<Finding> {
+    let subjects: Vec<_> = match cause.tried_on {
+        TriedOn::Pod => vec![base.primary_container()],
         // A pod known only from its events has no containers: try the cause without one.
-        Scope::Container if base.pod.all_containers().next().is_none() => vec![None],
-        Scope::Container => base.pod.all_containers().map(Some).collect(),
+        TriedOn::Container if base.pod.all_containers().next().is_none() => vec![None],
+        TriedOn::Container => base.pod.all_containers().map(Some).collect(),
     };
-    let mut best: Option<(f64, usize, Outcome, Context)> = None;
+    let mut best: Option<(f64, usize, Outcome, Subject)> = None;
     for subject in subjects {
         let ctx = base.with_container(subject);
         let mut out = Outcome::default();

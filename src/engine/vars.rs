@@ -1,11 +1,11 @@
 //! The built-in template variables of a finding (see `playbook::compile::BUILTIN_VARS`).
 
-use super::context::Context;
+use super::subject::Subject;
 use crate::evidence::ContainerState;
 use std::collections::BTreeMap;
 
 /// Built-in variables for a context.
-pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
+pub fn variables(ctx: &Subject) -> BTreeMap<String, String> {
     let pod = ctx.pod;
     let mut v = BTreeMap::new();
     let mut set = |k: &str, val: String| {
@@ -88,7 +88,7 @@ pub fn variables(ctx: &Context) -> BTreeMap<String, String> {
 }
 
 /// What kinds of evidence the source lacked for this pod, in words: `events, container logs`.
-fn missing_evidence(ctx: &Context) -> String {
+fn missing_evidence(ctx: &Subject) -> String {
     let pod = ctx.pod;
     let cov = ctx.evidence.coverage;
     let mut missing = Vec::new();

@@ -77,7 +77,7 @@ impl Playbook {
 
 /// Whether a cause is tried once per pod or once per container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub enum TriedOn {
     Pod,
     Container,
 }
@@ -104,7 +104,7 @@ pub struct Cause {
     pub docs: Option<String>,
     pub about: Option<About>,
     pub tell_apart: Option<Template>,
-    pub scope: Scope,
+    pub tried_on: TriedOn,
     /// A matcher of this cause reads container logs.
     pub reads_logs: bool,
     /// A `when` matcher reads container logs (a log can decide this cause).
@@ -395,14 +395,14 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
     if let Some(v) = group_by.iter().find(|v| !known.contains(*v)) {
         return Err(("group_by".into(), format!("unknown variable `{v}`")));
     }
-    let scope = if when
+    let tried_on = if when
         .iter()
         .chain(boost.iter().map(|(m, _)| m))
         .any(Matcher::per_container)
     {
-        Scope::Container
+        TriedOn::Container
     } else {
-        Scope::Pod
+        TriedOn::Pod
     };
     let mut variables: BTreeSet<String> = explain.variables().map(str::to_string).collect();
     for f in &fixes {
@@ -468,7 +468,7 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         docs: cs.docs,
         about: cs.about,
         tell_apart,
-        scope,
+        tried_on,
         file: file.to_string(),
     })
 }

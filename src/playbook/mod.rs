@@ -14,7 +14,7 @@ mod pattern;
 mod template;
 
 pub use compile::{
-    BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, Scope,
+    BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn,
 };
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};

@@ -125,7 +125,7 @@ pub fn report(r: &mut super::Report) {
 /// the objects as the API returned them (messages, annotations such as the last applied
 /// configuration), with the value of any `{name, value}` pair named like a secret (an env
 /// var `DB_PASSWORD`) replaced whatever it looks like.
-pub fn bundle(raw: &mut crate::sources::raw::RawBundle) {
+pub fn bundle(raw: &mut crate::sources::raw::Gathered) {
     for l in &mut raw.logs {
         in_place(&mut l.text);
     }

@@ -2,7 +2,7 @@
 //! their direct owners), events (with the object each is about), nodes, PersistentVolume
 //! Claims, ReplicaSets (kept typed for their pod templates), log texts and journal texts. A
 //! bundle directory is read into it and a live cluster is listed into it; one join
-//! ([`RawBundle::into_evidence`]) turns it into evidence, so a live run and a run on its
+//! ([`Gathered::into_evidence`]) turns it into evidence, so a live run and a run on its
 //! captured bundle agree. `capture` also keeps each object's JSON as the API returned it
 //! ([`ApiObjects`]) to write it out unchanged.
 
@@ -55,7 +55,7 @@ pub enum GatheredEvents {
 /// Everything an object source gathered. `None` lists were not available (a missing file,
 /// a forbidden API call), which is not the same as empty.
 #[derive(Debug, Default)]
-pub struct RawBundle {
+pub struct Gathered {
     pub pods: Vec<Pod>,
     pub events: Option<GatheredEvents>,
     pub nodes: Option<Vec<Node>>,
@@ -73,7 +73,7 @@ pub struct RawBundle {
     pub api_objects: Option<ApiObjects>,
 }
 
-impl RawBundle {
+impl Gathered {
     /// Joins everything into evidence: objects move in, nothing is copied per pod.
     pub fn into_evidence(self, source: SourceInfo) -> Evidence {
         let mut notes = self.notes;

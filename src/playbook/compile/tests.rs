@@ -33,7 +33,7 @@ fn compiles_a_good_playbook() {
     let p = compile_file("t.yaml", GOOD).unwrap();
     assert_eq!(p.causes.len(), 1);
     let c = &p.causes[0];
-    assert_eq!(c.scope, Scope::Container);
+    assert_eq!(c.tried_on, TriedOn::Container);
     assert_eq!(c.boost.len(), 1);
     assert_eq!(c.group_by, vec!["namespace", "owner"]);
     assert!(p.serves(&["Init:CrashLoopBackOff".into()]));

@@ -1,6 +1,6 @@
 //! The evidence bundle directory (see DESIGN.md): `pods.json`, `events.json`, `nodes.json`,
 //! `replicasets.json`, `pvcs.json`, `logs/NS/POD/CONTAINER[.previous].log`,
-//! `journal/NODE.log|json`, `bundle.json`. [`load`] reads it into a [`RawBundle`];
+//! `journal/NODE.log|json`, `bundle.json`. [`load`] reads it into a [`Gathered`];
 //! [`write`](write::write) writes one (for `capture`). Every file is optional except that
 //! some pods must be readable; what is missing or unreadable becomes a note, never a gap.
 
@@ -12,7 +12,7 @@ use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 use super::SourceError;
 use super::objects::join;
 use super::objects::{convert, decode_batch, parse_list_with, stream};
-use super::raw::{GatheredEvents, LogText, RawBundle};
+use super::raw::{Gathered, GatheredEvents, LogText};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;
@@ -29,7 +29,7 @@ pub fn read(dir: &Path) -> Result<Evidence, SourceError> {
 }
 
 /// Reads a bundle directory's files.
-pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
+pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
     if !dir.is_dir() {
         return Err(SourceError::NotABundle {
             path: dir.to_path_buf(),
@@ -100,7 +100,7 @@ pub fn load(dir: &Path) -> Result<RawBundle, SourceError> {
     let journals = read_journals(dir, &mut notes);
     let meta = read_bundle_meta(dir, &mut notes);
     notes.extend(meta.notes);
-    Ok(RawBundle {
+    Ok(Gathered {
         pods,
         events,
         nodes,

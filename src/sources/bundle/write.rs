@@ -1,10 +1,10 @@
-//! Writing a [`RawBundle`] as a bundle directory (`kubedoctor capture`): the same files a
+//! Writing a [`Gathered`] as a bundle directory (`kubedoctor capture`): the same files a
 //! user makes by hand with kubectl, plus `bundle.json` with time, scope, server version and
 //! notes. Files are written to a temporary name and renamed, so a reader never sees half
 //! a file.
 
 use crate::sources::SourceError;
-use crate::sources::raw::{ApiObjects, RawBundle};
+use crate::sources::raw::{ApiObjects, Gathered};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -18,7 +18,7 @@ pub struct CaptureInfo {
 }
 
 /// Writes the bundle into `dir` (created if needed).
-pub fn write(dir: &Path, raw: &RawBundle, info: &CaptureInfo) -> Result<(), SourceError> {
+pub fn write(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), SourceError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| SourceError::Io { path, source }

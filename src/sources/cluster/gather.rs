@@ -1,4 +1,4 @@
-//! Gathering a cluster into a [`RawBundle`] with few requests: the lists (pods, events,
+//! Gathering a cluster into a [`Gathered`] with few requests: the lists (pods, events,
 //! nodes; ReplicaSets and claims only when an unhealthy pod uses them), then the logs and
 //! journals the plan asks for, `concurrency` at a time. Failed optional calls become notes;
 //! errors that stop the run become [`ClusterError`]s naming what to check.
@@ -12,7 +12,7 @@ use super::plan::{GatherSpec, Plan, Progress, fetches};
 use super::queries::pod_queries;
 use crate::evidence::Pod;
 use crate::sources::objects::convert;
-use crate::sources::raw::{ApiObjects, RawBundle};
+use crate::sources::raw::{ApiObjects, Gathered};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::BTreeSet;
@@ -23,7 +23,7 @@ pub async fn gather(
     scope: &GatherSpec,
     plan: &dyn Plan,
     progress: &dyn Progress,
-) -> Result<RawBundle, ClusterError> {
+) -> Result<Gathered, ClusterError> {
     let mut notes = Vec::new();
     let ns_label = scope
         .namespace
@@ -205,7 +205,7 @@ pub async fn gather(
         ))
     });
     journals.sort();
-    Ok(RawBundle {
+    Ok(Gathered {
         pods,
         events: events.map(crate::sources::raw::GatheredEvents::Listed),
         nodes,

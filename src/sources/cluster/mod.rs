@@ -4,7 +4,7 @@
 //! and previous when restarted; bounded by tail lines and bytes, `--concurrency` at a time),
 //! then the kubelet journal of the nodes hosting unhealthy pods through the node log query
 //! API. Never one call per pod for events; only GET requests. Everything lands in a
-//! [`RawBundle`], the same as a bundle directory gives.
+//! [`Gathered`], the same as a bundle directory gives.
 //!
 //! A failed call becomes a note (a 403 names the missing permission); 429 and 5xx are
 //! retried with bounded backoff; every call has a timeout. Only an unreachable cluster,

@@ -3,14 +3,14 @@
 //! a live cluster. A target that matches nothing is an error; an empty namespace or selector
 //! is a note, so a typo is visible.
 
-use crate::cli::ScopeArgs;
+use crate::cli::SelectArgs;
 use crate::error::RunError;
 use crate::evidence::{Evidence, Pod, SourceKind};
 use crate::selector::Selector;
 use crate::sources::cluster::Target;
 
 /// Keeps only the pods in scope.
-pub fn apply(evidence: &mut Evidence, scope: &ScopeArgs) -> Result<(), RunError> {
+pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<(), RunError> {
     let selector = scope
         .selector
         .as_deref()
@@ -150,8 +150,8 @@ mod tests {
         }
     }
 
-    fn scope(targets: &[&str], ns: Option<&str>, selector: Option<&str>) -> ScopeArgs {
-        ScopeArgs {
+    fn scope(targets: &[&str], ns: Option<&str>, selector: Option<&str>) -> SelectArgs {
+        SelectArgs {
             pods: targets.iter().map(|s| s.to_string()).collect(),
             namespace: ns.map(str::to_string),
             all_namespaces: false,

@@ -79,7 +79,7 @@ pub type LogCache = HashMap<(String, bool), LogHits>;
 
 /// The evaluation context.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
+pub struct Subject<'a> {
     pub evidence: &'a Evidence,
     pub pod: &'a Pod,
     pub node: Option<&'a Node>,
@@ -99,7 +99,7 @@ pub struct Caches<'a> {
     pub fields: &'a FieldCache,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Subject<'a> {
     pub fn new(
         evidence: &'a Evidence,
         pod: &'a Pod,
@@ -108,7 +108,7 @@ impl<'a> Context<'a> {
         patterns: &'a LogPatterns,
         caches: Caches<'a>,
     ) -> Self {
-        Context {
+        Subject {
             evidence,
             pod,
             node,
@@ -137,7 +137,7 @@ impl<'a> Context<'a> {
 
     /// The same context about another container.
     pub fn with_container(&self, container: Option<&'a Container>) -> Self {
-        Context { container, ..*self }
+        Subject { container, ..*self }
     }
 
     /// The container that decides the pod's status: the first unfinished init container
