@@ -22,7 +22,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         live::Purpose::Capture,
     )?;
     if !args.no_redact {
-        crate::report::redact::bundle(&mut raw);
+        raw.redact();
     }
     let scope = match (&args.scope.namespace, args.scope.all_namespaces) {
         (_, true) => "all namespaces".to_string(),

@@ -178,6 +178,16 @@ impl Report {
         Some((pod, finding))
     }
 
+    /// Problems (groups) and their pods per severity, most severe first: the totals every
+    /// format's summary table shows.
+    pub fn problems_by_severity(&self) -> [(Severity, usize, usize); 3] {
+        [Severity::Critical, Severity::Warning, Severity::Info].map(|sev| {
+            let groups = self.groups.iter().filter(|g| g.severity == sev);
+            let (problems, pods) = groups.fold((0, 0), |(n, p), g| (n + 1, p + g.pods.len()));
+            (sev, problems, pods)
+        })
+    }
+
     /// The most severe top finding of any unhealthy pod (what `--fail-on` compares).
     pub fn worst(&self) -> Option<Severity> {
         self.pods

@@ -74,6 +74,48 @@ pub struct Gathered {
 }
 
 impl Gathered {
+    /// Redacts what a captured bundle would carry: logs, journals, notes, and every string of
+    /// the objects as the API returned them (messages, annotations such as the last applied
+    /// configuration), with the value of any `{name, value}` pair named like a secret (an env
+    /// var `DB_PASSWORD`) replaced whatever it looks like.
+    pub fn redact(&mut self) {
+        for l in &mut self.logs {
+            crate::redact::in_place(&mut l.text);
+        }
+        for (_, j) in &mut self.journals {
+            crate::redact::in_place(j);
+        }
+        for n in &mut self.notes {
+            crate::redact::in_place(n);
+        }
+        let Some(objects) = self.api_objects.as_mut() else {
+            return;
+        };
+        let lists = std::iter::once(&mut objects.pods).chain(
+            [
+                &mut objects.events,
+                &mut objects.nodes,
+                &mut objects.replicasets,
+                &mut objects.pvcs,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        for list in lists {
+            for item in list.iter_mut() {
+                let Ok(mut value) = serde_json::from_str::<serde_json::Value>(item.get()) else {
+                    continue;
+                };
+                if crate::redact::json_in_place(&mut value)
+                    && let Ok(text) = serde_json::to_string(&value)
+                    && let Ok(r) = serde_json::value::RawValue::from_string(text)
+                {
+                    *item = r;
+                }
+            }
+        }
+    }
+
     /// Joins everything into evidence: objects move in, nothing is copied per pod.
     pub fn into_evidence(self, source: SourceInfo) -> Evidence {
         let mut notes = self.notes;

@@ -3,7 +3,6 @@
 //! (`@media print` unfolds nothing and drops colors to borders).
 
 use super::{change_label, group_size, pods};
-use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
 use std::fmt::Write as _;
@@ -65,14 +64,11 @@ pub fn render(report: &Report) -> String {
         out,
         "<table><thead><tr><th>severity</th><th>problems</th><th>pods</th></tr></thead><tbody>"
     );
-    for sev in [Severity::Critical, Severity::Warning, Severity::Info] {
-        let groups: Vec<_> = report.groups.iter().filter(|g| g.severity == sev).collect();
-        let n: usize = groups.iter().map(|g| g.pods.len()).sum();
+    for (sev, problems, n) in report.problems_by_severity() {
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"sev {0}\">{0}</span></td><td>{1}</td><td>{n}</td></tr>",
+            "<tr><td><span class=\"sev {0}\">{0}</span></td><td>{problems}</td><td>{n}</td></tr>",
             sev.as_str(),
-            groups.len()
         );
     }
     let _ = writeln!(out, "</tbody></table>");

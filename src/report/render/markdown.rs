@@ -86,17 +86,8 @@ pub fn render(report: &Report) -> String {
         report.generated_at
     );
     let _ = writeln!(out, "| severity | problems | pods |\n|---|---:|---:|");
-    for sev in [Severity::Critical, Severity::Warning, Severity::Info] {
-        let groups: Vec<_> = report.groups.iter().filter(|g| g.severity == sev).collect();
-        let n: usize = groups.iter().map(|g| g.pods.len()).sum();
-        let _ = writeln!(
-            out,
-            "| {} {} | {} | {} |",
-            icon(sev),
-            sev.as_str(),
-            groups.len(),
-            n
-        );
+    for (sev, problems, n) in report.problems_by_severity() {
+        let _ = writeln!(out, "| {} {} | {problems} | {n} |", icon(sev), sev.as_str());
     }
     out.push('\n');
     if !s.by_namespace.is_empty() {
