@@ -3,6 +3,8 @@
 
 use crate::playbook::Severity;
 use crate::report::render::Format;
+use crate::report::render::notify::WebhookFormat;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -321,7 +323,7 @@ pub struct DiagnoseArgs {
 
     /// The webhook message: Slack Block Kit, a Teams Adaptive Card, or the JSON report.
     #[arg(long, value_enum, default_value = "json", value_name = "FORMAT")]
-    pub webhook_format: crate::report::render::notify::WebhookFormat,
+    pub webhook_format: WebhookFormat,
 
     /// Post even when there is no problem to report (with --only-new: no new one).
     #[arg(long)]
@@ -356,6 +358,31 @@ pub struct ClusterArgs {
 }
 
 /// A duration as kubectl takes it: `30s`, `2m`, `1h30m`, `500ms`, `1.5s`, or plain seconds;
+// The renderers know nothing of clap: their formats become command-line values here.
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let v = PossibleValue::new(self.name());
+        Some(match self {
+            Format::Junit => v.help("JUnit XML for CI test reporters: a test case per pod scanned"),
+            _ => v,
+        })
+    }
+}
+
+impl ValueEnum for WebhookFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &WebhookFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
 /// `0` means no limit.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
@@ -382,10 +409,6 @@ pub struct CaptureArgs {
     /// Do not redact secrets (tokens, passwords, keys) in logs, events and env values.
     #[arg(long)]
     pub no_redact: bool,
-
-    /// Color (for the progress bar and messages).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
 
     #[command(flatten)]
     pub cluster: ClusterArgs,

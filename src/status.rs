@@ -11,6 +11,7 @@
 //! `Error` but is still `Evicted`), the reason inside `Init:<reason>`, and `NotReady` for a
 //! running pod whose Ready condition is not true.
 
+pub mod placeholder;
 pub mod vocabulary;
 
 use crate::evidence::{ContainerState, Pod};

@@ -1,7 +1,7 @@
 //! `kubedoctor capture`: gather a live scope and write it as an evidence bundle
 //! (`diagnose --from DIR` reproduces the report).
 
-use super::{live, output};
+use super::live;
 use crate::cli::CaptureArgs;
 use crate::error::RunError;
 use crate::playbook::Playbooks;
@@ -9,7 +9,6 @@ use crate::sources::bundle::write::{CaptureInfo, write};
 use std::process::ExitCode;
 
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
-    output::setup_color(args.color);
     let playbooks = Playbooks::embedded()?;
     let live::LiveRun {
         mut raw,

@@ -9,6 +9,7 @@ use crate::error::RunError;
 use crate::evidence::Evidence;
 use crate::playbook::Playbooks;
 use crate::report::render::TextLayout;
+use crate::report::render::paint::Paint;
 use crate::report::{Report, baseline, redact, render};
 use crate::sinks::file::atomic_write;
 use crate::sources::bundle;
@@ -18,10 +19,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunError> {
-    output::setup_color(args.color);
-    if args.output_file.is_some() {
-        colored::control::set_override(args.color == crate::cli::ColorChoice::Always);
-    }
     let started = std::time::Instant::now();
     // The configuration fills what the command line leaves unset.
     let config = match config::path(args.config.as_deref()) {
@@ -77,14 +74,18 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     if let Some(prev) = previous {
         baseline::compare(&mut report, prev);
     }
-    let text = render::render(&report, args.output.unwrap_or_default(), layout);
+    let paint = match args.output_file {
+        Some(_) => output::file_paint(args.color),
+        None => output::stdout_paint(args.color),
+    };
+    let text = render::render(&report, args.output.unwrap_or_default(), layout, paint);
     match &args.output_file {
         Some(path) => atomic_write(path, text.as_bytes())
             .map_err(RunError::write(&path.display().to_string()))?,
         None => output::write_stdout(&text).map_err(RunError::write("the report"))?,
     }
     if let Some(path) = &args.prometheus_file {
-        let prom = render::render(&report, render::Format::Prometheus, layout);
+        let prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
         atomic_write(path, prom.as_bytes())
             .map_err(RunError::write(&path.display().to_string()))?;
     }

@@ -1,10 +1,12 @@
-//! Writing to stdout: color decisions, and a closed pipe (`| head`) treated as success.
+//! Writing to stdout: color decisions (a [`Paint`] per destination), and a closed pipe (`| head`) treated as success.
 
 use crate::cli::ColorChoice;
+use crate::report::render::paint::Paint;
 use std::io::{IsTerminal, Write};
 
-/// Turns color on or off for the whole process.
-pub fn setup_color(choice: ColorChoice) {
+/// The styling for standard output: `--color`, then `NO_COLOR`, then whether stdout is a
+/// terminal.
+pub fn stdout_paint(choice: ColorChoice) -> Paint {
     let on = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -13,7 +15,12 @@ pub fn setup_color(choice: ColorChoice) {
                 && std::io::stdout().is_terminal()
         }
     };
-    colored::control::set_override(on);
+    Paint::new(on)
+}
+
+/// The styling for a file: color only when asked for with `--color always`.
+pub fn file_paint(choice: ColorChoice) -> Paint {
+    Paint::new(choice == ColorChoice::Always)
 }
 
 /// Writes the text to stdout; a broken pipe is not an error.

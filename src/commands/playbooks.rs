@@ -1,12 +1,11 @@
 //! `kubedoctor playbooks list|show|lint|test`: the tools for writing playbooks.
 
-use super::output::{setup_color, write_stdout};
+use super::output::{stdout_paint, write_stdout};
 use crate::cli::{ListFormat, PlaybookDirArgs, PlaybooksCommand};
 use crate::error::RunError;
 use crate::playbook::lint::{Level, lint};
 use crate::playbook::{Playbook, Playbooks};
 use crate::samples::{Check, check_all, sample_dirs};
-use colored::Colorize;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -133,15 +132,15 @@ fn sampled_ids(root: &Path) -> Result<HashSet<String>, RunError> {
 }
 
 fn lint_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
-    setup_color(args.color);
+    let paint = stdout_paint(args.color);
     let (playbooks, samples) = target(args)?;
     let sampled = samples.as_deref().map(sampled_ids).transpose()?;
     let issues = lint(&playbooks, sampled.as_ref());
     let mut s = String::new();
     for i in &issues {
         let level = match i.level {
-            Level::Error => "error".red().bold(),
-            Level::Warning => "warning".yellow(),
+            Level::Error => paint.red_bold("error"),
+            Level::Warning => paint.yellow("warning"),
         };
         let _ = writeln!(s, "{level}: {} ({}): {}", i.cause, i.file, i.message);
     }
@@ -167,7 +166,7 @@ fn lint_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
 }
 
 fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
-    setup_color(args.color);
+    let paint = stdout_paint(args.color);
     let (own, samples) = target(args)?;
     let Some(samples) = samples else {
         return Err(RunError::Usage(
@@ -193,11 +192,11 @@ fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
     for (cause, list) in &by_cause {
         let bad: Vec<_> = list.iter().filter(|c| !c.passed()).collect();
         if bad.is_empty() {
-            let _ = writeln!(s, "{} {cause} ({} pods)", "pass".green(), list.len());
+            let _ = writeln!(s, "{} {cause} ({} pods)", paint.green("pass"), list.len());
             continue;
         }
         failed += 1;
-        let _ = writeln!(s, "{} {cause}", "FAIL".red().bold());
+        let _ = writeln!(s, "{} {cause}", paint.red_bold("FAIL"));
         for c in bad {
             let got = c.got.as_ref().map_or("nothing".to_string(), |(id, sev)| {
                 format!("`{id}` ({})", sev.as_str())
@@ -211,7 +210,7 @@ fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
         .filter(|id| !by_cause.contains_key(id))
         .collect();
     for id in &untested {
-        let _ = writeln!(s, "{} {id}: no sample expects it", "untested".yellow());
+        let _ = writeln!(s, "{} {id}: no sample expects it", paint.yellow("untested"));
     }
     let _ = writeln!(
         s,

@@ -57,31 +57,24 @@ impl Event {
 
 /// `3m2s`, `2d3h`, `45s`, `1y` in seconds (`None` for anything else or an overflow).
 pub fn parse_age(s: &str) -> Option<i64> {
-    let mut total: i64 = 0;
-    let mut num: i64 = 0;
-    let mut digits = 0;
-    for ch in s.trim().chars() {
-        if let Some(d) = ch.to_digit(10) {
-            num = num.checked_mul(10)?.checked_add(i64::from(d))?;
-            digits += 1;
-            continue;
-        }
-        if digits == 0 {
-            return None;
-        }
-        let unit: i64 = match ch {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86400,
-            'y' => 365 * 86400,
-            _ => return None,
-        };
-        total = total.checked_add(num.checked_mul(unit)?)?;
-        num = 0;
-        digits = 0;
+    let s = s.trim();
+    // kubectl's ages are a run of number-unit pairs with no sign and no spaces; jiff's
+    // friendly format also takes `3 hours` or `-3m`, which no age column prints.
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
     }
-    (digits == 0 && !s.trim().is_empty()).then_some(total)
+    let span: jiff::Span = s.parse().ok()?;
+    // kubectl counts a year as 365 days (apimachinery's HumanDuration); jiff needs a date to
+    // count calendar years, so they are added here.
+    let years = i64::from(span.get_years()).checked_mul(365 * 86_400)?;
+    let rest = span
+        .years(0)
+        .total((jiff::Unit::Second, jiff::SpanRelativeTo::days_are_24_hours()))
+        .ok()?;
+    if rest.fract() != 0.0 {
+        return None;
+    }
+    years.checked_add(rest as i64)
 }
 
 #[cfg(test)]
@@ -97,5 +90,9 @@ mod tests {
         assert_eq!(parse_age("12"), None);
         assert_eq!(parse_age("99999999999999999999y"), None);
         assert_eq!(parse_age("99999999999999y"), None);
+        assert_eq!(parse_age("5y30d"), Some(5 * 365 * 86400 + 30 * 86400));
+        assert_eq!(parse_age("-3m"), None);
+        assert_eq!(parse_age("3 hours"), None);
+        assert_eq!(parse_age("<unknown>"), None);
     }
 }

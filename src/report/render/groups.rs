@@ -1,25 +1,25 @@
 //! The text of `kubedoctor report`: problem by problem (groups of pods sharing a root
 //! cause), most important first, with the change since the baseline at the top.
 
+use super::paint::Paint;
 use super::{change_label, group_size, pods};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
-use colored::{ColoredString, Colorize};
 use std::fmt::Write as _;
 
-fn badge(s: Severity) -> ColoredString {
+fn badge(paint: Paint, s: Severity) -> String {
     match s {
-        Severity::Critical => "CRITICAL".red().bold(),
-        Severity::Warning => "WARNING ".yellow().bold(),
-        Severity::Info => "INFO    ".blue(),
+        Severity::Critical => paint.red_bold("CRITICAL"),
+        Severity::Warning => paint.yellow_bold("WARNING "),
+        Severity::Info => paint.blue("INFO    "),
     }
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, paint: Paint) -> String {
     let mut out = String::new();
     if let Some(line) = change_line(report) {
-        let _ = writeln!(out, "{}\n", line.bold());
+        let _ = writeln!(out, "{}\n", paint.bold(line));
     }
     for g in &report.groups {
         let change = change_label(g)
@@ -28,23 +28,23 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{} {} — {} ({}){}",
-            badge(g.severity),
-            g.title.bold(),
+            badge(paint, g.severity),
+            paint.bold(&g.title),
             group_size(g),
             g.key,
-            change.cyan()
+            paint.cyan(change)
         );
         if let Some((_, f)) = report.group_finding(g) {
             let _ = writeln!(out, "    {}", f.explain);
             if let Some(e) = f.telling_evidence() {
-                let _ = writeln!(out, "    {} {}", e.source.as_str().cyan(), e.text);
+                let _ = writeln!(out, "    {} {}", paint.cyan(e.source.as_str()), e.text);
             }
             for fix in f.fixes.iter().filter(|f| f.command.is_some()).take(1) {
                 let _ = writeln!(
                     out,
                     "    {} {}",
-                    "$".dimmed(),
-                    fix.command.as_deref().unwrap_or("").green()
+                    paint.dimmed("$"),
+                    paint.green(fix.command.as_deref().unwrap_or(""))
                 );
             }
         }
@@ -53,8 +53,8 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "    {} {}{}",
-            format!("[{}]", g.id).dimmed(),
-            shown.join(", ").dimmed(),
+            paint.dimmed(format!("[{}]", g.id)),
+            paint.dimmed(shown.join(", ")),
             if more > 0 {
                 format!(" and {more} more")
             } else {
@@ -67,7 +67,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{} {} ({}) — was {}",
-            "RESOLVED".green().bold(),
+            paint.green_bold("RESOLVED"),
             g.title,
             g.key,
             pods(g.pods.len())
@@ -87,7 +87,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "unhealthy by namespace: {}", by.join(", "));
     }
     for n in &report.notes {
-        let _ = writeln!(out, "{} {n}", "note:".yellow());
+        let _ = writeln!(out, "{} {n}", paint.yellow("note:"));
     }
     out
 }

@@ -9,11 +9,12 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod notify;
+pub mod paint;
 pub mod prometheus;
 pub mod text;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
@@ -26,6 +27,30 @@ pub enum Format {
     Junit,
 }
 
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Html,
+        Format::Prometheus,
+        Format::Junit,
+    ];
+
+    /// The name on the command line and in the configuration file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Prometheus => "prometheus",
+            Format::Junit => "junit",
+        }
+    }
+}
+
 /// How the text format is organised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextLayout {
@@ -35,11 +60,17 @@ pub enum TextLayout {
     Groups,
 }
 
-/// Renders a report in a format.
-pub fn render(report: &super::Report, format: Format, layout: TextLayout) -> String {
+/// Renders a report in a format; `paint` styles the text format only (machine formats are
+/// never styled).
+pub fn render(
+    report: &super::Report,
+    format: Format,
+    layout: TextLayout,
+    paint: paint::Paint,
+) -> String {
     match (format, layout) {
-        (Format::Text, TextLayout::Pods) => text::render(report),
-        (Format::Text, TextLayout::Groups) => groups::render(report),
+        (Format::Text, TextLayout::Pods) => text::render(report, paint),
+        (Format::Text, TextLayout::Groups) => groups::render(report, paint),
         (Format::Json, _) => json::render(report),
         (Format::Markdown, _) => markdown::render(report),
         (Format::Html, _) => html::render(report),

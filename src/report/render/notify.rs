@@ -9,11 +9,29 @@ use crate::report::Report;
 use serde_json::{Value, json};
 
 /// Which webhook format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookFormat {
     Slack,
     Teams,
     Json,
+}
+
+impl WebhookFormat {
+    /// Every webhook format.
+    pub const ALL: [WebhookFormat; 3] = [
+        WebhookFormat::Slack,
+        WebhookFormat::Teams,
+        WebhookFormat::Json,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            WebhookFormat::Slack => "slack",
+            WebhookFormat::Teams => "teams",
+            WebhookFormat::Json => "json",
+        }
+    }
 }
 
 /// Problems listed in a message at most (the rest are counted).

@@ -1,18 +1,18 @@
 //! The text report for a person at a terminal: per pod, a first line naming the top
 //! cause, then the explanation, evidence and fixes indented under it; second opinions; the
-//! other pods of its group listed after it; a one-line summary; notes. Color through `colored`
-//! (turned off globally for `--color never`, `NO_COLOR` and pipes).
+//! other pods of its group listed after it; a one-line summary; notes. Styled through the
+//! [`Paint`] the caller chose (plain for `--color never`, `NO_COLOR`, pipes and files).
 
+use super::paint::Paint;
 use crate::engine::Finding;
 use crate::playbook::Severity;
 use crate::report::{PodReport, Report};
-use colored::{ColoredString, Colorize};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Renders the whole report. Pods that share a finding (a group) are printed once in full,
 /// followed by the names of the others.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, paint: Paint) -> String {
     let mut out = String::new();
     let mut group_of: HashMap<&str, usize> = HashMap::new();
     for (i, g) in report.groups.iter().enumerate() {
@@ -42,7 +42,7 @@ pub fn render(report: &Report) -> String {
             }
             printed[i] = true;
         }
-        render_pod(&mut out, pod);
+        render_pod(&mut out, pod, paint);
         if let Some(i) = group {
             let g = &report.groups[i];
             let others: Vec<&str> = g
@@ -60,20 +60,19 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "    {} {}",
-                format!(
+                paint.bold(format!(
                     "and {}{} with the same finding:",
                     crate::words::count(others.len() as u64, "more pod", "more pods"),
                     owner.map(|o| format!(" of {o}")).unwrap_or_default()
-                )
-                .bold(),
-                list_some(&others, LISTED).dimmed()
+                )),
+                paint.dimmed(list_some(&others, LISTED))
             );
         }
         out.push('\n');
     }
     let _ = writeln!(out, "{}", summary_line(report));
     for n in &report.notes {
-        let _ = writeln!(out, "{} {n}", "note:".yellow());
+        let _ = writeln!(out, "{} {n}", paint.yellow("note:"));
     }
     out
 }
@@ -89,19 +88,19 @@ fn list_some(names: &[&str], most: usize) -> String {
     format!("{}, … ({} in all)", names[..most].join(", "), names.len())
 }
 
-fn badge(s: Severity) -> ColoredString {
+fn badge(paint: Paint, s: Severity) -> String {
     match s {
-        Severity::Critical => "critical".red().bold(),
-        Severity::Warning => "warning".yellow().bold(),
-        Severity::Info => "info".blue(),
+        Severity::Critical => paint.red_bold("critical"),
+        Severity::Warning => paint.yellow_bold("warning"),
+        Severity::Info => paint.blue("info"),
     }
 }
 
-fn render_pod(out: &mut String, pod: &PodReport) {
+fn render_pod(out: &mut String, pod: &PodReport, paint: Paint) {
     let name = if pod.name.is_empty() {
-        "(pod not named in the text)".to_string().bold()
+        paint.bold("(pod not named in the text)")
     } else {
-        crate::words::qualified(&pod.namespace, &pod.name).bold()
+        paint.bold(crate::words::qualified(&pod.namespace, &pod.name))
     };
     let context = {
         let mut parts = vec![format!("{} ready", pod.ready)];
@@ -124,68 +123,78 @@ fn render_pod(out: &mut String, pod: &PodReport) {
         let _ = writeln!(
             out,
             "{name}  {}  {}",
-            pod.status.yellow(),
-            "no playbook cause matched: look at `kubectl describe pod` and the logs".dimmed()
+            paint.yellow(&pod.status),
+            paint.dimmed("no playbook cause matched: look at `kubectl describe pod` and the logs")
         );
-        let _ = writeln!(out, "    {}", context.dimmed());
+        let _ = writeln!(out, "    {}", paint.dimmed(context));
         return;
     };
     let _ = writeln!(
         out,
         "{name}  {}  {}: {} {}",
-        pod.status.yellow(),
-        badge(top.severity),
-        top.title.bold(),
-        format!("[{} {:.2}]", top.id, top.score).dimmed()
+        paint.yellow(&pod.status),
+        badge(paint, top.severity),
+        paint.bold(&top.title),
+        paint.dimmed(format!("[{} {:.2}]", top.id, top.score))
     );
-    let _ = writeln!(out, "    {}", context.dimmed());
-    render_finding_body(out, top);
+    let _ = writeln!(out, "    {}", paint.dimmed(context));
+    render_finding_body(out, top, paint);
     if !rest.is_empty() {
-        let _ = writeln!(out, "    {}", "Also possible:".bold());
+        let _ = writeln!(out, "    {}", paint.bold("Also possible:"));
         for f in rest {
             let _ = writeln!(
                 out,
                 "      - {} {} {}",
-                badge(f.severity),
+                badge(paint, f.severity),
                 f.title,
-                format!("[{} {:.2}]", f.id, f.score).dimmed()
+                paint.dimmed(format!("[{} {:.2}]", f.id, f.score))
             );
             if let Some(e) = f.telling_evidence() {
-                let _ = writeln!(out, "          {} {}", e.source.as_str().dimmed(), e.text);
+                let _ = writeln!(
+                    out,
+                    "          {} {}",
+                    paint.dimmed(e.source.as_str()),
+                    e.text
+                );
             }
             if let Some(t) = &f.tell_apart {
-                let _ = writeln!(out, "          {} {t}", "tell apart:".dimmed());
+                let _ = writeln!(out, "          {} {t}", paint.dimmed("tell apart:"));
             }
         }
     }
 }
 
-fn render_finding_body(out: &mut String, f: &Finding) {
+fn render_finding_body(out: &mut String, f: &Finding, paint: Paint) {
     let _ = writeln!(out, "    {}", f.explain);
     if !f.evidence.is_empty() {
-        let _ = writeln!(out, "    {}", "Evidence:".bold());
+        let _ = writeln!(out, "    {}", paint.bold("Evidence:"));
         for e in &f.evidence {
             let at =
                 e.at.as_deref()
-                    .map(|a| format!("  ({a})").dimmed().to_string())
+                    .map(|a| paint.dimmed(format!("  ({a})")))
                     .unwrap_or_default();
-            let _ = writeln!(out, "      {:<9} {}{at}", e.source.as_str().cyan(), e.text);
+            let _ = writeln!(
+                out,
+                "      {:<9} {}{at}",
+                paint.cyan(e.source.as_str()),
+                e.text
+            );
         }
     }
     if !f.fixes.is_empty() {
-        let _ = writeln!(out, "    {}", "Fix:".bold());
+        let _ = writeln!(out, "    {}", paint.bold("Fix:"));
         for fix in &f.fixes {
             let _ = writeln!(out, "      - {}", fix.text);
             if let Some(c) = &fix.command {
-                let _ = writeln!(out, "        {} {}", "$".dimmed(), c.green());
+                let _ = writeln!(out, "        {} {}", paint.dimmed("$"), paint.green(c));
             }
         }
     }
     if let Some(t) = &f.tell_apart {
-        let _ = writeln!(out, "    {} {t}", "Tell apart:".bold());
+        let _ = writeln!(out, "    {} {t}", paint.bold("Tell apart:"));
     }
     if let Some(d) = &f.docs {
-        let _ = writeln!(out, "    {} {}", "Docs:".dimmed(), d.dimmed());
+        let _ = writeln!(out, "    {} {}", paint.dimmed("Docs:"), paint.dimmed(d));
     }
 }
 

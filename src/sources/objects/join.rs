@@ -6,7 +6,7 @@
 //! linear in pods plus events.
 
 use super::convert::InvolvedObject;
-use crate::evidence::{Event, Node, ObjectEvents, Owner, Pod};
+use crate::evidence::{Event, Node, ObjectEvents, Pod};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::{HashMap, HashSet};
 
@@ -205,46 +205,33 @@ pub fn attach_events(
     join.finish(pods, nodes)
 }
 
-/// The status reason of a placeholder pod: a controller reports Warning events but none of
-/// its pods exist (the controller cannot create them).
-pub const PODS_NOT_CREATED: &str = "PodsNotCreated";
-
-/// Turns the Warning events of pod controllers (ReplicaSet, Job, StatefulSet, DaemonSet)
-/// that have no pod in the evidence into one placeholder pod per controller, named after
-/// it, with status `PodsNotCreated`; the events go to `objects` under the controller, whose
-/// placeholder reads them as owner events. Returns the placeholders and the events left.
+/// Turns the events of pod controllers that have no pod in the evidence into one
+/// placeholder pod per controller (which events and what a placeholder says are the status
+/// layer's rule, [`crate::status::placeholder`]); the events go to `objects` under the
+/// controller, whose placeholder reads them as owner events. Returns the placeholders and the
+/// events left.
 pub fn placeholder_pods(
     unmatched: Vec<(Event, InvolvedObject)>,
     objects: &mut ObjectEvents,
 ) -> (Vec<Pod>, Vec<(Event, InvolvedObject)>) {
-    const CONTROLLERS: &[&str] = &["ReplicaSet", "Job", "StatefulSet", "DaemonSet"];
+    use crate::status::placeholder;
     let mut pods: Vec<Pod> = Vec::new();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut rest = Vec::new();
     let mut placed = ObjectEvents::default();
     for (event, io) in unmatched {
-        if event.type_ != "Warning" || !CONTROLLERS.contains(&io.kind.as_str()) {
+        if !placeholder::stands_for_missing_pods(&event.type_, &io.kind) {
             rest.push((event, io));
             continue;
         }
-        let kind = io.kind.to_lowercase();
-        let reference = format!("{kind}/{}", io.name);
         if seen.insert((io.namespace.clone(), io.name.clone())) {
-            pods.push(Pod {
-                namespace: io.namespace.clone(),
-                name: io.name.clone(),
-                phase: "Pending".into(),
-                reason: Some(PODS_NOT_CREATED.into()),
-                message: Some(format!("no pod of {reference} exists")),
-                restart_policy: "Always".into(),
-                owner: Some(Owner {
-                    kind: kind.clone(),
-                    name: io.name.clone(),
-                    chain: vec![reference.clone()],
-                }),
-                ..Default::default()
-            });
+            pods.push(placeholder::placeholder_pod(
+                &io.namespace,
+                &io.kind,
+                &io.name,
+            ));
         }
+        let reference = placeholder::owner_reference(&io.kind, &io.name);
         placed.push(io.namespace.clone(), reference, event);
     }
     placed.sort_newest_first();
