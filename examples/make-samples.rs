@@ -12,9 +12,15 @@ mod builders;
 #[path = "support/sample.rs"]
 mod sample;
 
+#[path = "support/scenario.rs"]
+mod scenario;
+#[path = "support/shapes.rs"]
+mod shapes;
+
 use builders::*;
 use sample::Sample;
 use serde_json::json;
+use shapes::{crash_events, pull_fail, unschedulable};
 
 type Scenario = fn(&mut Sample);
 
@@ -23,11 +29,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "image-not-found",
         "tag never pushed (containerd `: not found`)",
         image_not_found,
-    ),
-    (
-        "image-not-found-dockerhub",
-        "Docker Hub typo: `repository does not exist or may require authorization`, no pull secret",
-        image_not_found_dockerhub,
     ),
     (
         "image-auth",
@@ -81,11 +82,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         rollout_memory_lowered,
     ),
     (
-        "crash-app-error",
-        "Python traceback, exit 1",
-        crash_app_error,
-    ),
-    (
         "crash-dependency-unreachable",
         "Go service cannot reach postgres",
         crash_dependency,
@@ -115,7 +111,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "a batch script run as a Deployment",
         crash_exits_zero,
     ),
-    ("crash-segfault", "native crash, exit 139", crash_segfault),
     (
         "crash-illegal-instruction",
         "AVX build on a node without AVX, exit 132",
@@ -160,16 +155,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "sched-insufficient-extended",
         "GPU requested, none free",
         sched_extended,
-    ),
-    (
-        "sched-taint",
-        "dedicated nodes tainted, no toleration",
-        sched_taint,
-    ),
-    (
-        "sched-node-selector",
-        "nodeSelector matches no node",
-        sched_selector,
     ),
     (
         "sched-pvc-unbound",
@@ -225,16 +210,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "probe-liveness",
         "liveness probe on the wrong port",
         probe_liveness,
-    ),
-    (
-        "probe-startup",
-        "slow start, startup probe gives up",
-        probe_startup,
-    ),
-    (
-        "node-not-ready",
-        "node NotReady: CNI not initialized",
-        node_not_ready,
     ),
     ("node-lost", "node stopped posting status", node_lost),
     (
@@ -353,11 +328,34 @@ const DEMO: &[&str] = &[
 ];
 
 fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `make-samples [DIR]`: CI writes into a temporary directory and compares.
+    let root = std::env::args_os()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| manifest.join("samples"));
     std::fs::create_dir_all(&root).expect("samples dir");
+    let data = match scenario::load_dir(&manifest.join("scenarios")) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    for (name, _) in &data {
+        if SCENARIOS.iter().any(|(n, _, _)| n == name) {
+            eprintln!("error: scenario `{name}` is defined in Rust and in scenarios/{name}.yaml");
+            std::process::exit(2);
+        }
+    }
     for (name, desc, f) in SCENARIOS {
         let mut s = Sample::base(name, desc);
         f(&mut s);
+        s.write(&root);
+    }
+    for (name, sc) in &data {
+        let mut s = Sample::base(name, &sc.description);
+        sc.apply(&mut s);
         s.write(&root);
     }
     let mut demo = Sample::base(
@@ -367,78 +365,19 @@ fn main() {
     for (_, _, f) in SCENARIOS.iter().filter(|(n, _, _)| DEMO.contains(n)) {
         f(&mut demo);
     }
+    for (_, sc) in data.iter().filter(|(_, sc)| sc.demo) {
+        sc.apply(&mut demo);
+    }
     demo.write(&root);
     println!(
-        "wrote {} samples and demo-cluster to {}",
-        SCENARIOS.len(),
+        "wrote {} samples ({} from scenarios/*.yaml) and demo-cluster to {}",
+        SCENARIOS.len() + data.len(),
+        data.len(),
         root.display()
     );
 }
 
 // ---------------------------------------------------------------- helpers
-
-fn pull_fail(s: &mut Sample, p: &PodB, ctr: &str, image: &str, err: &str) {
-    let node = p.node.clone().unwrap_or_default();
-    s.pod_events(
-        p,
-        &[
-            (
-                "Normal",
-                "Scheduled",
-                &format!("Successfully assigned {}/{} to {node}", p.ns, p.name),
-                1,
-                600,
-                600,
-                None,
-            ),
-            (
-                "Normal",
-                "Pulling",
-                &format!("Pulling image \"{image}\""),
-                5,
-                601,
-                3100,
-                Some(ctr),
-            ),
-            (
-                "Warning",
-                "Failed",
-                &format!("Failed to pull image \"{image}\": {err}"),
-                5,
-                602,
-                3101,
-                Some(ctr),
-            ),
-            (
-                "Warning",
-                "Failed",
-                "Error: ErrImagePull",
-                5,
-                602,
-                3101,
-                Some(ctr),
-            ),
-            (
-                "Normal",
-                "BackOff",
-                &format!("Back-off pulling image \"{image}\""),
-                96,
-                603,
-                3590,
-                Some(ctr),
-            ),
-            (
-                "Warning",
-                "Failed",
-                "Error: ImagePullBackOff",
-                96,
-                603,
-                3590,
-                Some(ctr),
-            ),
-        ],
-    );
-}
 
 fn pull_pod(
     s: &mut Sample,
@@ -475,36 +414,6 @@ fn crash_pod(ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: Ctr) -> PodB
     p
 }
 
-fn crash_events(s: &mut Sample, p: &PodB, ctr: &str, image: &str, restarts: i32) {
-    s.normal_start(p, ctr, image);
-    s.pod_events(
-        p,
-        &[
-            (
-                "Normal",
-                "Pulled",
-                &format!("Container image \"{image}\" already present on machine"),
-                restarts,
-                400,
-                3300,
-                Some(ctr),
-            ),
-            (
-                "Warning",
-                "BackOff",
-                &format!(
-                    "Back-off restarting failed container {ctr} in pod {}",
-                    p.full()
-                ),
-                restarts * 10,
-                420,
-                3590,
-                Some(ctr),
-            ),
-        ],
-    );
-}
-
 fn pending_pod(
     s: &mut Sample,
     ns: &str,
@@ -517,20 +426,9 @@ fn pending_pod(
 ) -> PodB {
     let mut p = PodB::new(ns, &format!("{deploy}-{hash}-{suffix}"))
         .deployment(deploy, hash)
-        .node(None)
-        .phase("Pending")
-        .ctr(ctr.no_status());
+        .ctr(ctr);
     p.created = 900;
-    let mut conds = vec![
-        json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg,
-        "lastProbeTime": null, "lastTransitionTime": at(901)}),
-    ];
-    conds[0]["message"] = json!(msg);
-    p = p.conditions(conds);
-    s.pod_events(
-        &p,
-        &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
-    );
+    let p = unschedulable(s, p, msg);
     s.broken(&p, cause);
     p
 }
@@ -581,20 +479,6 @@ fn image_not_found(s: &mut Sample) {
         &format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": {img}: not found"
         ),
-        "image.not-found",
-    );
-}
-
-fn image_not_found_dockerhub(s: &mut Sample) {
-    let img = "acmecorp/notification-servce:1.4";
-    pull_pod(
-        s,
-        "shop",
-        "notifications",
-        "54f7d6c8b9",
-        "xk2lp",
-        img,
-        "failed to pull and unpack image \"docker.io/acmecorp/notification-servce:1.4\": failed to resolve reference \"docker.io/acmecorp/notification-servce:1.4\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
         "image.not-found",
     );
 }
@@ -925,24 +809,6 @@ fn rollout_memory_lowered(s: &mut Sample) {
     s.broken(&p, "crash.oom");
 }
 
-fn crash_app_error(s: &mut Sample) {
-    let img = "registry.example.com/shop/recommender:1.12.0";
-    let p = crash_pod(
-        "shop",
-        "recommender",
-        "6d4b8f9c7",
-        "p5v8j",
-        Ctr::new("recommender", img).crashloop(
-            "recommender",
-            State::Terminated("Error", 1, 3400, 3402, String::new()),
-            9,
-        ),
-    );
-    crash_events(s, &p, "recommender", img, 9);
-    s.log(&p, "recommender", true, "Loading model from /models/current\nTraceback (most recent call last):\n  File \"/app/main.py\", line 42, in <module>\n    model = load_model(settings.model_path)\n  File \"/app/model.py\", line 17, in load_model\n    return pickle.load(f)\nAttributeError: Can't get attribute 'Ranker' on <module 'recommender.ranking' from '/app/recommender/ranking.py'>\n");
-    s.broken(&p, "crash.app-error");
-}
-
 fn crash_dependency(s: &mut Sample) {
     let img = "ghcr.io/acme/orders:3.0.4";
     let p = crash_pod(
@@ -1076,29 +942,6 @@ fn crash_exits_zero(s: &mut Sample) {
     crash_events(s, &p, "seed", img, 14);
     s.log(&p, "seed", true, "seeding\ndone\n");
     s.broken(&p, "crash.exits-zero-restart-always");
-}
-
-fn crash_segfault(s: &mut Sample) {
-    let img = "ghcr.io/acme/imgproc:0.7.1";
-    let p = crash_pod(
-        "media",
-        "imgproc",
-        "6b7d8c9f5",
-        "b5n6m",
-        Ctr::new("imgproc", img).crashloop(
-            "imgproc",
-            State::Terminated("Error", 139, 3500, 3503, String::new()),
-            5,
-        ),
-    );
-    crash_events(s, &p, "imgproc", img, 5);
-    s.log(
-        &p,
-        "imgproc",
-        true,
-        "imgproc 0.7.1 using libvips 8.15\nprocessing batch 1\n",
-    );
-    s.broken(&p, "crash.segfault");
 }
 
 fn crash_illegal_instruction(s: &mut Sample) {
@@ -1336,40 +1179,6 @@ fn sched_extended(s: &mut Sample) {
         ),
         "sched.insufficient-extended",
     );
-}
-
-fn sched_taint(s: &mut Sample) {
-    for n in ["worker-1", "worker-2"] {
-        let mut node = ready_node(n);
-        node["spec"]["taints"] =
-            json!([{"key": "dedicated", "value": "batch", "effect": "NoSchedule"}]);
-        s.set_node(n, node);
-    }
-    pending_pod(
-        s,
-        "web",
-        "landing",
-        "7d6c9b8f5",
-        "c3v4b",
-        Ctr::new("landing", "nginx:1.27.3"),
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {dedicated: batch}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.taint",
-    );
-}
-
-fn sched_selector(s: &mut Sample) {
-    pending_pod(
-        s,
-        "db",
-        "redis",
-        "5f9c8d7b6",
-        "x9z8c",
-        Ctr::new("redis", "redis:7.4.1"),
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.node-selector-affinity",
-    );
-    let i = s.pods.len() - 1;
-    s.pods[i]["spec"]["nodeSelector"] = json!({"disktype": "ssd"});
 }
 
 fn sched_pvc(s: &mut Sample) {
@@ -1680,21 +1489,6 @@ fn probe_liveness(s: &mut Sample) {
     s.broken(&p, "probe.liveness");
 }
 
-fn probe_startup(s: &mut Sample) {
-    let img = "ghcr.io/acme/legacy-erp:12.4";
-    let p = running_not_ready("erp", "legacy-erp", "5d6c7b8f9", "z1x2c",
-        Ctr::new("erp", img)
-            .set("startupProbe", json!({"httpGet": {"path": "/status", "port": 8080, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "failureThreshold": 6}))
-            .state(State::Running(3540), false)
-            .last(State::Terminated("Error", 143, 3470, 3535, String::new()), 4));
-    s.normal_start(&p, "erp", img);
-    s.pod_events(&p, &[
-        ("Warning", "Unhealthy", "Startup probe failed: Get \"http://10.244.1.40:8080/status\": dial tcp 10.244.1.40:8080: connect: connection refused", 24, 320, 3590, Some("erp")),
-        ("Normal", "Killing", "Container erp failed startup probe, will be restarted", 4, 380, 3535, Some("erp")),
-    ]);
-    s.broken(&p, "probe.startup");
-}
-
 // ---------------------------------------------------------------- nodes
 
 fn pod_on(ns: &str, deploy: &str, hash: &str, suffix: &str, node: &str, img: &str) -> PodB {
@@ -1704,54 +1498,6 @@ fn pod_on(ns: &str, deploy: &str, hash: &str, suffix: &str, node: &str, img: &st
         .ctr(Ctr::new("app", img).state(State::Running(200), false));
     p.created = 100;
     p
-}
-
-fn node_not_ready(s: &mut Sample) {
-    s.nodes.push(node("worker-3", ("False", "KubeletNotReady", "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"), &[],
-        json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}, {"key": "node.kubernetes.io/not-ready", "effect": "NoExecute", "timeAdded": at(3300)}]), false));
-    s.node_event(
-        "worker-3",
-        "Normal",
-        "NodeNotReady",
-        "Node worker-3 status is now: NodeNotReady",
-        1,
-        3290,
-        3290,
-    );
-    let p = pod_on(
-        "shop",
-        "cart",
-        "7f9d8c6b5",
-        "n2m3b",
-        "worker-3",
-        "ghcr.io/acme/cart:3.3.0",
-    );
-    s.pod_events(
-        &p,
-        &[(
-            "Warning",
-            "NodeNotReady",
-            "Node is not ready",
-            1,
-            3295,
-            3295,
-            None,
-        )],
-    );
-    s.broken(&p, "node.not-ready");
-    // A pod that also shows its own symptom (OOMKilled): the dead node still ranks first.
-    let mut q = PodB::new("shop", "cart-worker-5b6c7d8f9-x1c2v")
-        .deployment("cart-worker", "5b6c7d8f9")
-        .node(Some("worker-3"))
-        .ctr(
-            Ctr::new("worker", "ghcr.io/acme/cart-worker:3.3.0").crashloop(
-                "cart-worker",
-                State::Terminated("OOMKilled", 137, 3000, 3100, String::new()),
-                3,
-            ),
-        );
-    q.created = 100;
-    s.broken(&q, "node.not-ready");
 }
 
 fn node_network_unavailable(s: &mut Sample) {

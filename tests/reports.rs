@@ -10,8 +10,15 @@ use serde_json::Value;
 use std::path::Path;
 use support::{copy_sample, kubedoctor, stdout_of};
 
+/// Runs kubedoctor, which must exit 0, and returns its stdout.
 fn run(args: &[&str]) -> String {
-    let out = kubedoctor().args(args).assert().get_output().stdout.clone();
+    let out = kubedoctor()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     String::from_utf8(out).unwrap()
 }
 
@@ -143,15 +150,39 @@ fn markdown_renders_as_intended() {
         "evidence in code blocks"
     );
     assert!(!html.contains("<h3>Notes</h3>") || html.contains("<li>"));
-    // Long evidence folds (a raw <details> block passes through).
-    let many = run(&[
+}
+
+/// Evidence longer than six lines folds into `<details>` (a raw block GitHub passes through);
+/// short evidence stays open. The node-network sample proves its cause with node conditions,
+/// events and journal lines (more than six); the liveness sample with three.
+#[test]
+fn long_evidence_folds_and_short_evidence_does_not() {
+    let long = run(&[
+        "report",
+        "--from",
+        "samples/node-network-unavailable",
+        "-o",
+        "markdown",
+    ]);
+    let folded =
+        regex::Regex::new(r"<details><summary>Evidence \((\d+) lines\)</summary>").unwrap();
+    let lines: usize = folded.captures(&long).expect("the long evidence is folded")[1]
+        .parse()
+        .unwrap();
+    assert!(lines > 6, "folded at {lines} lines");
+    assert!(long.contains("</details>"), "the fold is closed");
+    let short = run(&[
         "report",
         "--from",
         "samples/crash-liveness-kill",
         "-o",
         "markdown",
     ]);
-    assert!(many.contains("Evidence:") || many.contains("<details>"));
+    assert!(!short.contains("<details>"), "short evidence is not folded");
+    assert!(
+        short.contains("Evidence:\n\n```text\n"),
+        "short evidence is open"
+    );
 }
 
 /// Markdown of a report whose placeholders sit in code spans (a paste of one event row: no

@@ -69,7 +69,10 @@ pub fn parse_age(s: &str) -> Option<i64> {
     let years = i64::from(span.get_years()).checked_mul(365 * 86_400)?;
     let rest = span
         .years(0)
-        .total((jiff::Unit::Second, jiff::SpanRelativeTo::days_are_24_hours()))
+        .total((
+            jiff::Unit::Second,
+            jiff::SpanRelativeTo::days_are_24_hours(),
+        ))
         .ok()?;
     if rest.fract() != 0.0 {
         return None;

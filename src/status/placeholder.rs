@@ -58,7 +58,10 @@ mod tests {
     fn a_placeholder_is_named_after_its_controller_and_owned_by_it() {
         let p = placeholder_pod("shop", "ReplicaSet", "web-7d9c5b");
         assert_eq!(p.reason.as_deref(), Some(PODS_NOT_CREATED));
-        assert_eq!(p.owner.clone().unwrap().chain, vec!["replicaset/web-7d9c5b"]);
+        assert_eq!(
+            p.owner.clone().unwrap().chain,
+            vec!["replicaset/web-7d9c5b"]
+        );
         assert_eq!(crate::status::pod_status(&p).display, PODS_NOT_CREATED);
     }
 }

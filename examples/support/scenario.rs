@@ -1,0 +1,479 @@
+//! Scenarios as data: a `scenarios/<sample>.yaml` file describes the broken pods of one sample
+//! (and any node, owner event or journal line they need) next to the cause each must get;
+//! [`Scenario::apply`] expands it into the sample's objects on top of the healthy base
+//! cluster. The format is documented in `scenarios/README.md`.
+
+#![allow(dead_code)]
+
+use super::builders::*;
+use super::sample::{Ev, Sample};
+use super::shapes::{crash_events, pull_fail, unschedulable};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// One line: what is broken and how it shows.
+    pub description: String,
+    /// Mixed into `samples/demo-cluster` too.
+    #[serde(default)]
+    pub demo: bool,
+    #[serde(default)]
+    pub pods: Vec<PodSpec>,
+    /// Nodes that differ from a healthy one (replacing the base node of that name, or added).
+    #[serde(default)]
+    pub nodes: Vec<NodeSpec>,
+    #[serde(default)]
+    pub node_events: Vec<NodeEvent>,
+    #[serde(default)]
+    pub owner_events: Vec<OwnerEvent>,
+    /// Kubelet journal text per node.
+    #[serde(default)]
+    pub journal: BTreeMap<String, String>,
+}
+
+/// A pod of the scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodSpec {
+    /// `namespace/name`.
+    pub pod: String,
+    /// The cause id that must rank first for this pod; absent: a healthy pod (nothing above
+    /// info).
+    #[serde(default)]
+    pub expect: Option<String>,
+    /// Owned by Deployment `deployment` through ReplicaSet `<deployment>-<hash>`, the hash
+    /// read from the pod name (`web-7d9c5b-x2k4p`).
+    #[serde(default)]
+    pub deployment: Option<String>,
+    /// Any other owner: `StatefulSet/postgres`, `Job/nightly`.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The node; `~` for a pod not scheduled. Default `worker-1`.
+    #[serde(default = "default_node")]
+    pub node: Option<String>,
+    #[serde(default)]
+    pub phase: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Seconds after the base time the pod was created (the capture is at 3600).
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Extra fields of the pod spec (`nodeSelector`, `volumes`, `imagePullSecrets`, ...).
+    #[serde(default)]
+    pub spec: Map<String, Value>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// A common history, expanded into states and events (see [`Shape`]).
+    #[serde(default)]
+    pub shape: Option<Shape>,
+    #[serde(default)]
+    pub init_containers: Vec<CtrSpec>,
+    pub containers: Vec<CtrSpec>,
+    /// Events about the pod, besides those of its shape.
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+}
+
+fn default_node() -> Option<String> {
+    Some("worker-1".into())
+}
+
+/// A history many scenarios share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum Shape {
+    /// The first container cannot pull its image: `ImagePullBackOff` and the kubelet's
+    /// Pulling / Failed / BackOff events with `error` (the runtime's message).
+    PullFailure { error: String },
+    /// The first container is in CrashLoopBackOff after `restarts` restarts that ended as
+    /// its `last` state says; started normally, then BackOff events.
+    CrashLoop,
+    /// The scheduler cannot place the pod: `message` is its FailedScheduling message.
+    Unschedulable { message: String },
+    /// Scheduled, pulled, created and started normally (the first container).
+    Started,
+}
+
+/// A container.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CtrSpec {
+    pub name: String,
+    pub image: String,
+    /// Extra fields of the container spec (`readinessProbe`, `command`, `resources`, ...).
+    #[serde(default)]
+    pub spec: Map<String, Value>,
+    /// Default: running since 60 s after the base time, ready.
+    #[serde(default)]
+    pub state: Option<StateSpec>,
+    #[serde(default)]
+    pub ready: Option<bool>,
+    #[serde(default)]
+    pub last: Option<StateSpec>,
+    #[serde(default)]
+    pub restarts: i32,
+    /// The current instance's log.
+    #[serde(default)]
+    pub log: Option<String>,
+    /// The previous instance's log.
+    #[serde(default)]
+    pub previous_log: Option<String>,
+}
+
+/// A container state, as in the pod's status.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "lowercase")]
+pub enum StateSpec {
+    Running {
+        started: i64,
+    },
+    Waiting {
+        reason: String,
+        #[serde(default)]
+        message: String,
+    },
+    Terminated {
+        reason: String,
+        exit: i32,
+        started: i64,
+        finished: i64,
+        #[serde(default)]
+        message: String,
+    },
+    /// No status at all (not created yet).
+    None,
+}
+
+/// An event; times are seconds after the base time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub reason: String,
+    pub message: String,
+    #[serde(default = "one")]
+    pub count: i32,
+    pub first: i64,
+    pub last: i64,
+    /// The container the event is about (`spec.containers{name}`).
+    #[serde(default)]
+    pub container: Option<String>,
+}
+
+fn one() -> i32 {
+    1
+}
+
+/// A node that is not simply healthy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    pub name: String,
+    /// The Ready condition: status, reason, message. Default: ready.
+    #[serde(default)]
+    pub ready: Option<[String; 3]>,
+    /// Conditions that are True: `MemoryPressure`, `DiskPressure`, `PIDPressure`.
+    #[serde(default)]
+    pub pressure: Vec<String>,
+    #[serde(default)]
+    pub taints: Vec<Value>,
+    #[serde(default)]
+    pub unschedulable: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeEvent {
+    pub node: String,
+    #[serde(flatten)]
+    pub event: EventSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerEvent {
+    pub namespace: String,
+    pub kind: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub reason: String,
+    pub message: String,
+    #[serde(default = "one")]
+    pub count: i32,
+}
+
+/// Reads every `*.yaml` of a directory, by file name (the sample's name).
+pub fn load_dir(dir: &Path) -> Result<Vec<(String, Scenario)>, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let scenario: Scenario =
+                serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", path.display()))?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            scenario
+                .check()
+                .map_err(|e| format!("`{}`: {e}", path.display()))?;
+            Ok((name, scenario))
+        })
+        .collect()
+}
+
+/// Builder states take `&'static str` reasons; the generator runs once, so leaking the few
+/// strings of a scenario file is harmless.
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+impl StateSpec {
+    fn state(&self) -> Option<State> {
+        Some(match self {
+            StateSpec::Running { started } => State::Running(*started),
+            StateSpec::Waiting { reason, message } => State::Waiting(leak(reason), message.clone()),
+            StateSpec::Terminated {
+                reason,
+                exit,
+                started,
+                finished,
+                message,
+            } => State::Terminated(leak(reason), *exit, *started, *finished, message.clone()),
+            StateSpec::None => return None,
+        })
+    }
+}
+
+impl CtrSpec {
+    fn build(&self) -> Ctr {
+        let mut c = Ctr::new(&self.name, &self.image);
+        for (k, v) in &self.spec {
+            c = c.set(k, v.clone());
+        }
+        match self.state.as_ref().map(StateSpec::state) {
+            None => {}
+            Some(None) => c = c.no_status(),
+            Some(Some(st)) => {
+                let ready = self.ready.unwrap_or(matches!(st, State::Running(_)));
+                c = c.state(st, ready);
+            }
+        }
+        if let Some(ready) = self.ready {
+            c.ready = ready;
+        }
+        if let Some(last) = self.last.as_ref().and_then(StateSpec::state) {
+            c = c.last(last, self.restarts);
+        }
+        c.restarts = self.restarts;
+        c
+    }
+}
+
+impl Scenario {
+    /// Mistakes the types cannot catch.
+    fn check(&self) -> Result<(), String> {
+        for p in &self.pods {
+            if p.pod.split_once('/').is_none() {
+                return Err(format!("pod `{}` must be `namespace/name`", p.pod));
+            }
+            if p.containers.is_empty() {
+                return Err(format!("pod `{}` has no container", p.pod));
+            }
+            if p.deployment.is_some() && p.owner.is_some() {
+                return Err(format!(
+                    "pod `{}`: give `deployment` or `owner`, not both",
+                    p.pod
+                ));
+            }
+            if matches!(p.shape, Some(Shape::CrashLoop)) && p.containers[0].last.is_none() {
+                return Err(format!(
+                    "pod `{}`: a crash loop needs the container's `last` state",
+                    p.pod
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the scenario's objects to a sample.
+    pub fn apply(&self, s: &mut Sample) {
+        for n in &self.nodes {
+            let ready = n.ready.clone().unwrap_or_else(|| {
+                ["True", "KubeletReady", "kubelet is posting ready status"].map(String::from)
+            });
+            let pressure: Vec<&str> = n.pressure.iter().map(String::as_str).collect();
+            s.set_node(
+                &n.name,
+                node(
+                    &n.name,
+                    (&ready[0], &ready[1], &ready[2]),
+                    &pressure,
+                    Value::Array(n.taints.clone()),
+                    n.unschedulable,
+                ),
+            );
+        }
+        for e in &self.node_events {
+            let ev = &e.event;
+            s.node_event(
+                &e.node,
+                &ev.type_,
+                &ev.reason,
+                &ev.message,
+                ev.count,
+                ev.first,
+                ev.last,
+            );
+        }
+        for p in &self.pods {
+            apply_pod(s, p);
+        }
+        for e in &self.owner_events {
+            s.owner_event(
+                &e.namespace,
+                &e.kind,
+                &e.name,
+                &e.type_,
+                &e.reason,
+                &e.message,
+                e.count,
+            );
+        }
+        for (node, text) in &self.journal {
+            s.journal.push((node.clone(), text.clone()));
+        }
+    }
+}
+
+fn apply_pod(s: &mut Sample, spec: &PodSpec) {
+    let (ns, name) = spec.pod.split_once('/').unwrap_or(("default", &spec.pod));
+    let mut p = PodB::new(ns, name);
+    if let Some(d) = &spec.deployment {
+        let hash = name
+            .strip_prefix(d.as_str())
+            .and_then(|rest| rest.trim_start_matches('-').split('-').next())
+            .unwrap_or("");
+        p = p.deployment(d, hash);
+    }
+    if let Some((kind, owner)) = spec.owner.as_deref().and_then(|o| o.split_once('/')) {
+        p = p.owned(kind, owner);
+    }
+    p = p.node(spec.node.as_deref());
+    for (k, v) in &spec.labels {
+        p = p.label(k, v);
+    }
+    for (k, v) in &spec.spec {
+        p = p.spec(k, v.clone());
+    }
+    for c in &spec.init_containers {
+        p = p.init_ctr(c.build());
+    }
+    for c in &spec.containers {
+        p = p.ctr(c.build());
+    }
+    if let Some(phase) = &spec.phase {
+        p = p.phase(phase);
+    }
+    if let (Some(r), m) = (&spec.reason, &spec.message) {
+        p = p.reason(r, m.as_deref().unwrap_or(""));
+    }
+    let first = &spec.containers[0];
+    match &spec.shape {
+        Some(Shape::PullFailure { error }) => {
+            p.created = 600;
+            p.ctrs[0] = p.ctrs[0].clone().state(
+                State::Waiting(
+                    "ImagePullBackOff",
+                    format!(
+                        "Back-off pulling image \"{}\": ErrImagePull: {error}",
+                        first.image
+                    ),
+                ),
+                false,
+            );
+            pull_fail(s, &p, &first.name, &first.image, error);
+        }
+        Some(Shape::CrashLoop) => {
+            p.created = 300;
+            let pod_name = p.name.clone();
+            let c = p.ctrs[0].clone();
+            let (last, restarts) = (c.last.clone(), c.restarts);
+            if let Some(last) = last {
+                p.ctrs[0] = c.crashloop(&pod_name, last, restarts);
+            }
+            crash_events(s, &p, &first.name, &first.image, restarts);
+        }
+        Some(Shape::Unschedulable { message }) => {
+            p.created = 900;
+            p = unschedulable(s, p, message);
+        }
+        Some(Shape::Started) => {
+            p.created = 300;
+            s.normal_start(&p, &first.name, &first.image);
+        }
+        None => {}
+    }
+    if let Some(c) = spec.created {
+        p.created = c;
+    }
+    let events: Vec<(String, String, String, i32, i64, i64, Option<String>)> = spec
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.type_.clone(),
+                e.reason.clone(),
+                e.message.clone(),
+                e.count,
+                e.first,
+                e.last,
+                e.container.clone(),
+            )
+        })
+        .collect();
+    let rows: Vec<Ev> = events
+        .iter()
+        .map(|(t, r, m, c, f, l, ctr)| {
+            (
+                t.as_str(),
+                r.as_str(),
+                m.as_str(),
+                *c,
+                *f,
+                *l,
+                ctr.as_deref(),
+            )
+        })
+        .collect();
+    s.pod_events(&p, &rows);
+    for c in spec.containers.iter().chain(&spec.init_containers) {
+        if let Some(text) = &c.log {
+            s.log(&p, &c.name, false, text);
+        }
+        if let Some(text) = &c.previous_log {
+            s.log(&p, &c.name, true, text);
+        }
+    }
+    match &spec.expect {
+        Some(cause) => s.broken(&p, cause),
+        None => s.healthy(p),
+    }
+}
