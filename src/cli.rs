@@ -161,6 +161,8 @@ pub enum PlaybooksCommand {
     Lint(PlaybookDirArgs),
     /// Run every sample and report pass/fail per cause. Exit 1 on a failure.
     Test(PlaybookDirArgs),
+    /// Print the matcher fields and built-in template variables (Markdown tables).
+    Fields,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! kubedoctor: tells a Kubernetes user why a pod is broken and what to type to fix it.
 //!
-//! The pipeline (DESIGN.md): [`sources`] -> [`evidence`] -> [`status`] -> [`engine`]
+//! The pipeline (docs/ARCHITECTURE.md): [`sources`] -> [`evidence`] -> [`status`] -> [`engine`]
 //! (with [`playbook`]s) -> [`report`] -> renderers. [`commands`] wires it to the CLI.
 
 pub mod cli;

@@ -1,6 +1,7 @@
 //! The cause ids are a public contract: the full list is pinned by a snapshot, every id is
 //! documented in `docs/CAUSES.md`, and every id has a playbook cause and a sample whose
-//! expected top finding it is (and that passes).
+//! expected top finding it is (and that passes). The generated tables of `docs/PLAYBOOKS.md`
+//! match the code.
 
 use kubedoctor::playbook::Playbooks;
 use kubedoctor::samples::check_all;
@@ -150,4 +151,36 @@ fn docs_causes_md_lists_exactly_the_contract() {
         .collect();
     let contract: BTreeSet<&str> = CONTRACT.iter().copied().collect();
     assert_eq!(documented, contract);
+}
+
+/// `docs/PLAYBOOKS.md` embeds the field and variable tables exactly as
+/// `kubedoctor playbooks fields` prints them from the code.
+#[test]
+fn playbook_docs_tables_match_the_code() {
+    use kubedoctor::playbook::reference::{BEGIN, END, markdown};
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/PLAYBOOKS.md"),
+    )
+    .unwrap();
+    let start = doc.find(BEGIN).expect("the begin marker") + BEGIN.len() + 1;
+    let end = doc.find(END).expect("the end marker");
+    assert_eq!(
+        &doc[start..end],
+        markdown(),
+        "docs/PLAYBOOKS.md is stale: replace the generated part with `kubedoctor playbooks fields`"
+    );
+    let printed = kubedoctor_fields();
+    assert_eq!(printed, markdown(), "the command prints the same tables");
+}
+
+fn kubedoctor_fields() -> String {
+    let out = assert_cmd::Command::cargo_bin("kubedoctor")
+        .unwrap()
+        .args(["playbooks", "fields"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
 }

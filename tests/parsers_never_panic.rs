@@ -15,6 +15,31 @@ use proptest::prelude::*;
 use std::path::Path;
 use std::sync::LazyLock;
 
+static DIGITS: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new("[0-9]+").unwrap());
+
+/// Lines of every kubectl, kubelet and runtime format with number slots `{a}` and `{b}`.
+const NUMBERED: &[&str] = &[
+    "    Restart Count:  {a}",
+    "      Exit Code:    {a}",
+    "      Signal:       {a}",
+    "  Warning  BackOff  {a}m (x{b} over {a}d)  kubelet  Back-off restarting failed container",
+    "  Warning  Failed   {a}s                  kubelet  Error: ErrImagePull",
+    "{a}s   Warning   BackOff   pod/web-1   Back-off restarting failed container",
+    "web-1   {a}/{b}   Running   {a} ({b}s ago)   {a}y{b}d",
+    "web-1   0/1   Init:{a}/{b}   0   {a}m",
+    "Status:  Terminating (lasts {a}h{b}m)",
+    "Start Time:  Mon, {a} Jan {b} 00:00:00 +0000",
+    "      Started:      Thu, 20 Nov 2026 10:{a}:{b} +0000",
+    "      memory:  {a}Mi",
+    "      cpu:     {a}m",
+    "    Ready:          {a}",
+    "E{a} 11:59:34.{b}    8691 kubelet.go:{a}] \"msg\" err=\"x\"",
+    "Nov {a} 10:00:00 node-1 kubelet[{b}]: E1120 10:00:00.000000 {b} pod_workers.go:1301] \"Error syncing pod\"",
+    "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{\"name\":\"p\"},\"status\":{\"containerStatuses\":[{\"name\":\"c\",\"restartCount\":{a},\"lastState\":{\"terminated\":{\"exitCode\":{b}}}}]}}]}",
+    "  Normal   Pulled  {a}s  kubelet  Successfully pulled image \"x\" in {a}.{b}s ({b}ms including waiting). Image size: {a} bytes.",
+    "0/{a} nodes are available: {b} Insufficient cpu, {a} node(s) had untolerated taint {x: y}.",
+];
+
 static PLAYBOOKS: LazyLock<Playbooks> = LazyLock::new(|| Playbooks::embedded().unwrap());
 
 /// Every text file of the text corpus: seeds for mutation.
@@ -72,6 +97,21 @@ enum Mutation {
     ReplaceByte(usize, u8),
     Splice(usize, usize),
     Indent(usize, usize),
+    /// Replaces the n-th run of digits with a generated number (huge, negative, long).
+    Number(usize, String),
+}
+
+/// Numbers at and past the limits of every integer type, long digit runs and decimals.
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9]{1,80}",
+        "-[0-9]{1,40}",
+        "[0-9]{1,30}\\.[0-9]{1,30}",
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<i32>().prop_map(|n| n.to_string()),
+        Just(u128::MAX.to_string()),
+    ]
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -83,6 +123,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Mutation::ReplaceByte(a, b)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Splice(a, b)),
         (any::<usize>(), 0usize..40).prop_map(|(a, b)| Mutation::Indent(a, b)),
+        (any::<usize>(), number()).prop_map(|(a, n)| Mutation::Number(a, n)),
     ]
 }
 
@@ -122,6 +163,15 @@ fn mutate(seed: &str, muts: &[Mutation]) -> String {
                 let i = i % n;
                 lines[i] = format!("{}{}", " ".repeat(*w), lines[i].trim_start());
                 bytes = lines.join("\n").into_bytes();
+            }
+            Mutation::Number(i, n) => {
+                let runs: Vec<_> = DIGITS.find_iter(&text).collect();
+                if !runs.is_empty() {
+                    let r = runs[i % runs.len()].range();
+                    let mut t = text.clone();
+                    t.replace_range(r, n);
+                    bytes = t.into_bytes();
+                }
             }
             _ => {}
         }
@@ -166,6 +216,18 @@ proptest! {
         )
     ) {
         exercise(&lines.join("\n"));
+    }
+
+    /// Every numeric field of every format, filled with long digit runs and huge numbers.
+    #[test]
+    fn huge_numbers_never_panic(
+        lines in prop::collection::vec((0..NUMBERED.len(), number(), number()), 1..30)
+    ) {
+        let text: Vec<String> = lines
+            .iter()
+            .map(|(i, a, b)| NUMBERED[*i].replace("{a}", a).replace("{b}", b))
+            .collect();
+        exercise(&format!("Name:  web-1\nNamespace:  shop\n{}", text.join("\n")));
     }
 
     #[test]

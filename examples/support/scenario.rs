@@ -434,32 +434,18 @@ fn apply_pod(s: &mut Sample, spec: &PodSpec) {
     if let Some(c) = spec.created {
         p.created = c;
     }
-    let events: Vec<(String, String, String, i32, i64, i64, Option<String>)> = spec
+    let rows: Vec<Ev> = spec
         .events
         .iter()
         .map(|e| {
             (
-                e.type_.clone(),
-                e.reason.clone(),
-                e.message.clone(),
+                e.type_.as_str(),
+                e.reason.as_str(),
+                e.message.as_str(),
                 e.count,
                 e.first,
                 e.last,
-                e.container.clone(),
-            )
-        })
-        .collect();
-    let rows: Vec<Ev> = events
-        .iter()
-        .map(|(t, r, m, c, f, l, ctr)| {
-            (
-                t.as_str(),
-                r.as_str(),
-                m.as_str(),
-                *c,
-                *f,
-                *l,
-                ctr.as_deref(),
+                e.container.as_deref(),
             )
         })
         .collect();

@@ -17,6 +17,11 @@ pub fn run(cmd: PlaybooksCommand) -> Result<ExitCode, RunError> {
         PlaybooksCommand::Show { id, playbooks } => show(&load(&playbooks)?, &id),
         PlaybooksCommand::Lint(args) => lint_cmd(&args),
         PlaybooksCommand::Test(args) => test_cmd(&args),
+        PlaybooksCommand::Fields => {
+            write_stdout(&crate::playbook::reference::markdown())
+                .map_err(RunError::write("standard output"))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

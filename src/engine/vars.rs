@@ -1,4 +1,5 @@
-//! The built-in template variables of a finding (see `playbook::compile::BUILTIN_VARS`).
+//! The values of the built-in template variables of a finding (the names and their
+//! documentation are [`crate::playbook::BUILTIN_VARS`]).
 
 use super::subject::Subject;
 use crate::evidence::ContainerState;
@@ -9,6 +10,11 @@ pub fn variables(ctx: &Subject) -> BTreeMap<String, String> {
     let pod = ctx.pod;
     let mut v = BTreeMap::new();
     let mut set = |k: &str, val: String| {
+        // Every variable set here is documented in the table (tests run with debug asserts).
+        debug_assert!(
+            crate::playbook::BUILTIN_VARS.iter().any(|b| b.name == k),
+            "template variable `{k}` is not in BUILTIN_VARS"
+        );
         v.insert(k.to_string(), val);
     };
     set("namespace", pod.namespace.clone());

@@ -6,34 +6,10 @@ use super::fields::{Field, FieldKind};
 use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity};
 use super::pattern::Pattern;
 use super::template::Template;
+use super::variables::BUILTIN_VARS;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::BTreeSet;
-
-/// Variables every cause can use in templates, filled by the engine.
-pub const BUILTIN_VARS: &[&str] = &[
-    "namespace",
-    "pod",
-    "node",
-    "status",
-    "owner",
-    "owner_kind",
-    "owner_name",
-    "container",
-    "image",
-    "exit_code",
-    "reason",
-    "restarts",
-    "memory_limit",
-    "memory_request",
-    "cpu_request",
-    "cpu_limit",
-    "liveness_probe",
-    "readiness_probe",
-    "startup_probe",
-    "pull_policy",
-    "missing_evidence",
-];
 
 /// One compiled playbook file.
 #[derive(Debug, Clone)]
@@ -347,7 +323,7 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         boost.push((m, weight));
     }
 
-    let mut known: BTreeSet<String> = BUILTIN_VARS.iter().map(|s| s.to_string()).collect();
+    let mut known: BTreeSet<String> = BUILTIN_VARS.iter().map(|v| v.name.to_string()).collect();
     for m in when.iter().chain(boost.iter().map(|(m, _)| m)) {
         for re in m.regexes() {
             known.extend(re.capture_names().flatten().map(str::to_string));

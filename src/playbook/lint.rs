@@ -8,7 +8,7 @@
 //! - a template variable that no regex of the cause can capture (only inside `not`), or that
 //!   only a boost or one branch of an `any` captures (it may render as `<name>`).
 
-use super::compile::BUILTIN_VARS;
+use super::variables::BUILTIN_VARS;
 use super::{Cause, Playbooks};
 use std::collections::{BTreeSet, HashSet};
 
@@ -122,7 +122,7 @@ fn docs_missing(c: &Cause) -> Vec<String> {
 
 /// Variables used by templates that are never captured, and those only sometimes captured.
 fn uncaptured(c: &Cause) -> (Vec<String>, Vec<String>) {
-    let builtin: BTreeSet<&str> = BUILTIN_VARS.iter().copied().collect();
+    let builtin: BTreeSet<&str> = BUILTIN_VARS.iter().map(|v| v.name).collect();
     let certain: BTreeSet<String> = c.when.iter().flat_map(|m| m.certain_captures()).collect();
     let possible: BTreeSet<String> = c
         .when

@@ -11,17 +11,18 @@ pub mod lint;
 mod load;
 pub mod log_patterns;
 mod pattern;
+pub mod reference;
 mod template;
+mod variables;
 
-pub use compile::{
-    BUILTIN_VARS, Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn,
-};
+pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn};
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};
 pub use load::{Playbooks, embedded_files};
 pub use log_patterns::{LogHits, LogPatterns};
 pub use pattern::Pattern;
 pub use template::Template;
+pub use variables::{BUILTIN_VARS, Var};
 
 /// A playbook that cannot be used, with where the problem is.
 #[derive(Debug, thiserror::Error)]

@@ -1,4 +1,4 @@
-//! The report: what a run found, in the stable shape of the JSON contract (DESIGN.md),
+//! The report: what a run found, in the stable shape of the JSON contract (README, "JSON report"),
 //! built from the engine's diagnoses. Renderers in [`render`] turn it into text or JSON.
 
 pub mod baseline;

@@ -1,4 +1,4 @@
-//! The JSON report: exactly the contract in DESIGN.md (`schema: kubedoctor.report/v1`).
+//! The JSON report: exactly the contract `kubedoctor.report/v1` (README, "JSON report").
 //!
 //! ```text
 //! { "schema", "generated_at", "source": {"kind", "location"},

@@ -1,4 +1,4 @@
-//! The evidence bundle directory (see DESIGN.md): `pods.json`, `events.json`, `nodes.json`,
+//! The evidence bundle directory (docs/ARCHITECTURE.md, "Bundle format"): `pods.json`, `events.json`, `nodes.json`,
 //! `replicasets.json`, `pvcs.json`, `logs/NS/POD/CONTAINER[.previous].log`,
 //! `journal/NODE.log|json`, `bundle.json`. [`load`] reads it into a [`Gathered`];
 //! [`write`](write::write) writes one (for `capture`). Every file is optional except that

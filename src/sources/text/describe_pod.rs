@@ -7,10 +7,17 @@
 
 use super::clean::{Line, indent};
 use super::events::{describe_row, is_describe_row};
-use crate::evidence::{
-    Container, ContainerState, ContainerStatus, Event, Owner, Pod, PodCondition,
-};
-use jiff::Timestamp;
+use crate::evidence::{Container, Event, Owner, Pod, PodCondition};
+use container::StateBuilder;
+use keys::{CONTAINER_KEYS, STATE_KEYS, TOP_KEYS};
+use values::deletion;
+
+mod container;
+mod keys;
+mod sections;
+mod values;
+
+pub use values::parse_time;
 
 /// A parsed pod and how many lines it used.
 pub struct Parsed {
@@ -22,79 +29,6 @@ pub struct Parsed {
     /// The paste had an `Events:` section (possibly `<none>`).
     pub has_events: bool,
 }
-
-/// Keys of the top level of `kubectl describe pod`.
-const TOP_KEYS: &[&str] = &[
-    "Name",
-    "Namespace",
-    "Priority",
-    "Priority Class Name",
-    "Runtime Class Name",
-    "Service Account",
-    "Node",
-    "Start Time",
-    "Labels",
-    "Annotations",
-    "Status",
-    "Reason",
-    "Message",
-    "SeccompProfile",
-    "IP",
-    "IPs",
-    "Controlled By",
-    "Init Containers",
-    "Containers",
-    "Ephemeral Containers",
-    "Readiness Gates",
-    "Conditions",
-    "Volumes",
-    "QoS Class",
-    "Node-Selectors",
-    "Tolerations",
-    "Events",
-    "Termination Grace Period",
-    "Nominated Node Name",
-    "Replication Controllers",
-    "Topology Spread Constraints",
-];
-
-/// Keys of a container block.
-const CONTAINER_KEYS: &[&str] = &[
-    "Container ID",
-    "Image",
-    "Image ID",
-    "Port",
-    "Ports",
-    "Host Port",
-    "Host Ports",
-    "Command",
-    "Args",
-    "State",
-    "Last State",
-    "Ready",
-    "Restart Count",
-    "Limits",
-    "Requests",
-    "Liveness",
-    "Readiness",
-    "Startup",
-    "Environment",
-    "Environment Variables from",
-    "Mounts",
-    "Devices",
-    "Restart Policy",
-    "SeccompProfile",
-];
-
-/// Keys inside a `State:` or `Last State:` block.
-const STATE_KEYS: &[&str] = &[
-    "Reason",
-    "Message",
-    "Exit Code",
-    "Signal",
-    "Started",
-    "Finished",
-];
 
 /// True when the line starts a describe-pod text (or a recognisable part of one).
 pub fn looks_like(lines: &[Line]) -> bool {
@@ -222,58 +156,6 @@ struct Parser {
 
 #[derive(Clone, Copy)]
 struct SectionState(Section);
-
-#[derive(Default, Clone)]
-struct StateBuilder {
-    kind: String,
-    reason: Option<String>,
-    message: Option<String>,
-    exit_code: Option<i32>,
-    signal: Option<i32>,
-    started: Option<Timestamp>,
-    finished: Option<Timestamp>,
-}
-
-impl StateBuilder {
-    /// Sets one key of a state block.
-    fn set(&mut self, key: &str, value: &str) {
-        let v = value.to_string();
-        match key {
-            // Old kubelets put the error text in the reason: a reason has no spaces.
-            "Reason" if v.contains(' ') => {
-                self.message.get_or_insert(v);
-            }
-            "Reason" => self.reason = Some(v),
-            "Message" => self.message = Some(v),
-            "Exit Code" => self.exit_code = leading_number(value),
-            "Signal" => self.signal = leading_number(value),
-            "Started" => self.started = parse_time(value),
-            "Finished" => self.finished = parse_time(value),
-            _ => {}
-        }
-    }
-
-    fn build(self) -> ContainerState {
-        match self.kind.as_str() {
-            "Waiting" => ContainerState::Waiting {
-                reason: self.reason,
-                message: self.message,
-            },
-            "Running" => ContainerState::Running {
-                started_at: self.started,
-            },
-            "Terminated" => ContainerState::Terminated {
-                reason: self.reason,
-                message: self.message,
-                exit_code: self.exit_code.unwrap_or(0),
-                signal: self.signal,
-                started_at: self.started,
-                finished_at: self.finished,
-            },
-            _ => ContainerState::None,
-        }
-    }
-}
 
 impl Parser {
     fn section(&self) -> Section {
@@ -417,191 +299,6 @@ impl Parser {
         }
     }
 
-    fn label_line(&mut self, text: &str) {
-        let t = text.trim();
-        if t.is_empty() || t == "<none>" {
-            return;
-        }
-        let annotations = self.section() == Section::Annotations;
-        let pair = if annotations {
-            t.split_once(": ").or_else(|| t.split_once(':'))
-        } else {
-            t.split_once('=')
-        };
-        if let Some((k, v)) = pair {
-            let map = if annotations {
-                &mut self.pod.annotations
-            } else {
-                &mut self.pod.labels
-            };
-            map.insert(k.trim().to_string(), v.trim().to_string());
-        }
-    }
-
-    fn condition_line(&mut self, text: &str) {
-        let cols: Vec<&str> = text.split_whitespace().collect();
-        if cols.len() < 2 || cols[0] == "Type" {
-            return;
-        }
-        if matches!(cols[1], "True" | "False" | "Unknown") {
-            self.pod.conditions.push(PodCondition {
-                type_: cols[0].to_string(),
-                status: cols[1].to_string(),
-                reason: None,
-                message: None,
-            });
-        }
-    }
-
-    fn volume_line(&mut self, text: &str, kv: Option<(String, String)>) {
-        let Some((k, v)) = kv else {
-            return;
-        };
-        if v.is_empty() && indent(text) <= 2 {
-            self.volume = Some((k, String::new()));
-            return;
-        }
-        let Some((name, _)) = self.volume.clone() else {
-            return;
-        };
-        let source = match k.as_str() {
-            "SecretName" => format!("secret/{v}"),
-            "ClaimName" => format!("pvc/{v}"),
-            "Name" => format!("configMap/{v}"),
-            "Type" if v.starts_with("EmptyDir") => "emptyDir".into(),
-            "Type" if v.starts_with("HostPath") => "hostPath".into(),
-            "Server" => format!("nfs/{v}"),
-            _ => return,
-        };
-        self.pod.volumes.retain(|(n, _)| *n != name);
-        self.pod.volumes.push((name, source));
-    }
-
-    fn container_line(&mut self, text: &str, ind: usize, kv: Option<(String, String)>) {
-        // `  app:` starts a container.
-        if let Some((k, v)) = &kv
-            && v.is_empty()
-            && !CONTAINER_KEYS.contains(&k.as_str())
-            && !STATE_KEYS.contains(&k.as_str())
-            && ind <= 2
-            && is_dns_name(k)
-        {
-            self.flush_container();
-            self.container = Some(Container {
-                name: k.clone(),
-                init: self.section() == Section::InitContainers,
-                ..Default::default()
-            });
-            return;
-        }
-        let Some(c) = self.container.as_mut() else {
-            return;
-        };
-        let Some((k, v)) = kv else {
-            // A list item (command, args) or a wrapped value.
-            let t = text.trim();
-            match self.sub {
-                Some(Sub::Command) => c.command.push(t.to_string()),
-                Some(Sub::State) | Some(Sub::LastState) => {
-                    if let Some(s) = self.last_state.as_mut()
-                        && let Some(m) = s.message.as_mut()
-                    {
-                        m.push(' ');
-                        m.push_str(t);
-                    }
-                }
-                _ => {}
-            }
-            return;
-        };
-        // Inside State/Last State: its own keys.
-        if matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
-            && STATE_KEYS.contains(&k.as_str())
-        {
-            let s = self.last_state.get_or_insert_with(StateBuilder::default);
-            s.set(&k, &v);
-            return;
-        }
-        // `Exit Code:` with no `State:` before it: a cut-off terminated state.
-        if matches!(k.as_str(), "Exit Code" | "Signal" | "Finished") && self.last_state.is_none() {
-            self.which_state = Some(Sub::LastState);
-            self.sub = Some(Sub::LastState);
-            self.state_indent = ind.saturating_sub(1);
-            let s = self.last_state.insert(StateBuilder {
-                kind: "Terminated".into(),
-                ..Default::default()
-            });
-            s.set(&k, &v);
-            return;
-        }
-        match self.sub {
-            Some(Sub::Limits) | Some(Sub::Requests) if !CONTAINER_KEYS.contains(&k.as_str()) => {
-                let map = if self.sub == Some(Sub::Limits) {
-                    &mut c.resources.limits
-                } else {
-                    &mut c.resources.requests
-                };
-                map.insert(k, v);
-                return;
-            }
-            Some(Sub::Environment) if !CONTAINER_KEYS.contains(&k.as_str()) => {
-                if let Some(r) = env_ref(&v) {
-                    c.env_refs.push(r);
-                }
-                return;
-            }
-            _ => {}
-        }
-        self.close_state();
-        let c = self.container.as_mut().expect("checked above");
-        self.sub = Some(Sub::Other);
-        match k.as_str() {
-            "Image" => c.image = v,
-            "Host Port" | "Host Ports" => {
-                c.host_ports = v
-                    .split(',')
-                    .filter_map(|p| p.trim().split('/').next()?.parse().ok())
-                    .filter(|p| *p != 0)
-                    .collect()
-            }
-            "Command" | "Args" => self.sub = Some(Sub::Command),
-            "State" | "Last State" => {
-                self.sub = Some(if k == "State" {
-                    Sub::State
-                } else {
-                    Sub::LastState
-                });
-                self.which_state = self.sub;
-                self.state_indent = ind;
-                self.last_state = Some(StateBuilder {
-                    kind: v.split_whitespace().next().unwrap_or_default().to_string(),
-                    ..Default::default()
-                });
-            }
-            "Ready" => {
-                let st = c.status.get_or_insert_with(ContainerStatus::default);
-                st.ready = v == "True";
-            }
-            "Restart Count" => {
-                let st = c.status.get_or_insert_with(ContainerStatus::default);
-                st.restart_count = leading_number(&v).unwrap_or(0);
-            }
-            "Limits" => self.sub = Some(Sub::Limits),
-            "Requests" => self.sub = Some(Sub::Requests),
-            "Environment" => self.sub = Some(Sub::Environment),
-            "Environment Variables from" => self.sub = Some(Sub::EnvFrom),
-            "Liveness" | "Readiness" | "Startup" => {
-                let probe = Some(parse_probe(&v));
-                match k.as_str() {
-                    "Liveness" => c.liveness = probe,
-                    "Readiness" => c.readiness = probe,
-                    _ => c.startup = probe,
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// A line of the Events section: a row (describe layout, or by the columns of an
     /// old-style header), a header, or the continuation of the previous message.
     fn event_line(&mut self, text: &str) {
@@ -635,69 +332,6 @@ impl Parser {
                 last.message.push_str(t);
             }
             None => self.events.push(super::events::bare_message(t)),
-        }
-    }
-
-    /// True when `key` at this indentation belongs to an open state block (a fragment whose
-    /// indentation was lost: `State: Waiting` then `Reason: CrashLoopBackOff` at column 0).
-    fn state_key_here(&self, key: &str, ind: usize) -> bool {
-        matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
-            && self.container.is_some()
-            && matches!(
-                self.section(),
-                Section::Containers | Section::InitContainers
-            )
-            && STATE_KEYS.contains(&key)
-            && ind >= self.state_indent
-    }
-
-    /// Moves a top-level `Reason:`/`Message:` just read into a terminated state of a new
-    /// container fragment: they were the state's, cut from their `State:` line.
-    fn open_loose_state(&mut self) {
-        let reason = self.pod.reason.take();
-        let message = self.pod.message.take();
-        self.section = Some(SectionState(Section::Containers));
-        self.container = Some(Container::default());
-        self.sub = Some(Sub::LastState);
-        self.which_state = Some(Sub::LastState);
-        self.state_indent = 0;
-        self.loose_reason = false;
-        self.last_state = Some(StateBuilder {
-            kind: "Terminated".into(),
-            reason,
-            message,
-            ..Default::default()
-        });
-    }
-
-    /// Stores a finished State/Last State block on the current container.
-    fn close_state(&mut self) {
-        let (Some(s), Some(which), Some(c)) = (
-            self.last_state.take(),
-            self.which_state.take(),
-            self.container.as_mut(),
-        ) else {
-            return;
-        };
-        let st = c.status.get_or_insert_with(ContainerStatus::default);
-        if which == Sub::State {
-            st.state = s.build();
-        } else {
-            st.last_state = s.build();
-        }
-    }
-
-    fn flush_container(&mut self) {
-        self.close_state();
-        self.sub = None;
-        if let Some(c) = self.container.take() {
-            self.ready_flags
-                .push(c.status.as_ref().is_some_and(|s| s.ready) || c.init);
-            if c.init {
-                self.pod.init_containers.push(c);
-            } else {
-                self.pod.containers.push(c);
-            }
         }
     }
 
@@ -769,95 +403,6 @@ fn resolve_owner(pod: &mut Pod) {
         owner.chain.push(format!("deployment/{deploy}"));
         owner.kind = "deployment".into();
         owner.name = deploy.to_string();
-    }
-}
-
-/// `143          <- SIGTERM` -> 143: the number a value starts with (people annotate).
-fn leading_number(v: &str) -> Option<i32> {
-    let t = v.trim();
-    let end = t
-        .char_indices()
-        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '-')))
-        .map_or(t.len(), |(i, _)| i);
-    t[..end].parse().ok()
-}
-
-fn is_dns_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
-        })
-}
-
-/// `<set to the key 'password' in secret 'db-credentials'>` -> `secret/db-credentials`.
-fn env_ref(v: &str) -> Option<String> {
-    let (kind, rest) = if let Some(r) = v.split_once(" in secret '") {
-        ("secret", r.1)
-    } else if let Some(r) = v.split_once(" of config map '") {
-        ("configMap", r.1)
-    } else {
-        return None;
-    };
-    let name = rest.split('\'').next()?;
-    Some(format!("{kind}/{name}"))
-}
-
-/// `http-get http://:8080/healthz delay=10s timeout=1s period=10s #success=1 #failure=3`.
-fn parse_probe(v: &str) -> crate::evidence::Probe {
-    let num = |key: &str| -> Option<i32> {
-        v.split_whitespace()
-            .find_map(|w| w.strip_prefix(key))
-            .map(|n| n.trim_end_matches('s'))
-            .and_then(|n| n.parse().ok())
-    };
-    let action_end = v.find(" delay=").unwrap_or(v.len());
-    crate::evidence::Probe {
-        action: v[..action_end].trim().to_string(),
-        initial_delay_seconds: num("delay=").unwrap_or(0),
-        timeout_seconds: num("timeout=").unwrap_or(1),
-        period_seconds: num("period=").unwrap_or(10),
-        failure_threshold: num("#failure=").unwrap_or(3),
-    }
-}
-
-/// `Wed, 20 Nov 2026 10:00:01 +0000` (kubectl's describe format).
-pub fn parse_time(v: &str) -> Option<Timestamp> {
-    let v = v.trim();
-    // The weekday adds nothing and a hand-edited paste may get it wrong: drop it.
-    let without_day = v.split_once(", ").map_or(v, |(_, rest)| rest);
-    jiff::fmt::strtime::parse("%d %b %Y %H:%M:%S %z", without_day)
-        .ok()
-        .and_then(|t| t.to_timestamp().ok())
-        .or_else(|| v.parse().ok())
-}
-
-/// `Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)` (the deletion time plus the
-/// grace period), `Terminating (lasts 2d)` (how long before the text was taken), or just
-/// `Terminating`.
-fn deletion(status: &str, grace: Option<&str>) -> crate::evidence::Deletion {
-    let inner = status
-        .split_once('(')
-        .map(|(_, rest)| rest.trim_end_matches(')'))
-        .unwrap_or_default();
-    if let Some(expires) = inner.strip_prefix("expires ") {
-        let grace_secs: i64 = grace
-            .and_then(|g| g.trim_end_matches('s').parse().ok())
-            .unwrap_or(30);
-        let at = parse_time(expires).and_then(|t| {
-            t.checked_sub(jiff::SignedDuration::from_secs(grace_secs))
-                .ok()
-        });
-        return crate::evidence::Deletion {
-            at,
-            age_seconds: None,
-        };
-    }
-    crate::evidence::Deletion {
-        at: None,
-        age_seconds: inner
-            .strip_prefix("lasts ")
-            .and_then(crate::evidence::parse_age),
     }
 }
 

@@ -1,0 +1,249 @@
+//! The containers of a `kubectl describe pod`: each container's keys, its `State:` and
+//! `Last State:` blocks (also when a paste starts inside one), and flushing it into the pod.
+
+use super::values::{env_ref, is_dns_name, leading_number, parse_probe, parse_time};
+use super::{CONTAINER_KEYS, Parser, STATE_KEYS, Section, SectionState, Sub};
+use crate::evidence::{Container, ContainerState, ContainerStatus};
+use jiff::Timestamp;
+
+#[derive(Default, Clone)]
+pub(super) struct StateBuilder {
+    kind: String,
+    reason: Option<String>,
+    message: Option<String>,
+    exit_code: Option<i32>,
+    signal: Option<i32>,
+    started: Option<Timestamp>,
+    finished: Option<Timestamp>,
+}
+
+impl StateBuilder {
+    /// Sets one key of a state block.
+    pub(super) fn set(&mut self, key: &str, value: &str) {
+        let v = value.to_string();
+        match key {
+            // Old kubelets put the error text in the reason: a reason has no spaces.
+            "Reason" if v.contains(' ') => {
+                self.message.get_or_insert(v);
+            }
+            "Reason" => self.reason = Some(v),
+            "Message" => self.message = Some(v),
+            "Exit Code" => self.exit_code = leading_number(value),
+            "Signal" => self.signal = leading_number(value),
+            "Started" => self.started = parse_time(value),
+            "Finished" => self.finished = parse_time(value),
+            _ => {}
+        }
+    }
+
+    pub(super) fn build(self) -> ContainerState {
+        match self.kind.as_str() {
+            "Waiting" => ContainerState::Waiting {
+                reason: self.reason,
+                message: self.message,
+            },
+            "Running" => ContainerState::Running {
+                started_at: self.started,
+            },
+            "Terminated" => ContainerState::Terminated {
+                reason: self.reason,
+                message: self.message,
+                exit_code: self.exit_code.unwrap_or(0),
+                signal: self.signal,
+                started_at: self.started,
+                finished_at: self.finished,
+            },
+            _ => ContainerState::None,
+        }
+    }
+}
+
+impl Parser {
+    pub(super) fn container_line(&mut self, text: &str, ind: usize, kv: Option<(String, String)>) {
+        // `  app:` starts a container.
+        if let Some((k, v)) = &kv
+            && v.is_empty()
+            && !CONTAINER_KEYS.contains(&k.as_str())
+            && !STATE_KEYS.contains(&k.as_str())
+            && ind <= 2
+            && is_dns_name(k)
+        {
+            self.flush_container();
+            self.container = Some(Container {
+                name: k.clone(),
+                init: self.section() == Section::InitContainers,
+                ..Default::default()
+            });
+            return;
+        }
+        let Some(c) = self.container.as_mut() else {
+            return;
+        };
+        let Some((k, v)) = kv else {
+            // A list item (command, args) or a wrapped value.
+            let t = text.trim();
+            match self.sub {
+                Some(Sub::Command) => c.command.push(t.to_string()),
+                Some(Sub::State) | Some(Sub::LastState) => {
+                    if let Some(s) = self.last_state.as_mut()
+                        && let Some(m) = s.message.as_mut()
+                    {
+                        m.push(' ');
+                        m.push_str(t);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        };
+        // Inside State/Last State: its own keys.
+        if matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
+            && STATE_KEYS.contains(&k.as_str())
+        {
+            let s = self.last_state.get_or_insert_with(StateBuilder::default);
+            s.set(&k, &v);
+            return;
+        }
+        // `Exit Code:` with no `State:` before it: a cut-off terminated state.
+        if matches!(k.as_str(), "Exit Code" | "Signal" | "Finished") && self.last_state.is_none() {
+            self.which_state = Some(Sub::LastState);
+            self.sub = Some(Sub::LastState);
+            self.state_indent = ind.saturating_sub(1);
+            let s = self.last_state.insert(StateBuilder {
+                kind: "Terminated".into(),
+                ..Default::default()
+            });
+            s.set(&k, &v);
+            return;
+        }
+        match self.sub {
+            Some(Sub::Limits) | Some(Sub::Requests) if !CONTAINER_KEYS.contains(&k.as_str()) => {
+                let map = if self.sub == Some(Sub::Limits) {
+                    &mut c.resources.limits
+                } else {
+                    &mut c.resources.requests
+                };
+                map.insert(k, v);
+                return;
+            }
+            Some(Sub::Environment) if !CONTAINER_KEYS.contains(&k.as_str()) => {
+                if let Some(r) = env_ref(&v) {
+                    c.env_refs.push(r);
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.close_state();
+        let c = self.container.as_mut().expect("checked above");
+        self.sub = Some(Sub::Other);
+        match k.as_str() {
+            "Image" => c.image = v,
+            "Host Port" | "Host Ports" => {
+                c.host_ports = v
+                    .split(',')
+                    .filter_map(|p| p.trim().split('/').next()?.parse().ok())
+                    .filter(|p| *p != 0)
+                    .collect()
+            }
+            "Command" | "Args" => self.sub = Some(Sub::Command),
+            "State" | "Last State" => {
+                self.sub = Some(if k == "State" {
+                    Sub::State
+                } else {
+                    Sub::LastState
+                });
+                self.which_state = self.sub;
+                self.state_indent = ind;
+                self.last_state = Some(StateBuilder {
+                    kind: v.split_whitespace().next().unwrap_or_default().to_string(),
+                    ..Default::default()
+                });
+            }
+            "Ready" => {
+                let st = c.status.get_or_insert_with(ContainerStatus::default);
+                st.ready = v == "True";
+            }
+            "Restart Count" => {
+                let st = c.status.get_or_insert_with(ContainerStatus::default);
+                st.restart_count = leading_number(&v).unwrap_or(0);
+            }
+            "Limits" => self.sub = Some(Sub::Limits),
+            "Requests" => self.sub = Some(Sub::Requests),
+            "Environment" => self.sub = Some(Sub::Environment),
+            "Environment Variables from" => self.sub = Some(Sub::EnvFrom),
+            "Liveness" | "Readiness" | "Startup" => {
+                let probe = Some(parse_probe(&v));
+                match k.as_str() {
+                    "Liveness" => c.liveness = probe,
+                    "Readiness" => c.readiness = probe,
+                    _ => c.startup = probe,
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// True when `key` at this indentation belongs to an open state block (a fragment whose
+    /// indentation was lost: `State: Waiting` then `Reason: CrashLoopBackOff` at column 0).
+    pub(super) fn state_key_here(&self, key: &str, ind: usize) -> bool {
+        matches!(self.sub, Some(Sub::State) | Some(Sub::LastState))
+            && self.container.is_some()
+            && matches!(
+                self.section(),
+                Section::Containers | Section::InitContainers
+            )
+            && STATE_KEYS.contains(&key)
+            && ind >= self.state_indent
+    }
+
+    /// Moves a top-level `Reason:`/`Message:` just read into a terminated state of a new
+    /// container fragment: they were the state's, cut from their `State:` line.
+    pub(super) fn open_loose_state(&mut self) {
+        let reason = self.pod.reason.take();
+        let message = self.pod.message.take();
+        self.section = Some(SectionState(Section::Containers));
+        self.container = Some(Container::default());
+        self.sub = Some(Sub::LastState);
+        self.which_state = Some(Sub::LastState);
+        self.state_indent = 0;
+        self.loose_reason = false;
+        self.last_state = Some(StateBuilder {
+            kind: "Terminated".into(),
+            reason,
+            message,
+            ..Default::default()
+        });
+    }
+
+    /// Stores a finished State/Last State block on the current container.
+    pub(super) fn close_state(&mut self) {
+        let (Some(s), Some(which), Some(c)) = (
+            self.last_state.take(),
+            self.which_state.take(),
+            self.container.as_mut(),
+        ) else {
+            return;
+        };
+        let st = c.status.get_or_insert_with(ContainerStatus::default);
+        if which == Sub::State {
+            st.state = s.build();
+        } else {
+            st.last_state = s.build();
+        }
+    }
+
+    pub(super) fn flush_container(&mut self) {
+        self.close_state();
+        self.sub = None;
+        if let Some(c) = self.container.take() {
+            self.ready_flags
+                .push(c.status.as_ref().is_some_and(|s| s.ready) || c.init);
+            if c.init {
+                self.pod.init_containers.push(c);
+            } else {
+                self.pod.containers.push(c);
+            }
+        }
+    }
+}

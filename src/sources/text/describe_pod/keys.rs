@@ -1,0 +1,75 @@
+//! The keys `kubectl describe pod` prints, by block: they tell a key line from a wrapped
+//! value and drive the section a line belongs to.
+
+/// Keys of the top level of `kubectl describe pod`.
+pub(super) const TOP_KEYS: &[&str] = &[
+    "Name",
+    "Namespace",
+    "Priority",
+    "Priority Class Name",
+    "Runtime Class Name",
+    "Service Account",
+    "Node",
+    "Start Time",
+    "Labels",
+    "Annotations",
+    "Status",
+    "Reason",
+    "Message",
+    "SeccompProfile",
+    "IP",
+    "IPs",
+    "Controlled By",
+    "Init Containers",
+    "Containers",
+    "Ephemeral Containers",
+    "Readiness Gates",
+    "Conditions",
+    "Volumes",
+    "QoS Class",
+    "Node-Selectors",
+    "Tolerations",
+    "Events",
+    "Termination Grace Period",
+    "Nominated Node Name",
+    "Replication Controllers",
+    "Topology Spread Constraints",
+];
+
+/// Keys of a container block.
+pub(super) const CONTAINER_KEYS: &[&str] = &[
+    "Container ID",
+    "Image",
+    "Image ID",
+    "Port",
+    "Ports",
+    "Host Port",
+    "Host Ports",
+    "Command",
+    "Args",
+    "State",
+    "Last State",
+    "Ready",
+    "Restart Count",
+    "Limits",
+    "Requests",
+    "Liveness",
+    "Readiness",
+    "Startup",
+    "Environment",
+    "Environment Variables from",
+    "Mounts",
+    "Devices",
+    "Restart Policy",
+    "SeccompProfile",
+];
+
+/// Keys inside a `State:` or `Last State:` block.
+pub(super) const STATE_KEYS: &[&str] = &[
+    "Reason",
+    "Message",
+    "Exit Code",
+    "Signal",
+    "Started",
+    "Finished",
+];
