@@ -195,18 +195,7 @@ fn only_new_problems_with_a_baseline() {
     let r = Receiver::start(vec![]);
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("last.json");
-    kubedoctor()
-        .args([
-            "report",
-            "--from",
-            "samples/demo-cluster",
-            "-o",
-            "json",
-            "--output-file",
-        ])
-        .arg(&baseline)
-        .assert()
-        .success();
+    support::write_demo_report(&baseline);
     // The same cluster again: every problem is ongoing, none is new, nothing is sent.
     report(&r.url(), "slack")
         .args(["--only-new", "--baseline"])

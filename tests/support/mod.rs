@@ -97,3 +97,20 @@ pub fn stable_json(stdout: &[u8]) -> serde_json::Value {
     v["generated_at"] = serde_json::json!("[generated_at]");
     v
 }
+
+/// Writes the JSON report of the demo cluster to `path` (a baseline for the next run).
+#[allow(dead_code)]
+pub fn write_demo_report(path: &std::path::Path) {
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--output-file",
+        ])
+        .arg(path)
+        .assert()
+        .success();
+}
