@@ -31,29 +31,9 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         image_not_found,
     ),
     (
-        "image-auth",
-        "private registry, pull secret with wrong credentials (401)",
-        image_auth,
-    ),
-    (
         "image-auth-private-404",
         "private GHCR repository answers 404; the pull secret does not exist",
         image_auth_private_404,
-    ),
-    (
-        "image-registry-unreachable",
-        "registry host does not resolve",
-        image_registry_unreachable,
-    ),
-    (
-        "image-tls",
-        "registry with a self-signed certificate",
-        image_tls,
-    ),
-    (
-        "image-rate-limit",
-        "Docker Hub rate limit",
-        image_rate_limit,
     ),
     (
         "image-never-pull-missing",
@@ -85,36 +65,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "crash-dependency-unreachable",
         "Go service cannot reach postgres",
         crash_dependency,
-    ),
-    (
-        "crash-config-error",
-        "missing required environment variable",
-        crash_config_error,
-    ),
-    (
-        "crash-command-not-found",
-        "entrypoint not in the image (StartError)",
-        crash_command_not_found,
-    ),
-    (
-        "crash-exec-format",
-        "amd64 binary on arm64",
-        crash_exec_format,
-    ),
-    (
-        "crash-permission-denied",
-        "read-only root file system",
-        crash_permission_denied,
-    ),
-    (
-        "crash-exits-zero",
-        "a batch script run as a Deployment",
-        crash_exits_zero,
-    ),
-    (
-        "crash-illegal-instruction",
-        "AVX build on a node without AVX, exit 132",
-        crash_illegal_instruction,
     ),
     (
         "crash-liveness-kill",
@@ -483,24 +433,6 @@ fn image_not_found(s: &mut Sample) {
     );
 }
 
-fn image_auth(s: &mut Sample) {
-    let img = "registry.gitlab.com/acme/billing:1.8.2";
-    let mut p = pull_pod(
-        s,
-        "billing",
-        "billing-api",
-        "6f9b7c5d8",
-        "r4m2x",
-        img,
-        &format!(
-            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://gitlab.com/jwt/auth?scope=repository%3Aacme%2Fbilling%3Apull&service=container_registry: 401 Unauthorized"
-        ),
-        "image.auth",
-    );
-    s.pods.pop();
-    p = p.spec("imagePullSecrets", json!([{"name": "gitlab-registry"}]));
-    s.pods.push(p.json());
-}
 
 fn image_auth_private_404(s: &mut Sample) {
     let img = "ghcr.io/acme/internal-tools:0.3.1";
@@ -524,51 +456,8 @@ fn image_auth_private_404(s: &mut Sample) {
 Nov 20 10:51:41 worker-1 kubelet[912]: E1120 10:51:41.402117     912 remote_image.go:180] \"PullImage from image service failed\" err=\"rpc error: code = NotFound desc = failed to pull and unpack image \\\"{img}\\\": {img}: not found\" image=\"{img}\"\n", p.name)));
 }
 
-fn image_registry_unreachable(s: &mut Sample) {
-    let img = "harbor.internal.acme.io/platform/api:3.1.0";
-    pull_pod(
-        s,
-        "platform",
-        "api",
-        "84c6b9f7d",
-        "tz8vq",
-        img,
-        &format!(
-            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://harbor.internal.acme.io/v2/platform/api/manifests/3.1.0\": dial tcp: lookup harbor.internal.acme.io on 10.0.0.2:53: no such host"
-        ),
-        "image.registry-unreachable",
-    );
-}
 
-fn image_tls(s: &mut Sample) {
-    let img = "registry.lab.local:5000/tools/exporter:0.9";
-    pull_pod(
-        s,
-        "monitoring",
-        "exporter",
-        "5b8d9c7f6",
-        "q2w7e",
-        img,
-        &format!(
-            "failed to pull and unpack image \"{img}\": failed to resolve reference \"{img}\": failed to do request: Head \"https://registry.lab.local:5000/v2/tools/exporter/manifests/0.9\": tls: failed to verify certificate: x509: certificate signed by unknown authority"
-        ),
-        "image.tls",
-    );
-}
 
-fn image_rate_limit(s: &mut Sample) {
-    let img = "obsidiandynamics/kafdrop:latest";
-    pull_pod(
-        s,
-        "kafka",
-        "kafdrop",
-        "7d5c8b9f4",
-        "m9n3b",
-        img,
-        "failed to pull and unpack image \"docker.io/obsidiandynamics/kafdrop:latest\": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/obsidiandynamics/kafdrop/manifests/sha256:3f1e: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit",
-        "image.rate-limit",
-    );
-}
 
 fn image_never_pull(s: &mut Sample) {
     let img = "myapp:dev";
@@ -827,145 +716,11 @@ fn crash_dependency(s: &mut Sample) {
     s.broken(&p, "crash.dependency-unreachable");
 }
 
-fn crash_config_error(s: &mut Sample) {
-    let img = "ghcr.io/acme/mailer:2.1.0";
-    let p = crash_pod(
-        "shop",
-        "mailer",
-        "7b6c9d5f8",
-        "z8x2c",
-        Ctr::new("mailer", img).crashloop(
-            "mailer",
-            State::Terminated("Error", 1, 3450, 3451, String::new()),
-            8,
-        ),
-    );
-    crash_events(s, &p, "mailer", img, 8);
-    s.log(&p, "mailer", true, "mailer 2.1.0\nconfig: reading environment\nFATAL: SMTP_HOST is not set: environment variable SMTP_HOST is required\n");
-    s.broken(&p, "crash.config-error");
-}
 
-fn crash_command_not_found(s: &mut Sample) {
-    let img = "registry.example.com/shop/search:5.0.0";
-    let msg = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"gunicorn\": executable file not found in $PATH: unknown";
-    let p = crash_pod(
-        "shop",
-        "search",
-        "6c8d7f9b5",
-        "h4j6k",
-        Ctr::new("search", img)
-            .set("command", json!(["gunicorn", "search.wsgi"]))
-            .crashloop(
-                "search",
-                State::Terminated("StartError", 128, 3500, 3500, msg.into()),
-                6,
-            ),
-    );
-    crash_events(s, &p, "search", img, 6);
-    s.pod_events(
-        &p,
-        &[(
-            "Warning",
-            "Failed",
-            &format!("Error: {msg}"),
-            6,
-            420,
-            3500,
-            Some("search"),
-        )],
-    );
-    s.broken(&p, "crash.command-not-found");
-}
 
-fn crash_exec_format(s: &mut Sample) {
-    let img = "registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.14";
-    let mut p = PodB::new("kube-system", "node-problem-detector-9xk4l")
-        .owned("DaemonSet", "node-problem-detector")
-        .node(Some("worker-2"))
-        .ctr(Ctr::new("node-problem-detector", img).crashloop(
-            "npd",
-            State::Terminated("Error", 255, 3500, 3500, String::new()),
-            10,
-        ));
-    p.created = 300;
-    crash_events(s, &p, "node-problem-detector", img, 10);
-    s.log(
-        &p,
-        "node-problem-detector",
-        true,
-        "exec /node-problem-detector: exec format error\n",
-    );
-    s.broken(&p, "crash.exec-format");
-}
 
-fn crash_permission_denied(s: &mut Sample) {
-    let img = "ghcr.io/acme/thumbnailer:1.3.2";
-    let p = crash_pod(
-        "media",
-        "thumbnailer",
-        "58b9c6d7f",
-        "n7m3q",
-        Ctr::new("thumbnailer", img)
-            .set(
-                "securityContext",
-                json!({"readOnlyRootFilesystem": true, "runAsNonRoot": true, "runAsUser": 10001}),
-            )
-            .crashloop(
-                "thumbnailer",
-                State::Terminated("Error", 1, 3500, 3501, String::new()),
-                9,
-            ),
-    );
-    crash_events(s, &p, "thumbnailer", img, 9);
-    s.log(&p, "thumbnailer", true, "starting thumbnailer\nTraceback (most recent call last):\n  File \"/app/server.py\", line 9, in <module>\n    os.makedirs(\"/app/cache\", exist_ok=True)\nOSError: [Errno 30] Read-only file system: '/app/cache'\n");
-    s.broken(&p, "crash.permission-denied");
-}
 
-fn crash_exits_zero(s: &mut Sample) {
-    let img = "busybox:1.36";
-    let p = crash_pod(
-        "tools",
-        "db-seed",
-        "7f8c9b6d5",
-        "t3r5y",
-        Ctr::new("seed", img)
-            .set(
-                "command",
-                json!(["sh", "-c", "echo seeding; sleep 5; echo done"]),
-            )
-            .crashloop(
-                "seed",
-                State::Terminated("Completed", 0, 3500, 3505, String::new()),
-                14,
-            ),
-    );
-    crash_events(s, &p, "seed", img, 14);
-    s.log(&p, "seed", true, "seeding\ndone\n");
-    s.broken(&p, "crash.exits-zero-restart-always");
-}
 
-fn crash_illegal_instruction(s: &mut Sample) {
-    let img = "ghcr.io/acme/vector-search:3.1.0";
-    let p = crash_pod(
-        "search",
-        "vector-search",
-        "5d8f7c9b6",
-        "j4k5l",
-        Ctr::new("engine", img).crashloop(
-            "vector-search",
-            State::Terminated("Error", 132, 3500, 3501, String::new()),
-            6,
-        ),
-    );
-    crash_events(s, &p, "engine", img, 6);
-    s.log(
-        &p,
-        "engine",
-        true,
-        "vector-search 3.1.0 starting\nloading index shards: 12\nIllegal instruction (core dumped)\n",
-    );
-    s.broken(&p, "crash.illegal-instruction");
-}
 
 fn crash_liveness_kill(s: &mut Sample) {
     let img = "ghcr.io/acme/inventory:2.9.0";
