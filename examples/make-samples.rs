@@ -97,33 +97,10 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         sched_cpu,
     ),
     (
-        "sched-insufficient-memory",
-        "requests 32Gi on 16Gi nodes",
-        sched_memory,
-    ),
-    (
-        "sched-insufficient-extended",
-        "GPU requested, none free",
-        sched_extended,
-    ),
-    (
         "sched-pvc-unbound",
         "StatefulSet claim with no StorageClass",
         sched_pvc,
     ),
-    (
-        "sched-volume-node-affinity",
-        "zonal volume in another zone",
-        sched_volume_affinity,
-    ),
-    ("sched-too-many-pods", "nodes at maxPods", sched_too_many),
-    ("sched-port-conflict", "hostPort 80 taken", sched_port),
-    (
-        "sched-unschedulable-node",
-        "all workers cordoned",
-        sched_cordoned,
-    ),
-    ("sched-no-nodes", "no nodes", sched_no_nodes),
     (
         "sched-quota",
         "ResourceQuota rejects the new ReplicaSet's pods",
@@ -900,41 +877,7 @@ fn sched_cpu(s: &mut Sample) {
     );
 }
 
-fn sched_memory(s: &mut Sample) {
-    pending_pod(
-        s,
-        "analytics",
-        "clickhouse",
-        "5d8b9c7f6",
-        "v6b7n",
-        Ctr::new("clickhouse", "clickhouse/clickhouse-server:24.8").resources(
-            json!({"cpu": "2", "memory": "32Gi"}),
-            json!({"memory": "32Gi"}),
-        ),
-        &format!(
-            "0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient memory. {PREEMPT3}"
-        ),
-        "sched.insufficient-memory",
-    );
-}
 
-fn sched_extended(s: &mut Sample) {
-    pending_pod(
-        s,
-        "ml",
-        "trainer",
-        "6c7d8b9f5",
-        "g5h6j",
-        Ctr::new("trainer", "nvcr.io/nvidia/pytorch:24.10-py3").resources(
-            json!({"cpu": "2", "memory": "8Gi", "nvidia.com/gpu": "1"}),
-            json!({"nvidia.com/gpu": "1"}),
-        ),
-        &format!(
-            "0/3 nodes are available: 1 node(s) had untolerated taint {{node-role.kubernetes.io/control-plane: }}, 2 Insufficient nvidia.com/gpu. {PREEMPT3}"
-        ),
-        "sched.insufficient-extended",
-    );
-}
 
 fn sched_pvc(s: &mut Sample) {
     let mut p = PodB::new("data", "postgres-0")
@@ -975,86 +918,10 @@ fn sched_pvc(s: &mut Sample) {
     s.broken(&p, "sched.pvc-unbound");
 }
 
-fn sched_volume_affinity(s: &mut Sample) {
-    pending_pod(
-        s,
-        "data",
-        "elastic",
-        "6b8c7d9f5",
-        "f4g5h",
-        Ctr::new("elasticsearch", "elasticsearch:8.15.3"),
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.volume-node-affinity",
-    );
-}
 
-fn sched_too_many(s: &mut Sample) {
-    pending_pod(
-        s,
-        "batch",
-        "worker",
-        "7f6d8c9b5",
-        "s2d3f",
-        Ctr::new("worker", "busybox:1.36"),
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
-        "sched.too-many-pods",
-    );
-}
 
-fn sched_port(s: &mut Sample) {
-    let mut p = PodB::new("kube-system", "edge-proxy-4k9x2")
-        .owned("DaemonSet", "edge-proxy")
-        .node(None)
-        .phase("Pending")
-        .ctr(
-            Ctr::new("lb-port-80", "ghcr.io/acme/edge-proxy:2.3.0")
-                .set(
-                    "ports",
-                    json!([{"containerPort": 80, "hostPort": 80, "protocol": "TCP"}]),
-                )
-                .no_status(),
-        );
-    p.created = 900;
-    let msg = "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
-    p = p.conditions(vec![json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg, "lastProbeTime": null, "lastTransitionTime": at(901)})]);
-    s.pod_events(
-        &p,
-        &[("Warning", "FailedScheduling", msg, 1, 901, 3500, None)],
-    );
-    s.broken(&p, "sched.port-conflict");
-}
 
-fn sched_cordoned(s: &mut Sample) {
-    for n in ["worker-1", "worker-2"] {
-        let mut node = ready_node(n);
-        node["spec"]["unschedulable"] = json!(true);
-        node["spec"]["taints"] = json!([{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule", "timeAdded": at(600)}]);
-        s.set_node(n, node);
-    }
-    pending_pod(
-        s,
-        "web",
-        "blog",
-        "5c8d9b7f6",
-        "l8k7j",
-        Ctr::new("blog", "ghost:5.101"),
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-        "sched.unschedulable-node",
-    );
-}
 
-fn sched_no_nodes(s: &mut Sample) {
-    pending_pod(
-        s,
-        "web",
-        "hello",
-        "6d7c8b9f5",
-        "p0o9i",
-        Ctr::new("hello", "nginx:1.27.3"),
-        "no nodes available to schedule pods",
-        "sched.no-nodes",
-    );
-}
 
 fn sched_quota(s: &mut Sample) {
     let spec = Ctr::new("api", "ghcr.io/acme/tenant-api:2.0.0")
