@@ -410,7 +410,6 @@ fn image_not_found(s: &mut Sample) {
     );
 }
 
-
 fn image_auth_private_404(s: &mut Sample) {
     let img = "ghcr.io/acme/internal-tools:0.3.1";
     let mut p = pull_pod(
@@ -432,9 +431,6 @@ fn image_auth_private_404(s: &mut Sample) {
         "Nov 20 10:51:40 worker-1 kubelet[912]: W1120 10:51:40.118204     912 kubelet_pods.go:1034] \"Unable to retrieve pull secret, the image pull may not succeed.\" pod=\"tools/{}\" secret=\"\" err=\"secret \\\"ghcr-creds\\\" not found\"\n\
 Nov 20 10:51:41 worker-1 kubelet[912]: E1120 10:51:41.402117     912 remote_image.go:180] \"PullImage from image service failed\" err=\"rpc error: code = NotFound desc = failed to pull and unpack image \\\"{img}\\\": {img}: not found\" image=\"{img}\"\n", p.name)));
 }
-
-
-
 
 fn image_never_pull(s: &mut Sample) {
     let img = "myapp:dev";
@@ -693,12 +689,6 @@ fn crash_dependency(s: &mut Sample) {
     s.broken(&p, "crash.dependency-unreachable");
 }
 
-
-
-
-
-
-
 fn crash_liveness_kill(s: &mut Sample) {
     let img = "ghcr.io/acme/inventory:2.9.0";
     let p = crash_pod("shop", "inventory", "5c9d7b8f6", "g7h8j",
@@ -877,8 +867,6 @@ fn sched_cpu(s: &mut Sample) {
     );
 }
 
-
-
 fn sched_pvc(s: &mut Sample) {
     let mut p = PodB::new("data", "postgres-0")
         .owned("StatefulSet", "postgres")
@@ -917,11 +905,6 @@ fn sched_pvc(s: &mut Sample) {
     ));
     s.broken(&p, "sched.pvc-unbound");
 }
-
-
-
-
-
 
 fn sched_quota(s: &mut Sample) {
     let spec = Ctr::new("api", "ghcr.io/acme/tenant-api:2.0.0")

@@ -51,68 +51,83 @@ impl Scanner {
 
     /// Scans `buf[from..]`, pushing the (start, end) of every item completed.
     fn scan(&mut self, buf: &[u8], from: usize, items: &mut Vec<(usize, usize)>) {
-        for (i, &b) in buf.iter().enumerate().skip(from) {
-            if self.in_string {
-                if self.escape {
-                    self.escape = false;
-                } else if b == b'\\' {
-                    self.escape = true;
-                } else if b == b'"' {
-                    self.in_string = false;
-                    if self.collecting_key {
-                        self.collecting_key = false;
-                        self.key_is_items = self.key == b"items";
-                    }
-                } else if self.collecting_key {
-                    self.key.push(b);
+        let mut i = from;
+        while i < buf.len() {
+            // Most bytes are inside strings: jump to the next quote or backslash.
+            if self.in_string && !self.escape && !self.collecting_key {
+                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                    Some(off) => i += off,
+                    None => return,
                 }
-                continue;
             }
-            match (self.mode, b) {
-                (_, b'"') => {
-                    self.in_string = true;
-                    if self.mode == Mode::Top && self.depth == 1 {
-                        self.collecting_key = true;
-                        self.key.clear();
-                    } else if self.mode == Mode::Items {
-                        self.mode = Mode::Item;
-                        self.start = i;
-                    }
+            let b = buf[i];
+            self.step(b, i, items);
+            i += 1;
+        }
+    }
+
+    /// One byte of the scan.
+    fn step(&mut self, b: u8, i: usize, items: &mut Vec<(usize, usize)>) {
+        if self.in_string {
+            if self.escape {
+                self.escape = false;
+            } else if b == b'\\' {
+                self.escape = true;
+            } else if b == b'"' {
+                self.in_string = false;
+                if self.collecting_key {
+                    self.collecting_key = false;
+                    self.key_is_items = self.key == b"items";
                 }
-                (Mode::Top, b'[') if self.depth == 1 && self.key_is_items => {
-                    self.depth += 1;
-                    self.mode = Mode::Items;
-                }
-                (Mode::Items, b']') => {
-                    self.depth -= 1;
-                    self.mode = Mode::Done;
-                }
-                (Mode::Items, b'{' | b'[') => {
-                    self.mode = Mode::Item;
-                    self.start = i;
-                    self.depth += 1;
-                }
-                (Mode::Items, c) if !c.is_ascii_whitespace() && c != b',' => {
-                    // A scalar item: not a Kubernetes object; the caller's decoder reports it.
+            } else if self.collecting_key {
+                self.key.push(b);
+            }
+            return;
+        }
+        match (self.mode, b) {
+            (_, b'"') => {
+                self.in_string = true;
+                if self.mode == Mode::Top && self.depth == 1 {
+                    self.collecting_key = true;
+                    self.key.clear();
+                } else if self.mode == Mode::Items {
                     self.mode = Mode::Item;
                     self.start = i;
                 }
-                (_, b'{' | b'[') => self.depth += 1,
-                (Mode::Item, b'}' | b']') => {
-                    self.depth -= 1;
-                    if self.depth == 2 {
-                        items.push((self.start, i + 1));
-                        self.mode = Mode::Items;
-                    }
-                }
-                (Mode::Item, b',') if self.depth == 2 => {
-                    items.push((self.start, i));
+            }
+            (Mode::Top, b'[') if self.depth == 1 && self.key_is_items => {
+                self.depth += 1;
+                self.mode = Mode::Items;
+            }
+            (Mode::Items, b']') => {
+                self.depth -= 1;
+                self.mode = Mode::Done;
+            }
+            (Mode::Items, b'{' | b'[') => {
+                self.mode = Mode::Item;
+                self.start = i;
+                self.depth += 1;
+            }
+            (Mode::Items, c) if !c.is_ascii_whitespace() && c != b',' => {
+                // A scalar item: not a Kubernetes object; the caller's decoder reports it.
+                self.mode = Mode::Item;
+                self.start = i;
+            }
+            (_, b'{' | b'[') => self.depth += 1,
+            (Mode::Item, b'}' | b']') => {
+                self.depth -= 1;
+                if self.depth == 2 {
+                    items.push((self.start, i + 1));
                     self.mode = Mode::Items;
                 }
-                (_, b'}' | b']') => self.depth = self.depth.saturating_sub(1),
-                (Mode::Top, b',') if self.depth == 1 => self.key_is_items = false,
-                _ => {}
             }
+            (Mode::Item, b',') if self.depth == 2 => {
+                items.push((self.start, i));
+                self.mode = Mode::Items;
+            }
+            (_, b'}' | b']') => self.depth = self.depth.saturating_sub(1),
+            (Mode::Top, b',') if self.depth == 1 => self.key_is_items = false,
+            _ => {}
         }
     }
 }
@@ -192,7 +207,7 @@ mod tests {
     fn items_come_out_whole_whatever_the_block_size() {
         let doc = r#"{"apiVersion": "v1", "kind": "List", "metadata": {"items": "no"},
             "items": [ {"a": "x}]\"{"}, {"b": [1, {"c": 2}]},
-            {"d": "items"} ], "tail": {"items": [9]}}"#;
+            {"d": "items"}, {"e": "c:\\", "f": "\\\"}"} ], "tail": {"items": [9]}}"#;
         for block in [1, 2, 3, 7, 64, 4096] {
             let (got, ended) = items(doc, block);
             assert_eq!(ended, Ended::Complete);
@@ -201,7 +216,8 @@ mod tests {
                 [
                     r#"{"a": "x}]\"{"}"#,
                     r#"{"b": [1, {"c": 2}]}"#,
-                    r#"{"d": "items"}"#
+                    r#"{"d": "items"}"#,
+                    r#"{"e": "c:\\", "f": "\\\"}"}"#
                 ],
                 "block {block}"
             );
