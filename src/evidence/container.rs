@@ -2,7 +2,6 @@
 
 use super::LogExcerpt;
 use jiff::Timestamp;
-use std::collections::BTreeMap;
 
 /// One container (init or app) of a pod.
 #[derive(Debug, Clone, Default)]
@@ -30,8 +29,45 @@ pub struct Container {
 /// Requests and limits as the API spells them (`128Mi`, `500m`).
 #[derive(Debug, Clone, Default)]
 pub struct Resources {
-    pub requests: BTreeMap<String, String>,
-    pub limits: BTreeMap<String, String>,
+    pub requests: Quantities,
+    pub limits: Quantities,
+}
+
+/// Resource quantities by name (`cpu`, `memory`, `nvidia.com/gpu`): a handful per container,
+/// kept in a small vector (a map node would cost half a kilobyte per container).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quantities(Vec<(String, String)>);
+
+impl Quantities {
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets a quantity, replacing one of the same name.
+    pub fn insert(&mut self, name: String, value: String) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, String)> for Quantities {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        let mut q = Quantities::default();
+        for (k, v) in iter {
+            q.insert(k, v);
+        }
+        q
+    }
 }
 
 /// A probe, rendered the way `kubectl describe` shows it.

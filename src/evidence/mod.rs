@@ -10,7 +10,7 @@ mod log;
 mod node;
 mod pod;
 
-pub use container::{Container, ContainerState, ContainerStatus, Probe, Resources};
+pub use container::{Container, ContainerState, ContainerStatus, Probe, Quantities, Resources};
 pub use event::{Event, parse_age};
 pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};

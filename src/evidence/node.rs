@@ -12,8 +12,8 @@ pub struct Node {
     pub conditions: Vec<NodeCondition>,
     pub taints: Vec<Taint>,
     pub labels: BTreeMap<String, String>,
-    pub capacity: BTreeMap<String, String>,
-    pub allocatable: BTreeMap<String, String>,
+    pub capacity: super::Quantities,
+    pub allocatable: super::Quantities,
     /// Events about the node, newest first.
     pub events: Vec<Event>,
     /// Kubelet journal lines from the node, in journal order.

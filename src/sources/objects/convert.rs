@@ -3,6 +3,7 @@
 
 use super::wire;
 use crate::evidence::{
+    Quantities,
     Container, ContainerState, ContainerStatus, Deletion, Event, Node, NodeCondition, Owner, Pod,
     PodCondition, Probe, Resources, Taint,
 };
@@ -226,7 +227,7 @@ fn container(c: wire::Container) -> Container {
     }
 }
 
-fn quantities(q: Option<BTreeMap<String, wire::Quantity>>) -> BTreeMap<String, String> {
+fn quantities(q: Option<BTreeMap<String, wire::Quantity>>) -> Quantities {
     q.unwrap_or_default()
         .into_iter()
         .map(|(k, v)| (k, v.into_string()))

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 /// Bytes read at a time.
-pub const BLOCK: usize = 8 * 1024 * 1024;
+pub const BLOCK: usize = 1024 * 1024;
 
 /// Where the scanner is in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,11 +144,38 @@ pub enum Ended {
 }
 
 /// Reads a JSON List's `items` from `input`, calling `batch` with the complete items of each
-/// block (as text).
+/// block (as text). A second thread reads and scans the next block while `batch` works on
+/// this one (reading and scanning are serial; decoding is what `batch` spreads over the
+/// cores), so at most two blocks are held.
 pub fn for_each_batch(
-    mut input: impl Read,
+    input: impl Read + Send,
     block: usize,
     mut batch: impl FnMut(&[&str]),
+) -> std::io::Result<Ended> {
+    // A rendezvous channel: the scanner hands a block over only when `batch` is ready.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Scanned>(0);
+    std::thread::scope(|s| {
+        let scanner = s.spawn(move || scan_blocks(input, block, |b| tx.send(b).is_ok()));
+        for (chunk, spans) in rx {
+            let texts: Vec<&str> = spans
+                .iter()
+                .filter_map(|&(s, e)| std::str::from_utf8(&chunk[s..e]).ok())
+                .collect();
+            batch(&texts);
+        }
+        scanner.join().expect("the scanning thread panicked")
+    })
+}
+
+/// A block of text and the spans of the complete items in it.
+type Scanned = (Vec<u8>, Vec<(usize, usize)>);
+
+/// Reads `input` block by block, handing each block's complete items to `send` (which says
+/// whether to go on) and keeping the item cut by the block's end for the next.
+fn scan_blocks(
+    mut input: impl Read,
+    block: usize,
+    mut send: impl FnMut(Scanned) -> bool,
 ) -> std::io::Result<Ended> {
     let mut buf: Vec<u8> = Vec::with_capacity(block);
     let mut scanner = Scanner::new();
@@ -161,24 +188,20 @@ pub fn for_each_batch(
         buf.truncate(before + n);
         let mut spans = Vec::new();
         scanner.scan(&buf, scanned, &mut spans);
-        scanned = buf.len();
         found |= scanner.mode != Mode::Top;
-        if !spans.is_empty() {
-            let texts: Vec<&str> = spans
-                .iter()
-                .filter_map(|&(s, e)| std::str::from_utf8(&buf[s..e]).ok())
-                .collect();
-            batch(&texts);
-        }
         // Keep only the item cut by the block's end.
         let keep_from = match scanner.mode {
             Mode::Item => scanner.start,
             _ => buf.len(),
         };
-        buf.drain(..keep_from);
-        scanned -= keep_from;
+        let tail = buf.split_off(keep_from);
+        let done = std::mem::replace(&mut buf, tail);
+        scanned = buf.len();
         if scanner.mode == Mode::Item {
             scanner.start = 0;
+        }
+        if !spans.is_empty() && !send((done, spans)) {
+            return Ok(Ended::Complete);
         }
         if n == 0 || scanner.mode == Mode::Done {
             return Ok(match scanner.mode {
