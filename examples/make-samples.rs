@@ -77,21 +77,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         config_secret_missing,
     ),
     (
-        "config-configmap-missing",
-        "envFrom a missing ConfigMap",
-        config_configmap_missing,
-    ),
-    (
-        "config-key-missing",
-        "secretKeyRef to a missing key",
-        config_key_missing,
-    ),
-    (
-        "config-run-as-non-root",
-        "runAsNonRoot with a root image",
-        config_run_as_non_root,
-    ),
-    (
         "sched-insufficient-cpu",
         "requests 8 CPUs on 4-CPU nodes",
         sched_cpu,
@@ -122,21 +107,10 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         mount_multi_attach,
     ),
     ("mount-failed", "NFS mount without nfs-common", mount_failed),
-    ("sandbox-cni", "calico not running on the node", sandbox_cni),
-    (
-        "sandbox-runtime",
-        "pause image cannot be pulled",
-        sandbox_runtime,
-    ),
     (
         "probe-readiness",
         "readiness probe answers 503",
         probe_readiness,
-    ),
-    (
-        "probe-liveness",
-        "liveness probe on the wrong port",
-        probe_liveness,
     ),
     ("node-lost", "node stopped posting status", node_lost),
     (
@@ -195,11 +169,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         terminating_static_pod,
     ),
     (
-        "sysctl-forbidden",
-        "net.core.somaxconn not allowlisted",
-        sysctl_forbidden,
-    ),
-    (
         "admission-rejected",
         "kubelet OutOfcpu at admission",
         admission_rejected,
@@ -228,11 +197,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "unknown-unexplained",
         "a pod stuck creating with no events, logs or unfamiliar message",
         unknown_unexplained,
-    ),
-    (
-        "hook-poststart",
-        "postStart hook command fails",
-        hook_poststart,
     ),
     ("hook-prestop", "preStop hook fails", hook_prestop),
     ("healthy-completed", "a finished Job", healthy_completed),
@@ -802,50 +766,8 @@ fn config_secret_missing(s: &mut Sample) {
     }
 }
 
-fn config_configmap_missing(s: &mut Sample) {
-    config_pod(
-        s,
-        "shop",
-        "pricing",
-        "7c5d9b8f6",
-        "m2n4b",
-        "pricing",
-        "ghcr.io/acme/pricing:1.0.3",
-        "configmap \"feature-flags\" not found",
-        "config.configmap-missing",
-        20,
-    );
-}
 
-fn config_key_missing(s: &mut Sample) {
-    config_pod(
-        s,
-        "billing",
-        "invoice-task",
-        "5b7c9d8f6",
-        "w3e4r",
-        "task",
-        "ghcr.io/acme/invoice-runner:v1.0.1",
-        "couldn't find key SIGNING_KEY in Secret billing/invoice-keys",
-        "config.key-missing",
-        9,
-    );
-}
 
-fn config_run_as_non_root(s: &mut Sample) {
-    config_pod(
-        s,
-        "cmk",
-        "cmk-init",
-        "6f8b7d9c5",
-        "q8w9e",
-        "cmk",
-        "intel/cmk:v1.5.2",
-        "container has runAsNonRoot and image will run as root (pod: \"cmk-init-6f8b7d9c5-q8w9e_cmk(8f0c)\", container: cmk)",
-        "config.run-as-non-root",
-        11,
-    );
-}
 
 // ---------------------------------------------------------------- scheduling
 
@@ -1008,36 +930,7 @@ fn mount_failed(s: &mut Sample) {
     s.broken(&p, "mount.failed");
 }
 
-fn sandbox_cni(s: &mut Sample) {
-    let p = creating_pod(
-        "shop",
-        "catalog",
-        "6f7d8c9b5",
-        "a9s8d",
-        "ghcr.io/acme/catalog:2.2.0",
-    );
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned shop/catalog-6f7d8c9b5-a9s8d to worker-1", 1, 1200, 1200, None),
-        ("Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"3f2a9c1e7b5d\": plugin type=\"calico\" failed (add): stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/", 38, 1201, 3580, None),
-        ("Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.", 37, 1210, 3585, None),
-    ]);
-    s.broken(&p, "sandbox.cni");
-}
 
-fn sandbox_runtime(s: &mut Sample) {
-    let p = creating_pod(
-        "shop",
-        "ledger",
-        "5b9c8d7f6",
-        "q1w2e",
-        "ghcr.io/acme/ledger:1.1.0",
-    );
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned shop/ledger-5b9c8d7f6-q1w2e to worker-1", 1, 1200, 1200, None),
-        ("Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox image \"registry.k8s.io/pause:3.10\": failed to pull image \"registry.k8s.io/pause:3.10\": failed to pull and unpack image \"registry.k8s.io/pause:3.10\": failed to extract layer sha256:61fb: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/5/fs/pause: no space left on device", 22, 1201, 3580, None),
-    ]);
-    s.broken(&p, "sandbox.runtime");
-}
 
 // ---------------------------------------------------------------- probes
 
@@ -1072,27 +965,6 @@ fn probe_readiness(s: &mut Sample) {
     s.broken(&p, "probe.readiness");
 }
 
-fn probe_liveness(s: &mut Sample) {
-    let img = "ghcr.io/acme/gateway-api:1.9.0";
-    let p = running_not_ready("shop", "gateway-api", "6c7b8d9f5", "h6j7k",
-        Ctr::new("api", img)
-            .set("ports", json!([{"containerPort": 3000, "protocol": "TCP"}]))
-            .set("livenessProbe", json!({"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"}, "initialDelaySeconds": 5, "timeoutSeconds": 1, "periodSeconds": 10, "failureThreshold": 3}))
-            .state(State::Running(3560), false)
-            .last(State::Terminated("Error", 137, 3400, 3555, String::new()), 5));
-    s.normal_start(&p, "api", img);
-    s.pod_events(&p, &[
-        ("Warning", "Unhealthy", "Liveness probe failed: Get \"http://10.244.1.31:8080/health\": dial tcp 10.244.1.31:8080: connect: connection refused", 15, 320, 3590, Some("api")),
-        ("Normal", "Killing", "Container api failed liveness probe, will be restarted", 5, 340, 3555, Some("api")),
-    ]);
-    s.log(
-        &p,
-        "api",
-        true,
-        "gateway-api 1.9.0\nlistening on 0.0.0.0:3000\n",
-    );
-    s.broken(&p, "probe.liveness");
-}
 
 // ---------------------------------------------------------------- nodes
 
@@ -1445,45 +1317,6 @@ fn terminating_static_pod(s: &mut Sample) {
     s.broken(&p, "terminating.static-pod");
 }
 
-fn sysctl_forbidden(s: &mut Sample) {
-    let mut p = PodB::new("web", "haproxy-6d8b7c9f5-b7n8m")
-        .deployment("haproxy", "6d8b7c9f5")
-        .phase("Failed")
-        .reason(
-            "SysctlForbidden",
-            "Pod forbidden sysctl: \"net.core.somaxconn\" not allowlisted",
-        )
-        .spec(
-            "securityContext",
-            json!({"sysctls": [{"name": "net.core.somaxconn", "value": "10000"}]}),
-        )
-        .ctr(Ctr::new("haproxy", "haproxy:3.0").no_status());
-    p.created = 1500;
-    s.pod_events(
-        &p,
-        &[
-            (
-                "Normal",
-                "Scheduled",
-                "Successfully assigned web/haproxy-6d8b7c9f5-b7n8m to worker-1",
-                1,
-                1500,
-                1500,
-                None,
-            ),
-            (
-                "Warning",
-                "SysctlForbidden",
-                "forbidden sysctl: \"net.core.somaxconn\" not allowlisted",
-                1,
-                1501,
-                1501,
-                None,
-            ),
-        ],
-    );
-    s.broken(&p, "sysctl.forbidden");
-}
 
 fn init_failing(s: &mut Sample) {
     let img = "ghcr.io/acme/wiki:4.1";
@@ -1535,28 +1368,6 @@ fn unknown_unexplained(s: &mut Sample) {
     s.broken(&p, "unknown.unexplained");
 }
 
-fn hook_poststart(s: &mut Sample) {
-    let img = "ghcr.io/acme/cache:1.0";
-    let p = crash_pod("shop", "cache", "6b9d8c7f5", "q9w8e",
-        Ctr::new("cache", img)
-            .set("lifecycle", json!({"postStart": {"exec": {"command": ["/bin/sh", "-c", "/opt/warmup.sh"]}}}))
-            .state(State::Waiting("PostStartHookError", "Exec lifecycle hook ([/bin/sh -c /opt/warmup.sh]) for Container \"cache\" in Pod \"cache-6b9d8c7f5-q9w8e_shop(1a2b)\" failed - error: command '/bin/sh -c /opt/warmup.sh' exited with 127: , message: \"/bin/sh: /opt/warmup.sh: not found\\n\"".into()), false)
-            .last(State::Terminated("Error", 137, 3500, 3502, String::new()), 4));
-    crash_events(s, &p, "cache", img, 4);
-    s.pod_events(
-        &p,
-        &[(
-            "Warning",
-            "FailedPostStartHook",
-            "PostStartHook failed",
-            5,
-            400,
-            3500,
-            Some("cache"),
-        )],
-    );
-    s.broken(&p, "hook.poststart");
-}
 
 fn hook_prestop(s: &mut Sample) {
     let mut p = PodB::new("shop", "session-store-0")

@@ -434,14 +434,21 @@ fn apply_pod(s: &mut Sample, spec: &PodSpec) {
     if let Some(c) = spec.created {
         p.created = c;
     }
+    // `{pod_uid}` in a message is the pod's uid, which the author cannot know.
+    let messages: Vec<String> = spec
+        .events
+        .iter()
+        .map(|e| e.message.replace("{pod_uid}", &p.uid()))
+        .collect();
     let rows: Vec<Ev> = spec
         .events
         .iter()
-        .map(|e| {
+        .zip(&messages)
+        .map(|(e, message)| {
             (
                 e.type_.as_str(),
                 e.reason.as_str(),
-                e.message.as_str(),
+                message.as_str(),
                 e.count,
                 e.first,
                 e.last,
