@@ -154,26 +154,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         evicted_disk,
     ),
     (
-        "terminating-finalizer",
-        "deleted long ago, finalizer left (a running pod, and a Completed Job pod)",
-        terminating_finalizer,
-    ),
-    (
-        "terminating-node-unreachable",
-        "deleted while its node is gone",
-        terminating_node_unreachable,
-    ),
-    (
-        "terminating-static-pod",
-        "mirror pod deleted through the API",
-        terminating_static_pod,
-    ),
-    (
-        "admission-rejected",
-        "kubelet OutOfcpu at admission",
-        admission_rejected,
-    ),
-    (
         "job-backoff-limit",
         "Job failed more than backoffLimit",
         job_backoff,
@@ -187,11 +167,6 @@ const SCENARIOS: &[(&str, &str, Scenario)] = &[
         "init-failing",
         "migration init container cannot reach the database",
         init_failing,
-    ),
-    (
-        "init-waiting",
-        "init container waits for a database Service that does not exist",
-        init_waiting,
     ),
     (
         "unknown-unexplained",
@@ -766,9 +741,6 @@ fn config_secret_missing(s: &mut Sample) {
     }
 }
 
-
-
-
 // ---------------------------------------------------------------- scheduling
 
 fn sched_cpu(s: &mut Sample) {
@@ -930,8 +902,6 @@ fn mount_failed(s: &mut Sample) {
     s.broken(&p, "mount.failed");
 }
 
-
-
 // ---------------------------------------------------------------- probes
 
 fn running_not_ready(ns: &str, deploy: &str, hash: &str, suffix: &str, ctr: Ctr) -> PodB {
@@ -964,7 +934,6 @@ fn probe_readiness(s: &mut Sample) {
     s.log(&p, "accounts", false, "INFO accounts 6.0.1 listening on :8080\nWARN ready check: cache warmup 12% complete\nWARN ready check: upstream ledger unavailable\n");
     s.broken(&p, "probe.readiness");
 }
-
 
 // ---------------------------------------------------------------- nodes
 
@@ -1207,18 +1176,6 @@ fn evicted_disk(s: &mut Sample) {
     );
 }
 
-fn admission_rejected(s: &mut Sample) {
-    let mut p = PodB::new("ml", "inference-5d7c9b8f6-m3n4b").deployment("inference", "5d7c9b8f6").phase("Failed")
-        .reason("OutOfcpu", "Pod was rejected: Node didn't have enough resource: cpu, requested: 2000, used: 3500, capacity: 3920")
-        .ctr(Ctr::new("model", "ghcr.io/acme/inference:0.9").no_status());
-    p.created = 1500;
-    s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned ml/inference-5d7c9b8f6-m3n4b to worker-1", 1, 1500, 1500, None),
-        ("Warning", "OutOfcpu", "Node didn't have enough resource: cpu, requested: 2000, used: 3500, capacity: 3920", 1, 1501, 1501, None),
-    ]);
-    s.broken(&p, "admission.rejected");
-}
-
 fn job_pod(s: &mut Sample, job: &str, suffix: &str, code: i32) -> PodB {
     let img = "ghcr.io/acme/exporter:2.2";
     let mut p = PodB::new("batch", &format!("{job}-{suffix}"))
@@ -1272,52 +1229,6 @@ fn job_deadline(s: &mut Sample) {
 
 // ---------------------------------------------------------------- termination, sysctl, init, hooks
 
-fn terminating_finalizer(s: &mut Sample) {
-    let mut p = PodB::new("legacy", "archiver-0")
-        .owned("StatefulSet", "archiver")
-        .ctr(Ctr::new("archiver", "ghcr.io/acme/archiver:1.0").state(State::Running(100), true))
-        .deleting(600, &["archiver.acme.io/flush-protection"]);
-    p.created = 50;
-    s.broken(&p, "terminating.finalizer");
-    // A finished Job pod keeps `Completed` in STATUS while its deletion waits on the Job
-    // controller's tracking finalizer.
-    let img = "ghcr.io/acme/exporter:2.2";
-    let mut done = PodB::new("batch", "nightly-export-29101200-q8r4t")
-        .owned("Job", "nightly-export-29101200")
-        .restart_policy("Never")
-        .phase("Succeeded")
-        .ctr(Ctr::new("export", img).state(
-            State::Terminated("Completed", 0, 200, 260, String::new()),
-            false,
-        ))
-        .deleting(900, &["batch.kubernetes.io/job-tracking"]);
-    done.created = 190;
-    s.broken(&done, "terminating.finalizer");
-}
-
-fn terminating_node_unreachable(s: &mut Sample) {
-    let mut p = PodB::new("shop", "web-legacy-7c6b5d9f8-d3f4g")
-        .deployment("web-legacy", "7c6b5d9f8")
-        .node(Some("worker-9"))
-        .ctr(Ctr::new("web", "nginx:1.25").state(State::Running(100), true))
-        .deleting(1200, &[]);
-    p.created = 50;
-    s.broken(&p, "terminating.node-unreachable");
-}
-
-fn terminating_static_pod(s: &mut Sample) {
-    let mut p = PodB::new("kube-system", "etcd-backup-control-plane")
-        .owned("Node", "control-plane")
-        .node(Some("control-plane"))
-        .annotate("kubernetes.io/config.mirror", "7d3f9b1c2a5e4f6d8c0b")
-        .annotate("kubernetes.io/config.source", "file")
-        .ctr(Ctr::new("backup", "ghcr.io/acme/etcd-backup:1.2").state(State::Running(100), true))
-        .deleting(3000, &[]);
-    p.created = 50;
-    s.broken(&p, "terminating.static-pod");
-}
-
-
 fn init_failing(s: &mut Sample) {
     let img = "ghcr.io/acme/wiki:4.1";
     let mut p = PodB::new("docs", "wiki-5f8c7d9b6-r2t3y")
@@ -1339,22 +1250,6 @@ fn init_failing(s: &mut Sample) {
     s.broken(&p, "init.failing");
 }
 
-fn init_waiting(s: &mut Sample) {
-    let img = "ghcr.io/acme/billing:5.0.2";
-    let mut p = PodB::new("billing", "billing-api-7c6d5f8b9-w2e3r")
-        .deployment("billing-api", "7c6d5f8b9")
-        .phase("Pending")
-        .init_ctr(
-            Ctr::new("wait-for-db", "busybox:1.36")
-                .set("command", json!(["sh", "-c", "until nslookup billing-db.billing.svc.cluster.local; do echo waiting for billing-db; sleep 2; done"]))
-                .state(State::Running(300), false),
-        )
-        .ctr(Ctr::new("api", img).state(State::Waiting("PodInitializing", String::new()), false));
-    p.created = 300;
-    s.log(&p, "wait-for-db", false, "Server:    10.96.0.10\nAddress:   10.96.0.10:53\n\n** server can't find billing-db.billing.svc.cluster.local: NXDOMAIN\n\nwaiting for billing-db\n** server can't find billing-db.billing.svc.cluster.local: NXDOMAIN\n\nwaiting for billing-db\n");
-    s.broken(&p, "init.waiting");
-}
-
 fn unknown_unexplained(s: &mut Sample) {
     let mut p = PodB::new("tools", "ledger-sync-5b7c9d8f6-p0o9i")
         .deployment("ledger-sync", "5b7c9d8f6")
@@ -1367,7 +1262,6 @@ fn unknown_unexplained(s: &mut Sample) {
     p.created = 3000;
     s.broken(&p, "unknown.unexplained");
 }
-
 
 fn hook_prestop(s: &mut Sample) {
     let mut p = PodB::new("shop", "session-store-0")

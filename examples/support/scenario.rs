@@ -70,6 +70,14 @@ pub struct PodSpec {
     pub spec: Map<String, Value>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    /// `spec.restartPolicy` (default `Always`).
+    #[serde(default)]
+    pub restart_policy: Option<String>,
+    /// Being deleted: `deletionTimestamp` at `at` seconds, with these finalizers.
+    #[serde(default)]
+    pub deleting: Option<Deleting>,
     /// A common history, expanded into states and events (see [`Shape`]).
     #[serde(default)]
     pub shape: Option<Shape>,
@@ -79,6 +87,15 @@ pub struct PodSpec {
     /// Events about the pod, besides those of its shape.
     #[serde(default)]
     pub events: Vec<EventSpec>,
+}
+
+/// A deletion in progress.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deleting {
+    pub at: i64,
+    #[serde(default)]
+    pub finalizers: Vec<String>,
 }
 
 fn default_node() -> Option<String> {
@@ -379,6 +396,16 @@ fn apply_pod(s: &mut Sample, spec: &PodSpec) {
     p = p.node(spec.node.as_deref());
     for (k, v) in &spec.labels {
         p = p.label(k, v);
+    }
+    for (k, v) in &spec.annotations {
+        p = p.annotate(k, v);
+    }
+    if let Some(policy) = &spec.restart_policy {
+        p = p.restart_policy(policy);
+    }
+    if let Some(d) = &spec.deleting {
+        let finalizers: Vec<&str> = d.finalizers.iter().map(String::as_str).collect();
+        p = p.deleting(d.at, &finalizers);
     }
     for (k, v) in &spec.spec {
         p = p.spec(k, v.clone());

@@ -3,9 +3,8 @@
 
 use super::wire;
 use crate::evidence::{
-    Quantities,
     Container, ContainerState, ContainerStatus, Deletion, Event, Node, NodeCondition, Owner, Pod,
-    PodCondition, Probe, Resources, Taint,
+    PodCondition, Probe, Quantities, Resources, Taint,
 };
 use jiff::Timestamp;
 use std::collections::BTreeMap;
