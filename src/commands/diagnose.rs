@@ -64,6 +64,10 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         evidence.notes.iter().cloned().chain(silenced).collect(),
         now.to_string(),
     );
+    // The report owns what it needs. Freeing a large evidence object by object takes a tenth
+    // of a second that nobody waits for: a thread does it while the report renders (its
+    // memory is reused for the output), and a process that ends first does not wait for it.
+    std::thread::spawn(move || drop(evidence));
     // Silenced pods were scanned; they are only left out of what is reported.
     report.summary.pods_scanned += silenced_pods;
     report.duration_seconds = Some(started.elapsed().as_secs_f64());
@@ -89,9 +93,6 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         atomic_write(path, prom.as_bytes())
             .map_err(RunError::write(&path.display().to_string()))?;
     }
-    // Freeing a large evidence object by object takes a tenth of a second that nobody waits
-    // for: a thread does it, and a process that ends first does not wait for it.
-    std::thread::spawn(move || drop(evidence));
     // The report is out; a webhook that does not take it is exit 4, named by its host.
     super::notify::post_all(&report, &args)?;
     Ok(if failed(&report, &args) {

@@ -241,13 +241,13 @@ fn text(field: Field, re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
 
 fn log(field: Field, re: &Regex, ctx: &Subject, c: &Container, out: &mut Outcome) -> bool {
     let sources: Vec<(bool, &LogExcerpt)> = match field {
-        Field::LogCurrent => c.logs.iter().map(|l| (false, l)).collect(),
-        Field::LogPrevious => c.previous_logs.iter().map(|l| (true, l)).collect(),
+        Field::LogCurrent => c.logs.iter().map(|l| (false, &**l)).collect(),
+        Field::LogPrevious => c.previous_logs.iter().map(|l| (true, &**l)).collect(),
         _ => c
             .previous_logs
             .iter()
-            .map(|l| (true, l))
-            .chain(c.logs.iter().map(|l| (false, l)))
+            .map(|l| (true, &**l))
+            .chain(c.logs.iter().map(|l| (false, &**l)))
             .collect(),
     };
     let pattern = ctx.patterns.position(re.as_str());

@@ -15,15 +15,17 @@ pub struct Container {
     pub sidecar: bool,
     pub command: Vec<String>,
     pub resources: Resources,
-    pub liveness: Option<Probe>,
-    pub readiness: Option<Probe>,
-    pub startup: Option<Probe>,
+    // Boxed, like the logs below: most containers have few of them, and a container is
+    // stored for every pod of a cluster.
+    pub liveness: Option<Box<Probe>>,
+    pub readiness: Option<Box<Probe>>,
+    pub startup: Option<Box<Probe>>,
     /// Secrets and ConfigMaps the environment refers to, as `secret/name` or `configMap/name`.
     pub env_refs: Vec<String>,
     pub host_ports: Vec<i32>,
     pub status: Option<ContainerStatus>,
-    pub logs: Option<LogExcerpt>,
-    pub previous_logs: Option<LogExcerpt>,
+    pub logs: Option<Box<LogExcerpt>>,
+    pub previous_logs: Option<Box<LogExcerpt>>,
 }
 
 /// Requests and limits as the API spells them (`128Mi`, `500m`).

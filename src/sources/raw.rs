@@ -218,9 +218,9 @@ fn attach_logs(pods: &mut [Pod], logs: Vec<LogText>, notes: &mut Vec<String>) {
         };
         let excerpt = LogExcerpt::from_string(log.text, log.skipped_bytes);
         if log.previous {
-            c.previous_logs = Some(excerpt);
+            c.previous_logs = Some(Box::new(excerpt));
         } else {
-            c.logs = Some(excerpt);
+            c.logs = Some(Box::new(excerpt));
         }
     }
 }

@@ -210,9 +210,9 @@ fn container(c: wire::Container) -> Container {
             requests: quantities(resources.requests),
             limits: quantities(resources.limits),
         },
-        liveness: c.liveness_probe.map(probe),
-        readiness: c.readiness_probe.map(probe),
-        startup: c.startup_probe.map(probe),
+        liveness: c.liveness_probe.map(|p| Box::new(probe(p))),
+        readiness: c.readiness_probe.map(|p| Box::new(probe(p))),
+        startup: c.startup_probe.map(|p| Box::new(probe(p))),
         env_refs,
         host_ports: c
             .ports

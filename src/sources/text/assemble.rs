@@ -322,7 +322,7 @@ fn attach_log(pods: &mut Vec<Pod>, subject: usize, piece: LogPiece) {
     };
     match slot {
         Some(existing) => existing.extend(excerpt.lines()),
-        None => *slot = Some(excerpt),
+        None => *slot = Some(Box::new(excerpt)),
     }
 }
 

@@ -173,7 +173,7 @@ impl Parser {
             "Environment" => self.sub = Some(Sub::Environment),
             "Environment Variables from" => self.sub = Some(Sub::EnvFrom),
             "Liveness" | "Readiness" | "Startup" => {
-                let probe = Some(parse_probe(&v));
+                let probe = Some(Box::new(parse_probe(&v)));
                 match k.as_str() {
                     "Liveness" => c.liveness = probe,
                     "Readiness" => c.readiness = probe,
