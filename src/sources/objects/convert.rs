@@ -26,32 +26,28 @@ pub fn pod(p: wire::Pod) -> Pod {
         let i = list.iter().position(|s| s.name == name)?;
         Some(container_status(list.swap_remove(i)))
     };
-    let init_containers = spec
-        .init_containers
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| {
-            let sidecar = c.restart_policy.as_deref() == Some("Always");
-            let status = take(&mut init_statuses, &c.name);
-            Container {
-                init: true,
-                sidecar,
-                status,
-                ..container(c)
-            }
-        })
-        .collect();
-    let containers = spec
-        .containers
-        .into_iter()
-        .map(|c| {
-            let status = take(&mut statuses, &c.name);
-            Container {
-                status,
-                ..container(c)
-            }
-        })
-        .collect();
+    let init_containers = exact(
+        spec.init_containers
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let sidecar = c.restart_policy.as_deref() == Some("Always");
+                let status = take(&mut init_statuses, &c.name);
+                Container {
+                    init: true,
+                    sidecar,
+                    status,
+                    ..container(c)
+                }
+            }),
+    );
+    let containers = exact(spec.containers.into_iter().map(|c| {
+        let status = take(&mut statuses, &c.name);
+        Container {
+            status,
+            ..container(c)
+        }
+    }));
     Pod {
         // A manifest without status (what was applied, not what runs).
         partial,
@@ -79,32 +75,34 @@ pub fn pod(p: wire::Pod) -> Pod {
             .map(|s| s.name)
             .collect(),
         owner,
-        conditions: status
-            .conditions
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| PodCondition {
+        conditions: exact(status.conditions.unwrap_or_default().into_iter().map(|c| {
+            PodCondition {
                 type_: c.type_,
                 status: c.status,
                 reason: c.reason,
                 message: c.message,
-            })
-            .collect(),
+            }
+        })),
         init_containers,
         containers,
         events: Vec::new(),
         claims: Vec::new(),
         rollout: None,
-        volumes: spec
-            .volumes
-            .unwrap_or_default()
-            .into_iter()
-            .map(|v| {
-                let r = volume_ref(&v);
-                (v.name, r)
-            })
-            .collect(),
+        volumes: exact(spec.volumes.unwrap_or_default().into_iter().map(|v| {
+            let r = volume_ref(&v);
+            (v.name, r)
+        })),
     }
+}
+
+/// Collects into a vector of exactly its length. `into_iter().map().collect()` on a vector
+/// reuses its allocation, which here is the decoded wire vector's: sized for the larger wire
+/// type and with serde's growth slack, kept for the life of the evidence (a third of a pod's
+/// memory in a large cluster).
+fn exact<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = items.collect();
+    v.shrink_to_fit();
+    v
 }
 
 /// The direct controller of a pod (or a Node for a static pod's mirror).
