@@ -1,18 +1,33 @@
 //! Every log regex of every playbook, compiled once into a set: a log is scanned once for
 //! all of them (a combined regex over the whole text finds candidate lines, a `RegexSet`
 //! tells which patterns each candidate line matches), not once per pattern per line. The
-//! set is compiled the first time a log is scanned (a run without logs never compiles it).
+//! set is compiled the first time a log is scanned (a run without logs never compiles it),
+//! once for all clones (one per engine thread), each clone with search caches of its own.
 
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The log patterns of a set of playbooks.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LogPatterns {
     index: HashMap<String, usize>,
     list: Vec<String>,
-    compiled: OnceLock<Compiled>,
+    /// Compiled once for all clones.
+    shared: Arc<OnceLock<Compiled>>,
+    /// This clone's copy (the shared programs, caches of its own).
+    local: OnceLock<Compiled>,
+}
+
+impl Clone for LogPatterns {
+    fn clone(&self) -> LogPatterns {
+        LogPatterns {
+            index: self.index.clone(),
+            list: self.list.clone(),
+            shared: Arc::clone(&self.shared),
+            local: OnceLock::new(),
+        }
+    }
 }
 
 /// The compiled set.
@@ -57,12 +72,18 @@ impl LogPatterns {
         Ok(LogPatterns {
             index,
             list,
-            compiled: OnceLock::new(),
+            shared: Arc::new(OnceLock::new()),
+            local: OnceLock::new(),
         })
     }
 
     fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| {
+        self.local
+            .get_or_init(|| self.shared.get_or_init(|| self.compile()).clone())
+    }
+
+    fn compile(&self) -> Compiled {
+        {
             let compile = || -> Result<Compiled, regex::Error> {
                 let set = RegexSet::new(&self.list)?;
                 let unnamed: Vec<String> = self
@@ -89,7 +110,7 @@ impl LogPatterns {
                     any: Regex::new(r"[^\s\S]").expect("the empty regex compiles"),
                 }
             })
-        })
+        }
     }
 
     /// The index of a pattern in the set.

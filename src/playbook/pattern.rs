@@ -1,15 +1,21 @@
 //! A playbook regex, checked when the playbook loads and compiled the first time it is
 //! used: a run compiles only the regexes of the causes it tries, and `explain` or
-//! `playbooks list` compile none.
+//! `playbooks list` compile none. Clones (one set of playbooks per engine thread) share the
+//! compiled program, compiled once by whichever thread needs it first, and each gets its own
+//! search caches.
 
 use regex::Regex;
 use std::ops::Deref;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// A regex compiled on first use; it dereferences to [`Regex`].
 pub struct Pattern {
-    source: String,
-    compiled: OnceLock<Regex>,
+    source: Arc<str>,
+    /// Compiled once for all clones.
+    shared: Arc<OnceLock<Regex>>,
+    /// This clone's copy: the shared program with caches of its own, so threads do not
+    /// contend for one cache pool.
+    local: OnceLock<Regex>,
 }
 
 static CAPTURE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,8 +29,9 @@ impl Pattern {
             .parse(source)
             .map_err(|e| e.to_string())?;
         Ok(Pattern {
-            source: source.to_string(),
-            compiled: OnceLock::new(),
+            source: source.into(),
+            shared: Arc::new(OnceLock::new()),
+            local: OnceLock::new(),
         })
     }
 
@@ -46,29 +53,29 @@ impl Deref for Pattern {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            Regex::new(&self.source).unwrap_or_else(|e| {
-                // The syntax was checked at load; only a size limit can fail here.
-                eprintln!(
-                    "warning: playbook regex `{}` cannot be used: {e}",
-                    self.source
-                );
-                Regex::new(r"[^\s\S]").expect("the empty regex compiles")
-            })
+        self.local.get_or_init(|| {
+            self.shared
+                .get_or_init(|| {
+                    Regex::new(&self.source).unwrap_or_else(|e| {
+                        // The syntax was checked at load; only a size limit can fail here.
+                        eprintln!(
+                            "warning: playbook regex `{}` cannot be used: {e}",
+                            self.source
+                        );
+                        Regex::new(r"[^\s\S]").expect("the empty regex compiles")
+                    })
+                })
+                .clone()
         })
     }
 }
 
 impl Clone for Pattern {
     fn clone(&self) -> Pattern {
-        let compiled = OnceLock::new();
-        if let Some(re) = self.compiled.get() {
-            // A clone of a compiled regex shares the program and has its own search caches.
-            let _ = compiled.set(re.clone());
-        }
         Pattern {
-            source: self.source.clone(),
-            compiled,
+            source: Arc::clone(&self.source),
+            shared: Arc::clone(&self.shared),
+            local: OnceLock::new(),
         }
     }
 }
@@ -93,5 +100,14 @@ mod tests {
         );
         assert!(p.is_match(r#"secret "db" not found"#));
         assert_eq!(p.clone().as_str(), p.as_str());
+    }
+
+    #[test]
+    fn clones_compile_once() {
+        let p = Pattern::new("a+b").unwrap();
+        let q = p.clone();
+        assert!(q.is_match("aab"));
+        assert!(p.shared.get().is_some(), "the clone compiled it for both");
+        assert!(p.is_match("ab"));
     }
 }
