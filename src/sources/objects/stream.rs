@@ -5,6 +5,18 @@
 
 use std::io::Read;
 
+/// The bytes that can change the scanner's state outside a string.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b',' as usize] = true;
+    t
+};
+
 /// Bytes read at a time.
 pub const BLOCK: usize = 1024 * 1024;
 
@@ -53,9 +65,18 @@ impl Scanner {
     fn scan(&mut self, buf: &[u8], from: usize, items: &mut Vec<(usize, usize)>) {
         let mut i = from;
         while i < buf.len() {
-            // Most bytes are inside strings: jump to the next quote or backslash.
-            if self.in_string && !self.escape && !self.collecting_key {
-                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+            // Most bytes are inside strings: jump to the next quote or backslash. Outside
+            // strings (but between items, where any byte may start one), only quotes,
+            // brackets and commas change the state: skip to the next.
+            if self.in_string {
+                if !self.escape && !self.collecting_key {
+                    match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                        Some(off) => i += off,
+                        None => return,
+                    }
+                }
+            } else if self.mode != Mode::Items {
+                match buf[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) {
                     Some(off) => i += off,
                     None => return,
                 }
