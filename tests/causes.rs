@@ -3,6 +3,8 @@
 //! expected top finding it is (and that passes). The generated tables of `docs/PLAYBOOKS.md`
 //! match the code.
 
+mod support;
+
 use kubedoctor::playbook::Playbooks;
 use kubedoctor::samples::check_all;
 use std::collections::BTreeSet;
@@ -169,18 +171,9 @@ fn playbook_docs_tables_match_the_code() {
         markdown(),
         "docs/PLAYBOOKS.md is stale: replace the generated part with `kubedoctor playbooks fields`"
     );
-    let printed = kubedoctor_fields();
+    let printed = String::from_utf8(support::stdout_of(
+        support::kubedoctor().args(["playbooks", "fields"]),
+    ))
+    .unwrap();
     assert_eq!(printed, markdown(), "the command prints the same tables");
-}
-
-fn kubedoctor_fields() -> String {
-    let out = assert_cmd::Command::cargo_bin("kubedoctor")
-        .unwrap()
-        .args(["playbooks", "fields"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
 }

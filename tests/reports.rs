@@ -12,14 +12,7 @@ use support::{copy_sample, kubedoctor, stdout_of};
 
 /// Runs kubedoctor, which must exit 0, and returns its stdout.
 fn run(args: &[&str]) -> String {
-    let out = kubedoctor()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+    String::from_utf8(stdout_of(kubedoctor().args(args))).unwrap()
 }
 
 /// Replaces the run's time and duration so snapshots are stable.
