@@ -19,6 +19,7 @@
 
 use crate::cli::FailOn;
 use crate::engine::PodDiagnosis;
+use crate::glob;
 use crate::report::render::Format;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -70,16 +71,19 @@ impl IgnoreRule {
         let Some(top) = d.top() else {
             return false;
         };
-        glob(&self.cause, &top.id)
+        glob::matches(&self.cause, &top.id)
             && self
                 .namespace
                 .as_deref()
-                .is_none_or(|g| glob(g, &d.namespace))
-            && self.pod.as_deref().is_none_or(|g| glob(g, &d.name))
+                .is_none_or(|g| glob::matches(g, &d.namespace))
+            && self
+                .pod
+                .as_deref()
+                .is_none_or(|g| glob::matches(g, &d.name))
             && self
                 .owner
                 .as_deref()
-                .is_none_or(|g| d.owner.as_deref().is_some_and(|o| glob(g, o)))
+                .is_none_or(|g| d.owner.as_deref().is_some_and(|o| glob::matches(g, o)))
     }
 
     /// `cause image.rate-limit in namespace ci-*` and the reason, for notes.
@@ -99,26 +103,6 @@ impl IgnoreRule {
         }
         s
     }
-}
-
-/// `*` matches any run of characters; everything else matches itself.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
-        return false;
-    }
-    let mut rest = &text[first.len()..text.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 /// Where the configuration comes from: the flag (or `KUBEDOCTOR_CONFIG`, which clap reads
@@ -157,14 +141,20 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     })
 }
 
+/// What the ignore rules did in a run, as notes for the report.
+#[derive(Debug, Default)]
+pub struct Silenced {
+    /// Rules past their `until` date, not applied (also worth a warning on stderr).
+    pub expired: Vec<String>,
+    /// How many pods each applied rule silenced.
+    pub applied: Vec<String>,
+}
+
 impl Config {
-    /// Removes the diagnoses that an unexpired rule silences; returns notes: how many pods
-    /// each rule silenced, and each expired rule (not applied).
-    pub fn silence(
-        &self,
-        diagnoses: &mut Vec<PodDiagnosis>,
-        today: jiff::civil::Date,
-    ) -> Vec<String> {
+    /// Removes the diagnoses that an unexpired rule silences; says how many pods each rule
+    /// silenced, and which rules had expired (and were not applied).
+    pub fn silence(&self, diagnoses: &mut Vec<PodDiagnosis>, today: jiff::civil::Date) -> Silenced {
+        let mut expired = Vec::new();
         let mut notes = Vec::new();
         let mut counts = vec![0usize; self.ignore.len()];
         let live: Vec<bool> = self
@@ -173,7 +163,7 @@ impl Config {
             .enumerate()
             .map(|(i, r)| match r.until {
                 Some(until) if until < today => {
-                    notes.push(format!(
+                    expired.push(format!(
                         "ignore rule {} ({}) expired on {until} and was not applied",
                         i + 1,
                         r.describe()
@@ -205,25 +195,16 @@ impl Config {
                 self.ignore[i].describe()
             ));
         }
-        notes
+        Silenced {
+            expired,
+            applied: notes,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob("ci-*", "ci-runner"));
-        assert!(glob("*", "anything"));
-        assert!(glob("image.*", "image.rate-limit"));
-        assert!(glob("a*b*c", "axxbyyc"));
-        assert!(!glob("a*b*c", "axxbyy"));
-        assert!(!glob("ci-*", "prod"));
-        assert!(glob("exact", "exact"));
-        assert!(!glob("ab*ba", "aba"), "the ends may not overlap");
-    }
 
     #[test]
     fn unknown_fields_and_bad_values_name_line_and_field() {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod glob;
 pub mod playbook;
 pub mod redact;
 pub mod report;

@@ -185,6 +185,26 @@ fn color_follows_the_flag_and_no_color() {
     ])));
 }
 
+/// A report written to a file is plain text unless `--color always` asks for color; the
+/// choice for the file does not leak into what goes to stdout.
+#[test]
+fn an_output_file_is_plain_unless_color_is_always() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    let write = |extra: &[&str]| {
+        kubedoctor()
+            .args(["diagnose", "--from", "samples/crash-oom", "--output-file"])
+            .arg(&file)
+            .args(extra)
+            .assert()
+            .success();
+        std::fs::read_to_string(&file).unwrap()
+    };
+    let plain = write(&[]);
+    assert!(plain.contains("crash.oom") && !plain.contains('\u{1b}'));
+    assert!(write(&["--color", "always"]).contains("\u{1b}["));
+}
+
 #[test]
 fn missing_bundle_is_exit_2_naming_the_path() {
     kubedoctor()

@@ -56,19 +56,10 @@ impl Receiver {
             answers: Arc::new(Mutex::new(answers)),
             seen: seen.clone(),
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let port = listener.local_addr().unwrap().port();
         let app = Router::new()
             .fallback(axum::routing::post(receive))
             .with_state(plan);
-        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let (runtime, port) = support::replay::serve_loopback(app, 1);
         Receiver {
             port,
             seen,

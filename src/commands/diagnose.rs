@@ -55,13 +55,19 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     let scanned = diagnoses.len();
     let silenced = config.silence(&mut diagnoses, now.to_zoned(jiff::tz::TimeZone::UTC).date());
     let silenced_pods = scanned - diagnoses.len();
-    for n in silenced.iter().filter(|n| n.contains("expired")) {
+    for n in &silenced.expired {
         eprintln!("warning: {n}");
     }
     let mut report = Report::build(
         evidence.source.clone(),
         diagnoses,
-        evidence.notes.iter().cloned().chain(silenced).collect(),
+        evidence
+            .notes
+            .iter()
+            .cloned()
+            .chain(silenced.expired)
+            .chain(silenced.applied)
+            .collect(),
         now.to_string(),
     );
     // The report owns what it needs. Freeing a large evidence object by object takes a tenth

@@ -210,3 +210,19 @@ impl Container {
         self.status.as_ref().map_or(0, |s| s.restart_count)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Quantities;
+
+    #[test]
+    fn a_quantity_set_twice_keeps_the_last_value() {
+        let mut q: Quantities = [("cpu".to_string(), "100m".to_string())]
+            .into_iter()
+            .collect();
+        q.insert("memory".into(), "128Mi".into());
+        q.insert("cpu".into(), "250m".into());
+        assert_eq!(q.get("cpu").map(String::as_str), Some("250m"));
+        assert!(q.contains_key("memory") && !q.contains_key("nvidia.com/gpu"));
+    }
+}

@@ -19,7 +19,6 @@ pub struct Playbook {
     pub file: String,
     /// Status globs as written (`CrashLoopBackOff`, `Init:*`).
     pub statuses: Vec<String>,
-    status_res: Vec<Regex>,
     pub summary: String,
     /// Statuses the evidence implies when the source showed none.
     pub infer: Vec<InferRule>,
@@ -46,9 +45,7 @@ impl Playbook {
     /// True when any of the pod's status keys matches one of the file's status globs.
     /// A pod whose status is unknown (`*`) is served only by files for any status.
     pub fn serves(&self, keys: &[String]) -> bool {
-        self.status_res
-            .iter()
-            .any(|re| keys.iter().any(|k| re.is_match(k)))
+        serves(&self.statuses, keys)
     }
 }
 
@@ -155,17 +152,12 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
     if spec.status.is_empty() {
         return Err(err(None, Some("status"), "lists no status".into()));
     }
-    let status_res = spec
-        .status
-        .iter()
-        .map(|s| glob(s).map_err(|e| err(None, Some("status"), e)))
-        .collect::<Result<Vec<_>, _>>()?;
     let infer = spec
         .infer
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            compile_infer(r, &status_res).map_err(|m| err(None, Some(&format!("infer[{i}]")), m))
+            compile_infer(r, &spec.status).map_err(|m| err(None, Some(&format!("infer[{i}]")), m))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut causes = Vec::new();
@@ -184,7 +176,6 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
     Ok(Playbook {
         file: file.to_string(),
         statuses: spec.status,
-        status_res,
         summary: spec.summary,
         infer,
         causes,
@@ -192,8 +183,8 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
     })
 }
 
-fn compile_infer(r: &InferSpec, status_res: &[Regex]) -> Result<InferRule, String> {
-    if !status_res.iter().any(|re| re.is_match(&r.status)) {
+fn compile_infer(r: &InferSpec, statuses: &[String]) -> Result<InferRule, String> {
+    if !serves(statuses, std::slice::from_ref(&r.status)) {
         return Err(format!(
             "infers status `{}`, which this file does not serve",
             r.status
@@ -210,14 +201,11 @@ fn compile_infer(r: &InferSpec, status_res: &[Regex]) -> Result<InferRule, Strin
     })
 }
 
-/// A status glob (`Init:*`) as an anchored regex.
-fn glob(s: &str) -> Result<Regex, String> {
-    let pattern = s
-        .split('*')
-        .map(regex::escape)
-        .collect::<Vec<_>>()
-        .join(".*");
-    Regex::new(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())
+/// True when a status key matches one of the status globs.
+fn serves(statuses: &[String], keys: &[String]) -> bool {
+    statuses
+        .iter()
+        .any(|g| keys.iter().any(|k| crate::glob::matches(g, k)))
 }
 
 type FieldErr = (String, String);

@@ -194,4 +194,16 @@ mod tests {
         assert_eq!(p.position("x{3}"), Some(2));
         assert_eq!(drop_names("a(?P<x>b)(?<y>c)"), "a(?:b)(?:c)");
     }
+
+    #[test]
+    fn clones_share_one_compiled_set() {
+        let p = LogPatterns::new(["refused"]).unwrap();
+        let q = p.clone();
+        assert_eq!(q.scan("connection refused\n").lines(0), &[0]);
+        assert!(
+            p.shared.get().is_some(),
+            "the clone compiled the set for both"
+        );
+        assert!(p.local.get().is_none(), "each clone keeps its own copy");
+    }
 }

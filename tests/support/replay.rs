@@ -89,19 +89,8 @@ impl Replay {
             data,
             inner: inner.clone(),
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let port = listener.local_addr().unwrap().port();
         let app = Router::new().fallback(handle).with_state(state);
-        runtime.spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let (runtime, port) = serve_loopback(app, 2);
         Replay {
             port,
             inner,
@@ -547,4 +536,21 @@ fn node_log(data: &Data, node: &str, q: &HashMap<String, String>) -> Response {
         }
     }
     text_response(out)
+}
+
+/// Serves `app` on 127.0.0.1 (a free port) from a runtime of its own; the server lives as long
+/// as the returned runtime.
+#[allow(dead_code)]
+pub fn serve_loopback(app: axum::Router, threads: usize) -> (tokio::runtime::Runtime, u16) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (runtime, port)
 }

@@ -81,7 +81,7 @@ pub fn render(
 
 /// `2 pods`, `1 pod`.
 pub fn pods(n: usize) -> String {
-    format!("{n} {}", if n == 1 { "pod" } else { "pods" })
+    crate::words::count(n as u64, "pod", "pods")
 }
 
 /// `5 pods`, or `5 pods of 3 workloads` when a group spans workloads (a node problem).

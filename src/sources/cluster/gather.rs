@@ -109,7 +109,11 @@ pub async fn gather(
     }) || events
         .iter()
         .flatten()
-        .any(|(e, io)| e.type_ == "Warning" && io.kind == "ReplicaSet");
+        // A ReplicaSet placeholder needs its object to resolve the Deployment.
+        .any(|(e, io)| {
+            io.kind == "ReplicaSet"
+                && crate::status::placeholder::stands_for_missing_pods(&e.type_, &io.kind)
+        });
     let needs_pvc = unhealthy
         .iter()
         .any(|&i| pods[i].volumes.iter().any(|(_, v)| v.starts_with("pvc/")));

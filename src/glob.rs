@@ -1,0 +1,42 @@
+//! Globs as kubedoctor's files write them: `*` matches any run of characters, everything
+//! else matches itself. Playbook statuses (`Init:*`) and the configuration's ignore rules
+//! (`ci-*`) both use them.
+
+/// `*` matches any run of characters; everything else matches itself.
+pub fn matches(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn stars_match_any_run() {
+        assert!(matches("ci-*", "ci-runner"));
+        assert!(matches("*", "anything"));
+        assert!(matches("image.*", "image.rate-limit"));
+        assert!(matches("a*b*c", "axxbyyc"));
+        assert!(!matches("a*b*c", "axxbyy"));
+        assert!(!matches("ci-*", "prod"));
+        assert!(matches("exact", "exact"));
+        assert!(!matches("ab*ba", "aba"), "the ends may not overlap");
+        assert!(matches("Init:*", "Init:0/1"));
+        assert!(!matches("a.b", "axb"), "only `*` is special");
+    }
+}
