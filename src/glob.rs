@@ -4,16 +4,16 @@
 
 /// `*` matches any run of characters; everything else matches itself.
 pub fn matches(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
+    // No allocation: it runs for every status glob of every playbook, for every pod.
+    let Some((first, rest_pattern)) = pattern.split_once('*') else {
         return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    };
+    let (middle, last) = rest_pattern.rsplit_once('*').unwrap_or(("", rest_pattern));
     if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
+    for part in middle.split('*') {
         match rest.find(part) {
             Some(i) => rest = &rest[i + part.len()..],
             None => return false,

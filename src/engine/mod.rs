@@ -21,53 +21,70 @@ use crate::playbook::{Cause, Playbooks, TriedOn};
 use crate::status::pod_status_at;
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use subject::{Caches, EventMemo, FieldCache, Subject};
 
 /// Pods below which one thread diagnoses them all (threads cost more than they save).
 const PODS_PER_THREAD: usize = 2000;
+/// Pods a thread takes at a time: unhealthy pods cost far more than healthy ones and come
+/// in runs (a broken Deployment), so threads take small runs until none is left rather than
+/// one half each.
+const PODS_PER_TAKE: usize = 64;
 
 /// Diagnoses every pod of the evidence, in the evidence's order. Nodes are indexed once,
-/// so the cost grows with pods plus nodes, not their product; large evidence is split
-/// over the machine's cores, each part with its own memo of owner event matches.
+/// so the cost grows with pods plus nodes, not their product; large evidence is shared out
+/// over the machine's cores, each thread with its own memo of owner event matches.
 pub fn diagnose(evidence: &Evidence, playbooks: &Playbooks) -> Vec<PodDiagnosis> {
     let nodes: HashMap<&str, &Node> = evidence
         .nodes
         .iter()
         .map(|n| (n.name.as_str(), n))
         .collect();
-    let run = |pods: &[Pod], playbooks: &Playbooks| -> Vec<PodDiagnosis> {
-        let memo = EventMemo::default();
+    let run = |pods: &[Pod], playbooks: &Playbooks, memo: &EventMemo| -> Vec<PodDiagnosis> {
         pods.iter()
             .map(|pod| {
                 let node = pod.node_name.as_deref().and_then(|n| nodes.get(n).copied());
-                diagnose_pod_with(evidence, playbooks, pod, node, &memo)
+                diagnose_pod_with(evidence, playbooks, pod, node, memo)
             })
             .collect()
     };
+    let pods = &evidence.pods;
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(evidence.pods.len() / PODS_PER_THREAD)
+        .min(pods.len() / PODS_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return run(&evidence.pods, playbooks);
+        return run(pods, playbooks, &EventMemo::default());
     }
-    let chunk = evidence.pods.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = evidence
-            .pods
-            .chunks(chunk)
-            .map(|pods| {
+    let takes: Vec<&[Pod]> = pods.chunks(PODS_PER_TAKE).collect();
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Vec<PodDiagnosis>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
                 // A regex shared by threads hands its search caches around under a lock;
                 // a clone per thread has its own (the compiled program is shared).
                 let own = playbooks.clone();
-                s.spawn(move || run(pods, &own))
+                let (takes, next, run) = (&takes, &next, &run);
+                s.spawn(move || {
+                    let memo = EventMemo::default();
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(part) = takes.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, run(part, &own, &memo)));
+                    }
+                })
             })
             .collect();
-        parts
+        workers
             .into_iter()
-            .flat_map(|p| p.join().expect("a diagnosis thread panicked"))
+            .flat_map(|w| w.join().expect("a diagnosis thread panicked"))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, d)| d).collect()
 }
 
 /// Diagnoses one pod on its node: every cause of every playbook that serves its status.
@@ -130,10 +147,16 @@ fn diagnose_pod_with(
     );
     let mut findings = Vec::new();
     let mut fallbacks = Vec::new();
-    for (order, (playbook, cause)) in playbooks.causes().enumerate() {
+    // Causes are numbered in playbook order (ties in ranking keep it); whether a file serves
+    // the pod's status is worked out once per file, not per cause.
+    let numbered = playbooks.files.iter().flat_map(|f| {
+        let serves = f.serves(&status.keys);
+        f.causes.iter().map(move |c| (serves, c))
+    });
+    for (order, (serves, cause)) in numbered.enumerate() {
         // A pod whose status is unknown (a log alone) is tried by the files for any status
         // and by the causes a log can decide.
-        if !playbook.serves(&status.keys) && (status.known || !cause.decided_by_logs) {
+        if !serves && (status.known || !cause.decided_by_logs) {
             continue;
         }
         if cause.fallback {

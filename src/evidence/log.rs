@@ -33,11 +33,9 @@ impl LogExcerpt {
         }
         let mut starts = Vec::with_capacity(text.len() / 64);
         let mut at = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(at);
-                at = i + 1;
-            }
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            starts.push(at);
+            at = i + 1;
         }
         LogExcerpt {
             text,

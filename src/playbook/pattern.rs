@@ -11,6 +11,10 @@ use std::sync::{Arc, LazyLock, OnceLock};
 /// A regex compiled on first use; it dereferences to [`Regex`].
 pub struct Pattern {
     source: Arc<str>,
+    /// Every text the pattern matches, when it matches whole texts from a short list
+    /// (`^(?:BackOff|Failed)$`, as an event reason or a status field is matched): such a
+    /// test is a comparison, and [`Pattern::is_match`] makes it without the regex.
+    whole: Option<Arc<[Box<str>]>>,
     /// Compiled once for all clones.
     shared: Arc<OnceLock<Regex>>,
     /// This clone's copy: the shared program with caches of its own, so threads do not
@@ -25,14 +29,24 @@ static CAPTURE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 impl Pattern {
     /// Checks the syntax of `source` (what compiling would reject, but the size limits).
     pub fn new(source: &str) -> Result<Pattern, String> {
-        regex_syntax::Parser::new()
+        let hir = regex_syntax::Parser::new()
             .parse(source)
             .map_err(|e| e.to_string())?;
         Ok(Pattern {
             source: source.into(),
+            whole: whole_texts(&hir),
             shared: Arc::new(OnceLock::new()),
             local: OnceLock::new(),
         })
+    }
+
+    /// Whether the pattern matches anywhere in `text` (as [`Regex::is_match`]; a pattern
+    /// that matches whole texts from a list compares `text` with them instead).
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.whole {
+            Some(texts) => texts.iter().any(|t| **t == *text),
+            None => Regex::is_match(self, text),
+        }
     }
 
     /// The pattern as written.
@@ -74,10 +88,36 @@ impl Clone for Pattern {
     fn clone(&self) -> Pattern {
         Pattern {
             source: Arc::clone(&self.source),
+            whole: self.whole.clone(),
             shared: Arc::clone(&self.shared),
             local: OnceLock::new(),
         }
     }
+}
+
+/// The texts a pattern anchored at both ends (`^...$`, not multi-line) matches, when they
+/// are a short, finite list of literals; `None` for anything else.
+fn whole_texts(hir: &regex_syntax::hir::Hir) -> Option<Arc<[Box<str>]>> {
+    use regex_syntax::hir::{HirKind, Look, literal::Extractor};
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return None;
+    };
+    if *first.kind() != HirKind::Look(Look::Start) || *last.kind() != HirKind::Look(Look::End) {
+        return None;
+    }
+    let middle = regex_syntax::hir::Hir::concat(middle.to_vec());
+    let seq = Extractor::new().extract(&middle);
+    if !seq.is_exact() {
+        return None;
+    }
+    seq.literals()?
+        .iter()
+        .map(|l| std::str::from_utf8(l.as_bytes()).ok().map(Box::from))
+        .collect::<Option<Vec<Box<str>>>>()
+        .map(Arc::from)
 }
 
 impl std::fmt::Debug for Pattern {
@@ -100,6 +140,53 @@ mod tests {
         );
         assert!(p.is_match(r#"secret "db" not found"#));
         assert_eq!(p.clone().as_str(), p.as_str());
+    }
+
+    #[test]
+    fn whole_text_lists_are_compared_not_searched() {
+        for (source, listed) in [
+            ("^(?:BackOff)$", true),
+            ("^(?:FailedAttachVolume|FailedMount)$", true),
+            ("^(?:(?i)ok)$", true),
+            // Too many case variants to list: searched.
+            ("^(?:(?i)oomkilled)$", false),
+            ("^(?:Err.*)$", false),
+            ("(?m)^(?:BackOff)$", false),
+            ("BackOff", false),
+        ] {
+            let p = Pattern::new(source).unwrap();
+            assert_eq!(p.whole.is_some(), listed, "{source}");
+            let regex = regex::Regex::new(source).unwrap();
+            for text in [
+                "BackOff",
+                "BackOffX",
+                "xBackOff",
+                "FailedMount",
+                "FailedAttachVolume",
+                "Failed",
+                "OOMKilled",
+                "oomKILLED",
+                "Ok",
+                "o\u{212A}",
+                "ErrImagePull",
+                "",
+                "a\nBackOff",
+            ] {
+                assert_eq!(
+                    p.is_match(text),
+                    regex.is_match(text),
+                    "{source} on {text:?}"
+                );
+            }
+        }
+        assert!(
+            Pattern::new("^(?:BackOff)$")
+                .unwrap()
+                .shared
+                .get()
+                .is_none(),
+            "a comparison compiles nothing"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
 use super::objects::join;
-use super::objects::{convert, decode_batch, parse_list_with, stream};
+use super::objects::{convert, decode_items, json, parse_list_with, stream};
 use super::raw::{Gathered, GatheredEvents, LogText};
 use crate::evidence::{Evidence, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
@@ -35,18 +35,76 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             path: dir.to_path_buf(),
         });
     }
+    // Logs and journals (many small files) are read on a thread of their own meanwhile.
+    std::thread::scope(|s| {
+        let side = s.spawn(|| {
+            let mut notes = Vec::new();
+            let logs = read_logs(dir, &mut notes);
+            let journals = read_journals(dir, &mut notes);
+            (logs, journals, notes)
+        });
+        let objects = read_object_files(dir);
+        let ((logs, logs_gathered), journals, side_notes) =
+            side.join().expect("the log-reading thread panicked");
+        let ObjectFiles {
+            pods,
+            events,
+            nodes,
+            replicasets,
+            pvcs,
+            mut notes,
+        } = objects?;
+        notes.extend(side_notes);
+        let meta = read_bundle_meta(dir, &mut notes);
+        notes.extend(meta.notes);
+        Ok(Gathered {
+            pods,
+            events,
+            nodes,
+            replicasets,
+            pvcs,
+            logs,
+            logs_gathered,
+            journals,
+            captured_at: meta.captured_at,
+            notes,
+            api_objects: None,
+        })
+    })
+}
+
+/// What the object files hold (`None`: the file was absent or unreadable), and notes on
+/// what was skipped.
+struct ObjectFiles {
+    pods: Vec<crate::evidence::Pod>,
+    events: Option<GatheredEvents>,
+    nodes: Option<Vec<crate::evidence::Node>>,
+    replicasets: Option<Vec<ReplicaSet>>,
+    pvcs: Option<Vec<(String, crate::evidence::Claim)>>,
+    notes: Vec<String>,
+}
+
+/// Reads the object files. An error when no pod can be read.
+fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
     // One file at a time, each split over the cores as it is decoded (see
     // `parse_list_with`): the largest file's text is the only one held at once.
     let mut notes = Vec::new();
-    let mut pods = read_objects(dir, "pods", "Pod", Absent::Note, &mut notes, convert::pod)
-        .unwrap_or_default();
+    let mut pods = read_objects(
+        dir,
+        "pods",
+        "Pod",
+        Absent::Note,
+        &mut notes,
+        json(convert::pod),
+    )
+    .unwrap_or_default();
     let mut nodes = read_objects(
         dir,
         "nodes",
         "Node",
         Absent::Note,
         &mut notes,
-        convert::node,
+        json(convert::node),
     );
     // Optional files: their absence is not worth a note, a broken one is.
     let replicasets = read_objects(
@@ -55,7 +113,7 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
         "ReplicaSet",
         Absent::Fine,
         &mut notes,
-        |rs: ReplicaSet| rs,
+        json(|rs: ReplicaSet| rs),
     );
     let pvcs = read_objects(
         dir,
@@ -63,28 +121,36 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
         "PersistentVolumeClaim",
         Absent::Fine,
         &mut notes,
-        convert::claim,
+        json(convert::claim),
     );
     // Events, the largest list, are joined to the pods as they are decoded: owners first
     // (a Deployment's events concern its pods), then each batch routed and dropped.
     join::resolve_owners(&mut pods, replicasets.as_deref().unwrap_or_default());
     let mut no_nodes = Vec::new();
     let node_list = nodes.as_mut().unwrap_or(&mut no_nodes);
-    let mut router = join::EventJoin::new(&pods, node_list);
+    // The decoding threads find where each event goes while it still borrows the list's
+    // text; this thread only places them.
+    let index = join::EventIndex::new(&pods, node_list);
+    let mut join = join::EventJoin::default();
     let have_events = read_objects_each(
         dir,
         "events",
         "Event",
         Absent::Note,
         &mut notes,
-        convert::event,
+        |text| {
+            serde_json::from_str(text).map(|e| {
+                let (event, involved) = convert::event_of(e);
+                (event, index.target(involved))
+            })
+        },
         |batch| {
-            for (event, io) in batch {
-                router.route(&mut pods, node_list, event, io);
+            for (event, to) in batch {
+                join.place(&mut pods, node_list, event, to);
             }
         },
     );
-    let (objects, unmatched) = router.finish(&mut pods, node_list);
+    let (objects, unmatched) = join.finish(&mut pods, node_list);
     let events = have_events.then_some(GatheredEvents::Joined { objects, unmatched });
     if pods.is_empty() {
         return Err(SourceError::Empty {
@@ -96,22 +162,13 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             },
         });
     }
-    let (logs, logs_gathered) = read_logs(dir, &mut notes);
-    let journals = read_journals(dir, &mut notes);
-    let meta = read_bundle_meta(dir, &mut notes);
-    notes.extend(meta.notes);
-    Ok(Gathered {
+    Ok(ObjectFiles {
         pods,
         events,
         nodes,
         replicasets,
         pvcs,
-        logs,
-        logs_gathered,
-        journals,
-        captured_at: meta.captured_at,
         notes,
-        api_objects: None,
     })
 }
 
@@ -125,16 +182,16 @@ enum Absent {
 /// Reads `NAME.json|yaml|yml` as a list of `kind` objects. `None` when the file is absent
 /// (with a note unless it is optional) or unreadable (always with a note); bad items become
 /// notes too.
-fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
+fn read_objects<U: Send>(
     dir: &Path,
     name: &str,
     kind: &str,
     absent: Absent,
     notes: &mut Vec<String>,
-    convert: impl Fn(T) -> U + Sync,
+    decode: impl Fn(&str) -> serde_json::Result<U> + Sync,
 ) -> Option<Vec<U>> {
     let mut all = Vec::new();
-    read_objects_each(dir, name, kind, absent, notes, convert, |batch| {
+    read_objects_each(dir, name, kind, absent, notes, decode, |batch| {
         all.extend(batch)
     })
     .then_some(all)
@@ -143,13 +200,13 @@ fn read_objects<T: serde::de::DeserializeOwned, U: Send>(
 /// Reads `NAME.json|yaml|yml` like [`read_objects`], handing the converted objects to
 /// `each` a batch at a time (a large file streams: no list of all its objects is built).
 /// False when the file is absent or unreadable.
-fn read_objects_each<T: serde::de::DeserializeOwned, U: Send>(
+fn read_objects_each<U: Send>(
     dir: &Path,
     name: &str,
     kind: &str,
     absent: Absent,
     notes: &mut Vec<String>,
-    convert: impl Fn(T) -> U + Sync,
+    decode: impl Fn(&str) -> serde_json::Result<U> + Sync,
     mut each: impl FnMut(Vec<U>),
 ) -> bool {
     let Some(path) = find_object_file(dir, name) else {
@@ -165,7 +222,7 @@ fn read_objects_each<T: serde::de::DeserializeOwned, U: Send>(
             notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
         }
     };
-    if let Some(bad) = stream_list(&path, &convert, &mut each) {
+    if let Some(bad) = stream_list(&path, &decode, &mut each) {
         note_bad(notes, bad);
         return true;
     }
@@ -181,7 +238,7 @@ fn read_objects_each<T: serde::de::DeserializeOwned, U: Send>(
     } else {
         "v1"
     };
-    match parse_list_with(&text, api_version, kind, convert) {
+    match parse_list_with(&text, api_version, kind, decode) {
         Ok((objects, bad)) => {
             each(objects);
             note_bad(notes, bad);
@@ -200,9 +257,9 @@ const STREAM_FROM_BYTES: u64 = 32 * 1024 * 1024;
 /// A large JSON List read in blocks (see [`stream`](crate::sources::objects::stream)), each
 /// block's items decoded and converted as they come. `None` when the file is small, not a
 /// plain UTF-8 JSON List, or malformed: the caller reads it whole and says what is wrong.
-fn stream_list<T: serde::de::DeserializeOwned, U: Send>(
+fn stream_list<U: Send>(
     path: &Path,
-    convert: &(impl Fn(T) -> U + Sync),
+    decode: &(impl Fn(&str) -> serde_json::Result<U> + Sync),
     each: &mut impl FnMut(Vec<U>),
 ) -> Option<Vec<String>> {
     use std::io::Read as _;
@@ -217,13 +274,17 @@ fn stream_list<T: serde::de::DeserializeOwned, U: Send>(
     }
     let reader = std::io::Read::chain(&head[..n], file);
     let mut bad = Vec::new();
-    let mut seen = 0;
-    let ended = stream::for_each_batch(reader, stream::BLOCK, |items| {
-        let (ok, b) = decode_batch(items, seen, convert);
-        seen += items.len();
-        bad.extend(b);
-        each(ok);
-    });
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let ended = stream::for_each_batch(
+        reader,
+        stream::BLOCK,
+        workers,
+        |items, first| decode_items(items, first, decode),
+        |(ok, b)| {
+            bad.extend(b);
+            each(ok);
+        },
+    );
     match ended {
         Ok(stream::Ended::NotAList) => None,
         Ok(stream::Ended::Complete) => Some(bad),

@@ -11,7 +11,7 @@ use super::list::{Listed, list_all, path};
 use super::plan::{GatherSpec, Plan, Progress, fetches};
 use super::queries::pod_queries;
 use crate::evidence::Pod;
-use crate::sources::objects::convert;
+use crate::sources::objects::{convert, json};
 use crate::sources::raw::{ApiObjects, Gathered};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -47,7 +47,7 @@ pub async fn gather(
                 query.label.as_deref(),
                 query.field.as_deref(),
                 keep_raw,
-                convert::pod,
+                json(convert::pod),
             )
             .await
             .map_err(|e| {
@@ -73,8 +73,22 @@ pub async fn gather(
         Ok::<_, ClusterError>((pods, raw, bad))
     };
     let events_path = path("v1", "events", ns);
-    let events_fut = list_all(conn, &events_path, None, None, keep_raw, convert::event);
-    let nodes_fut = list_all(conn, "/api/v1/nodes", None, None, keep_raw, convert::node);
+    let events_fut = list_all(
+        conn,
+        &events_path,
+        None,
+        None,
+        keep_raw,
+        convert::decode_event,
+    );
+    let nodes_fut = list_all(
+        conn,
+        "/api/v1/nodes",
+        None,
+        None,
+        keep_raw,
+        json(convert::node),
+    );
     let (pods, events, nodes, server_now) =
         tokio::join!(pods_fut, events_fut, nodes_fut, server_time(conn));
     let (pods, raw_pods, bad_pods) = pods?;
@@ -125,7 +139,7 @@ pub async fn gather(
             None,
             None,
             keep_raw,
-            |rs: ReplicaSet| rs,
+            json(|rs: ReplicaSet| rs),
         )
         .await;
         listed_or_note(
@@ -150,7 +164,7 @@ pub async fn gather(
             None,
             None,
             keep_raw,
-            convert::claim,
+            json(convert::claim),
         )
         .await;
         listed_or_note(

@@ -5,7 +5,6 @@
 use super::call::{CallError, call};
 use super::connect::Connection;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 /// Items per page.
@@ -49,14 +48,15 @@ pub fn path(group_version: &str, resource: &str, ns: Option<&str>) -> String {
     }
 }
 
-/// Every page of a LIST at `path`, each item decoded as `T` and converted.
-pub async fn list_all<T: DeserializeOwned, U>(
+/// Every page of a LIST at `path`, each item's JSON text decoded by `decode` (see
+/// [`json`](crate::sources::objects::json)).
+pub async fn list_all<U>(
     conn: &Connection,
     path: &str,
     label: Option<&str>,
     field: Option<&str>,
     keep_raw: bool,
-    mut convert: impl FnMut(T) -> U,
+    decode: impl Fn(&str) -> serde_json::Result<U>,
 ) -> Result<Listed<U>, CallError> {
     let mut out = Listed {
         items: Vec::new(),
@@ -86,8 +86,8 @@ pub async fn list_all<T: DeserializeOwned, U>(
             CallError::Invalid(format!("the list of {path} is not valid JSON: {e}"))
         })?;
         for item in page.items {
-            match serde_json::from_str::<T>(item.get()) {
-                Ok(obj) => out.items.push(convert(obj)),
+            match decode(item.get()) {
+                Ok(obj) => out.items.push(obj),
                 Err(e) => out.bad.push(format!("an item of {path}: {e}")),
             }
             if keep_raw {

@@ -3,11 +3,13 @@
 
 use super::wire;
 use crate::evidence::{
-    Container, ContainerState, ContainerStatus, Deletion, Event, Node, NodeCondition, Owner, Pod,
+    Container, ContainerState, ContainerStatus, Deletion, Node, NodeCondition, Owner, Pod,
     PodCondition, Probe, Quantities, Resources, Taint,
 };
-use jiff::Timestamp;
 use std::collections::BTreeMap;
+
+mod event;
+pub use event::{Involved, InvolvedObject, container_of_field_path, decode_event, event, event_of};
 
 /// A pod with its direct owner, without events or logs (see [`super::join`]).
 pub fn pod(p: wire::Pod) -> Pod {
@@ -351,78 +353,5 @@ pub fn node(n: wire::Node) -> Node {
         allocatable: quantities(status.allocatable),
         events: Vec::new(),
         journal: Vec::new(),
-    }
-}
-
-/// Who an event is about, for joining.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvolvedObject {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-    pub uid: Option<String>,
-}
-
-/// An event and the object it is about.
-pub fn event(e: wire::Event) -> (Event, InvolvedObject) {
-    let io = e.involved_object;
-    let involved = InvolvedObject {
-        kind: io.kind.unwrap_or_default(),
-        namespace: io.namespace.or(e.metadata.namespace).unwrap_or_default(),
-        name: io.name.unwrap_or_default(),
-        uid: io.uid.filter(|u| !u.is_empty()),
-    };
-    let container = io.field_path.as_deref().and_then(container_of_field_path);
-    let (series_count, series_last) = e
-        .series
-        .map_or((None, None), |s| (s.count, s.last_observed_time));
-    let last_seen: Option<Timestamp> = series_last.or(e.last_timestamp).or(e.event_time);
-    let count = series_count.or(e.count).unwrap_or(1);
-    let source = e
-        .source
-        .and_then(|s| s.component)
-        .or(e.reporting_component)
-        .unwrap_or_default();
-    let object = format!("{}/{}", involved.kind.to_lowercase(), involved.name);
-    (
-        Event {
-            type_: e.type_.unwrap_or_else(|| "Normal".into()),
-            reason: e.reason.unwrap_or_default(),
-            message: e.message.unwrap_or_default(),
-            count,
-            first_seen: e.first_timestamp.or(e.event_time),
-            last_seen,
-            container,
-            object,
-            source,
-            source_host: None,
-            age: None,
-        },
-        involved,
-    )
-}
-
-/// `spec.containers{app}` or `spec.initContainers{init}` -> `app`.
-pub fn container_of_field_path(path: &str) -> Option<String> {
-    let start = path.find('{')?;
-    let end = path[start..].find('}')? + start;
-    Some(path[start + 1..end].to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_path_names_the_container() {
-        assert_eq!(
-            container_of_field_path("spec.containers{app}").as_deref(),
-            Some("app")
-        );
-        assert_eq!(
-            container_of_field_path("spec.initContainers{wait-db}").as_deref(),
-            Some("wait-db")
-        );
-        assert_eq!(container_of_field_path("spec"), None);
     }
 }

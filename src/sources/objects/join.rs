@@ -5,7 +5,7 @@
 //! hand-made events often lack the uid). All joins go through hash maps, so the cost is
 //! linear in pods plus events.
 
-use super::convert::InvolvedObject;
+use super::convert::{Involved, InvolvedObject};
 use crate::evidence::{Event, Node, ObjectEvents, Pod};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::{HashMap, HashSet};
@@ -76,37 +76,45 @@ pub fn cronjob_of_job(job: &str) -> Option<&str> {
 
 /// Attaches the claims each pod's `pvc/NAME` volumes use.
 pub fn attach_claims(pods: &mut [Pod], claims: Vec<(String, crate::evidence::Claim)>) {
-    let index: HashMap<(String, String), crate::evidence::Claim> = claims
-        .into_iter()
-        .map(|(ns, c)| ((ns, c.name.clone()), c))
-        .collect();
+    // By namespace, then name: looked up with the pod's strings, no key built per volume.
+    let mut index: HashMap<String, HashMap<String, crate::evidence::Claim>> = HashMap::new();
+    for (ns, c) in claims {
+        index.entry(ns).or_default().insert(c.name.clone(), c);
+    }
     for p in pods.iter_mut() {
-        let found: Vec<_> = p
+        let in_namespace = index.get(&p.namespace);
+        p.claims = p
             .volumes
             .iter()
             .filter_map(|(_, src)| src.strip_prefix("pvc/"))
-            .filter_map(|name| index.get(&(p.namespace.clone(), name.to_string())).cloned())
+            .filter_map(|name| in_namespace?.get(name).cloned())
             .collect();
-        p.claims = found;
     }
 }
 
-/// Routes events, one at a time, to the pod or node each is about, keeping the events of
-/// pods' owners and claims once per object in an [`ObjectEvents`] index (a ReplicaSet's
-/// events are not copied into each of its pods). Built from the pods and nodes once; a
-/// source can route events as it decodes them, so no list of all events is ever held.
-pub struct EventJoin {
+/// Where an event goes: found by an [`EventIndex`], placed by an [`EventJoin`].
+#[derive(Debug)]
+pub enum Target {
+    Pod(usize),
+    Node(usize),
+    /// An object related to pods (an owner or a claim): namespace and `kind/name`.
+    Object(String, String),
+    /// Nothing in the evidence.
+    Unmatched(InvolvedObject),
+}
+
+/// The pods (by uid and by name, and the objects related to them) and nodes events are
+/// about, indexed once. It only reads, so the threads that decode events can each ask it
+/// where an event goes while the event still borrows the decoded text.
+pub struct EventIndex {
     by_uid: HashMap<String, usize>,
     by_name: HashMap<(String, String), usize>,
     related: HashSet<(String, String)>,
     node_index: HashMap<String, usize>,
-    objects: ObjectEvents,
-    unmatched: Vec<(Event, InvolvedObject)>,
 }
 
-impl EventJoin {
-    /// Indexes the pods (by uid and name, and the objects related to them) and nodes.
-    pub fn new(pods: &[Pod], nodes: &[Node]) -> EventJoin {
+impl EventIndex {
+    pub fn new(pods: &[Pod], nodes: &[Node]) -> EventIndex {
         let mut by_uid = HashMap::new();
         let mut by_name = HashMap::new();
         let mut related = HashSet::new();
@@ -121,7 +129,7 @@ impl EventJoin {
                 }
             }
         }
-        EventJoin {
+        EventIndex {
             by_uid,
             by_name,
             related,
@@ -130,46 +138,57 @@ impl EventJoin {
                 .enumerate()
                 .map(|(i, n)| (n.name.clone(), i))
                 .collect(),
-            objects: ObjectEvents::default(),
-            unmatched: Vec::new(),
         }
     }
 
-    /// Attaches one event.
-    pub fn route(
-        &mut self,
-        pods: &mut [Pod],
-        nodes: &mut [Node],
-        event: Event,
-        io: InvolvedObject,
-    ) {
-        match io.kind.as_str() {
-            "Pod" | "" => {
-                let idx = io
-                    .uid
-                    .as_ref()
-                    .and_then(|u| self.by_uid.get(u))
-                    .or_else(|| self.by_name.get(&(io.namespace.clone(), io.name.clone())));
-                match idx {
-                    Some(&i) => pods[i].events.push(event),
-                    None => self.unmatched.push((event, io)),
-                }
-            }
-            "Node" => match self.node_index.get(&io.name) {
-                Some(&i) => nodes[i].events.push(event),
-                None => self.unmatched.push((event, io)),
-            },
+    /// Where the event about `io` goes.
+    pub fn target(&self, io: Involved<'_>) -> Target {
+        let found = match io.kind.as_ref() {
+            "Pod" | "" => io
+                .uid
+                .as_deref()
+                .and_then(|u| self.by_uid.get(u))
+                .or_else(|| {
+                    self.by_name
+                        .get(&(io.namespace.to_string(), io.name.to_string()))
+                })
+                .map(|&i| Target::Pod(i)),
+            "Node" => self
+                .node_index
+                .get(io.name.as_ref())
+                .map(|&i| Target::Node(i)),
             kind => {
                 let key = (
-                    io.namespace.clone(),
+                    io.namespace.to_string(),
                     format!("{}/{}", kind.to_lowercase(), io.name),
                 );
-                if self.related.contains(&key) {
-                    self.objects.push(key.0, key.1, event);
-                } else {
-                    self.unmatched.push((event, io));
-                }
+                self.related
+                    .contains(&key)
+                    .then_some(Target::Object(key.0, key.1))
             }
+        };
+        found.unwrap_or_else(|| Target::Unmatched(io.into_owned()))
+    }
+}
+
+/// Places events, one at a time, with the pod or node each is about, keeping the events of
+/// pods' owners and claims once per object in an [`ObjectEvents`] index (a ReplicaSet's
+/// events are not copied into each of its pods). A source can place events as it decodes
+/// them, so no list of all events is ever held.
+#[derive(Default)]
+pub struct EventJoin {
+    objects: ObjectEvents,
+    unmatched: Vec<(Event, InvolvedObject)>,
+}
+
+impl EventJoin {
+    /// Places one event where its [`Target`] says.
+    pub fn place(&mut self, pods: &mut [Pod], nodes: &mut [Node], event: Event, to: Target) {
+        match to {
+            Target::Pod(i) => pods[i].events.push(event),
+            Target::Node(i) => nodes[i].events.push(event),
+            Target::Object(namespace, object) => self.objects.push(namespace, object, event),
+            Target::Unmatched(io) => self.unmatched.push((event, io)),
         }
     }
 
@@ -192,15 +211,17 @@ impl EventJoin {
     }
 }
 
-/// Attaches a list of events (see [`EventJoin`]).
+/// Attaches a list of events (see [`EventIndex`] and [`EventJoin`]).
 pub fn attach_events(
     pods: &mut [Pod],
     nodes: &mut [Node],
     events: Vec<(Event, InvolvedObject)>,
 ) -> (ObjectEvents, Vec<(Event, InvolvedObject)>) {
-    let mut join = EventJoin::new(pods, nodes);
+    let index = EventIndex::new(pods, nodes);
+    let mut join = EventJoin::default();
     for (event, io) in events {
-        join.route(pods, nodes, event, io);
+        let to = index.target(io.borrowed());
+        join.place(pods, nodes, event, to);
     }
     join.finish(pods, nodes)
 }

@@ -73,22 +73,22 @@ struct RawList<'a> {
 /// Items per thread below which a list is converted on one thread.
 const ITEMS_PER_THREAD: usize = 1000;
 
-/// Parses a List (or one object) of `T`, turning each item into a `U` as soon as it is
-/// decoded: no tree of values and no list of decoded objects, so a large JSON list costs
-/// little more than its converted items. A large list is split over the machine's cores
-/// (the items are found in one quick pass, then decoded and converted in parallel, in
-/// order). One bad item is only a message. YAML goes through [`parse_list_document`].
-pub fn parse_list_with<T: DeserializeOwned, U: Send>(
+/// Parses a List (or one object), turning each item into a `U` with `decode` (an item's
+/// JSON text to a value: see [`json`]) as soon as it is found: no tree of values and no list
+/// of decoded objects, so a large JSON list costs little more than its converted items. A
+/// large list is split over the machine's cores (the items are found in one quick pass, then
+/// decoded and converted in parallel, in order). One bad item is only a message. YAML goes
+/// through [`parse_list_document`].
+pub fn parse_list_with<U: Send>(
     text: &str,
     api_version: &str,
     kind: &str,
-    convert: impl Fn(T) -> U + Sync,
+    decode: impl Fn(&str) -> serde_json::Result<U> + Sync,
 ) -> Result<(Vec<U>, Vec<String>), ListError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if !trimmed.starts_with('{') {
         let items = parse_list_document(text)?;
-        let (ok, bad) = parse_items::<T>(items, api_version, kind);
-        return Ok((ok.into_iter().map(convert).collect(), bad));
+        return Ok(parse_values_with(items, api_version, kind, decode));
     }
     let list: RawList =
         serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?;
@@ -97,33 +97,51 @@ pub fn parse_list_with<T: DeserializeOwned, U: Send>(
             return Err(ListError::NotAList);
         }
         let items = parse_list_document(text)?;
-        let (ok, bad) = parse_items::<T>(items, api_version, kind);
-        return Ok((ok.into_iter().map(convert).collect(), bad));
+        return Ok(parse_values_with(items, api_version, kind, decode));
     };
     let texts: Vec<&str> = items.iter().map(|r| r.get()).collect();
-    Ok(decode_batch(&texts, 0, &convert))
+    Ok(decode_batch(&texts, 0, &decode))
+}
+
+/// A decoder for [`parse_list_with`]: the item decoded as `T`, then converted.
+pub fn json<T: DeserializeOwned, U>(
+    convert: impl Fn(T) -> U + Sync,
+) -> impl Fn(&str) -> serde_json::Result<U> + Sync {
+    move |text| serde_json::from_str(text).map(&convert)
+}
+
+/// Items already parsed as values, decoded like list items (from their JSON text).
+fn parse_values_with<U>(
+    items: Vec<Value>,
+    api_version: &str,
+    kind: &str,
+    decode: impl Fn(&str) -> serde_json::Result<U>,
+) -> (Vec<U>, Vec<String>) {
+    parse_items_with(items, api_version, kind, |v| {
+        decode(&serde_json::to_string(v).map_err(serde::de::Error::custom)?)
+    })
 }
 
 /// Decodes and converts items (JSON texts), split over the machine's cores when there are
 /// many, in order; `first` is the index of the first item (for messages).
-pub fn decode_batch<T: DeserializeOwned, U: Send>(
+pub fn decode_batch<U: Send>(
     items: &[&str],
     first: usize,
-    convert: &(impl Fn(T) -> U + Sync),
+    decode: &(impl Fn(&str) -> serde_json::Result<U> + Sync),
 ) -> (Vec<U>, Vec<String>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len() / ITEMS_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return decode_items(items, first, convert);
+        return decode_items(items, first, decode);
     }
     let chunk = items.len().div_ceil(threads).max(1);
     let parts: Vec<(Vec<U>, Vec<String>)> = std::thread::scope(|s| {
         let handles: Vec<_> = items
             .chunks(chunk)
             .enumerate()
-            .map(|(n, part)| s.spawn(move || decode_items(part, first + n * chunk, convert)))
+            .map(|(n, part)| s.spawn(move || decode_items(part, first + n * chunk, decode)))
             .collect();
         handles
             .into_iter()
@@ -139,18 +157,18 @@ pub fn decode_batch<T: DeserializeOwned, U: Send>(
     (out, bad)
 }
 
-/// Decodes and converts a run of list items; `first` is the index of the first (for
-/// messages).
-fn decode_items<T: DeserializeOwned, U>(
+/// Decodes and converts a run of list items on this thread; `first` is the index of the
+/// first (for messages).
+pub fn decode_items<U>(
     items: &[&str],
     first: usize,
-    convert: &impl Fn(T) -> U,
+    decode: &impl Fn(&str) -> serde_json::Result<U>,
 ) -> (Vec<U>, Vec<String>) {
     let mut ok = Vec::with_capacity(items.len());
     let mut bad = Vec::new();
     for (i, raw) in items.iter().enumerate() {
-        match serde_json::from_str::<T>(raw) {
-            Ok(obj) => ok.push(convert(obj)),
+        match decode(raw) {
+            Ok(obj) => ok.push(obj),
             Err(e) => {
                 // Name the item when its name can be read.
                 let name = serde_json::from_str::<Value>(raw).ok().and_then(|v| {
@@ -175,7 +193,7 @@ pub fn parse_typed_list<T: DeserializeOwned + Send>(
     api_version: &str,
     kind: &str,
 ) -> Result<(Vec<T>, Vec<String>), ListError> {
-    parse_list_with(text, api_version, kind, |t| t)
+    parse_list_with(text, api_version, kind, json(|t: T| t))
 }
 
 /// Deserializes each item as `T` (adding `apiVersion`/`kind` when an item lacks them),
@@ -185,26 +203,37 @@ pub fn parse_items<T: DeserializeOwned>(
     api_version: &str,
     kind: &str,
 ) -> (Vec<T>, Vec<String>) {
+    parse_items_with(items, api_version, kind, |v| T::deserialize(v))
+}
+
+/// Decodes each item with `decode` (adding `apiVersion`/`kind` when an item lacks them),
+/// returning what decoded and one message per item that did not. The decoder may borrow
+/// from the value (`wire::Event::deserialize`).
+pub fn parse_items_with<U>(
+    items: Vec<Value>,
+    api_version: &str,
+    kind: &str,
+    decode: impl Fn(&Value) -> serde_json::Result<U>,
+) -> (Vec<U>, Vec<String>) {
     let mut ok = Vec::with_capacity(items.len());
     let mut bad = Vec::new();
     for (i, mut item) in items.into_iter().enumerate() {
-        let name = item
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .map(str::to_string);
         if let Value::Object(map) = &mut item {
             map.entry("apiVersion")
                 .or_insert_with(|| Value::String(api_version.to_string()));
             map.entry("kind")
                 .or_insert_with(|| Value::String(kind.to_string()));
         }
-        match serde_json::from_value::<T>(item) {
+        match decode(&item) {
             Ok(obj) => ok.push(obj),
-            Err(e) => bad.push(format!(
-                "item {} ({}): {e}",
-                i + 1,
-                name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
-            )),
+            Err(e) => {
+                let name = item.pointer("/metadata/name").and_then(Value::as_str);
+                bad.push(format!(
+                    "item {} ({}): {e}",
+                    i + 1,
+                    name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
+                ))
+            }
         }
     }
     (ok, bad)

@@ -17,6 +17,35 @@ const STRUCTURAL: [bool; 256] = {
     t
 };
 
+/// The first `"`, `{`, `}`, `[` or `]` in `bytes`, eight bytes at a time: most of a
+/// pretty-printed item outside its strings is indentation, keys' colons and numbers.
+fn find_quote_or_bracket(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `v` that is zero; exact for the lowest such byte (a
+    // borrow can only mark bytes above a zero one), which is the one wanted.
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // `[` and `{`, `]` and `}` differ only in bit 0x20.
+        let folded = x | (0x20 * ONES);
+        let hits = zero_bytes(x ^ (u64::from(b'"') * ONES))
+            | zero_bytes(folded ^ (u64::from(b'{') * ONES))
+            | zero_bytes(folded ^ (u64::from(b'}') * ONES));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b | 0x20 == b'{' || b | 0x20 == b'}')
+        .map(|p| at + p)
+}
+
 /// Bytes read at a time.
 pub const BLOCK: usize = 1024 * 1024;
 
@@ -74,6 +103,12 @@ impl Scanner {
                         Some(off) => i += off,
                         None => return,
                     }
+                }
+            } else if self.mode == Mode::Item && self.depth > 2 {
+                // Inside an object or array item only quotes and brackets count.
+                match find_quote_or_bracket(&buf[i..]) {
+                    Some(off) => i += off,
+                    None => return,
                 }
             } else if self.mode != Mode::Items {
                 match buf[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) {
@@ -164,25 +199,66 @@ pub enum Ended {
     Truncated,
 }
 
-/// Reads a JSON List's `items` from `input`, calling `batch` with the complete items of each
-/// block (as text). A second thread reads and scans the next block while `batch` works on
-/// this one (reading and scanning are serial; decoding is what `batch` spreads over the
-/// cores), so at most two blocks are held.
-pub fn for_each_batch(
+/// Reads a JSON List's `items` from `input` in blocks and hands each block's complete items
+/// (as text, with the index of the first in the list) to `work`, on `workers` threads at
+/// once; `each` gets the results on the calling thread, in the list's order. One thread
+/// reads and scans ahead while the workers decode, so at most a few blocks are held.
+pub fn for_each_batch<R: Send>(
     input: impl Read + Send,
     block: usize,
-    mut batch: impl FnMut(&[&str]),
+    workers: usize,
+    work: impl Fn(&[&str], usize) -> R + Sync,
+    mut each: impl FnMut(R),
 ) -> std::io::Result<Ended> {
-    // A rendezvous channel: the scanner hands a block over only when `batch` is ready.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Scanned>(0);
+    let workers = workers.max(1);
+    // Blocks wait for a free worker, results for the calling thread: both channels are
+    // bounded, so a slow consumer holds the reader back rather than piling blocks up.
+    let (blocks_tx, blocks_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Scanned)>(workers);
+    let blocks_rx = std::sync::Mutex::new(blocks_rx);
+    let (results_tx, results_rx) = std::sync::mpsc::sync_channel::<(usize, R)>(workers);
     std::thread::scope(|s| {
-        let scanner = s.spawn(move || scan_blocks(input, block, |b| tx.send(b).is_ok()));
-        for (chunk, spans) in rx {
-            let texts: Vec<&str> = spans
-                .iter()
-                .filter_map(|&(s, e)| std::str::from_utf8(&chunk[s..e]).ok())
-                .collect();
-            batch(&texts);
+        let scanner = s.spawn(move || {
+            let (mut seq, mut first) = (0, 0);
+            scan_blocks(input, block, |b: Scanned| {
+                let items = b.1.len();
+                let sent = blocks_tx.send((seq, first, b)).is_ok();
+                seq += 1;
+                first += items;
+                sent
+            })
+        });
+        for _ in 0..workers {
+            let (blocks_rx, results_tx, work) = (&blocks_rx, results_tx.clone(), &work);
+            s.spawn(move || {
+                loop {
+                    // The lock is held only while waiting for the next block.
+                    let next = blocks_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, first, (chunk, spans)))) = next else {
+                        return;
+                    };
+                    let texts: Vec<&str> = spans
+                        .iter()
+                        .filter_map(|&(s, e)| std::str::from_utf8(&chunk[s..e]).ok())
+                        .collect();
+                    let result = work(&texts, first);
+                    drop(texts);
+                    drop(chunk);
+                    if results_tx.send((seq, result)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(results_tx);
+        // Results come as workers finish; each is handed on in the list's order.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (seq, result) in results_rx {
+            waiting.insert(seq, result);
+            while let Some(r) = waiting.remove(&next) {
+                each(r);
+                next += 1;
+            }
         }
         scanner.join().expect("the scanning thread panicked")
     })
@@ -203,10 +279,8 @@ fn scan_blocks(
     let mut scanned = 0;
     let mut found = false;
     loop {
-        let before = buf.len();
-        buf.resize(before + block, 0);
-        let n = input.read(&mut buf[before..])?;
-        buf.truncate(before + n);
+        // Read into the spare capacity: no block of zeros written first.
+        let n = (&mut input).take(block as u64).read_to_end(&mut buf)?;
         let mut spans = Vec::new();
         scanner.scan(&buf, scanned, &mut spans);
         found |= scanner.mode != Mode::Top;
@@ -240,9 +314,13 @@ mod tests {
 
     fn items(doc: &str, block: usize) -> (Vec<String>, Ended) {
         let mut out = Vec::new();
-        let ended = for_each_batch(doc.as_bytes(), block, |b| {
-            out.extend(b.iter().map(|s| s.to_string()));
-        })
+        let ended = for_each_batch(
+            doc.as_bytes(),
+            block,
+            3,
+            |b, _| b.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            |b| out.extend(b),
+        )
         .unwrap();
         (out, ended)
     }
@@ -265,6 +343,24 @@ mod tests {
                 ],
                 "block {block}"
             );
+        }
+    }
+
+    #[test]
+    fn quotes_and_brackets_are_found_wherever_they_fall() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in [b'"', b'{', b'}', b'[', b']'] {
+                    let mut bytes = vec![b' '; len];
+                    // Bytes one bit from a bracket must not count.
+                    if at > 0 {
+                        bytes[at - 1] = b'{' ^ 0x01;
+                    }
+                    bytes[at] = b;
+                    assert_eq!(super::find_quote_or_bracket(&bytes), Some(at), "{len} {at}");
+                }
+            }
+            assert_eq!(super::find_quote_or_bracket(&vec![b'x'; len]), None);
         }
     }
 

@@ -8,6 +8,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod event;
+pub use event::{Event, EventMeta, EventSeries, EventSource, InvolvedObject};
+
 /// `metadata` of any object.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -326,56 +329,6 @@ pub struct NodeStatus {
     pub conditions: Option<Vec<Condition>>,
     pub capacity: Option<BTreeMap<String, Quantity>>,
     pub allocatable: Option<BTreeMap<String, Quantity>>,
-}
-
-/// An Event (core/v1; the events.k8s.io fields it shares).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Event {
-    pub metadata: EventMeta,
-    pub involved_object: InvolvedObject,
-    #[serde(rename = "type")]
-    pub type_: Option<String>,
-    pub reason: Option<String>,
-    pub message: Option<String>,
-    pub count: Option<i32>,
-    pub first_timestamp: Option<Timestamp>,
-    pub last_timestamp: Option<Timestamp>,
-    pub event_time: Option<Timestamp>,
-    pub series: Option<EventSeries>,
-    pub source: Option<EventSource>,
-    pub reporting_component: Option<String>,
-}
-
-/// What an event's own metadata is read for: its namespace (the involved object's, when
-/// that lacks one).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EventMeta {
-    pub namespace: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct InvolvedObject {
-    pub kind: Option<String>,
-    pub namespace: Option<String>,
-    pub name: Option<String>,
-    pub uid: Option<String>,
-    pub field_path: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct EventSeries {
-    pub count: Option<i32>,
-    pub last_observed_time: Option<Timestamp>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EventSource {
-    pub component: Option<String>,
 }
 
 /// A PersistentVolumeClaim.

@@ -2,9 +2,10 @@
 //! fragments in YAML or JSON; what cannot be read becomes a note naming the input.
 
 use super::{Collected, Context};
-use crate::sources::objects::{convert, parse_items, parse_list_document, wire};
+use crate::sources::objects::{convert, parse_items, parse_items_with, parse_list_document, wire};
 use crate::sources::text::clean::{Line, indent};
 use crate::sources::text::{Input, events, journal, pods_table};
+use serde::Deserialize as _;
 
 /// A YAML or JSON document (up to the next prompt): pods, events, nodes.
 pub(super) fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usize {
@@ -41,13 +42,13 @@ pub(super) fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usi
                 out.pods.extend(pods.into_iter().map(convert::pod));
             }
             "Event" => {
-                let (evs, bad) = parse_items::<wire::Event>(items, "v1", "Event");
+                let (evs, bad) = parse_items_with(items, "v1", "Event", |v| {
+                    wire::Event::deserialize(v).map(convert::event)
+                });
                 note_bad(out, input, "Event", bad);
                 out.had_events = true;
-                out.events.extend(evs.into_iter().map(|e| {
-                    let (ev, io) = convert::event(e);
-                    (ev, Some(io))
-                }));
+                out.events
+                    .extend(evs.into_iter().map(|(ev, io)| (ev, Some(io))));
             }
             "Node" => {
                 let (nodes, bad) = parse_items::<wire::Node>(items, "v1", "Node");
