@@ -5,7 +5,7 @@
 //! ([`crate::report::redact`]), a capture to the objects it writes
 //! ([`crate::sources::raw::Gathered::redact`]). On by default; `--no-redact` turns it off.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
@@ -60,6 +60,11 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     ]
 });
 
+/// All the rules as one set: most texts hold no secret, and one pass over them says so.
+static ANY_RULE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(RULES.iter().map(|(re, _)| re.as_str())).expect("valid redaction regexes")
+});
+
 /// A name that says its value is a secret (an env var `DB_PASSWORD`).
 pub static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)password|passwd|secret|token|api[_-]?key|credential").expect("valid")
@@ -73,6 +78,9 @@ static PLACEHOLDER: LazyLock<Regex> =
 /// Redacts one text.
 pub fn text(s: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(s);
+    if !ANY_RULE.is_match(s) {
+        return out;
+    }
     for (re, rep) in RULES.iter() {
         if !re.is_match(&out) {
             continue;
