@@ -1,7 +1,7 @@
 //! The `items` of a large JSON List read from a file in blocks: a small scanner finds where
 //! each item starts and ends, complete items are handed over a batch at a time, and only
-//! one block (plus an item cut by its end) is held, however large the file. A 1 GB event
-//! list is read in bounded memory, and each batch can be decoded on several threads.
+//! a few blocks (plus an item cut by a block's end) are held, however large the file. A 1 GB
+//! event list is read in bounded memory while a pool of workers decodes the blocks.
 
 use std::io::Read;
 
@@ -214,7 +214,9 @@ pub fn for_each_batch<R: Send>(
     // Blocks wait for a free worker, results for the calling thread: both channels are
     // bounded, so a slow consumer holds the reader back rather than piling blocks up.
     let (blocks_tx, blocks_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Scanned)>(workers);
-    let blocks_rx = std::sync::Mutex::new(blocks_rx);
+    // Shared by the workers alone: when the last one is gone (done, or panicked), the reader's
+    // next send fails and it stops instead of waiting for a worker forever.
+    let blocks_rx = std::sync::Arc::new(std::sync::Mutex::new(blocks_rx));
     let (results_tx, results_rx) = std::sync::mpsc::sync_channel::<(usize, R)>(workers);
     std::thread::scope(|s| {
         let scanner = s.spawn(move || {
@@ -228,7 +230,7 @@ pub fn for_each_batch<R: Send>(
             })
         });
         for _ in 0..workers {
-            let (blocks_rx, results_tx, work) = (&blocks_rx, results_tx.clone(), &work);
+            let (blocks_rx, results_tx, work) = (blocks_rx.clone(), results_tx.clone(), &work);
             s.spawn(move || {
                 loop {
                     // The lock is held only while waiting for the next block.
@@ -249,7 +251,7 @@ pub fn for_each_batch<R: Send>(
                 }
             });
         }
-        drop(results_tx);
+        drop((blocks_rx, results_tx));
         // Results come as workers finish; each is handed on in the list's order.
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
