@@ -1,6 +1,6 @@
 //! Gathering a cluster into a [`Gathered`] with few requests: the lists (pods, events,
-//! nodes; ReplicaSets and claims only when an unhealthy pod uses them), then the logs and
-//! journals the plan asks for, `concurrency` at a time. Failed optional calls become notes;
+//! nodes; ReplicaSets and claims only when an unhealthy pod uses them) and the logs and
+//! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed. Failed optional calls become notes;
 //! errors that stop the run become [`ClusterError`]s naming what to check.
 
 use super::ClusterError;
@@ -89,9 +89,21 @@ pub async fn gather(
         keep_raw,
         json(convert::node),
     );
+    // The logs and journals the unhealthy pods need follow from the pods alone: they are
+    // fetched as soon as the pods are listed, while the (longer) event list goes on.
+    let pods_then_logs = async {
+        let (pods, raw, bad) = pods_fut.await?;
+        let unhealthy: Vec<usize> = (0..pods.len())
+            .filter(|&i| plan.unhealthy(&pods[i]))
+            .collect();
+        let fetches = fetches(&pods, &unhealthy, plan, scope);
+        let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
+        let fetched = fetch_all(conn, fetches, scope.concurrency, progress).await;
+        Ok::<_, ClusterError>((pods, raw, bad, unhealthy, logs_gathered, fetched))
+    };
     let (pods, events, nodes, server_now) =
-        tokio::join!(pods_fut, events_fut, nodes_fut, server_time(conn));
-    let (pods, raw_pods, bad_pods) = pods?;
+        tokio::join!(pods_then_logs, events_fut, nodes_fut, server_time(conn));
+    let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched) = pods?;
     let mut api_objects = keep_raw.then(|| ApiObjects {
         pods: raw_pods,
         ..Default::default()
@@ -110,10 +122,6 @@ pub async fn gather(
         note("nodes".into(), "list", "nodes", None),
     );
 
-    // What the unhealthy pods need.
-    let unhealthy: Vec<usize> = (0..pods.len())
-        .filter(|&i| plan.unhealthy(&pods[i]))
-        .collect();
     // ReplicaSets: owners of unhealthy pods, or controllers reporting errors without pods.
     let needs_rs = unhealthy.iter().any(|&i| {
         pods[i]
@@ -182,24 +190,10 @@ pub async fn gather(
         None
     };
 
-    // Logs and journals, `concurrency` at a time.
-    let fetches = fetches(&pods, &unhealthy, plan, scope);
-    let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
-    progress.start("logs and journals", fetches.len() as u64);
-    let results: Vec<FetchResult> =
-        futures::stream::iter(fetches.into_iter().map(|f| async move {
-            let r = fetch(conn, f).await;
-            progress.step();
-            r
-        }))
-        .buffer_unordered(scope.concurrency.max(1))
-        .collect()
-        .await;
-    progress.finish();
     let mut logs = Vec::new();
     let mut journals = Vec::new();
     let mut forbidden_logs = BTreeSet::new();
-    for r in results {
+    for r in fetched {
         match r {
             FetchResult::Log(l) => logs.push(l),
             FetchResult::Journal(node, text) => journals.push((node, text)),
@@ -238,6 +232,26 @@ pub async fn gather(
         notes,
         api_objects,
     })
+}
+
+/// Fetches logs and journals, `concurrency` at a time.
+async fn fetch_all(
+    conn: &Connection,
+    fetches: Vec<Fetch>,
+    concurrency: usize,
+    progress: &dyn Progress,
+) -> Vec<FetchResult> {
+    progress.start("logs and journals", fetches.len() as u64);
+    let results = futures::stream::iter(fetches.into_iter().map(|f| async move {
+        let r = fetch(conn, f).await;
+        progress.step();
+        r
+    }))
+    .buffer_unordered(concurrency.max(1))
+    .collect()
+    .await;
+    progress.finish();
+    results
 }
 
 /// A note for a failed optional call, given what was asked for.
