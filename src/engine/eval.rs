@@ -4,9 +4,9 @@
 use super::finding::{EvidenceKind, EvidenceLine};
 use super::subject::Subject;
 use crate::evidence::{Container, LogExcerpt};
-use crate::playbook::{Field, Matcher};
+use crate::playbook::{Field, Matcher, Pattern};
 use events::event;
-use regex::Regex;
+
 use std::collections::BTreeMap;
 use values::{container_line, field_values, is_context, node_line, pod_line};
 
@@ -48,7 +48,12 @@ impl Outcome {
         }
     }
 
-    fn capture(&mut self, re: &Regex, text: &str) {
+    /// Fills template variables from the named groups of `re` matched on `text` (a pattern
+    /// without names has nothing to give, and is not compiled for it).
+    fn capture(&mut self, re: &Pattern, text: &str) {
+        if !re.has_names() {
+            return;
+        }
         let Some(caps) = re.captures(text) else {
             return;
         };
@@ -209,11 +214,11 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
 }
 
 /// Tests `re` on a value per the field's kind (whole-value regexes are anchored at compile).
-fn hit(re: &Regex, value: &str) -> bool {
+fn hit(re: &Pattern, value: &str) -> bool {
     re.is_match(value)
 }
 
-fn text(field: Field, re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
+fn text(field: Field, re: &Pattern, ctx: &Subject, out: &mut Outcome) -> bool {
     match field {
         Field::Log | Field::LogCurrent | Field::LogPrevious => {
             return ctx.container.is_some_and(|c| log(field, re, ctx, c, out));
@@ -239,7 +244,7 @@ fn text(field: Field, re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
     matched
 }
 
-fn log(field: Field, re: &Regex, ctx: &Subject, c: &Container, out: &mut Outcome) -> bool {
+fn log(field: Field, re: &Pattern, ctx: &Subject, c: &Container, out: &mut Outcome) -> bool {
     let sources: Vec<(bool, &LogExcerpt)> = match field {
         Field::LogCurrent => c.logs.iter().map(|l| (false, &**l)).collect(),
         Field::LogPrevious => c.previous_logs.iter().map(|l| (true, &**l)).collect(),
@@ -290,7 +295,7 @@ fn log(field: Field, re: &Regex, ctx: &Subject, c: &Container, out: &mut Outcome
     matched
 }
 
-fn journal(re: &Regex, ctx: &Subject, out: &mut Outcome) -> bool {
+fn journal(re: &Pattern, ctx: &Subject, out: &mut Outcome) -> bool {
     let Some(node) = ctx.node else {
         return false;
     };

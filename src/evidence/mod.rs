@@ -20,6 +20,17 @@ use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// How the evidence names an object: `kind/name` with the kind in lower case
+/// (`replicaset/web-7d9c5b`), as events name what they are about and [`Owner::chain`] names
+/// owners; built in one allocation.
+pub fn object_ref(kind: &str, name: &str) -> String {
+    let mut object = String::with_capacity(kind.len() + 1 + name.len());
+    object.extend(kind.chars().flat_map(char::to_lowercase));
+    object.push('/');
+    object.push_str(name);
+    object
+}
+
 /// Events of the objects that own or serve pods (ReplicaSets, Deployments, Jobs,
 /// PersistentVolumeClaims), stored once per object however many pods refer to it, newest
 /// first. Keyed by namespace and `kind/name` (lower-case kind, as [`Owner::chain`] spells it).
@@ -116,4 +127,16 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// A bundle directory, a file name, or a cluster URL.
     pub location: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn objects_are_named_by_lower_case_kind_and_name() {
+        assert_eq!(
+            super::object_ref("ReplicaSet", "web-7d9c5b"),
+            "replicaset/web-7d9c5b"
+        );
+        assert_eq!(super::object_ref("", "x"), "/x");
+    }
 }

@@ -4,30 +4,17 @@
 //! set is compiled the first time a log is scanned (a run without logs never compiles it),
 //! once for all clones (one per engine thread), each clone with search caches of its own.
 
+use super::compiled_once::{CompiledOnce, never};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 /// The log patterns of a set of playbooks.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LogPatterns {
     index: HashMap<String, usize>,
     list: Vec<String>,
-    /// Compiled once for all clones.
-    shared: Arc<OnceLock<Compiled>>,
-    /// This clone's copy (the shared programs, caches of its own).
-    local: OnceLock<Compiled>,
-}
-
-impl Clone for LogPatterns {
-    fn clone(&self) -> LogPatterns {
-        LogPatterns {
-            index: self.index.clone(),
-            list: self.list.clone(),
-            shared: Arc::clone(&self.shared),
-            local: OnceLock::new(),
-        }
-    }
+    /// Compiled once for all clones, each with search caches of its own.
+    compiled: CompiledOnce<Compiled>,
 }
 
 /// The compiled set.
@@ -72,45 +59,41 @@ impl LogPatterns {
         Ok(LogPatterns {
             index,
             list,
-            shared: Arc::new(OnceLock::new()),
-            local: OnceLock::new(),
+            compiled: CompiledOnce::new(),
         })
     }
 
     fn compiled(&self) -> &Compiled {
-        self.local
-            .get_or_init(|| self.shared.get_or_init(|| self.compile()).clone())
+        self.compiled.get(|| self.compile())
     }
 
     fn compile(&self) -> Compiled {
-        {
-            let compile = || -> Result<Compiled, regex::Error> {
-                let set = RegexSet::new(&self.list)?;
-                let unnamed: Vec<String> = self
-                    .list
-                    .iter()
-                    .map(|p| format!("(?:{})", drop_names(p)))
-                    .collect();
-                // A larger lazy-DFA cache: Unicode classes in case-folded alternations make
-                // a big automaton, and a cache that thrashes is slower than grep.
-                let any = if unnamed.is_empty() {
-                    Regex::new(r"[^\s\S]")?
-                } else {
-                    regex::RegexBuilder::new(&unnamed.join("|"))
-                        .dfa_size_limit(256 << 20)
-                        .build()?
-                };
-                Ok(Compiled { set, any })
+        let compile = || -> Result<Compiled, regex::Error> {
+            let set = RegexSet::new(&self.list)?;
+            let unnamed: Vec<String> = self
+                .list
+                .iter()
+                .map(|p| format!("(?:{})", drop_names(p)))
+                .collect();
+            // A larger lazy-DFA cache: Unicode classes in case-folded alternations make a
+            // big automaton, and a cache that thrashes is slower than grep.
+            let any = if unnamed.is_empty() {
+                never()
+            } else {
+                regex::RegexBuilder::new(&unnamed.join("|"))
+                    .dfa_size_limit(256 << 20)
+                    .build()?
             };
-            compile().unwrap_or_else(|e| {
-                // Each pattern's syntax was checked at load; only a size limit can fail.
-                eprintln!("warning: the playbook log patterns cannot be compiled as one set: {e}");
-                Compiled {
-                    set: RegexSet::empty(),
-                    any: Regex::new(r"[^\s\S]").expect("the empty regex compiles"),
-                }
-            })
-        }
+            Ok(Compiled { set, any })
+        };
+        compile().unwrap_or_else(|e| {
+            // Each pattern's syntax was checked at load; only a size limit can fail.
+            eprintln!("warning: the playbook log patterns cannot be compiled as one set: {e}");
+            Compiled {
+                set: RegexSet::empty(),
+                any: never(),
+            }
+        })
     }
 
     /// The index of a pattern in the set.
@@ -201,9 +184,8 @@ mod tests {
         let q = p.clone();
         assert_eq!(q.scan("connection refused\n").lines(0), &[0]);
         assert!(
-            p.shared.get().is_some(),
+            p.compiled.is_compiled(),
             "the clone compiled the set for both"
         );
-        assert!(p.local.get().is_none(), "each clone keeps its own copy");
     }
 }

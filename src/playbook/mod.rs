@@ -5,6 +5,7 @@
 //! directories. A broken playbook is a [`PlaybookError`] naming file, cause id and field.
 
 mod compile;
+mod compiled_once;
 mod fields;
 mod format;
 pub mod lint;

@@ -4,9 +4,10 @@
 //! compiled program, compiled once by whichever thread needs it first, and each gets its own
 //! search caches.
 
+use super::compiled_once::{CompiledOnce, never};
 use regex::Regex;
 use std::ops::Deref;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock};
 
 /// A regex compiled on first use; it dereferences to [`Regex`].
 pub struct Pattern {
@@ -15,11 +16,10 @@ pub struct Pattern {
     /// (`^(?:BackOff|Failed)$`, as an event reason or a status field is matched): such a
     /// test is a comparison, and [`Pattern::is_match`] makes it without the regex.
     whole: Option<Arc<[Box<str>]>>,
-    /// Compiled once for all clones.
-    shared: Arc<OnceLock<Regex>>,
-    /// This clone's copy: the shared program with caches of its own, so threads do not
-    /// contend for one cache pool.
-    local: OnceLock<Regex>,
+    /// Whether it names capture groups (what a match can fill template variables with).
+    named: bool,
+    /// Compiled once for all clones, each with search caches of its own.
+    regex: CompiledOnce<Regex>,
 }
 
 static CAPTURE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -35,8 +35,8 @@ impl Pattern {
         Ok(Pattern {
             source: source.into(),
             whole: whole_texts(&hir),
-            shared: Arc::new(OnceLock::new()),
-            local: OnceLock::new(),
+            named: CAPTURE_NAME.is_match(source),
+            regex: CompiledOnce::new(),
         })
     }
 
@@ -47,6 +47,16 @@ impl Pattern {
             Some(texts) => texts.iter().any(|t| **t == *text),
             None => Regex::is_match(self, text),
         }
+    }
+
+    /// Whether it names capture groups; a pattern that does not has nothing to capture.
+    pub fn has_names(&self) -> bool {
+        self.named
+    }
+
+    /// Whether its regex has been compiled (by this pattern or a clone).
+    pub fn is_compiled(&self) -> bool {
+        self.regex.is_compiled()
     }
 
     /// The pattern as written.
@@ -67,19 +77,15 @@ impl Deref for Pattern {
     type Target = Regex;
 
     fn deref(&self) -> &Regex {
-        self.local.get_or_init(|| {
-            self.shared
-                .get_or_init(|| {
-                    Regex::new(&self.source).unwrap_or_else(|e| {
-                        // The syntax was checked at load; only a size limit can fail here.
-                        eprintln!(
-                            "warning: playbook regex `{}` cannot be used: {e}",
-                            self.source
-                        );
-                        Regex::new(r"[^\s\S]").expect("the empty regex compiles")
-                    })
-                })
-                .clone()
+        self.regex.get(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| {
+                // The syntax was checked at load; only a size limit can fail here.
+                eprintln!(
+                    "warning: playbook regex `{}` cannot be used: {e}",
+                    self.source
+                );
+                never()
+            })
         })
     }
 }
@@ -89,8 +95,8 @@ impl Clone for Pattern {
         Pattern {
             source: Arc::clone(&self.source),
             whole: self.whole.clone(),
-            shared: Arc::clone(&self.shared),
-            local: OnceLock::new(),
+            named: self.named,
+            regex: self.regex.clone(),
         }
     }
 }
@@ -180,11 +186,7 @@ mod tests {
             }
         }
         assert!(
-            Pattern::new("^(?:BackOff)$")
-                .unwrap()
-                .shared
-                .get()
-                .is_none(),
+            !Pattern::new("^(?:BackOff)$").unwrap().is_compiled(),
             "a comparison compiles nothing"
         );
     }
@@ -194,7 +196,7 @@ mod tests {
         let p = Pattern::new("a+b").unwrap();
         let q = p.clone();
         assert!(q.is_match("aab"));
-        assert!(p.shared.get().is_some(), "the clone compiled it for both");
+        assert!(p.is_compiled(), "the clone compiled it for both");
         assert!(p.is_match("ab"));
     }
 }

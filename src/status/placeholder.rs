@@ -20,7 +20,7 @@ pub fn stands_for_missing_pods(event_type: &str, kind: &str) -> bool {
 
 /// The owner reference events of the controller are filed under: `replicaset/web-7d9c5b`.
 pub fn owner_reference(kind: &str, name: &str) -> String {
-    format!("{}/{name}", kind.to_lowercase())
+    crate::evidence::object_ref(kind, name)
 }
 
 /// The placeholder pod of a controller.

@@ -6,15 +6,14 @@ use super::{MAX_QUOTES, Outcome};
 use crate::engine::finding::{EvidenceKind, EvidenceLine};
 use crate::engine::subject::Subject;
 use crate::evidence::Event;
-use crate::playbook::{EventMatcher, EventScope};
-use regex::Regex;
+use crate::playbook::{EventMatcher, EventScope, Pattern};
 
 /// True when an event of the same reason as every hit, newer than all of them, says
 /// something the matcher does not (the scheduler's latest message is the present reason).
 pub(super) fn superseded(
     hits: &[&Event],
     events: &[&Event],
-    message: &Regex,
+    message: &Pattern,
     now: Option<jiff::Timestamp>,
 ) -> bool {
     let Some(newest_hit) = hits.iter().filter_map(|e| e.seconds_ago(now)).min() else {

@@ -6,7 +6,7 @@
 //! linear in pods plus events.
 
 use super::convert::{Involved, InvolvedObject};
-use crate::evidence::{Event, Node, ObjectEvents, Pod};
+use crate::evidence::{Event, Node, ObjectEvents, Pod, object_ref};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::{HashMap, HashSet};
 
@@ -158,10 +158,7 @@ impl EventIndex {
                 .get(io.name.as_ref())
                 .map(|&i| Target::Node(i)),
             kind => {
-                let key = (
-                    io.namespace.to_string(),
-                    format!("{}/{}", kind.to_lowercase(), io.name),
-                );
+                let key = (io.namespace.to_string(), object_ref(kind, &io.name));
                 self.related
                     .contains(&key)
                     .then_some(Target::Object(key.0, key.1))

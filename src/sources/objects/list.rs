@@ -171,20 +171,25 @@ pub fn decode_items<U>(
             Ok(obj) => ok.push(obj),
             Err(e) => {
                 // Name the item when its name can be read.
-                let name = serde_json::from_str::<Value>(raw).ok().and_then(|v| {
-                    v.pointer("/metadata/name")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                });
-                bad.push(format!(
-                    "item {} ({}): {e}",
-                    first + i + 1,
-                    name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
-                ));
+                let value = serde_json::from_str::<Value>(raw).ok();
+                bad.push(bad_item(first + i, value.as_ref(), &e));
             }
         }
     }
     (ok, bad)
+}
+
+/// The message for an item (`index` from 0) that did not decode, naming it when it has a
+/// name: `item 3 (`web-1`): missing field ...`.
+fn bad_item(index: usize, item: Option<&Value>, e: &serde_json::Error) -> String {
+    let name = item
+        .and_then(|v| v.pointer("/metadata/name"))
+        .and_then(Value::as_str);
+    format!(
+        "item {} ({}): {e}",
+        index + 1,
+        name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
+    )
 }
 
 /// Parses a List (or one object) of `T` into typed objects (see [`parse_list_with`]).
@@ -226,14 +231,7 @@ pub fn parse_items_with<U>(
         }
         match decode(&item) {
             Ok(obj) => ok.push(obj),
-            Err(e) => {
-                let name = item.pointer("/metadata/name").and_then(Value::as_str);
-                bad.push(format!(
-                    "item {} ({}): {e}",
-                    i + 1,
-                    name.map_or_else(|| "no name".to_string(), |n| format!("`{n}`"))
-                ))
-            }
+            Err(e) => bad.push(bad_item(i, Some(&item), &e)),
         }
     }
     (ok, bad)

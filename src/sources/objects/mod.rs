@@ -14,6 +14,6 @@ pub mod stream;
 pub mod wire;
 
 pub use list::{
-    ListError, decode_batch, decode_items, json, parse_items, parse_items_with,
-    parse_list_document, parse_list_with, parse_typed_list,
+    ListError, decode_items, json, parse_items, parse_items_with, parse_list_document,
+    parse_list_with, parse_typed_list,
 };

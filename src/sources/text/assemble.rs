@@ -68,7 +68,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             io.namespace = pods[i].namespace.clone();
         }
         if io.namespace.is_empty() && io.kind != "Pod" {
-            let reference = format!("{}/{}", io.kind.to_lowercase(), io.name);
+            let reference = crate::evidence::object_ref(&io.kind, &io.name);
             if let Some(p) = pods.iter().find(|p| {
                 p.owner
                     .as_ref()

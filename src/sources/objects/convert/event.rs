@@ -74,11 +74,7 @@ pub fn event_of(e: wire::Event<'_>) -> (Event, Involved<'_>) {
     let last_seen: Option<Timestamp> = series_last.or(e.last_timestamp).or(e.event_time);
     let count = series_count.or(e.count).unwrap_or(1);
     let source = owned(e.source.and_then(|s| s.component).or(e.reporting_component));
-    // `kind/name`, the kind in lower case, built in one allocation.
-    let mut object = String::with_capacity(involved.kind.len() + 1 + involved.name.len());
-    object.extend(involved.kind.chars().flat_map(char::to_lowercase));
-    object.push('/');
-    object.push_str(&involved.name);
+    let object = crate::evidence::object_ref(&involved.kind, &involved.name);
     (
         Event {
             type_: e.type_.map_or_else(|| "Normal".into(), Cow::into_owned),
