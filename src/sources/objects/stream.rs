@@ -367,6 +367,22 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_that_panics_stops_the_reader_instead_of_hanging_it() {
+        // Many small blocks: the reader still has blocks to hand over when the workers die.
+        let doc = format!("{{\"items\": [{}]}}", vec![r#"{"a": 1}"#; 1000].join(","));
+        let run = std::panic::catch_unwind(|| {
+            for_each_batch(
+                doc.as_bytes(),
+                16,
+                2,
+                |_, _| panic!("decoder bug"),
+                |_: ()| (),
+            )
+        });
+        assert!(run.is_err(), "the worker's panic reaches the caller");
+    }
+
+    #[test]
     fn a_document_without_items_is_not_a_list() {
         assert_eq!(
             items(r#"{"kind": "Pod", "metadata": {"name": "x"}}"#, 8),
