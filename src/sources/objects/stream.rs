@@ -218,10 +218,13 @@ pub fn for_each_batch<R: Send>(
     // next send fails and it stops instead of waiting for a worker forever.
     let blocks_rx = std::sync::Arc::new(std::sync::Mutex::new(blocks_rx));
     let (results_tx, results_rx) = std::sync::mpsc::sync_channel::<(usize, R)>(workers);
+    // Blocks the workers are done with, for the reader to fill again.
+    let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|s| {
         let scanner = s.spawn(move || {
             let (mut seq, mut first) = (0, 0);
-            scan_blocks(input, block, |b: Scanned| {
+            let spare = || spare_rx.try_recv().ok();
+            scan_blocks(input, block, spare, |b: Scanned| {
                 let items = b.1.len();
                 let sent = blocks_tx.send((seq, first, b)).is_ok();
                 seq += 1;
@@ -231,6 +234,7 @@ pub fn for_each_batch<R: Send>(
         });
         for _ in 0..workers {
             let (blocks_rx, results_tx, work) = (blocks_rx.clone(), results_tx.clone(), &work);
+            let spare_tx = spare_tx.clone();
             s.spawn(move || {
                 loop {
                     // The lock is held only while waiting for the next block.
@@ -244,14 +248,16 @@ pub fn for_each_batch<R: Send>(
                         .collect();
                     let result = work(&texts, first);
                     drop(texts);
-                    drop(chunk);
+                    // The block goes back to the reader for another read (a fresh one
+                    // would be faulted in page by page and grown by copying).
+                    let _ = spare_tx.send(chunk);
                     if results_tx.send((seq, result)).is_err() {
                         return;
                     }
                 }
             });
         }
-        drop((blocks_rx, results_tx));
+        drop((blocks_rx, results_tx, spare_tx));
         // Results come as workers finish; each is handed on in the list's order.
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
@@ -270,10 +276,12 @@ pub fn for_each_batch<R: Send>(
 type Scanned = (Vec<u8>, Vec<(usize, usize)>);
 
 /// Reads `input` block by block, handing each block's complete items to `send` (which says
-/// whether to go on) and keeping the item cut by the block's end for the next.
+/// whether to go on) and keeping the item cut by the block's end for the next. Blocks are
+/// taken from `spare` (blocks handed back) when it has one.
 fn scan_blocks(
     mut input: impl Read,
     block: usize,
+    mut spare: impl FnMut() -> Option<Vec<u8>>,
     mut send: impl FnMut(Scanned) -> bool,
 ) -> std::io::Result<Ended> {
     let mut buf: Vec<u8> = Vec::with_capacity(block);
@@ -291,8 +299,13 @@ fn scan_blocks(
             Mode::Item => scanner.start,
             _ => buf.len(),
         };
-        let tail = buf.split_off(keep_from);
-        let done = std::mem::replace(&mut buf, tail);
+        // The cut item starts the next block, with room for a whole block after it.
+        let mut next = spare().unwrap_or_default();
+        next.clear();
+        next.reserve(buf.len() - keep_from + block);
+        next.extend_from_slice(&buf[keep_from..]);
+        buf.truncate(keep_from);
+        let done = std::mem::replace(&mut buf, next);
         scanned = buf.len();
         if scanner.mode == Mode::Item {
             scanner.start = 0;

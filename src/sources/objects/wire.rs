@@ -9,7 +9,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 mod event;
+mod scalar;
 pub use event::{Event, EventMeta, EventSeries, EventSource, InvolvedObject};
+pub use scalar::{IntOrString, Quantity};
 
 /// `metadata` of any object.
 #[derive(Debug, Default, Deserialize)]
@@ -151,40 +153,6 @@ pub struct EnvFrom {
 pub struct ResourceRequirements {
     pub requests: Option<BTreeMap<String, Quantity>>,
     pub limits: Option<BTreeMap<String, Quantity>>,
-}
-
-/// A quantity as the API writes it (`"512Mi"`), or as a pasted YAML may (`2`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum Quantity {
-    Text(String),
-    Number(serde_json::Number),
-}
-
-impl Quantity {
-    pub fn into_string(self) -> String {
-        match self {
-            Quantity::Text(s) => s,
-            Quantity::Number(n) => n.to_string(),
-        }
-    }
-}
-
-/// A port by number or by name.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum IntOrString {
-    Int(i64),
-    Text(String),
-}
-
-impl std::fmt::Display for IntOrString {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            IntOrString::Int(i) => write!(f, "{i}"),
-            IntOrString::Text(s) => f.write_str(s),
-        }
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -393,6 +361,15 @@ mod tests {
             pod.status.unwrap().container_statuses.unwrap()[0].restart_count,
             3
         );
+        // Ports and quantities as numbers or text; anything else is an error.
+        let port = |v: &str| serde_json::from_str::<IntOrString>(v).map(|p| p.to_string());
+        assert_eq!(port("8080").unwrap(), "8080");
+        assert_eq!(port(r#""metrics""#).unwrap(), "metrics");
+        assert!(port("1.5").is_err() && port("true").is_err());
+        let quantity = |v: &str| serde_json::from_str::<Quantity>(v).map(Quantity::into_string);
+        assert_eq!(quantity("0.5").unwrap(), "0.5");
+        assert_eq!(quantity(r#""500m""#).unwrap(), "500m");
+        assert!(quantity("[1]").is_err());
         // A wrong shape is still an error (the item is reported, not silently empty).
         assert!(serde_json::from_str::<Pod>(r#"{"spec": {"containers": "nope"}}"#).is_err());
     }
