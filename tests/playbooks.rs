@@ -24,11 +24,7 @@ fn whole_value_matchers_are_compared_without_compiling() {
         .filter_map(|d| d.findings.first())
         .find(|f| f.id == "crash.oom")
         .expect("a pod killed for its memory");
-    let cause = playbooks
-        .causes()
-        .map(|(_, c)| c)
-        .find(|c| c.id == "crash.oom")
-        .unwrap();
+    let cause = playbooks.cause("crash.oom").unwrap();
     let mut leaves = Vec::new();
     cause.when.iter().for_each(|m| m.leaves(&mut leaves));
     let oom = leaves

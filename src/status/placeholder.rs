@@ -18,14 +18,9 @@ pub fn stands_for_missing_pods(event_type: &str, kind: &str) -> bool {
     event_type == "Warning" && POD_CONTROLLERS.contains(&kind)
 }
 
-/// The owner reference events of the controller are filed under: `replicaset/web-7d9c5b`.
-pub fn owner_reference(kind: &str, name: &str) -> String {
-    crate::evidence::object_ref(kind, name)
-}
-
 /// The placeholder pod of a controller.
 pub fn placeholder_pod(namespace: &str, kind: &str, name: &str) -> Pod {
-    let reference = owner_reference(kind, name);
+    let reference = crate::evidence::object_ref(kind, name);
     Pod {
         namespace: namespace.to_string(),
         name: name.to_string(),

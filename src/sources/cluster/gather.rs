@@ -1,7 +1,8 @@
 //! Gathering a cluster into a [`Gathered`] with few requests: the lists (pods, events,
 //! nodes; ReplicaSets and claims only when an unhealthy pod uses them) and the logs and
-//! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed. Failed optional calls become notes;
-//! errors that stop the run become [`ClusterError`]s naming what to check.
+//! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed.
+//! Failed optional calls become notes; errors that stop the run become [`ClusterError`]s
+//! naming what to check.
 
 use super::ClusterError;
 use super::call::{CallError, call};

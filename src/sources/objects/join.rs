@@ -123,11 +123,10 @@ impl EventIndex {
                 by_uid.insert(p.uid.clone(), i);
             }
             by_name.insert((p.namespace.clone(), p.name.clone()), i);
-            for o in p.related_objects() {
-                if !related.contains(&(p.namespace.clone(), o.to_string())) {
-                    related.insert((p.namespace.clone(), o.into_owned()));
-                }
-            }
+            related.extend(
+                p.related_objects()
+                    .map(|o| (p.namespace.clone(), o.into_owned())),
+            );
         }
         EventIndex {
             by_uid,
@@ -249,7 +248,7 @@ pub fn placeholder_pods(
                 &io.name,
             ));
         }
-        let reference = placeholder::owner_reference(&io.kind, &io.name);
+        let reference = object_ref(&io.kind, &io.name);
         placed.push(io.namespace.clone(), reference, event);
     }
     placed.sort_newest_first();

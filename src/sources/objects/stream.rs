@@ -242,12 +242,16 @@ pub fn for_each_batch<R: Send>(
                     let Ok(Ok((seq, first, (chunk, spans)))) = next else {
                         return;
                     };
-                    let texts: Vec<&str> = spans
+                    // Bytes that are not UTF-8 are replaced, as when a file is read whole:
+                    // the item is still decoded (or reported), never dropped.
+                    let owned: Vec<_> = spans
                         .iter()
-                        .filter_map(|&(s, e)| std::str::from_utf8(&chunk[s..e]).ok())
+                        .map(|&(s, e)| String::from_utf8_lossy(&chunk[s..e]))
                         .collect();
+                    let texts: Vec<&str> = owned.iter().map(|t| t.as_ref()).collect();
                     let result = work(&texts, first);
                     drop(texts);
+                    drop(owned);
                     // The block goes back to the reader for another read (a fresh one
                     // would be faulted in page by page and grown by copying).
                     let _ = spare_tx.send(chunk);
@@ -294,6 +298,13 @@ fn scan_blocks(
         let mut spans = Vec::new();
         scanner.scan(&buf, scanned, &mut spans);
         found |= scanner.mode != Mode::Top;
+        let at_end = n == 0 || scanner.mode == Mode::Done;
+        if spans.is_empty() && scanner.mode == Mode::Item && !at_end {
+            // Nothing complete yet (an item longer than a block): read on into the same
+            // buffer instead of copying the item into a new one block after block.
+            scanned = buf.len();
+            continue;
+        }
         // Keep only the item cut by the block's end.
         let keep_from = match scanner.mode {
             Mode::Item => scanner.start,
@@ -313,7 +324,7 @@ fn scan_blocks(
         if !spans.is_empty() && !send((done, spans)) {
             return Ok(Ended::Complete);
         }
-        if n == 0 || scanner.mode == Mode::Done {
+        if at_end {
             return Ok(match scanner.mode {
                 _ if !found => Ended::NotAList,
                 Mode::Done => Ended::Complete,
@@ -393,6 +404,31 @@ mod tests {
             )
         });
         assert!(run.is_err(), "the worker's panic reaches the caller");
+    }
+
+    #[test]
+    fn an_item_with_bytes_that_are_not_utf8_is_kept_in_its_place() {
+        let doc = b"{\"items\": [{\"a\": \"x\xff\"}, {\"b\": 1}]}";
+        for block in [3, 4096] {
+            let mut out = Vec::new();
+            let ended = for_each_batch(
+                &doc[..],
+                block,
+                2,
+                |b, first| (first, b.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                |(first, b)| out.extend(b.into_iter().enumerate().map(|(i, s)| (first + i, s))),
+            )
+            .unwrap();
+            assert_eq!(ended, Ended::Complete);
+            assert_eq!(
+                out,
+                [
+                    (0, "{\"a\": \"x\u{fffd}\"}".to_string()),
+                    (1, r#"{"b": 1}"#.to_string())
+                ],
+                "block {block}"
+            );
+        }
     }
 
     #[test]
