@@ -222,7 +222,7 @@ fn read_objects_each<U: Send>(
             notes.push(format!("`{}`: {kind} {b}; skipped", path.display()));
         }
     };
-    if let Some(bad) = stream_list(&path, &decode, &mut each) {
+    if let Some(bad) = stream_list(&path, STREAM_FROM_BYTES, &decode, &mut each) {
         note_bad(notes, bad);
         return true;
     }
@@ -254,17 +254,19 @@ fn read_objects_each<U: Send>(
 /// Files from this size on are read as a stream of items, not as one text.
 const STREAM_FROM_BYTES: u64 = 32 * 1024 * 1024;
 
-/// A large JSON List read in blocks (see [`stream`](crate::sources::objects::stream)), each
-/// block's items decoded and converted as they come. `None` when the file is small, not a
-/// plain UTF-8 JSON List, or malformed: the caller reads it whole and says what is wrong.
+/// A JSON List of at least `min_bytes` read in blocks (see
+/// [`stream`](crate::sources::objects::stream)), each block's items decoded and converted as
+/// they come. `None` when the file is smaller, not a plain UTF-8 JSON List (in UTF-16 no
+/// `items` key is found), or malformed: the caller reads it whole and says what is wrong.
 fn stream_list<U: Send>(
     path: &Path,
+    min_bytes: u64,
     decode: &(impl Fn(&str) -> serde_json::Result<U> + Sync),
     each: &mut impl FnMut(Vec<U>),
 ) -> Option<Vec<String>> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() < STREAM_FROM_BYTES {
+    if file.metadata().ok()?.len() < min_bytes {
         return None;
     }
     let mut head = [0u8; 64];
@@ -427,3 +429,6 @@ fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
             .unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests;
