@@ -807,17 +807,24 @@ fn sched_quota(s: &mut Sample) {
             json!({"cpu": "1", "memory": "512Mi"}),
         )
         .spec;
-    s.replicasets.push(replicaset(
+    let refusal = "pods \"api-7f8d9c6b5-x7k2p\" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, limited: requests.cpu=2";
+    let mut rs = replicaset("tenant-a", "api", "7f8d9c6b5", 1, 1, 0, vec![spec]);
+    // The controller wants one pod and has none: status.replicas 0 and the ReplicaFailure
+    // condition the ReplicaSet controller sets on a failed create (reason FailedCreate).
+    rs["status"]["replicas"] = json!(0);
+    rs["status"]["fullyLabeledReplicas"] = json!(0);
+    rs["status"]["conditions"] = json!([{"type": "ReplicaFailure", "status": "True",
+        "lastTransitionTime": at(600), "reason": "FailedCreate", "message": refusal}]);
+    s.replicasets.push(rs);
+    s.owner_event(
         "tenant-a",
-        "api",
-        "7f8d9c6b5",
-        1,
-        1,
-        0,
-        vec![spec],
-    ));
-    s.owner_event("tenant-a", "ReplicaSet", "api-7f8d9c6b5", "Warning", "FailedCreate",
-        "Error creating: pods \"api-7f8d9c6b5-x7k2p\" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, limited: requests.cpu=2", 17);
+        "ReplicaSet",
+        "api-7f8d9c6b5",
+        "Warning",
+        "FailedCreate",
+        &format!("Error creating: {refusal}"),
+        17,
+    );
     s.expect
         .push(("tenant-a/api-7f8d9c6b5".into(), "sched.quota".into()));
 }

@@ -118,6 +118,14 @@ fn mark_restarts(pod: &Pod, now: Option<jiff::Timestamp>, status: &mut PodStatus
         if st.restart_count == 0 {
             return None;
         }
+        // One restart that ended with exit 0 (a process that finished and was started
+        // again) is not a failure.
+        if st.restart_count == 1
+            && matches!(&st.last_state, ContainerState::Terminated { exit_code: 0, reason, .. }
+                if reason.as_deref().is_none_or(|r| r == "Completed"))
+        {
+            return None;
+        }
         let fresh = match (finished_at, now) {
             (Some(t), Some(now)) => {
                 now.as_second().saturating_sub(t.as_second()) <= RECENT_RESTART_SECS
@@ -126,7 +134,13 @@ fn mark_restarts(pod: &Pod, now: Option<jiff::Timestamp>, status: &mut PodStatus
         };
         fresh.then_some(st.restart_count)
     });
-    let Some(most) = recent.max() else {
+    // A `get pods` row: the restart count and how long ago the last one was.
+    let row = pod
+        .last_restart_age
+        .filter(|age| *age <= RECENT_RESTART_SECS)
+        .and(pod.restarts_hint)
+        .filter(|r| *r > 0 && pod.all_containers().all(|c| c.status.is_none()));
+    let Some(most) = recent.chain(row).max() else {
         return;
     };
     status.keys.push(
@@ -226,7 +240,12 @@ fn base_status(pod: &Pod) -> PodStatus {
     if !initializing || initialized {
         restarts = sidecar_restarts;
         let mut has_running = false;
-        for c in pod.containers.iter().rev() {
+        // printPod walks `status.containerStatuses` from the last to the first, so the first
+        // one's reason shows; the kubelet sorts them by name, and sources give containers in
+        // spec order (describe) or matched to the spec (objects): sort by name.
+        let mut by_name: Vec<&crate::evidence::Container> = pod.containers.iter().collect();
+        by_name.sort_by(|a, b| a.name.cmp(&b.name));
+        for c in by_name.into_iter().rev() {
             let Some(st) = &c.status else {
                 continue;
             };

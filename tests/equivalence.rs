@@ -10,8 +10,8 @@
 //! - `old_kubectl_layouts_agree_with_the_bundle`: the text is rendered in the layouts of
 //!   kubectl 1.9 and before (`tests/support/describe.rs`), which no current kubectl prints.
 //!
-//! `kubectl describe pod` does not print finalizers: for a pod whose cause rests on them, the
-//! pod's YAML is pasted too, as a person would. Placeholder pods (a controller that cannot
+//! `kubectl describe pod` does not print finalizers or imagePullSecrets: for a pod whose cause
+//! rests on them, the pod's YAML is pasted too, as a person would. Placeholder pods (a controller that cannot
 //! create pods) have no describe text and are skipped. Set `KUBEDOCTOR_DUMP=DIR` to write the
 //! texts of pods that differ.
 
@@ -250,7 +250,9 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
             ),
             text::Role::Auto,
         ));
-        if pod["metadata"]["finalizers"].is_array() {
+        // `kubectl describe pod` shows neither finalizers nor imagePullSecrets: a pod whose
+        // cause rests on them gets its YAML pasted too.
+        if pod["metadata"]["finalizers"].is_array() || pod["spec"]["imagePullSecrets"].is_array() {
             inputs.push(input(
                 "pod.yaml",
                 format!(
@@ -334,6 +336,22 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
                 format!(
                     "$ kubectl get nodes\nNAME   STATUS   ROLES    AGE   VERSION\n{}\n",
                     names.join("\n")
+                ),
+                text::Role::Auto,
+            ));
+        }
+        if let Some(secrets) = pod["spec"]["imagePullSecrets"].as_array() {
+            let list: Vec<String> = secrets
+                .iter()
+                .map(|x| format!("  - name: {}", x["name"].as_str().unwrap_or("")))
+                .collect();
+            inputs.push(input(
+                "pull-secrets.yaml",
+                format!(
+                    "metadata:\n  name: {}\n  namespace: {}\nspec:\n  imagePullSecrets:\n{}\n",
+                    pod["metadata"]["name"].as_str().unwrap(),
+                    pod["metadata"]["namespace"].as_str().unwrap(),
+                    list.join("\n")
                 ),
                 text::Role::Auto,
             ));

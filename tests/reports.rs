@@ -754,3 +754,58 @@ fn junit_has_a_case_per_pod_and_a_failure_per_problem() {
     assert_eq!(namespaces.len(), suites.len(), "one suite per namespace");
     assert!(namespaces.contains("payments") && namespaces.contains("batch"));
 }
+
+/// A finding's `detail` is a JSON field (absent for causes without one) and, in the formats
+/// for people, a sentence after the explanation; the reasons of a scheduling message are
+/// quoted with their node counts.
+#[test]
+fn detail_is_in_json_and_said_in_words() {
+    let json: Value = serde_json::from_str(&run(&[
+        "report",
+        "--from",
+        "samples/sched-decisive-reason",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let top = &json["pods"][0]["findings"][0];
+    assert_eq!(top["id"], "sched.insufficient-memory");
+    assert!(
+        top.get("detail").is_none(),
+        "no detail for this cause: {top}"
+    );
+    let evidence: Vec<&str> = top["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.starts_with("3 of 6 nodes: Insufficient memory (decisive")),
+        "{evidence:#?}"
+    );
+    let json: Value = serde_json::from_str(&run(&[
+        "report",
+        "--from",
+        "samples/probe-liveness",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    let top = &json["pods"][0]["findings"][0];
+    assert_eq!(top["detail"], "refused", "{top}");
+    for format in ["text", "markdown", "html"] {
+        let out = run(&[
+            "report",
+            "--from",
+            "samples/probe-liveness",
+            "-o",
+            format,
+            "--color",
+            "never",
+        ]);
+        assert!(out.contains("the connection is refused"), "{format}: {out}");
+    }
+}

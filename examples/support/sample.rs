@@ -143,6 +143,8 @@ impl Sample {
         let component = match kind {
             "Job" => "job-controller",
             "ReplicaSet" => "replicaset-controller",
+            "StatefulSet" => "statefulset-controller",
+            "DaemonSet" => "daemonset-controller",
             _ => "deployment-controller",
         };
         self.events.push(event(

@@ -68,6 +68,10 @@ pub struct PodSpec {
     /// Extra fields of the pod spec (`nodeSelector`, `volumes`, `imagePullSecrets`, ...).
     #[serde(default)]
     pub spec: Map<String, Value>,
+    /// The pod's conditions as the API shows them, instead of those its state implies
+    /// (`[]`: none at all, as before any scheduler saw the pod).
+    #[serde(default)]
+    pub conditions: Option<Vec<Value>>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
     #[serde(default)]
@@ -226,6 +230,10 @@ pub struct OwnerEvent {
     pub message: String,
     #[serde(default = "one")]
     pub count: i32,
+    /// The cause id that must rank first for the controller's placeholder pod
+    /// (`PodsNotCreated`: the controller has no pod, so the placeholder is named after it).
+    #[serde(default)]
+    pub expect: Option<String>,
 }
 
 /// Reads every `*.yaml` of a directory, by file name (the sample's name).
@@ -373,6 +381,12 @@ impl Scenario {
                 &e.message,
                 e.count,
             );
+            if let Some(cause) = &e.expect {
+                let key = (format!("{}/{}", e.namespace, e.name), cause.clone());
+                if !s.expect.contains(&key) {
+                    s.expect.push(key);
+                }
+            }
         }
         for (node, text) in &self.journal {
             s.journal.push((node.clone(), text.clone()));
@@ -460,6 +474,9 @@ fn apply_pod(s: &mut Sample, spec: &PodSpec) {
     }
     if let Some(c) = spec.created {
         p.created = c;
+    }
+    if let Some(c) = &spec.conditions {
+        p = p.conditions(c.clone());
     }
     // `{pod_uid}` in a message is the pod's uid, which the author cannot know.
     let messages: Vec<String> = spec

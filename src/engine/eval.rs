@@ -170,6 +170,7 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
         Field::NodeCondition
         | Field::NodeConditionMessage
         | Field::NodeTaint
+        | Field::NodeLabel
         | Field::NodeUnschedulable => {
             return ctx.node.is_none_or(|n| n.conditions.is_empty())
                 && !(ctx.evidence.coverage.nodes && ctx.node.is_none());
@@ -177,6 +178,18 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
         Field::NodeMissing => return !ctx.evidence.coverage.nodes,
         // `kubectl describe pod` does not show finalizers.
         Field::PodFinalizer => return !ctx.pod.finalizers_known,
+        // `kubectl describe pod` does not show imagePullSecrets; a manifest (no status) does
+        // not show those the service account adds at admission.
+        Field::PodImagePullSecret | Field::PodImagePullSecrets => {
+            return !ctx.pod.image_pull_secrets_known || ctx.pod.partial;
+        }
+        Field::PodNodeSelector => return ctx.pod.scheduling.selector.is_none(),
+        Field::PodSchedulerName => return ctx.pod.scheduling.scheduler_name.is_none(),
+        Field::PodNodeAffinity => return ctx.pod.scheduling.required_affinity.is_none(),
+        // How long the pod has existed needs its creation and the moment of the evidence.
+        Field::PodAgeSeconds => {
+            return ctx.pod.created_at.is_none() || ctx.evidence.observed_at.is_none();
+        }
         Field::PodRestartPolicy if ctx.pod.restart_policy.is_empty() => return true,
         // Pasted text does not say when it was taken: how long ago is unknown.
         Field::PodDeletingForSeconds => {
@@ -199,7 +212,8 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
         Field::PodReason => pod.reason.is_none(),
         Field::PodMessage => pod.message.is_none(),
         Field::PodCondition | Field::PodConditionMessage => pod.conditions.is_empty(),
-        Field::PodRestartPolicy | Field::PodImagePullSecret => true,
+        Field::PodRestartPolicy => true,
+        Field::PodNode => pod.node_name.is_none(),
         Field::ContainerState
         | Field::ContainerReason
         | Field::ContainerMessage
@@ -342,6 +356,24 @@ fn flag(field: Field, ctx: &Subject, out: &mut Outcome) -> Option<bool> {
             deleting
         }
         Field::PodHealthy => ctx.status.healthy,
+        Field::PodNodeAffinity => {
+            let required = pod.scheduling.required_affinity?;
+            if required {
+                out.push(pod_line(
+                    "required node affinity (spec.affinity.nodeAffinity)".into(),
+                ));
+            }
+            required
+        }
+        Field::PodImagePullSecrets => {
+            let listed = !pod.image_pull_secrets.is_empty();
+            out.push(pod_line(if listed {
+                format!("imagePullSecrets `{}`", pod.image_pull_secrets.join("`, `"))
+            } else {
+                "no imagePullSecrets (spec.imagePullSecrets is empty)".into()
+            }));
+            listed
+        }
         Field::ContainerInit => ctx.container?.init,
         Field::ContainerReady => ctx.container?.status.as_ref().is_some_and(|s| s.ready),
         Field::ContainerMemoryLimit => {
@@ -382,6 +414,20 @@ fn at_least(field: Field, min: i64, ctx: &Subject, out: &mut Outcome) -> bool {
             let held = i64::from(c.restarts()) >= min;
             if held {
                 out.push(container_line(c));
+            }
+            held
+        }
+        Field::PodAgeSeconds => {
+            let (Some(created), Some(now)) = (ctx.pod.created_at, ctx.evidence.observed_at) else {
+                return false;
+            };
+            let secs = now.as_second().saturating_sub(created.as_second());
+            let held = secs >= min;
+            if held {
+                out.push(pod_line(format!(
+                    "created {} before the evidence was taken ({created})",
+                    human_duration(secs)
+                )));
             }
             held
         }

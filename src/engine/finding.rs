@@ -3,7 +3,7 @@
 use super::eval::Outcome;
 use super::subject::Subject;
 use super::vars::variables;
-use crate::playbook::{Cause, Fix, Severity};
+use crate::playbook::{Cause, Detail, Fix, Severity, UNKNOWN};
 use crate::status::PodStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -63,6 +63,18 @@ pub struct Finding {
     pub fixes: Vec<FixLine>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+    /// One word more about the cause, from the values its playbook documents (`refused`,
+    /// `timeout`, `unknown`; a quota's resource name); absent for causes without `detail`.
+    /// Not part of the group key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Sentences said after `explain` in the formats for people: the detail in words, how
+    /// the scheduler's reasons rank.
+    #[serde(skip)]
+    pub said: Vec<String>,
+    /// Where the cause stands among the reasons of a message that counts nodes per reason.
+    #[serde(skip)]
+    pub standing: Standing,
     /// What evidence would tell this cause apart from the others (second opinions).
     #[serde(skip)]
     pub tell_apart: Option<String>,
@@ -81,11 +93,35 @@ pub struct Finding {
     pub order: usize,
 }
 
+/// How a cause stands among the reasons of a per-node message (`node_reasons`): the
+/// decisive reason first, background reasons (nodes set apart anyway) last.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    Background,
+    #[default]
+    Neutral,
+    Decisive,
+}
+
 fn two_decimals<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((v * 100.0).round() / 100.0)
 }
 
 impl Finding {
+    /// The explanation with what the engine said beside it (the detail in words, the
+    /// scheduler's reasons), as the formats for people show it.
+    pub fn explanation(&self) -> std::borrow::Cow<'_, str> {
+        if self.said.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.explain);
+        }
+        let mut s = self.explain.clone();
+        for sentence in &self.said {
+            s.push(' ');
+            s.push_str(sentence);
+        }
+        std::borrow::Cow::Owned(s)
+    }
+
     /// The one line to quote when there is room for one: what happened (an event, a log or
     /// journal line, a node condition) before the container state, and that before a pod's
     /// status summary, which only restates the symptom.
@@ -120,6 +156,13 @@ impl Finding {
         if group_key.is_empty() {
             group_key = ctx.pod.key();
         }
+        let (detail, said) = match &cause.detail {
+            Some(d) => {
+                let (value, words) = detail_of(d, ctx, &vars);
+                (Some(value), vec![words])
+            }
+            None => (None, Vec::new()),
+        };
         let severity = cause
             .severity_by
             .iter()
@@ -143,6 +186,9 @@ impl Finding {
                 .map(|f| fix_line(f, &vars, ctx.pod))
                 .collect(),
             docs: cause.docs.clone(),
+            detail,
+            said,
+            standing: Standing::Neutral,
             tell_apart: cause.tell_apart.as_ref().map(|t| t.render(&vars)),
             container: ctx.container.map(|c| c.name.clone()),
             group_key,
@@ -151,6 +197,39 @@ impl Finding {
             order,
         }
     }
+}
+
+/// The detail of a finding and its words: the first alternative whose matchers hold (a
+/// `{variable}` value must render to text), else `unknown`.
+fn detail_of(d: &Detail, ctx: &Subject, vars: &BTreeMap<String, String>) -> (String, String) {
+    for rule in &d.from {
+        let mut out = Outcome::default();
+        if super::eval::eval_all(&rule.when, ctx, &mut out) != super::eval::Truth::True {
+            continue;
+        }
+        let mut v = vars.clone();
+        for (k, val) in out.captures {
+            v.insert(k, val);
+        }
+        let value = match &rule.template {
+            Some(t) => {
+                if t.variables()
+                    .any(|n| v.get(n).is_none_or(|s| s.trim().is_empty()))
+                {
+                    continue;
+                }
+                t.render(&v).trim().to_string()
+            }
+            None => rule.value.clone(),
+        };
+        let words = d
+            .words(&rule.value)
+            .map(|t| t.render(&v))
+            .unwrap_or_default();
+        return (value, words);
+    }
+    let words = d.words(UNKNOWN).map(|t| t.render(vars)).unwrap_or_default();
+    (UNKNOWN.to_string(), words)
 }
 
 /// Renders a fix. A command that changes the pod's controller (`kubectl set resources

@@ -2,19 +2,21 @@
 //! returns ranked findings, each quoting the evidence it matched. No I/O.
 //!
 //! [`subject`] is what one evaluation sees (pod, subject container, node); [`eval`]
-//! evaluates matchers; [`vars`] fills template variables; [`rank`] orders findings;
+//! evaluates matchers; [`vars`] fills template variables; [`node_reasons`] ranks the
+//! reasons of a message that counts nodes per reason; [`rank`] orders findings;
 //! [`correlate`] groups pods that share a cause.
 
 pub mod correlate;
 mod eval;
 mod finding;
 mod infer;
+pub mod node_reasons;
 mod rank;
 mod subject;
 mod vars;
 
 pub use correlate::{Change, Group, group_findings};
-pub use finding::{EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis};
+pub use finding::{EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis, Standing};
 
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, TriedOn};
@@ -186,6 +188,7 @@ fn diagnose_pod_with(
             f.severity = crate::playbook::Severity::Info;
         }
     }
+    node_reasons::rank_findings(&base, playbooks, &mut findings);
     rank::rank(&mut findings);
     quote_rollout(pod, &mut findings);
     PodDiagnosis {

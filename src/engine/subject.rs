@@ -45,9 +45,11 @@ impl FieldCache {
 
 /// A memo of owner-scoped event matches for one run: a ReplicaSet's events are the same for
 /// each of its pods, so every (matcher, object) pair is matched once, not once per pod.
+/// It also remembers which nodes each node matcher holds on (`node_reasons`).
 #[derive(Default)]
 pub struct EventMemo {
     map: RefCell<HashMap<(usize, String, String), ObjectHits>>,
+    pub nodes: crate::engine::node_reasons::NodeMemo,
 }
 
 impl EventMemo {

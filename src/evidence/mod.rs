@@ -5,16 +5,18 @@
 //! here knows where a value came from, so a playbook never depends on its source.
 
 mod container;
+mod controller;
 mod event;
 mod log;
 mod node;
 mod pod;
 
 pub use container::{Container, ContainerState, ContainerStatus, Probe, Quantities, Resources};
+pub use controller::Controller;
 pub use event::{Event, parse_age};
 pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};
-pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout};
+pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout, Scheduling};
 
 use jiff::Timestamp;
 use serde::Serialize;

@@ -17,6 +17,9 @@ pub struct Pod {
     pub status_hint: Option<String>,
     /// The RESTARTS column when the source showed only that.
     pub restarts_hint: Option<i32>,
+    /// How long before the output was printed the last restart happened, in seconds, when
+    /// the RESTARTS column said (`5 (20s ago)`).
+    pub last_restart_age: Option<i64>,
     /// The READY column (`1/2`) when the source showed only that.
     pub ready_hint: Option<(usize, usize)>,
     pub node_name: Option<String>,
@@ -35,6 +38,12 @@ pub struct Pod {
     pub restart_policy: String,
     /// `spec.imagePullSecrets` names.
     pub image_pull_secrets: Vec<String>,
+    /// How the pod asks to be scheduled (nodeSelector, node affinity, schedulerName), as far
+    /// as the source shows it.
+    pub scheduling: Scheduling,
+    /// The source shows `spec.imagePullSecrets` (an object does; `kubectl describe pod` does
+    /// not): when false, an empty list is unknown, not empty.
+    pub image_pull_secrets_known: bool,
     pub owner: Option<Owner>,
     pub conditions: Vec<PodCondition>,
     pub init_containers: Vec<Container>,
@@ -170,6 +179,17 @@ impl Rollout {
             changes.join("; ")
         )
     }
+}
+
+/// How a pod asks to be scheduled; each part `None` when the source does not show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scheduling {
+    /// `spec.schedulerName` (the API server defaults it to `default-scheduler`).
+    pub scheduler_name: Option<String>,
+    /// `spec.nodeSelector` (empty: none).
+    pub selector: Option<BTreeMap<String, String>>,
+    /// `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution` is set.
+    pub required_affinity: Option<bool>,
 }
 
 /// A PersistentVolumeClaim a pod uses.

@@ -7,7 +7,9 @@ use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity};
 use super::pattern::Pattern;
 use super::template::Template;
 use super::variables::BUILTIN_VARS;
+use detail::Detail;
 use matchers::matcher;
+use node_reasons::NodeReasons;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -25,6 +27,8 @@ pub struct Playbook {
     pub causes: Vec<Cause>,
     /// The YAML text, for `kubedoctor playbooks show`.
     pub source: String,
+    /// How this file's messages count nodes per reason (the scheduler's).
+    pub node_reasons: Option<NodeReasons>,
 }
 
 /// A compiled inference rule: when its matchers hold for a pod whose status is unknown, the
@@ -85,6 +89,30 @@ pub struct Cause {
     pub decided_by_logs: bool,
     /// The playbook file it came from.
     pub file: String,
+    /// One word more about each finding (JSON `detail`).
+    pub detail: Option<Detail>,
+    /// The nodes a per-node reason of this cause is about (see `node_reasons`).
+    pub on_nodes: Option<Matcher>,
+}
+
+impl Cause {
+    /// The regexes a message of this cause must match: those of its event messages and pod
+    /// condition messages (what a reason of `node_reasons` is compared with).
+    pub fn message_regexes(&self) -> Vec<&Pattern> {
+        let mut leaves = Vec::new();
+        self.when.iter().for_each(|m| m.leaves(&mut leaves));
+        leaves
+            .into_iter()
+            .filter_map(|l| match l {
+                Matcher::Event(e) => e.message.as_ref(),
+                Matcher::Text {
+                    field: Field::PodConditionMessage | Field::PodMessage,
+                    re,
+                } => Some(re),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// A compiled fix.
@@ -160,6 +188,12 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
             compile_infer(r, &spec.status).map_err(|m| err(None, Some(&format!("infer[{i}]")), m))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let node_reasons = spec
+        .node_reasons
+        .as_ref()
+        .map(node_reasons::compile)
+        .transpose()
+        .map_err(|(field, m)| err(None, Some(&field), m))?;
     let mut causes = Vec::new();
     for (i, raw) in spec.causes.into_iter().enumerate() {
         let id = raw
@@ -180,6 +214,7 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         infer,
         causes,
         source: text.to_string(),
+        node_reasons,
     })
 }
 
@@ -244,10 +279,30 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         boost.push((m, weight));
     }
 
+    let detail = cs.detail.as_ref().map(detail::compile).transpose()?;
+    let on_nodes = cs
+        .on_nodes
+        .as_ref()
+        .map(|v| node_reasons::node_matcher(v).map_err(|m| ("on_nodes".to_string(), m)))
+        .transpose()?;
     let mut known: BTreeSet<String> = BUILTIN_VARS.iter().map(|v| v.name.to_string()).collect();
     for m in when.iter().chain(boost.iter().map(|(m, _)| m)) {
         for re in m.regexes() {
             known.extend(re.capture_names().flatten().map(str::to_string));
+        }
+    }
+    if let Some(d) = &detail {
+        let mut all = known.clone();
+        all.extend(d.captures());
+        for t in d.templates() {
+            if let Some(v) = t.variables().find(|v| !all.contains(*v)) {
+                return Err((
+                    "detail".into(),
+                    format!(
+                        "unknown template variable `{{{v}}}` (not built in, not captured by a regex of this cause or its detail)"
+                    ),
+                ));
+            }
         }
     }
     let tmpl = |field: &str, s: &str| -> Result<Template, FieldErr> {
@@ -367,6 +422,8 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         tell_apart,
         tried_on,
         file: file.to_string(),
+        detail,
+        on_nodes,
     })
 }
 
@@ -382,6 +439,8 @@ fn is_valid_id(id: &str) -> bool {
     ok(group) && ok(name)
 }
 
+pub mod detail;
 mod matchers;
+pub mod node_reasons;
 #[cfg(test)]
 mod tests;

@@ -61,7 +61,8 @@ fields! {
     PodCondition = "pod.condition", Whole, false, "a pod condition as `Type=Status` (`PodScheduled=False`)";
     PodConditionMessage = "pod.condition.message", Search, false, "a pod condition's message";
     PodHealthy = "pod.healthy", Flag, false, "running and ready, or completed";
-    PodImagePullSecret = "pod.image_pull_secret", Whole, false, "any imagePullSecrets name";
+    PodImagePullSecret = "pod.image_pull_secret", Whole, false, "any imagePullSecrets name; unknown when the source does not show them";
+    PodImagePullSecrets = "pod.image_pull_secrets", Flag, false, "the pod lists imagePullSecrets (its service account's included); unknown when the source does not show them (`kubectl describe pod`, a manifest)";
     PodDeleting = "pod.deleting", Flag, false, "deletionTimestamp is set";
     PodDeletingForSeconds = "pod.deleting_for_seconds", AtLeast, false, "seconds since deletionTimestamp, at capture time";
     PodFinalizer = "pod.finalizer", Whole, false, "any finalizer";
@@ -70,6 +71,11 @@ fields! {
     PodRestartPolicy = "pod.restart_policy", Whole, false, "spec.restartPolicy";
     PodClaim = "pod.claim", Whole, false, "a PersistentVolumeClaim the pod uses as `NAME=Phase` (`data-0=Pending`)";
     PodRolloutChange = "pod.rollout_change", Search, false, "a line the newest Deployment revision changed in the pod template (`- image: web:1.8`)";
+    PodNodeSelector = "pod.node_selector", Whole, false, "a spec.nodeSelector entry as `key=value`; unknown when the source does not show the spec";
+    PodNodeAffinity = "pod.node_affinity", Flag, false, "the pod has required node affinity (requiredDuringSchedulingIgnoredDuringExecution); unknown when the source does not show the spec";
+    PodSchedulerName = "pod.scheduler_name", Whole, false, "spec.schedulerName (`default-scheduler` unless set); unknown when the source does not show the spec";
+    PodNode = "pod.node", Whole, false, "spec.nodeName, the node the pod is bound to (empty before scheduling)";
+    PodAgeSeconds = "pod.age_seconds", AtLeast, false, "seconds since creationTimestamp, at capture time";
     PodVolume = "pod.volume", Whole, false, "a volume source as `secret/NAME`, `configMap/NAME`, `pvc/NAME`";
     ContainerName = "container.name", Whole, true, "the container's name";
     ContainerInit = "container.init", Flag, true, "the container is an init container";
@@ -85,6 +91,7 @@ fields! {
     ContainerImage = "container.image", Search, true, "the image reference";
     ContainerPullPolicy = "container.image_pull_policy", Whole, true, "imagePullPolicy";
     ContainerProbe = "container.probe", Whole, true, "a probe the container has: `liveness`, `readiness`, `startup`";
+    ContainerProbeAction = "container.probe_action", Search, true, "a probe as `KIND ACTION`: `liveness exec [cat /tmp/ok]`, `readiness http-get http://:8080/ready`, `startup tcp-socket :5432`, `liveness grpc :9090`";
     ContainerMemoryLimit = "container.memory_limit", Flag, true, "the container has a memory limit";
     Log = "log", Search, true, "a line of the current or previous log";
     LogCurrent = "log.current", Search, true, "a line of the current log";
@@ -93,6 +100,7 @@ fields! {
     NodeCondition = "node.condition", Whole, false, "a node condition as `Type=Status` (`Ready=Unknown`)";
     NodeConditionMessage = "node.condition.message", Search, false, "a node condition's message";
     NodeTaint = "node.taint", Whole, false, "a taint as `key=value:Effect` or `key:Effect`";
+    NodeLabel = "node.label", Whole, false, "a node label as `key=value`";
     NodeUnschedulable = "node.unschedulable", Flag, false, "the node is cordoned";
     NodeMissing = "node.missing", Flag, false, "the pod names a node the evidence's node list lacks";
 }

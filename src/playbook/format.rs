@@ -28,8 +28,64 @@ pub struct PlaybookSpec {
     /// status of this file the evidence implies.
     #[serde(default)]
     pub infer: Vec<InferSpec>,
+    /// How a message of this file's causes counts nodes per reason (the scheduler's
+    /// `0/6 nodes are available: 1 ..., 3 ...`), so the engine can rank those reasons.
+    #[serde(default)]
+    pub node_reasons: Option<NodeReasonsSpec>,
     /// Kept raw so each cause is checked on its own and errors can name it.
     pub causes: Vec<serde_json::Value>,
+}
+
+/// `node_reasons:` of a playbook: how to read a message that lists reasons with node counts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeReasonsSpec {
+    /// A regex over an event or condition message: `(?P<list>...)` is the list of reasons,
+    /// `(?P<nodes>...)` (optional) the number of nodes considered.
+    pub message: String,
+    /// What separates the reasons in the list (`", "`).
+    pub separator: String,
+    /// A whole-match regex for one reason: `(?P<count>...)` nodes, `(?P<reason>...)` text. A
+    /// piece of the list that does not match continues the reason before it; a list whose
+    /// first piece does not match is one reason for every node.
+    pub item: String,
+    /// How a reason names the control plane, and which nodes are the control plane.
+    pub control_plane: ControlPlaneSpec,
+    /// Node matchers: a node for which any holds is closed to ordinary pods whatever they
+    /// ask for (cordoned, not ready, control plane).
+    pub set_apart: Vec<serde_json::Value>,
+}
+
+/// `node_reasons.control_plane`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlPlaneSpec {
+    /// A regex: a reason whose text matches it covers control-plane nodes only.
+    pub reason: String,
+    /// Node matchers: a node for which any holds is a control-plane node.
+    pub nodes: Vec<serde_json::Value>,
+}
+
+/// `detail:` of a cause: one word more about each finding, for machines (JSON `detail`) and,
+/// in words, for people.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailSpec {
+    /// Every value the cause can give (`unknown` included), each with the sentence that says
+    /// it in words (a template). A value is a lower-case word (`refused`, `http-status`) or
+    /// one captured variable (`'{resource}'`), whose text is the value.
+    pub values: std::collections::BTreeMap<String, String>,
+    /// The first alternative whose matchers hold (unknown counts as not holding) gives the
+    /// value; none gives `unknown`.
+    pub from: Vec<DetailFromSpec>,
+}
+
+/// One alternative of a `detail`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailFromSpec {
+    pub value: String,
+    pub when: Vec<serde_json::Value>,
 }
 
 /// A status the evidence implies when the source showed none.
@@ -79,6 +135,13 @@ pub struct CauseSpec {
     /// What evidence would tell this cause apart from a look-alike.
     #[serde(default)]
     pub tell_apart: Option<String>,
+    /// One word more about each finding (JSON `detail`), chosen by matchers.
+    #[serde(default)]
+    pub detail: Option<DetailSpec>,
+    /// For a cause whose reason the scheduler counts per node (`node_reasons`): a node
+    /// matcher for the nodes such a reason is about (cordoned nodes, tainted nodes).
+    #[serde(default)]
+    pub on_nodes: Option<serde_json::Value>,
 }
 
 /// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`.

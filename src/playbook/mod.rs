@@ -16,6 +16,8 @@ pub mod reference;
 mod template;
 mod variables;
 
+pub use compile::detail::{Detail, DetailRule, UNKNOWN};
+pub use compile::node_reasons::NodeReasons;
 pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn};
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};

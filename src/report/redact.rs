@@ -8,6 +8,12 @@ pub fn report(r: &mut super::Report) {
     for p in &mut r.pods {
         for f in &mut p.findings {
             in_place(&mut f.explain);
+            for said in &mut f.said {
+                in_place(said);
+            }
+            if let Some(d) = &mut f.detail {
+                in_place(d);
+            }
             for e in &mut f.evidence {
                 in_place(&mut e.text);
             }

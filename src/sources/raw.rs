@@ -134,7 +134,10 @@ impl Gathered {
             }
             Some(GatheredEvents::Joined { objects, unmatched }) => (objects, unmatched),
         };
-        let (mut placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
+        let states = join::replicaset_states(&replicasets);
+        let (mut placeholders, unmatched, placeholder_notes) =
+            join::placeholder_pods(unmatched, &mut object_events, &states);
+        notes.extend(placeholder_notes);
         join::resolve_owners(&mut placeholders, &replicasets);
         pods.extend(placeholders);
         if !unmatched.is_empty() {

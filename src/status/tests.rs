@@ -350,3 +350,49 @@ fn restart_counts_at_the_limit_add_up_without_overflow() {
     };
     assert_eq!(pod_status(&hinted).restarts, i32::MAX);
 }
+
+#[test]
+fn the_first_container_by_name_gives_the_status_as_the_kubelet_sorts_them() {
+    // Spec order (as describe prints it): `web` before `app`; the kubelet's statuses are
+    // sorted by name, and printPod shows the first one's reason.
+    let mut p = pod("Pending");
+    p.containers = vec![
+        Container {
+            name: "web".into(),
+            ..container(waiting("CrashLoopBackOff"), false)
+        },
+        Container {
+            name: "app".into(),
+            ..container(waiting("ImagePullBackOff"), false)
+        },
+    ];
+    assert_eq!(pod_status(&p).display, "ImagePullBackOff");
+}
+
+#[test]
+fn a_row_with_a_recent_restart_is_restarting_and_an_old_one_is_healthy() {
+    let mut p = pod("Running");
+    p.partial = true;
+    p.status_hint = Some("Running".into());
+    p.ready_hint = Some((1, 1));
+    p.restarts_hint = Some(7);
+    p.last_restart_age = Some(40);
+    let s = pod_status(&p);
+    assert!(!s.healthy);
+    assert!(s.keys.iter().any(|k| k == "RestartLoop"));
+    p.last_restart_age = Some(2 * 86_400);
+    assert!(pod_status(&p).healthy);
+}
+
+#[test]
+fn one_restart_that_ended_with_exit_0_is_not_a_failure() {
+    let mut p = pod("Running");
+    let mut c = container(running(), true);
+    if let Some(st) = c.status.as_mut() {
+        st.restart_count = 1;
+        st.last_state = terminated(Some("Completed"), 0, None);
+    }
+    p.containers = vec![c];
+    p.conditions = vec![cond("Ready", "True", None)];
+    assert!(pod_status(&p).healthy);
+}

@@ -3,6 +3,10 @@
 //! logs (`container`, `previous`, `tailLines`), the node log query, single workloads and
 //! `/version`. It records every request, answers only GET, and can inject faults (a status
 //! for requests whose path contains a string, a number of times) and latency.
+//!
+//! A time shift ([`Replay::set_time_shift`], off by default) moves every timestamp it serves
+//! (and the `Date` header) by a number of seconds: a client that computes ages from its own
+//! clock (kubectl's AGE columns) then sees the bundle as if captured at that moment.
 
 #![allow(dead_code)]
 
@@ -15,6 +19,7 @@ use kubedoctor::selector::Selector;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,18 +50,22 @@ struct Data {
     /// The `Date` header of every answer: the bundle's capture time, so a live run sees
     /// the cluster at the moment it was captured.
     date: Option<String>,
+    /// The capture time itself, for a shifted `Date` header.
+    captured: Option<jiff::Timestamp>,
 }
 
 #[derive(Clone)]
 struct AppState {
     data: Arc<Data>,
     inner: Arc<Mutex<Inner>>,
+    shift: Arc<AtomicI64>,
 }
 
 /// A running replay server.
 pub struct Replay {
     pub port: u16,
     inner: Arc<Mutex<Inner>>,
+    shift: Arc<AtomicI64>,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -80,22 +89,32 @@ impl Replay {
             dir: dir.to_path_buf(),
             latency,
             date: captured_at(dir),
+            captured: captured_time(dir),
         });
         let inner = Arc::new(Mutex::new(Inner {
             requests: Vec::new(),
             faults,
         }));
+        let shift = Arc::new(AtomicI64::new(0));
         let state = AppState {
             data,
             inner: inner.clone(),
+            shift: shift.clone(),
         };
         let app = Router::new().fallback(handle).with_state(state);
         let (runtime, port) = serve_loopback(app, 2);
         Replay {
             port,
             inner,
+            shift,
             _runtime: runtime,
         }
+    }
+
+    /// Serves every timestamp (`2026-11-20T10:00:00Z` strings in JSON answers, and the
+    /// `Date` header) `secs` seconds later from now on; 0 serves the bundle as it is.
+    pub fn set_time_shift(&self, secs: i64) {
+        self.shift.store(secs, Ordering::SeqCst);
     }
 
     /// `(method, path?query)` of every request so far.
@@ -179,9 +198,16 @@ fn decode(s: &str) -> String {
 
 /// `captured_at` of the bundle's `bundle.json` as an HTTP date.
 fn captured_at(dir: &Path) -> Option<String> {
+    http_date(captured_time(dir)?)
+}
+
+fn captured_time(dir: &Path) -> Option<jiff::Timestamp> {
     let meta: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("bundle.json")).ok()?).ok()?;
-    let t: jiff::Timestamp = meta["captured_at"].as_str()?.parse().ok()?;
+    meta["captured_at"].as_str()?.parse().ok()
+}
+
+fn http_date(t: jiff::Timestamp) -> Option<String> {
     Some(
         jiff::fmt::rfc2822::to_string(&t.to_zoned(jiff::tz::TimeZone::UTC))
             .ok()?
@@ -189,9 +215,67 @@ fn captured_at(dir: &Path) -> Option<String> {
     )
 }
 
+/// Moves every whole-second RFC 3339 UTC timestamp string in `v` by `secs`.
+fn shift_value(v: &mut Value, secs: i64) {
+    match v {
+        Value::String(s) => {
+            let b = s.as_bytes();
+            let shaped = b.len() == 20
+                && b[4] == b'-'
+                && b[10] == b'T'
+                && b[19] == b'Z'
+                && b[..4].iter().all(u8::is_ascii_digit);
+            if let Some(t) = shaped
+                .then(|| s.parse::<jiff::Timestamp>().ok())
+                .flatten()
+                .and_then(|t| t.checked_add(jiff::SignedDuration::from_secs(secs)).ok())
+            {
+                *s = t.to_string();
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| shift_value(x, secs)),
+        Value::Object(m) => m.values_mut().for_each(|x| shift_value(x, secs)),
+        _ => {}
+    }
+}
+
+/// A JSON answer with its timestamps moved by `secs`.
+async fn shifted(response: Response, secs: i64) -> Response {
+    let json = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+    if !json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(mut v) => {
+            shift_value(&mut v, secs);
+            Response::from_parts(parts, Body::from(v.to_string()))
+        }
+        Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
 async fn handle(State(state): State<AppState>, req: Request) -> Response {
-    let date = state.data.date.clone();
+    let secs = state.shift.load(Ordering::SeqCst);
+    let date = if secs == 0 {
+        state.data.date.clone()
+    } else {
+        state
+            .data
+            .captured
+            .and_then(|t| t.checked_add(jiff::SignedDuration::from_secs(secs)).ok())
+            .and_then(http_date)
+    };
     let mut response = answer(state, req).await;
+    if secs != 0 {
+        response = shifted(response, secs).await;
+    }
     if let Some(d) = date.and_then(|d| http::HeaderValue::from_str(&d).ok()) {
         response.headers_mut().insert(http::header::DATE, d);
     }
@@ -280,6 +364,15 @@ async fn answer(state: AppState, req: Request) -> Response {
         ),
         ["api", "v1", "namespaces", ns, "pods", name] => one(&data.pods, Some(ns), name, "pods"),
         ["api", "v1", "nodes", name] => one(&data.nodes, None, name, "nodes"),
+        [
+            "apis",
+            "coordination.k8s.io",
+            "v1",
+            "namespaces",
+            "kube-node-lease",
+            "leases",
+            name,
+        ] => lease(&data.nodes, name),
         ["api", "v1", "pods"] => list("PodList", "v1", &data.pods, None, &q),
         ["api", "v1", "namespaces", ns, "pods"] => list("PodList", "v1", &data.pods, Some(ns), &q),
         ["api", "v1", "events"] => list("EventList", "v1", &data.events, None, &q),
@@ -340,6 +433,33 @@ fn nodes_table(nodes: &[Value]) -> Response {
     )
 }
 
+/// The node's lease in `kube-node-lease`, renewed at its Ready condition's last heartbeat.
+fn lease(nodes: &[Value], name: &str) -> Response {
+    let Some(node) = nodes
+        .iter()
+        .find(|n| n.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+    else {
+        return status(
+            404,
+            "NotFound",
+            &format!("leases.coordination.k8s.io \"{name}\" not found"),
+        );
+    };
+    let renewed = node["status"]["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["type"] == "Ready")
+        .map(|c| c["lastHeartbeatTime"].clone())
+        .unwrap_or(Value::Null);
+    json_response(
+        json!({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+        "metadata": {"name": name, "namespace": "kube-node-lease",
+                     "creationTimestamp": node["metadata"]["creationTimestamp"]},
+        "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": renewed}}),
+    )
+}
+
 /// One discovery entry.
 fn resource(name: &str, kind: &str, namespaced: bool, short: &[&str]) -> Value {
     json!({"name": name, "singularName": "", "namespaced": namespaced, "kind": kind,
@@ -375,6 +495,9 @@ fn field_matches(item: &Value, selector: &str) -> bool {
             "metadata.namespace" => "/metadata/namespace",
             "spec.nodeName" => "/spec/nodeName",
             "involvedObject.name" => "/involvedObject/name",
+            "involvedObject.namespace" => "/involvedObject/namespace",
+            "involvedObject.kind" => "/involvedObject/kind",
+            "involvedObject.uid" => "/involvedObject/uid",
             _ => return true,
         };
         item.pointer(path).and_then(Value::as_str) == Some(v.trim_start_matches('='))

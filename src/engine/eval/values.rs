@@ -37,7 +37,11 @@ pub(super) fn container_line(c: &Container) -> EvidenceLine {
 }
 
 pub(super) fn node_line(ctx: &Subject, what: String) -> EvidenceLine {
-    let name = ctx.pod.node_name.as_deref().unwrap_or("?");
+    let name = ctx
+        .node
+        .map(|n| n.name.as_str())
+        .or(ctx.pod.node_name.as_deref())
+        .unwrap_or("?");
     EvidenceLine {
         source: EvidenceKind::Node,
         text: format!("`{name}`: {what}"),
@@ -129,6 +133,32 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
             .iter()
             .map(|s| (s.clone(), pod_line(format!("imagePullSecrets `{s}`"))))
             .collect(),
+        Field::PodNodeSelector => pod
+            .scheduling
+            .selector
+            .iter()
+            .flatten()
+            .map(|(k, v)| {
+                let entry = format!("{k}={v}");
+                let line = pod_line(format!("nodeSelector `{entry}`"));
+                (entry, line)
+            })
+            .collect(),
+        Field::PodSchedulerName => pod
+            .scheduling
+            .scheduler_name
+            .iter()
+            .map(|n| (n.clone(), pod_line(format!("schedulerName `{n}`"))))
+            .collect(),
+        Field::PodNode => {
+            let node = pod.node_name.clone().unwrap_or_default();
+            let line = if node.is_empty() {
+                pod_line("not bound to a node (spec.nodeName is empty)".into())
+            } else {
+                pod_line(format!("bound to node `{node}`"))
+            };
+            vec![(node, line)]
+        }
         Field::PodClaim => pod
             .claims
             .iter()
@@ -160,7 +190,8 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
         | Field::ContainerLastExitCode
         | Field::ContainerImage
         | Field::ContainerPullPolicy
-        | Field::ContainerProbe => {
+        | Field::ContainerProbe
+        | Field::ContainerProbeAction => {
             let Some(c) = c else {
                 return Vec::new();
             };
@@ -196,6 +227,16 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
                 )
             })
             .collect(),
+        Field::NodeLabel => ctx
+            .node
+            .iter()
+            .flat_map(|n| n.labels.iter())
+            .map(|(k, v)| {
+                let label = format!("{k}={v}");
+                let line = node_line(ctx, format!("label `{label}`"));
+                (label, line)
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -212,6 +253,7 @@ pub(super) fn is_context(field: Field) -> bool {
             | Field::ContainerName
             | Field::ContainerPullPolicy
             | Field::ContainerProbe
+            | Field::ContainerProbeAction
     )
 }
 
@@ -241,6 +283,14 @@ pub(super) fn container_values(field: Field, c: &Container) -> Vec<String> {
         .iter()
         .filter(|(_, has)| *has)
         .map(|(n, _)| n.to_string())
+        .collect(),
+        Field::ContainerProbeAction => [
+            ("liveness", &c.liveness),
+            ("readiness", &c.readiness),
+            ("startup", &c.startup),
+        ]
+        .iter()
+        .filter_map(|(kind, p)| p.as_ref().map(|p| format!("{kind} {}", p.action)))
         .collect(),
         _ => Vec::new(),
     }

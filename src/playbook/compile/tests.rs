@@ -103,3 +103,120 @@ fn other_checks() {
             .contains("fatal")
     );
 }
+
+/// `GOOD` with a `detail` (`{values}` and `{from}` replaced).
+fn with_detail(values: &str, from: &str) -> String {
+    GOOD.replace(
+        "    fixes:\n",
+        &format!("    detail:\n      values: {values}\n      from: {from}\n    fixes:\n"),
+    )
+}
+
+#[test]
+fn compiles_a_detail() {
+    let text = with_detail(
+        r#"{refused: "refused", '{port}': "port {port}", unknown: "not known"}"#,
+        r#"[{value: refused, when: [{log: 'connection refused'}]}, {value: '{port}', when: [{log: 'port (?P<port>\d+)'}]}]"#,
+    );
+    let p = compile_file("t.yaml", &text).unwrap();
+    let d = p.causes[0].detail.as_ref().expect("a detail");
+    assert_eq!(d.from.len(), 2);
+    assert!(d.from[0].template.is_none());
+    assert!(
+        d.from[1].template.is_some(),
+        "a `{{variable}}` value renders"
+    );
+    assert!(d.words("unknown").is_some());
+}
+
+#[test]
+fn detail_errors_name_their_key() {
+    let no_unknown = error_of(&with_detail(
+        r#"{refused: "r"}"#,
+        r#"[{value: refused, when: [{log: 'x'}]}]"#,
+    ));
+    assert_eq!(no_unknown.field.as_deref(), Some("detail.values"));
+    assert!(no_unknown.message.contains("`unknown`"), "{no_unknown}");
+    let undocumented = error_of(&with_detail(
+        r#"{refused: "r", unknown: "u"}"#,
+        r#"[{value: timeout, when: [{log: 'x'}]}]"#,
+    ));
+    assert_eq!(undocumented.field.as_deref(), Some("detail.from[0].value"));
+    assert!(
+        undocumented.message.contains("not a documented value"),
+        "{undocumented}"
+    );
+    let bad_value = error_of(&with_detail(
+        r#"{Refused: "r", unknown: "u"}"#,
+        r#"[{value: Refused, when: [{log: 'x'}]}]"#,
+    ));
+    assert!(bad_value.message.contains("lower-case word"), "{bad_value}");
+    let bad_var = error_of(&with_detail(
+        r#"{'{nope}': "n", unknown: "u"}"#,
+        r#"[{value: '{nope}', when: [{log: 'x'}]}]"#,
+    ));
+    assert_eq!(bad_var.field.as_deref(), Some("detail"));
+    assert!(bad_var.message.contains("`{nope}`"), "{bad_var}");
+    let bad_regex = error_of(&with_detail(
+        r#"{refused: "r", unknown: "u"}"#,
+        r#"[{value: refused, when: [{log: '(open'}]}]"#,
+    ));
+    assert_eq!(bad_regex.field.as_deref(), Some("detail.from[0].when[0]"));
+}
+
+const REASONS: &str = r#"
+node_reasons:
+  message: '(?P<nodes>\d+) nodes are available: (?P<list>.+?)\.?\s*(?:preemption: .*)?$'
+  separator: ', '
+  item: '(?P<count>\d+) (?P<reason>.+)'
+  control_plane:
+    reason: 'control-plane'
+    nodes: [{node.taint: 'node-role.+'}]
+  set_apart: [{node.unschedulable: true}]
+"#;
+
+#[test]
+fn compiles_node_reasons_and_on_nodes() {
+    let text = format!(
+        "{REASONS}{}",
+        GOOD.replace(
+            "    fixes:\n",
+            "    on_nodes: {node.unschedulable: true}\n    fixes:\n",
+        )
+    );
+    let p = compile_file("t.yaml", &text).unwrap();
+    assert!(p.node_reasons.is_some());
+    assert!(p.causes[0].on_nodes.is_some());
+}
+
+#[test]
+fn node_reasons_errors_name_their_key() {
+    let no_list = error_of(&format!(
+        "{}{GOOD}",
+        REASONS.replace("(?P<list>", "(?P<lst>")
+    ));
+    assert_eq!(no_list.field.as_deref(), Some("node_reasons.message"));
+    assert!(no_list.message.contains("`(?P<list>...)`"), "{no_list}");
+    let no_count = error_of(&format!(
+        "{}{GOOD}",
+        REASONS.replace("(?P<count>", "(?P<n>")
+    ));
+    assert_eq!(no_count.field.as_deref(), Some("node_reasons.item"));
+    let pod_field = error_of(&format!(
+        "{}{GOOD}",
+        REASONS.replace("{node.unschedulable: true}]", "{pod.phase: Pending}]")
+    ));
+    assert_eq!(
+        pod_field.field.as_deref(),
+        Some("node_reasons.set_apart[0]")
+    );
+    assert!(
+        pod_field.message.contains("node's own fields"),
+        "{pod_field}"
+    );
+    let on_pods = error_of(&GOOD.replace(
+        "    fixes:\n",
+        "    on_nodes: {container.ready: false}\n    fixes:\n",
+    ));
+    assert_eq!(on_pods.field.as_deref(), Some("on_nodes"));
+}

@@ -35,7 +35,7 @@ pub fn render(report: &Report, paint: Paint) -> String {
             paint.cyan(change)
         );
         if let Some((_, f)) = report.group_finding(g) {
-            let _ = writeln!(out, "    {}", f.explain);
+            let _ = writeln!(out, "    {}", f.explanation());
             if let Some(e) = f.telling_evidence() {
                 let _ = writeln!(out, "    {} {}", paint.cyan(e.source.as_str()), e.text);
             }

@@ -109,7 +109,7 @@ pub fn render(report: &Report) -> String {
                 .join(", ")
         );
         if let Some((_, f)) = report.group_finding(g) {
-            let _ = writeln!(out, "<p>{}</p>", prose(&f.explain));
+            let _ = writeln!(out, "<p>{}</p>", prose(&f.explanation()));
             if !f.evidence.is_empty() {
                 let body: Vec<String> = f
                     .evidence

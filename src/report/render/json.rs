@@ -7,10 +7,11 @@
 //!   "pods": [{"namespace", "name", "status", "node", "owner",
 //!             "findings": [{"id", "title", "severity", "score", "explain",
 //!                           "evidence": [{"source", "text", "at"?}],
-//!                           "fixes": [{"text", "command"?}], "docs"?}]}],
+//!                           "fixes": [{"text", "command"?}], "docs"?, "detail"?}]}],
 //!   "notes": [...] }
 //! ```
-//! `pods` and `findings` are ranked best first; the order is deterministic.
+//! `pods` and `findings` are ranked best first; the order is deterministic. Fields are only
+//! ever added to v1 (`detail` was), never changed or removed.
 
 use crate::report::Report;
 

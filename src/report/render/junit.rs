@@ -111,7 +111,7 @@ fn write_failure(w: &mut Writer<Vec<u8>>, p: &PodReport) {
     let mut failure = BytesStart::new("failure");
     failure.push_attribute(("message", format!("{} [{}]", top.title, top.id).as_str()));
     failure.push_attribute(("type", top.severity.as_str()));
-    let mut body = format!("{} is {}: {}\n", p.name, p.status, top.explain);
+    let mut body = format!("{} is {}: {}\n", p.name, p.status, top.explanation());
     if !top.evidence.is_empty() {
         body.push_str("\nEvidence:\n");
         for e in &top.evidence {

@@ -147,7 +147,7 @@ pub fn render(report: &Report) -> String {
         let Some((_, f)) = report.group_finding(g) else {
             continue;
         };
-        let _ = writeln!(out, "{}\n", esc(&f.explain));
+        let _ = writeln!(out, "{}\n", esc(&f.explanation()));
         if !f.evidence.is_empty() {
             let lines: Vec<String> = f
                 .evidence

@@ -86,7 +86,7 @@ fn problem_lines(report: &Report, g: &Group) -> (String, String) {
     let title = format!("{} — {} ({}){change}", g.title, group_size(g), g.key);
     let mut body = String::new();
     if let Some((_, f)) = report.group_finding(g) {
-        body.push_str(&f.explain);
+        body.push_str(&f.explanation());
         if let Some(c) = f.fixes.iter().find_map(|x| x.command.as_deref()) {
             body.push_str(&format!("\n`{c}`"));
         }

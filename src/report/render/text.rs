@@ -165,7 +165,7 @@ fn render_pod(out: &mut String, pod: &PodReport, paint: Paint) {
 }
 
 fn render_finding_body(out: &mut String, f: &Finding, paint: Paint) {
-    let _ = writeln!(out, "    {}", f.explain);
+    let _ = writeln!(out, "    {}", f.explanation());
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "    {}", paint.bold("Evidence:"));
         for e in &f.evidence {

@@ -55,6 +55,7 @@ pub fn pod(p: wire::Pod) -> Pod {
         partial,
         status_hint: None,
         restarts_hint: None,
+        last_restart_age: None,
         ready_hint: None,
         namespace: meta.namespace.unwrap_or_else(|| "default".into()),
         name: meta.name.unwrap_or_default(),
@@ -69,6 +70,9 @@ pub fn pod(p: wire::Pod) -> Pod {
         finalizers_known: true,
         labels: meta.labels.unwrap_or_default(),
         annotations: meta.annotations.unwrap_or_default(),
+        scheduling: Default::default(),
+        image_pull_secrets_known: spec.image_pull_secrets.is_some()
+            || spec.restart_policy.is_some(),
         restart_policy: spec.restart_policy.unwrap_or_else(|| "Always".into()),
         image_pull_secrets: spec
             .image_pull_secrets

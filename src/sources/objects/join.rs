@@ -6,7 +6,7 @@
 //! linear in pods plus events.
 
 use super::convert::{Involved, InvolvedObject};
-use crate::evidence::{Event, Node, ObjectEvents, Pod, object_ref};
+use crate::evidence::{Controller, Event, Node, ObjectEvents, Pod, object_ref};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::{HashMap, HashSet};
 
@@ -223,41 +223,108 @@ pub fn attach_events(
 }
 
 /// Turns the events of pod controllers that have no pod in the evidence into one
-/// placeholder pod per controller (which events and what a placeholder says are the status
-/// layer's rule, [`crate::status::placeholder`]); the events go to `objects` under the
-/// controller, whose placeholder reads them as owner events. Returns the placeholders and the
-/// events left.
+/// placeholder pod per controller whose pods are missing (which events count, what the
+/// controller's state says and what a placeholder says are the status layer's rule,
+/// [`crate::status::placeholder`]); the events go to `objects` under the controller, whose
+/// placeholder reads them as owner events. Placeholders are keyed by kind and name. Returns
+/// the placeholders, the events left, and a note for each placeholder decided by events
+/// alone.
 pub fn placeholder_pods(
     unmatched: Vec<(Event, InvolvedObject)>,
     objects: &mut ObjectEvents,
-) -> (Vec<Pod>, Vec<(Event, InvolvedObject)>) {
-    use crate::status::placeholder;
-    let mut pods: Vec<Pod> = Vec::new();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    controllers: &[Controller],
+) -> (Vec<Pod>, Vec<(Event, InvolvedObject)>, Vec<String>) {
+    use crate::status::placeholder::{self, Missing};
+    type Key = (String, String, String);
+    let mut groups: Vec<(Key, Vec<Event>)> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
     let mut rest = Vec::new();
-    let mut placed = ObjectEvents::default();
     for (event, io) in unmatched {
-        if !placeholder::stands_for_missing_pods(&event.type_, &io.kind) {
+        if !placeholder::is_pod_controller(&io.kind) {
             rest.push((event, io));
             continue;
         }
-        if seen.insert((io.namespace.clone(), io.name.clone())) {
-            pods.push(placeholder::placeholder_pod(
-                &io.namespace,
-                &io.kind,
-                &io.name,
-            ));
+        let key = (io.namespace.clone(), io.kind.clone(), io.name.clone());
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(event);
+    }
+    let mut pods: Vec<Pod> = Vec::new();
+    let mut notes = Vec::new();
+    let mut placed = ObjectEvents::default();
+    for ((namespace, kind, name), events) in groups {
+        let warned = events
+            .iter()
+            .any(|e| placeholder::stands_for_missing_pods(&e.type_, &kind));
+        let state = controllers.iter().find(|c| {
+            c.kind.eq_ignore_ascii_case(&kind)
+                && c.name == name
+                && (c.namespace == namespace || c.namespace.is_empty() || namespace.is_empty())
+        });
+        let refs: Vec<&Event> = events.iter().collect();
+        let missing = if warned {
+            placeholder::pods_missing(&refs, state)
+        } else {
+            Missing::No
+        };
+        let reference = object_ref(&kind, &name);
+        if missing == Missing::No && state.is_none() && !warned {
+            // Only Normal events of a controller the evidence does not show: unused.
+            rest.extend(events.into_iter().map(|e| {
+                let io = InvolvedObject {
+                    kind: kind.clone(),
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                    uid: None,
+                };
+                (e, io)
+            }));
+            continue;
         }
-        let reference = object_ref(&io.kind, &io.name);
-        placed.push(io.namespace.clone(), reference, event);
+        if missing != Missing::No {
+            if missing == Missing::ByEventsOnly {
+                notes.push(format!(
+                    "the evidence shows no replica counts for {reference}: its pods are taken \
+                     as not created from its events alone"
+                ));
+            }
+            pods.push(placeholder::placeholder_pod(&namespace, &kind, &name));
+        }
+        for e in events {
+            placed.push(namespace.clone(), reference.clone(), e);
+        }
     }
     placed.sort_newest_first();
     objects.extend(placed);
-    (pods, rest)
+    (pods, rest, notes)
 }
 
 fn sort_newest_first(events: &mut [Event]) {
     events.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
+}
+
+/// The replica counts of ReplicaSet objects.
+pub fn replicaset_states(replicasets: &[ReplicaSet]) -> Vec<Controller> {
+    replicasets
+        .iter()
+        .map(|rs| {
+            let status = rs.status.as_ref();
+            Controller {
+                namespace: rs.metadata.namespace.clone().unwrap_or_default(),
+                kind: "ReplicaSet".into(),
+                name: rs.metadata.name.clone().unwrap_or_default(),
+                desired: rs.spec.as_ref().and_then(|s| s.replicas).map(i64::from),
+                current: status.map(|s| i64::from(s.replicas)),
+                ready: status.and_then(|s| s.ready_replicas).map(i64::from),
+                replica_failure: status.and_then(|s| s.conditions.as_ref()).map(|cs| {
+                    cs.iter()
+                        .any(|c| c.type_ == "ReplicaFailure" && c.status == "True")
+                }),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

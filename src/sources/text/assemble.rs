@@ -12,7 +12,11 @@ use merge::{looks_healthy, merge_pods};
 
 /// How much of a long text must be command output for its findings to count: below this
 /// share of placed lines, the text reads like prose, code or configuration.
+mod containers;
+mod history;
+mod index;
 mod merge;
+mod owners;
 
 const PLAUSIBLE_SHARE: f64 = 0.25;
 /// Texts shorter than this are judged by what they contain, not by the share (a pasted
@@ -21,8 +25,12 @@ const PLAUSIBLE_MIN_LINES: usize = 8;
 
 pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let mut notes = std::mem::take(&mut c.notes);
+    // A piece without a name takes it from its own events before pieces merge (a paste
+    // that starts inside one pod's Events table, then describes another).
+    name_from_events(&mut c.pods);
     let mut pods = merge_pods(std::mem::take(&mut c.pods));
     name_from_events(&mut pods);
+    owners::from_controllers(&mut pods, &c.controllers);
     join::resolve_owners(&mut pods, &[]);
     let events = std::mem::take(&mut c.events);
     let had_pods = !pods.is_empty();
@@ -45,11 +53,15 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             _ => loose.push(event),
         }
     }
+    let mut by_name = index::ByName::new(&pods);
+    let (mut named, history) = history::split(named, &pods, &by_name, &c.inventories, &c.pod_ages);
+    notes.extend(history.notes());
     for (event, io) in &named {
         if io.kind == "Pod"
             && (event.type_ == "Warning" || !had_pods)
-            && find(&pods, &io.namespace, &io.name).is_none()
+            && by_name.find(&pods, &io.namespace, &io.name).is_none()
         {
+            by_name.add(pods.len(), &io.name);
             pods.push(Pod {
                 name: io.name.clone(),
                 namespace: io.namespace.clone(),
@@ -63,7 +75,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     for (_, io) in &mut named {
         if io.namespace.is_empty()
             && io.kind == "Pod"
-            && let Some(i) = find(&pods, "", &io.name)
+            && let Some(i) = by_name.find(&pods, "", &io.name)
         {
             io.namespace = pods[i].namespace.clone();
         }
@@ -78,7 +90,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             }
         }
         if io.kind == "Pod"
-            && let Some(i) = find(&pods, &io.namespace, &io.name)
+            && let Some(i) = by_name.find(&pods, &io.namespace, &io.name)
         {
             io.namespace = pods[i].namespace.clone();
         }
@@ -89,7 +101,10 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         pods[s].events.extend(loose);
     }
     let (mut object_events, unmatched) = join::attach_events(&mut pods, &mut nodes, named);
-    let (placeholders, unmatched) = join::placeholder_pods(unmatched, &mut object_events);
+    containers::name_from_events(&mut pods);
+    let (placeholders, unmatched, placeholder_notes) =
+        join::placeholder_pods(unmatched, &mut object_events, &c.controllers);
+    notes.extend(placeholder_notes);
     if !placeholders.is_empty() {
         // Only controller events were pasted: the controllers stand in for their pods.
         pods.retain(|p| {
@@ -107,7 +122,14 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             )
         ));
     }
-    if pods.is_empty() {
+    // A pod the text does not name, only where something in it needs one (logs, a
+    // journal, node rows); a text that shows no pod (`No resources found`, an empty List, a
+    // ConfigMap) has none.
+    let needs_home = !c.logs.is_empty()
+        || !c.journal.is_empty()
+        || !c.deleted.is_empty()
+        || nodes.iter().any(|n| n.name.is_empty());
+    if pods.is_empty() && needs_home {
         pods.push(Pod {
             partial: true,
             ..Default::default()
@@ -163,8 +185,15 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             "the text has no pod status (only events, logs or a manifest): container states are unknown, so causes that need them score lower".into(),
         );
     }
-    if !c.had_events {
+    if pods.is_empty() {
+        notes.push(
+            "the text shows no pod (an empty listing, or objects of other kinds only)".into(),
+        );
+    } else if !c.had_events {
         notes.push("the text has no events: causes that read events could not be confirmed".into());
+    }
+    if let Some(note) = outputs_not_used(&c) {
+        notes.push(note);
     }
     if c.unplaced_count > 0 {
         let first = c
@@ -205,6 +234,33 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         mostly_prose,
         notes,
     }
+}
+
+/// One note for the outputs read and not used: kinds kubedoctor recognises but does not
+/// diagnose (with how many of each), and tables it could not identify.
+fn outputs_not_used(c: &Collected) -> Option<String> {
+    let known: u64 = c.other_kinds.values().map(|n| *n as u64).sum();
+    let total = known + c.unknown_outputs as u64;
+    if total == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = c
+        .other_kinds
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect();
+    if c.unknown_outputs > 0 {
+        parts.push(format!("not identified {}", c.unknown_outputs));
+    }
+    Some(format!(
+        "{} not used for diagnosis ({})",
+        crate::words::count(
+            total,
+            "output of another kind was",
+            "outputs of other kinds were"
+        ),
+        parts.join(", ")
+    ))
 }
 
 /// The index of the pod named `name` (in `namespace`, when both are known).

@@ -45,6 +45,7 @@ pub fn clean(text: &str) -> Vec<Line> {
         .map(normalise_line)
         .filter(|l| !is_fence(l))
         .collect();
+    let raw = super::unflatten::expand(raw);
     let mut lines: Vec<Line> = undecorate::undecorate(raw)
         .into_iter()
         .map(|text| {
@@ -148,11 +149,11 @@ mod tests {
         assert_eq!(lines[2].text, "Message: \"a\" > b");
         let prompt = |l: &str| clean(l)[0].prompt;
         assert!(prompt(
-            "blair@system76-pc ~/jupyter-apis (lower-gpu-cpu-request)$ k describe pod -n blair x-0 | tail"
+            "dev@workstation ~/notebooks (fix-gpu-request)$ k describe pod -n team-a x-0 | tail"
         ));
-        assert!(prompt("> ~ k describe pods svclb-92p9s -n istio-system"));
-        assert!(prompt("kubectl describe pod stuck-pod"));
-        assert!(prompt("$ oc --context app.ci -n ci get pods -l app=x"));
+        assert!(prompt("> ~ k describe pods gateway-7x2kq -n ingress"));
+        assert!(prompt("kubectl describe pod web-7d9c5b8f6-x2k4p"));
+        assert!(prompt("$ oc --context lab -n jobs get pods -l app=x"));
         assert!(!prompt("Name:             web-1"));
         assert!(!prompt(
             "  Warning  Failed  2s  kubelet  Error: ErrImagePull"

@@ -13,7 +13,7 @@ use keys::{CONTAINER_KEYS, STATE_KEYS, TOP_KEYS};
 use values::deletion;
 
 mod container;
-mod keys;
+pub(crate) mod keys;
 mod sections;
 mod values;
 
@@ -114,7 +114,13 @@ pub fn parse(lines: &[Line]) -> Parsed {
         if line.prompt && i > 0 {
             break;
         }
-        if i > 0 && p.saw_name && indent(&line.text) == 0 && line.text.starts_with("Name:") {
+        // The next object; after an Events section even when this one's `Name:` was not
+        // pasted (a paste that starts inside the Events table).
+        if i > 0
+            && (p.saw_name || p.section() == Section::Events)
+            && indent(&line.text) == 0
+            && line.text.starts_with("Name:")
+        {
             break;
         }
         // Events is the last section: a blank line after it ends this pod's text.
@@ -225,6 +231,18 @@ impl Parser {
                 self.event_line(text);
             }
             Section::Top | Section::Other => {
+                // A container block pasted without its `Containers:` header: `  web:`.
+                if let Some((k, v)) = &kv
+                    && v.is_empty()
+                    && self.container.is_none()
+                    && !k.is_empty()
+                    && k.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    self.section = Some(SectionState(Section::Containers));
+                    self.container_line(text, ind, kv);
+                    return;
+                }
                 // A fragment that starts inside a container block (`Last State:` at any
                 // indentation once the paste's own indentation is gone).
                 if let Some((k, _)) = &kv

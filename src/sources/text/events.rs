@@ -224,6 +224,21 @@ pub fn loose_row(line: &str) -> Option<Event> {
     Some(event)
 }
 
+/// The namespace in front of an event row printed with a NAMESPACE column (`kubectl get
+/// events -A` whose header was cut off): a DNS label followed by the LAST SEEN age.
+pub fn leading_namespace(line: &str) -> Option<String> {
+    let mut words = line.split_whitespace();
+    let (first, second) = (words.next()?, words.next()?);
+    let label = first.len() <= 63
+        && first
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && first.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && first.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let age = crate::evidence::parse_age(second).is_some() || second == "<unknown>";
+    (label && age && crate::evidence::parse_age(first).is_none()).then(|| first.to_string())
+}
+
 /// The involved object of an event that names one as `kind/name`.
 pub fn involved(event: &Event, namespace: &str) -> Option<InvolvedObject> {
     let (kind, name) = event.object.split_once('/')?;

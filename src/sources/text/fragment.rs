@@ -303,7 +303,7 @@ mod tests {
     #[test]
     fn cut_off_json_condition() {
         let v = read(
-            " {\n    \"type\": \"PodScheduled\",\n    \"status\": \"False\",\n    \"reason\": \"Unschedulable\",\n    \"message\": \"0/4 nodes are available: 4 Insufficient memory.\"",
+            " {\n    \"type\": \"PodScheduled\",\n    \"status\": \"False\",\n    \"reason\": \"Unschedulable\",\n    \"message\": \"0/5 nodes are available: 5 Insufficient memory.\"",
         );
         assert_eq!(v["status"]["conditions"][0]["reason"], "Unschedulable");
     }
@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn yaml_status_and_list_items() {
         let v = read(
-            "  status:\n    conditions:\n    - type: PodScheduled\n      status: \"False\"\n      message: 'No nodes are available that match all of the following predicates::\n        NodeUnderMemoryPressure (1).'\n    phase: Pending\n",
+            "  status:\n    conditions:\n    - type: PodScheduled\n      status: \"False\"\n      message: 'No nodes are available that match all of the following predicates::\n        Insufficient cpu (3).'\n    phase: Pending\n",
         );
         assert_eq!(v["status"]["phase"], "Pending");
         let v = read(

@@ -132,8 +132,8 @@ mod tests {
     #[test]
     fn log_sections_by_header_and_prefix() {
         let lines: Vec<String> = [
-            "==> storage-provisioner [\"011b53dddea0\"] <==",
-            "exec user process caused \"no such file or directory\"",
+            "==> volume-helper [\"4c7e2a9d1b08\"] <==",
+            "exec /usr/local/bin/helper: no such file or directory",
             "[pod/web-1/app] listening",
             "[pod/web-1/app] crashed",
         ]
@@ -142,7 +142,7 @@ mod tests {
         .collect();
         let s = sections(lines);
         assert_eq!(s.len(), 2);
-        assert_eq!(s[0].pod.as_deref(), Some("storage-provisioner"));
+        assert_eq!(s[0].pod.as_deref(), Some("volume-helper"));
         assert_eq!(
             (s[1].pod.as_deref(), s[1].container.as_deref()),
             (Some("web-1"), Some("app"))

@@ -101,7 +101,7 @@ fn json_event(t: &str) -> Option<Event> {
     })
 }
 
-/// `Ready  False  Sun, 06 Dec 2020 18:56:49 +0100  ...  KubeletNotReady  PLEG is not
+/// `Ready  False  Tue, 10 Feb 2026 09:14:02 +0000  ...  KubeletNotReady  PLEG is not
 /// healthy ...`: a `kubectl describe node` Conditions row (the timestamps tell it from a
 /// pod's `Ready  False`).
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -336,35 +336,35 @@ mod tests {
 
     #[test]
     fn shapes_of_single_lines() {
-        match read("CreateContainerConfigError (configmap \"gatus\" not found)").unwrap() {
+        match read("CreateContainerConfigError (configmap \"shop-settings\" not found)").unwrap() {
             Loose::Status {
                 reason,
                 message,
                 level,
             } => {
                 assert_eq!(reason, "CreateContainerConfigError");
-                assert_eq!(message, "configmap \"gatus\" not found");
+                assert_eq!(message, "configmap \"shop-settings\" not found");
                 assert_eq!(level, ReasonLevel::Container);
             }
             other => panic!("{other:?}"),
         }
-        match read("OutOfmemory: Pod Node didn't have enough resource: memory, requested: 1")
+        match read("OutOfmemory: Pod Node didn't have enough resource: memory, requested: 536870912, used: 7516192768, capacity: 8053063680")
             .unwrap()
         {
             Loose::Status { level, .. } => assert_eq!(level, ReasonLevel::Pod),
             other => panic!("{other:?}"),
         }
         assert!(read("Error: secret \"db\" not found").is_none());
-        match read("  Ready                False   Sun, 06 Dec 2020 18:56:49 +0100   Sun, 06 Dec 2020 18:49:40 +0100   KubeletNotReady              PLEG is not healthy: pleg was last seen active 10m18s ago").unwrap() {
+        match read("  Ready                False   Tue, 10 Feb 2026 09:14:02 +0000   Tue, 10 Feb 2026 09:05:37 +0000   KubeletNotReady              PLEG is not healthy: pleg was last seen active 8m25.104s ago; threshold is 3m0s").unwrap() {
             Loose::NodeCondition(c) => {
                 assert_eq!((c.type_.as_str(), c.status.as_str()), ("Ready", "False"));
                 assert!(c.message.unwrap().starts_with("PLEG"));
             }
             other => panic!("{other:?}"),
         }
-        match read(r#"I1103 14:17:19.868380       1 factory.go:445] "Unable to schedule pod; no fit; waiting" pod="testproj/httpd-1" err="0/1 nodes are available: 1 Insufficient memory.""#).unwrap() {
+        match read(r#"I0212 07:31:05.204117       1 schedule_one.go:1004] "Unable to schedule pod; no fit; waiting" pod="shop/web-1" err="0/1 nodes are available: 1 Insufficient memory.""#).unwrap() {
             Loose::Component { about: Some((Some(n), e)), .. } => {
-                assert_eq!(n.name, "httpd-1");
+                assert_eq!(n.name, "web-1");
                 assert_eq!(e.message, "Unable to schedule pod; no fit; waiting: 0/1 nodes are available: 1 Insufficient memory.");
             }
             other => panic!("{other:?}"),

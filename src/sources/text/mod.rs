@@ -8,6 +8,7 @@
 //! are then joined ([`assemble`]): events to pods by name, logs to the pod's failing
 //! container, journal lines to its node.
 
+pub mod applog;
 mod assemble;
 pub mod clean;
 mod custom_columns;
@@ -16,6 +17,7 @@ pub mod describe_pod;
 pub mod events;
 pub mod fragment;
 pub mod journal;
+pub mod kinds;
 pub mod logs;
 pub mod loose;
 pub mod names;
@@ -24,6 +26,7 @@ pub mod pods_table;
 pub mod prompt;
 mod segment;
 mod undecorate;
+mod unflatten;
 
 use crate::evidence::Evidence;
 

@@ -75,22 +75,22 @@ mod tests {
             (n.namespace.as_deref(), n.name.as_str()),
             (Some("shop"), "web-7d9c-x2k4q")
         );
-        let n = pod_in(r#"I1103 14:17:19.868380 1 factory.go:445] "Unable to schedule pod; no fit; waiting" pod="testproj/httpd-1" err="x""#).unwrap();
+        let n = pod_in(r#"I0212 07:31:05.204117 1 schedule_one.go:1004] "Unable to schedule pod; no fit; waiting" pod="shop/web-1" err="x""#).unwrap();
         assert_eq!(
             (n.namespace.as_deref(), n.name.as_str()),
-            (Some("testproj"), "httpd-1")
+            (Some("shop"), "web-1")
         );
         let n = pod_in("Successfully assigned shop/web-1 to worker-2").unwrap();
         assert_eq!(n.node.as_deref(), Some("worker-2"));
-        let n = pod_in("Successfully assigned alerting-init-q7w2k to 10.3.9.6").unwrap();
+        let n = pod_in("Successfully assigned report-init-m4x7p to 10.0.4.21").unwrap();
         assert_eq!(
             (n.name.as_str(), n.node.as_deref()),
-            ("alerting-init-q7w2k", Some("10.3.9.6"))
+            ("report-init-m4x7p", Some("10.0.4.21"))
         );
-        let n = pod_in("E0108 22:07:45.954949 1 factory.go:660] Error scheduling default/mini-kafka-0: pod has unbound").unwrap();
-        assert_eq!(n.name, "mini-kafka-0");
-        let n = pod_in("pod (orders-registry-610478253-k2p9x) failed to fit in any node").unwrap();
-        assert_eq!(n.name, "orders-registry-610478253-k2p9x");
+        let n = pod_in("E0214 03:52:19.610243 1 factory.go:687] Error scheduling shop/queue-0: pod has unbound").unwrap();
+        assert_eq!(n.name, "queue-0");
+        let n = pod_in("pod (web-2873105946-q8v4z) failed to fit in any node").unwrap();
+        assert_eq!(n.name, "web-2873105946-q8v4z");
         assert!(pod_in("connection refused").is_none());
         assert_eq!(
             deleted(r#"pod "dash-1" deleted"#).as_deref(),

@@ -4,7 +4,8 @@
 
 use super::clean::Line;
 use super::events::split_columns;
-use crate::evidence::Pod;
+use crate::evidence::{Container, ContainerState, ContainerStatus, Pod};
+use crate::status::vocabulary::{ReasonLevel, is_terminated, level};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -132,11 +133,62 @@ fn pod_from(
         Some(s) if s.contains(' ') || s.contains('"') => (None, Some(s)),
         other => (other, None),
     };
+    let restarts_count: Option<i32> = restarts
+        .as_deref()
+        .and_then(|r| r.split_whitespace().next().and_then(|n| n.parse().ok()));
+    let ready_hint = ready.as_deref().and_then(|r| {
+        let (a, b) = r.split_once('/')?;
+        Some((a.parse().ok()?, b.parse().ok()?))
+    });
+    // A one-container pod whose STATUS is a container's reason (`OOMKilled`,
+    // `CrashLoopBackOff`): printPod took it from that container's state.
+    let from_status = status
+        .as_deref()
+        .filter(|s| {
+            ready_hint.is_some_and(|(_, t): (usize, usize)| t == 1)
+                && level(s) == ReasonLevel::Container
+                // A terminated reason says nothing of the exit code, except OOMKilled: the
+                // runtime's word for a process the kernel killed (SIGKILL, 137).
+                && (!is_terminated(s) || *s == "OOMKilled")
+        })
+        .map(|s| {
+            let state = if is_terminated(s) {
+                ContainerState::Terminated {
+                    reason: Some(s.to_string()),
+                    message: None,
+                    exit_code: 137,
+                    signal: None,
+                    started_at: None,
+                    finished_at: None,
+                }
+            } else {
+                ContainerState::Waiting {
+                    reason: Some(s.to_string()),
+                    message: None,
+                }
+            };
+            vec![Container {
+                status: Some(ContainerStatus {
+                    state,
+                    restart_count: restarts_count.unwrap_or_default(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]
+        });
+    let last_restart_age = restarts.as_deref().and_then(|r| {
+        let ago = r
+            .split_once('(')?
+            .1
+            .strip_suffix(')')?
+            .strip_suffix(" ago")?;
+        crate::evidence::parse_age(ago)
+    });
     let containers = message
         .map(|m| {
-            vec![crate::evidence::Container {
-                status: Some(crate::evidence::ContainerStatus {
-                    state: crate::evidence::ContainerState::Waiting {
+            vec![Container {
+                status: Some(ContainerStatus {
+                    state: ContainerState::Waiting {
                         reason: None,
                         message: Some(m),
                     },
@@ -145,20 +197,18 @@ fn pod_from(
                 ..Default::default()
             }]
         })
+        .or(from_status)
         .unwrap_or_default();
     Pod {
         name,
         containers,
+        last_restart_age,
         namespace: namespace.unwrap_or_default(),
         node_name: node.filter(|n| n != "<none>"),
         partial: true,
         status_hint: status,
-        ready_hint: ready.as_deref().and_then(|r| {
-            let (a, b) = r.split_once('/')?;
-            Some((a.parse().ok()?, b.parse().ok()?))
-        }),
-        restarts_hint: restarts
-            .and_then(|r| r.split_whitespace().next().and_then(|n| n.parse().ok())),
+        ready_hint,
+        restarts_hint: restarts_count,
         ..Default::default()
     }
 }
@@ -170,9 +220,9 @@ mod tests {
 
     #[test]
     fn rows_become_partial_pods_with_status() {
-        let text = "NAME                                       READY   STATUS                   RESTARTS        AGE
-ci-scheduler-6d9f8c7b5-x4k2m   0/2     ContainerStatusUnknown   2 (7h40m ago)   11h
-ci-scheduler-6d9f8c7b5-p8r3t   2/2     Running                  0               24m
+        let text = "NAME                        READY   STATUS                   RESTARTS       AGE
+report-5b6c7d8e9f-k2m4p   0/3     ContainerStatusUnknown   4 (3h5m ago)   9h
+report-5b6c7d8e9f-w7n9q   3/3     Running                  0              41m
 ";
         let (pods, used) = parse(&clean(text));
         assert_eq!(used, 3);
@@ -181,8 +231,9 @@ ci-scheduler-6d9f8c7b5-p8r3t   2/2     Running                  0               
             pods[0].status_hint.as_deref(),
             Some("ContainerStatusUnknown")
         );
-        assert_eq!(pods[0].restarts_hint, Some(2));
-        assert_eq!(pods[0].ready_hint, Some((0, 2)));
+        assert_eq!(pods[0].restarts_hint, Some(4));
+        assert_eq!(pods[0].last_restart_age, Some(3 * 3600 + 5 * 60));
+        assert_eq!(pods[0].ready_hint, Some((0, 3)));
         assert!(pods[0].partial);
     }
 

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// `[root@host ~]#`, `PS C:\>`, `\#` as Markdown escapes it), then a Kubernetes CLI.
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\S.*?[$#%>❯»➜→λ]\s*|[$#%>❯»➜→λ~]\s*.*?\s|\(\S+\)\s*[$#%>❯➜]\s*)?(?:sudo\s+(?:-E\s+)?)?(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s[\s.]kubectl|k3s\s+kubectl|minikube\s+kubectl\s+--|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|-[-\w]).*)$",
+        r"^(?:\S.*?[$#%>❯»➜→λ]\s*|[$#%>❯»➜→λ~]\s*.*?\s|\(\S+\)\s*[$#%>❯➜]\s*)?(?:sudo\s+(?:-E\s+)?)?(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s[\s.]kubectl|k3s\s+kubectl|minikube\s+kubectl\s+--|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-[-\w]).*)$",
     )
     .expect("valid prompt regex")
 });
@@ -37,6 +37,11 @@ pub struct Command {
     pub custom_columns: Vec<(String, String)>,
     /// The `-o` format (`yaml`, `json`, `wide`).
     pub output: Option<String>,
+    /// `-A`: every namespace.
+    pub all_namespaces: bool,
+    /// The output shows only some of what the command lists: a label or field selector, or
+    /// a pipe into `grep`, `head`, `tail`, `awk`, `sed`.
+    pub filtered: bool,
 }
 
 impl Command {
@@ -69,6 +74,11 @@ pub fn parse(line: &str) -> Option<Command> {
     let cli = c.name("cli").map_or("", |m| m.as_str());
     // The command ends at a pipe or a redirection.
     let args = c["args"].split(['|', '>', ';']).next().unwrap_or_default();
+    let piped = c["args"].split('|').skip(1).any(|p| {
+        p.split_whitespace()
+            .next()
+            .is_some_and(|f| matches!(f, "grep" | "egrep" | "head" | "tail" | "awk" | "sed" | "rg"))
+    });
     let mut words = args.split_whitespace().peekable();
     let mut cmd = Command::default();
     match cli {
@@ -84,6 +94,7 @@ pub fn parse(line: &str) -> Option<Command> {
         _ => {}
     }
     let mut positional = Vec::new();
+    cmd.filtered = piped;
     while let Some(w) = words.next() {
         let (flag, inline) = match w.split_once('=') {
             Some((f, v)) if w.starts_with('-') => (f, Some(v.to_string())),
@@ -95,7 +106,12 @@ pub fn parse(line: &str) -> Option<Command> {
             "-n" | "--namespace" => cmd.namespace = value(inline),
             "-c" | "--container" => cmd.container = value(inline),
             "-p" | "--previous" => cmd.previous = inline.is_none_or(|v| v != "false"),
-            "-A" | "--all-namespaces" | "-w" | "--watch" | "-f" | "--follow" | "--force" => {}
+            "-A" | "--all-namespaces" => cmd.all_namespaces = true,
+            "-w" | "--watch" | "-f" | "--follow" | "--force" => {}
+            "-l" | "--selector" | "--field-selector" => {
+                cmd.filtered = true;
+                value(inline);
+            }
             // Flags that take a value: skip it.
             "-o" | "--output" => {
                 let v = value(inline);
@@ -110,9 +126,9 @@ pub fn parse(line: &str) -> Option<Command> {
                         .collect();
                 }
             }
-            "-l" | "--selector" | "--tail" | "--since" | "--context" | "--kubeconfig"
-            | "--field-selector" | "--sort-by" | "--grace-period" | "--since-time" | "-u"
-            | "--unit" | "--limit-bytes" | "--request-timeout" => {
+            "--tail" | "--since" | "--context" | "--kubeconfig" | "--sort-by"
+            | "--grace-period" | "--since-time" | "-u" | "--unit" | "--limit-bytes"
+            | "--request-timeout" => {
                 value(inline);
             }
             f if f.starts_with('-') => {}
@@ -163,20 +179,13 @@ pub fn parse(line: &str) -> Option<Command> {
     Some(cmd)
 }
 
-/// `pods`, `po` -> `pod`; `nodes`, `no` -> `node`; kinds with a group (`pods.v1.`) lose it.
+/// `pods`, `po` -> `pod`; `svc` -> `service`: the singular of every kind in the
+/// [`kinds`](super::kinds) table; kinds with a group (`pods.v1.`) lose it; unknown kinds
+/// stay as typed, in lower case.
 fn singular(kind: &str) -> String {
-    let k = kind.split('.').next().unwrap_or(kind).to_lowercase();
-    match k.as_str() {
-        "po" | "pods" => "pod".into(),
-        "no" | "nodes" => "node".into(),
-        "ev" | "events" => "event".into(),
-        "deploy" | "deployments" => "deployment".into(),
-        "rs" | "replicasets" => "replicaset".into(),
-        "sts" | "statefulsets" => "statefulset".into(),
-        "ds" | "daemonsets" => "daemonset".into(),
-        "jobs" => "job".into(),
-        "pvc" | "persistentvolumeclaims" => "persistentvolumeclaim".into(),
-        _ => k,
+    match super::kinds::by_name(kind) {
+        Some(k) => k.names[0].to_string(),
+        None => kind.split('.').next().unwrap_or(kind).to_lowercase(),
     }
 }
 
@@ -208,7 +217,7 @@ mod tests {
             (c.pod(), c.namespace.as_deref()),
             (Some("web-2"), Some("prod"))
         );
-        let c = parse("[root@master ~]# oc get pods").unwrap();
+        let c = parse("[admin@bastion ~]# oc get pods").unwrap();
         assert_eq!((c.verb.as_str(), c.kind.as_deref()), ("get", Some("pod")));
         let c = parse("kubectl logs deploy/web -p").unwrap();
         assert!(c.previous);
@@ -228,7 +237,7 @@ mod tests {
             ("get", Some("crm"))
         );
         assert_eq!(parse("➜  ~").unwrap(), Command::default());
-        assert_eq!(parse("[root@master ~]#").unwrap(), Command::default());
+        assert_eq!(parse("[admin@bastion ~]#").unwrap(), Command::default());
         assert!(parse("Name:             web-1").is_none());
         assert!(parse("  Warning  Failed  2s  kubelet  Error: ErrImagePull").is_none());
         assert!(parse("Events: kubectl would show").is_none());

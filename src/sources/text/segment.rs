@@ -5,18 +5,20 @@
 //! ([`loose`](super::loose)); what still says nothing is a bare message, a log, or unplaced.
 
 use super::clean::{Line, indent};
+use super::kinds::Becomes;
 use super::names::Named;
 use super::prompt::Command;
 use super::{
     Input, Role, describe_node, describe_pod, events, fragment, journal, logs, pods_table,
 };
-use crate::evidence::{Container, Event, JournalEntry, Node, Pod};
+use crate::evidence::{Container, Controller, Event, JournalEntry, Node, Pod};
 use crate::sources::objects::convert::InvolvedObject;
 use components::{component, harvest_components, pod_object};
 use structured::{looks_like_object, objects, push_fragment, starts_structured};
 use unstructured::unstructured;
 
 mod components;
+mod other_kinds;
 mod structured;
 mod unstructured;
 
@@ -54,6 +56,19 @@ pub struct Collected {
     pub unplaced: Vec<(String, String)>,
     pub unplaced_count: usize,
     pub notes: Vec<String>,
+    /// Replica counts of the pod controllers the text shows.
+    pub controllers: Vec<Controller>,
+    /// Namespaces whose whole pod list the text shows (an inventory; `None`: every
+    /// namespace, `-A`).
+    pub inventories: Vec<Option<String>>,
+    /// Outputs of kinds that are recognised and not used, by kind.
+    pub other_kinds: std::collections::BTreeMap<&'static str, usize>,
+    /// Tables whose kind could not be identified.
+    pub unknown_outputs: usize,
+    /// Services and their endpoints, by (kind, namespace, name), kept for later use.
+    pub kept: Vec<(&'static str, String, String)>,
+    /// Ages `get pods` rows printed, in seconds, by (namespace, name).
+    pub pod_ages: Vec<((String, String), i64)>,
 }
 
 /// What the command before a segment said it is about.
@@ -63,6 +78,36 @@ struct Context {
 }
 
 impl Context {
+    /// The namespace the command named (`-n NS`).
+    fn namespace(&self) -> Option<String> {
+        self.command.as_ref().and_then(|c| c.namespace.clone())
+    }
+
+    /// The kind a `get` or `describe` command asked for, when it is not a pod's (and is
+    /// known).
+    fn other_kind(&self, verb: &str) -> Option<&'static super::kinds::Kind> {
+        let c = self.command.as_ref().filter(|c| c.verb == verb)?;
+        let kind = super::kinds::by_name(c.kind.as_deref()?)?;
+        (kind.becomes != super::kinds::Becomes::Pod).then_some(kind)
+    }
+
+    /// The command lists a whole namespace's pods (or every namespace's): no pod name, no
+    /// selector, no filter in a pipe, a namespace named or `-A`.
+    fn inventory(&self) -> Option<Option<String>> {
+        let c = self.command.as_ref()?;
+        let pods = matches!(c.verb.as_str(), "get" | "describe")
+            && c.kind.as_deref() == Some("pod")
+            && c.names.is_empty()
+            && !c.filtered;
+        if !pods {
+            return None;
+        }
+        if c.all_namespaces {
+            return Some(None);
+        }
+        c.namespace.clone().map(Some)
+    }
+
     fn pod(&self) -> Option<Named> {
         let c = self.command.as_ref()?;
         Some(Named {
@@ -93,23 +138,7 @@ pub fn read_input(lines: &[Line], input: &Input, out: &mut Collected) {
     let non_blank = lines.iter().filter(|l| !l.text.trim().is_empty()).count();
     out.lines_total += non_blank;
     match input.role {
-        Role::Logs | Role::PreviousLogs => {
-            let text: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
-            harvest_components(&text, out);
-            for section in logs::sections(text) {
-                out.logs.push(LogPiece {
-                    pod: section.pod.map(|name| Named {
-                        name,
-                        ..Default::default()
-                    }),
-                    container: section.container,
-                    previous: input.role == Role::PreviousLogs,
-                    lines: section.lines,
-                });
-            }
-            out.recognised += 1;
-            out.lines_placed += non_blank;
-        }
+        Role::Logs | Role::PreviousLogs => read_logs(lines, input.role == Role::PreviousLogs, out),
         Role::Journal => {
             let text: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
             harvest_components(&text, out);
@@ -117,8 +146,33 @@ pub fn read_input(lines: &[Line], input: &Input, out: &mut Collected) {
             out.recognised += 1;
             out.lines_placed += non_blank;
         }
+        Role::Auto
+            if super::applog::log_share(lines).is_some_and(|s| s >= super::applog::LOG_SHARE) =>
+        {
+            // A whole input that is an application's log: read as one, never as events.
+            read_logs(lines, false, out);
+        }
         Role::Auto | Role::Events | Role::Node => read_segments(lines, input, out),
     }
+}
+
+/// An input that is container logs, in the sections it names.
+fn read_logs(lines: &[Line], previous: bool, out: &mut Collected) {
+    let text: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+    out.lines_placed += text.iter().filter(|t| !t.trim().is_empty()).count();
+    harvest_components(&text, out);
+    for section in logs::sections(text) {
+        out.logs.push(LogPiece {
+            pod: section.pod.map(|name| Named {
+                name,
+                ..Default::default()
+            }),
+            container: section.container,
+            previous,
+            lines: section.lines,
+        });
+    }
+    out.recognised += 1;
 }
 
 fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
@@ -129,6 +183,25 @@ fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
         if let Some(cmd) = &line.command {
             ctx.command = Some(cmd.clone());
             i += 1;
+            if !reads_objects(cmd) {
+                // `kubectl exec`, `cp`, `rollout`, `apply`...: their output is about the command,
+                // not about the state of a pod; it ends at the next prompt, blank line or
+                // recognisable output.
+                let end = lines[i..]
+                    .iter()
+                    .position(|l| l.prompt || l.text.trim().is_empty() || starts_output(&l.text))
+                    .map_or(lines.len(), |p| i + p);
+                out.lines_placed += lines[i..end]
+                    .iter()
+                    .filter(|l| !l.text.trim().is_empty())
+                    .count();
+                if matches!(cmd.verb.as_str(), "exec" | "cp") && end > i {
+                    note_exec(out);
+                }
+                out.recognised += 1;
+                i = end;
+                continue;
+            }
             if is_log_command(cmd) {
                 // The output of `kubectl logs` is a log, whatever it looks like.
                 let end = lines[i..]
@@ -217,6 +290,33 @@ fn containers_named_by_kubectl(text: &mut Vec<String>, pod: Option<Named>, out: 
     out.pods.push(piece);
 }
 
+/// Whether a command's output shows objects or logs (what kubedoctor reads); a bare prompt
+/// (no command) does too, as the output after it is unknown.
+fn reads_objects(cmd: &Command) -> bool {
+    cmd.verb.is_empty()
+        || matches!(
+            cmd.verb.as_str(),
+            "describe" | "get" | "logs" | "delete" | "events" | "journalctl" | "crictl" | "docker"
+        )
+        || cmd.verb.ends_with(" logs")
+}
+
+/// An error of `kubectl exec` or `kubectl cp` (the runtime's `OCI runtime exec failed`,
+/// kubectl's `command terminated with exit code N`): about the exec, not the pod.
+static EXEC_ERROR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:OCI runtime exec failed: |command terminated with exit code \d+$|error: unable to upgrade connection: |error: Internal error occurred: error executing command in container: )",
+    )
+    .expect("valid")
+});
+
+fn note_exec(out: &mut Collected) {
+    const NOTE: &str = "output of `kubectl exec` or `kubectl cp` is about that command, not the pod's state: not used for diagnosis";
+    if !out.notes.iter().any(|n| n == NOTE) {
+        out.notes.push(NOTE.to_string());
+    }
+}
+
 fn is_log_command(cmd: &Command) -> bool {
     matches!(cmd.verb.as_str(), "logs" | "crictl logs" | "docker logs")
 }
@@ -237,13 +337,30 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
             return used;
         }
     }
+    if EXEC_ERROR.is_match(t) {
+        note_exec(out);
+        out.recognised += 1;
+        return 1;
+    }
+    if let Some(used) = other_kind_output(lines, ctx, out) {
+        return used;
+    }
+    if let Some(c) = NO_RESOURCES.captures(t.trim_end()) {
+        // An empty listing: never a pod; for a pod listing, an inventory of none.
+        if let Some(inventory) = ctx.inventory() {
+            let named = c.name("ns").map(|m| m.as_str().to_string());
+            out.inventories.push(inventory.or(named));
+        }
+        out.recognised += 1;
+        return 1;
+    }
     if t.starts_with("apiVersion:")
         || t.starts_with("kind:")
         || t.starts_with("items:")
         || t == "---"
         || (t.starts_with('{') && looks_like_object(lines))
     {
-        let used = objects(lines, input, out);
+        let used = objects(lines, input, ctx, out);
         if used > 0 {
             return used;
         }
@@ -292,6 +409,16 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         out.recognised += 1;
         return used;
     }
+    // A describe of another kind, known by a key only its describer prints.
+    if indent(first) == 0 && first.starts_with("Name:") {
+        let keys = other_kinds::describe_keys(lines);
+        if let Some(kind) = super::kinds::by_describe_keys(keys.iter().map(String::as_str))
+            && !matches!(kind.becomes, Becomes::Pod | Becomes::Node)
+        {
+            other_kinds::count(kind, out);
+            return other_kinds::describe(kind, lines, ctx, out);
+        }
+    }
     // `kubectl describe pod` output: recognised by its keys, or said by the command that
     // printed it (a fragment cut with `| sed`, `| grep -A`, a first line damaged by the copy).
     let described = ctx
@@ -327,7 +454,16 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
                 break;
             }
             match events::table_row(&header, &l.text) {
-                Some((e, io)) => out.events.push((e, Some(io))),
+                Some((e, mut io)) => {
+                    // A table without NAMESPACE lists the namespace the command named.
+                    if io.namespace.is_empty()
+                        && let Some(ns) = ctx.namespace()
+                    {
+                        io.namespace = ns;
+                    }
+                    out.events.push((e, Some(io)))
+                }
+                None if starts_output(&l.text) => break,
                 None => {
                     // A wrapped message continues the previous row.
                     if let Some((last, _)) = out.events.last_mut() {
@@ -346,10 +482,14 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         let (mut pods, used) = pods_table::parse(lines);
         for p in &mut pods {
             if p.namespace.is_empty()
-                && let Some(ns) = ctx.command.as_ref().and_then(|c| c.namespace.clone())
+                && let Some(ns) = ctx.namespace()
             {
                 p.namespace = ns;
             }
+        }
+        record_ages(&lines[..used], &pods, out);
+        if let Some(inventory) = ctx.inventory() {
+            out.inventories.push(inventory);
         }
         out.pods.extend(pods);
         out.recognised += 1;
@@ -370,6 +510,15 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         out.recognised += 1;
         return used;
     }
+    if let Some(kind) = super::kinds::by_header(first)
+        && !matches!(kind.becomes, Becomes::Pod | Becomes::Node | Becomes::Event)
+    {
+        other_kinds::count(kind, out);
+        return other_kinds::table(kind, lines, ctx, out);
+    }
+    if super::kinds::header_words(first).is_some() && lines.len() > 1 {
+        return other_kinds::unknown_table(lines, out);
+    }
     if events::starts_row(first) {
         // Event rows pasted without the rest of describe; wrapped rows are re-joined and
         // continuation lines extend the message.
@@ -381,9 +530,12 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
             }
             if let Some((e, n)) = events::wrapped_row(lines[used..].iter().map(|l| l.text.as_str()))
             {
-                push_event(out, e, ctx);
+                push_row_event(out, e, ctx, &l.text);
                 used += n;
                 continue;
+            }
+            if starts_output(&l.text) {
+                break;
             }
             match out.events.last_mut() {
                 Some((last, _)) if !events::starts_row(&l.text) => {
@@ -417,8 +569,82 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
     0
 }
 
+/// A line that starts another output, which ends a run of event rows (a paste that begins
+/// inside a describe's Events table resynchronises at the next object).
+fn starts_output(line: &str) -> bool {
+    structured::starts_structured(line)
+        || (indent(line) == 0
+            && (describe_pod::key_value(line).is_some()
+                || super::kinds::header_words(line).is_some()))
+}
+
+/// `No resources found in shop namespace.` (kubectl's answer to an empty listing).
+static NO_RESOURCES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^No resources found(?: in (?P<ns>\S+) namespace)?\.?$").expect("valid")
+});
+
+/// An output the command says is of another kind than pods, nodes and events (`kubectl get
+/// svc`, `kubectl describe deploy web`): read by its kind's reader; `None` for pods, nodes,
+/// events, objects as YAML or JSON, and commands that name no known kind.
+fn other_kind_output(lines: &[Line], ctx: &Context, out: &mut Collected) -> Option<usize> {
+    let first = lines[0].text.as_str();
+    let other = |k: &super::kinds::Kind| {
+        !matches!(k.becomes, Becomes::Pod | Becomes::Node | Becomes::Event)
+    };
+    if let Some(kind) = ctx.other_kind("get").filter(|k| other(k)) {
+        let output = ctx.command.as_ref().and_then(|c| c.output.as_deref());
+        if matches!(output, Some(o) if o.starts_with("yaml") || o.starts_with("json")) {
+            return None;
+        }
+        if super::kinds::header_words(first).is_none() && !first.contains('/') {
+            return None;
+        }
+        other_kinds::count(kind, out);
+        return Some(other_kinds::table(kind, lines, ctx, out));
+    }
+    let kind = ctx.other_kind("describe").filter(|k| other(k))?;
+    other_kinds::count(kind, out);
+    Some(other_kinds::describe(kind, lines, ctx, out))
+}
+
+/// Keeps the AGE each row of a `get pods` table printed (for telling a pod from an earlier
+/// one of the same name).
+fn record_ages(lines: &[Line], pods: &[Pod], out: &mut Collected) {
+    let Some(header) = lines.first().and_then(|l| pods_table::header(&l.text)) else {
+        return;
+    };
+    let Some(age_col) = header.iter().position(|h| h == "AGE") else {
+        return;
+    };
+    for l in &lines[1..] {
+        let cells = events::split_columns(&l.text);
+        let Some(age) = cells
+            .get(age_col)
+            .and_then(|a| crate::evidence::parse_age(a))
+        else {
+            continue;
+        };
+        let name = cells
+            .get(header.iter().position(|h| h == "NAME").unwrap_or(0))
+            .map(|n| n.rsplit('/').next().unwrap_or(n));
+        if let Some(p) = pods.iter().find(|p| Some(p.name.as_str()) == name) {
+            out.pod_ages
+                .push(((p.namespace.clone(), p.name.clone()), age));
+        }
+    }
+}
+
 /// An event read from a row: about the command's pod when the row names no object.
 fn push_event(out: &mut Collected, event: Event, ctx: &Context) {
-    let io = events::involved(&event, "").or_else(|| ctx.pod().map(|n| pod_object(&n)));
+    push_row_event(out, event, ctx, "");
+}
+
+/// An event read from a row; a NAMESPACE column in front of the row (`get events -A` with
+/// its header cut off) names the namespace, else the command's `-n`.
+fn push_row_event(out: &mut Collected, event: Event, ctx: &Context, line: &str) {
+    let namespace = events::leading_namespace(line)
+        .or_else(|| ctx.namespace())
+        .unwrap_or_default();
+    let io = events::involved(&event, &namespace).or_else(|| ctx.pod().map(|n| pod_object(&n)));
     out.events.push((event, io));
 }

@@ -4,7 +4,7 @@
 //! - box frames of terminal UIs (k9s: `┌── Describe(ns/pod) ──┐`, `│ Name: x │`) and
 //!   Markdown tables (`| NAME | READY |`, whose cells become columns);
 //! - quote markers (`> `, `>> `) of e-mail and Markdown replies;
-//! - line numbers (`157:` from `grep -n`, ` 12: ` or `12 | ` from editors) and bullets
+//! - line numbers (`212:` from `grep -n`, ` 12: ` or `12 | ` from editors) and bullets
 //!   (`* ` from `minikube logs`);
 //! - elision marks (`...`, `[...]`, `<snip>`);
 //! - a paste that is one escaped string (`"Name: x\nNamespace: y"`, `\"` for quotes).
@@ -84,7 +84,7 @@ fn strip_run(lines: Vec<String>, prefix: &Regex) -> Vec<String> {
         .collect()
 }
 
-/// `157:text`, ` 12: text`, `12 | text`; not a time (`10:27:28`) or a port.
+/// `212:text`, ` 12: text`, `12 | text`; not a time (`08:41:17`) or a port.
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,7})(?::|\s*\|)(?:\s|$|[^\d\s])").expect("valid"));
 
@@ -97,7 +97,7 @@ fn strip_numbers(lines: Vec<String>) -> Vec<String> {
         let Some(c) = NUMBER.captures(l) else {
             continue;
         };
-        // Only the digits before the mark: `10:27:28` is a time, not line 10.
+        // Only the digits before the mark: `08:41:17` is a time, not line 8.
         let rest = &l[c.get(1).map_or(0, |m| m.end())..];
         if rest.starts_with(':') && rest[1..].starts_with(|ch: char| ch.is_ascii_digit()) {
             continue;
@@ -279,16 +279,16 @@ mod tests {
             vec!["E0108 a.go:1] x", "E0108 a.go:2] y"]
         );
         assert_eq!(
-            lines("157:I1103 14:17:19.8 1 f.go:445] a\n160:I1103 14:18:49.8 1 f.go:445] b"),
+            lines("212:I0212 07:31:05.2 1 f.go:88] a\n215:I0212 07:32:35.2 1 f.go:88] b"),
             vec![
-                "I1103 14:17:19.8 1 f.go:445] a",
-                "I1103 14:18:49.8 1 f.go:445] b"
+                "I0212 07:31:05.2 1 f.go:88] a",
+                "I0212 07:32:35.2 1 f.go:88] b"
             ]
         );
         // Times and a single quoted prompt are left alone.
         assert_eq!(
-            lines("10:27:28 node kubelet: a\n10:27:29 node kubelet: b"),
-            vec!["10:27:28 node kubelet: a", "10:27:29 node kubelet: b"]
+            lines("08:41:17 node kubelet: a\n08:41:18 node kubelet: b"),
+            vec!["08:41:17 node kubelet: a", "08:41:18 node kubelet: b"]
         );
         assert_eq!(
             lines("> kubectl get pods\nNAME"),

@@ -2,22 +2,23 @@
 //! table row, events) into one pod: known values win over unknown ones, containers merge by
 //! name.
 
-use super::find;
+use super::index::ByName;
 use crate::evidence::{Container, Pod};
 
 /// Merges the pieces read about the same pod; pieces without a name are one pod (the text's
 /// subject).
 pub(super) fn merge_pods(pieces: Vec<Pod>) -> Vec<Pod> {
     let mut out: Vec<Pod> = Vec::new();
+    let mut by_name = ByName::default();
     for p in pieces {
-        let same = if p.name.is_empty() {
-            out.iter().position(|o| o.name.is_empty())
-        } else {
-            find(&out, &p.namespace, &p.name)
-        };
+        // Pieces without a name are found by the empty name.
+        let same = by_name.find(&out, &p.namespace, &p.name);
         match same {
             Some(i) => merge(&mut out[i], p),
-            None => out.push(p),
+            None => {
+                by_name.add(out.len(), &p.name);
+                out.push(p);
+            }
         }
     }
     // An unnamed piece is about the one pod the text shows in trouble, if there is one.
@@ -111,6 +112,7 @@ pub(super) fn merge(a: &mut Pod, mut b: Pod) {
         }
     }
     a.image_pull_secrets.extend(b.image_pull_secrets);
+    a.image_pull_secrets_known |= b.image_pull_secrets_known;
     a.events.extend(b.events);
     a.partial &= b.partial;
 }

@@ -2,7 +2,7 @@
 //! value and drive the section a line belongs to.
 
 /// Keys of the top level of `kubectl describe pod`.
-pub(super) const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "Name",
     "Namespace",
     "Priority",
@@ -37,7 +37,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
 ];
 
 /// Keys of a container block.
-pub(super) const CONTAINER_KEYS: &[&str] = &[
+pub(crate) const CONTAINER_KEYS: &[&str] = &[
     "Container ID",
     "Image",
     "Image ID",
@@ -65,7 +65,7 @@ pub(super) const CONTAINER_KEYS: &[&str] = &[
 ];
 
 /// Keys inside a `State:` or `Last State:` block.
-pub(super) const STATE_KEYS: &[&str] = &[
+pub(crate) const STATE_KEYS: &[&str] = &[
     "Reason",
     "Message",
     "Exit Code",

@@ -166,10 +166,10 @@ fn a_container_fragment_is_a_pod_with_unknown_status() {
       Reason:       OOMKilled
       Exit Code:    137
     Ready:          False
-    Restart Count:  2
+    Restart Count:  4
     Limits:
-      cpu:     100m
-      memory:  30Mi
+      cpu:     250m
+      memory:  48Mi
 ";
     let lines = clean(text);
     assert!(looks_like(&lines));
@@ -179,32 +179,32 @@ fn a_container_fragment_is_a_pod_with_unknown_status() {
     let c = &p.pod.containers[0];
     let st = c.status.as_ref().unwrap();
     assert_eq!(st.last_state.reason(), Some("OOMKilled"));
-    assert_eq!(st.restart_count, 2);
+    assert_eq!(st.restart_count, 4);
     assert_eq!(
         c.resources.limits.get("memory").map(String::as_str),
-        Some("30Mi")
+        Some("48Mi")
     );
 }
 
 #[test]
 fn old_kubectl_terminating_and_wrapped_events() {
-    let text = "Name:       stuck-pod
-Namespace:      default
-Node:       worker1
-Status:       Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)
-Termination Grace Period: 30s
+    let text = "Name:                     reports-7
+Namespace:                default
+Node:                     node-4
+Status:                   Terminating (expires Thu, 14 Apr 2016 09:31:50 +0000)
+Termination Grace Period: 45s
 Reason:
 Message:
 Containers:
-  log-shipper:
-    State:    Running
-      Started:    Mon, 21 Mar 2016 16:05:04 -0400
-    Ready:    True
+  exporter:
+    State:          Running
+      Started:      Thu, 14 Apr 2016 08:57:12 +0000
+    Ready:          True
     Restart Count:  0
 Events:
   Type     Reason       Age                From                 Message
   ----     ------       ----               ----                 -------
-  Warning  FailedMount  32s (x8 over 96s)  kubelet, worker1     MountVolume.SetUp failed for volume \"nfs\" : mount failed: exit status 32
+  Warning  FailedMount  41s (x6 over 2m)   kubelet, node-4      MountVolume.SetUp failed for volume \"share\" : mount failed: exit status 32
 Mounting command: mount
 Output: mount: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.
 ";
@@ -215,7 +215,7 @@ Output: mount: bad option; for several filesystems (e.g. nfs, cifs) you might ne
     assert_eq!(pod.reason, None, "an empty Reason: is no reason");
     assert_eq!(pod.events.len(), 1);
     assert!(pod.events[0].message.contains("Output: mount: bad option"));
-    assert_eq!(pod.events[0].source_host.as_deref(), Some("worker1"));
+    assert_eq!(pod.events[0].source_host.as_deref(), Some("node-4"));
 }
 
 #[test]

@@ -63,7 +63,7 @@ pub fn parse_time(v: &str) -> Option<Timestamp> {
         .or_else(|| v.parse().ok())
 }
 
-/// `Terminating (expires Mon, 21 Mar 2016 16:42:16 -0400)` (the deletion time plus the
+/// `Terminating (expires Thu, 14 Apr 2016 09:31:50 +0000)` (the deletion time plus the
 /// grace period), `Terminating (lasts 2d)` (how long before the text was taken), or just
 /// `Terminating`.
 pub(super) fn deletion(status: &str, grace: Option<&str>) -> crate::evidence::Deletion {

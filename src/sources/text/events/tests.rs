@@ -13,11 +13,11 @@ fn describe_rows_padded_collapsed_and_old() {
     let e =
         describe_row("Warning Failed 2s kubelet Failed to pull image \"x\": not found").unwrap();
     assert_eq!(e.message, "Failed to pull image \"x\": not found");
-    let e = describe_row("  Warning  FailedMount  9s (x8 over 1m)  kubelet, ip-10-8-21-74.ec2.internal  MountVolume.SetUp failed").unwrap();
+    let e = describe_row("  Warning  FailedMount  9s (x8 over 1m)  kubelet, worker-3.cluster.example  MountVolume.SetUp failed").unwrap();
     assert_eq!(e.source, "kubelet");
-    assert_eq!(e.source_host.as_deref(), Some("ip-10-8-21-74.ec2.internal"));
+    assert_eq!(e.source_host.as_deref(), Some("worker-3.cluster.example"));
     assert_eq!(e.message, "MountVolume.SetUp failed");
-    let e = describe_row("  Warning  FailedScheduling   <unknown>   default-scheduler   0/41 nodes are available: 35 Insufficient cpu.").unwrap();
+    let e = describe_row("  Warning  FailedScheduling   <unknown>   default-scheduler   0/6 nodes are available: 6 Insufficient cpu.").unwrap();
     assert_eq!(e.age.as_deref(), Some("<unknown>"));
     assert!(describe_row("Name:   web-1").is_none());
 }

@@ -2,13 +2,15 @@
 //! fragments in YAML or JSON; what cannot be read becomes a note naming the input.
 
 use super::{Collected, Context};
+use crate::evidence::Controller;
 use crate::sources::objects::{convert, parse_items, parse_items_with, parse_list_document, wire};
 use crate::sources::text::clean::{Line, indent};
+use crate::sources::text::kinds::{self, Becomes, Kind};
 use crate::sources::text::{Input, events, journal, pods_table};
 use serde::Deserialize as _;
 
 /// A YAML or JSON document (up to the next prompt): pods, events, nodes.
-pub(super) fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usize {
+pub(super) fn objects(lines: &[Line], input: &Input, ctx: &Context, out: &mut Collected) -> usize {
     let end = lines[1..]
         .iter()
         .position(|l| l.prompt)
@@ -34,6 +36,12 @@ pub(super) fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usi
             .to_string();
         by_kind.entry(kind).or_default().push(item);
     }
+    if let Some(inventory) = ctx.inventory()
+        && by_kind.keys().all(|k| k == "Pod")
+    {
+        // `kubectl get pods -n shop -o yaml`: the namespace's whole pod list, even empty.
+        out.inventories.push(inventory);
+    }
     for (kind, items) in by_kind {
         match kind.as_str() {
             "Pod" => {
@@ -56,13 +64,128 @@ pub(super) fn objects(lines: &[Line], input: &Input, out: &mut Collected) -> usi
                 out.node_list |= nodes.len() > 1;
                 out.nodes.extend(nodes.into_iter().map(convert::node));
             }
-            other => out
-                .notes
-                .push(format!("`{}`: {other} objects are not used", input.name)),
+            other => match kinds::by_kind(other) {
+                Some(k) if k.becomes == Becomes::Controller => {
+                    out.controllers
+                        .extend(items.iter().filter_map(|v| controller_state(k, v)));
+                    for item in &items {
+                        failed_condition_event(k, item, out);
+                    }
+                }
+                Some(k) => {
+                    for item in &items {
+                        let meta = |f: &str| {
+                            item.pointer(&format!("/metadata/{f}"))
+                                .and_then(|v| v.as_str())
+                                .unwrap_or_default()
+                                .to_string()
+                        };
+                        if k.becomes == Becomes::Service {
+                            out.kept.push((k.kind, meta("namespace"), meta("name")));
+                        }
+                    }
+                    *out.other_kinds.entry(k.kind).or_default() += 1;
+                }
+                None => out.unknown_outputs += 1,
+            },
         }
     }
     out.recognised += 1;
     end
+}
+
+/// A controller's replica counts from its object (`spec.replicas`, `status.replicas`,
+/// `status.readyReplicas`, a DaemonSet's scheduled counts, the `ReplicaFailure` condition).
+fn controller_state(kind: &Kind, v: &serde_json::Value) -> Option<Controller> {
+    let text = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_string);
+    let int = |p: &str| v.pointer(p).and_then(serde_json::Value::as_i64);
+    let conditions = v.pointer("/status/conditions").and_then(|c| c.as_array());
+    let complete = conditions.is_some_and(|cs| {
+        cs.iter().any(|c| {
+            c.get("type").and_then(|t| t.as_str()) == Some("Complete")
+                && c.get("status").and_then(|t| t.as_str()) == Some("True")
+        })
+    });
+    let (desired, current) = if kind.kind == "Job" {
+        // A Job wants pods until it completes; how many it lacks its events tell.
+        (complete.then_some(0), None)
+    } else if kind.kind == "DaemonSet" {
+        (
+            int("/status/desiredNumberScheduled"),
+            int("/status/currentNumberScheduled"),
+        )
+    } else {
+        // `spec.replicas` defaults to 1; `status.replicas` is omitted when 0.
+        let has_status = v.pointer("/status").is_some();
+        (
+            int("/spec/replicas").or(Some(1)),
+            int("/status/replicas").or(has_status.then_some(0)),
+        )
+    };
+    Some(Controller {
+        namespace: text("/metadata/namespace").unwrap_or_default(),
+        kind: kind.kind.to_string(),
+        name: text("/metadata/name")?,
+        desired,
+        current,
+        ready: int("/status/readyReplicas"),
+        replica_failure: conditions.map(|cs| {
+            cs.iter().any(|c| {
+                c.get("type").and_then(|t| t.as_str()) == Some("ReplicaFailure")
+                    && c.get("status").and_then(|t| t.as_str()) == Some("True")
+            })
+        }),
+    })
+}
+
+/// A Job whose `Failed` condition is True: the job controller records the same reason and
+/// message as an event (`BackoffLimitExceeded`, `DeadlineExceeded`); an object pasted
+/// without its events says it through the condition.
+fn failed_condition_event(kind: &Kind, v: &serde_json::Value, out: &mut Collected) {
+    if kind.kind != "Job" {
+        return;
+    }
+    let Some(conditions) = v.pointer("/status/conditions").and_then(|c| c.as_array()) else {
+        return;
+    };
+    let text = |c: &serde_json::Value, k: &str| {
+        c.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let Some(failed) = conditions
+        .iter()
+        .find(|c| text(c, "type") == "Failed" && text(c, "status") == "True")
+    else {
+        return;
+    };
+    let meta = |f: &str| {
+        v.pointer(&format!("/metadata/{f}"))
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let event = crate::evidence::Event {
+        type_: "Warning".into(),
+        reason: text(failed, "reason"),
+        message: text(failed, "message"),
+        count: 1,
+        object: crate::evidence::object_ref("Job", &meta("name")),
+        last_seen: failed
+            .get("lastTransitionTime")
+            .and_then(|t| t.as_str())
+            .and_then(|t| t.parse().ok()),
+        ..Default::default()
+    };
+    let io = crate::sources::objects::convert::InvolvedObject {
+        kind: "Job".into(),
+        namespace: meta("namespace"),
+        name: meta("name"),
+        uid: None,
+    };
+    out.had_events = true;
+    out.events.push((event, Some(io)));
 }
 
 /// Reads a pod fragment (see [`fragment`]) into a partial pod; false when it is not one.

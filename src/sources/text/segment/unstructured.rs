@@ -1,7 +1,7 @@
 //! The rest of a paste, line by line: loose event rows, bare messages, status words and log
 //! lines that no block parser claimed.
 
-use super::{Collected, Context, LogPiece, component, push_event};
+use super::{Collected, Context, LogPiece, component, push_event, push_row_event};
 use crate::evidence::{Container, ContainerState, ContainerStatus, Event, Node, Pod};
 use crate::sources::text::clean::{Line, indent};
 use crate::sources::text::loose::Loose;
@@ -26,7 +26,7 @@ pub(super) fn unstructured(lines: &[Line], input: &Input, ctx: &Context, out: &m
         match found {
             Loose::Event(e) => {
                 out.had_events = true;
-                push_event(out, e, ctx);
+                push_row_event(out, e, ctx, &l.text);
             }
             Loose::PodRow(p) => {
                 let mut p = *p;

@@ -1,0 +1,199 @@
+//! Now versus history in a paste. An inventory (a namespace's whole pod list) says which
+//! pods exist; a pod named only in events in a namespace with an inventory is an earlier pod,
+//! never a current problem. A pod's events that last happened before the pod started (its
+//! AGE) belong to an earlier pod of the same name. What happened to earlier pods is told in a
+//! note, by the name they share with their siblings.
+
+use super::index::ByName;
+use crate::evidence::{Event, Pod};
+use crate::sources::objects::convert::InvolvedObject;
+use std::collections::{BTreeMap, HashMap};
+
+/// Events of pods that no longer exist, by the pods' owner prefix (`api-5b8c7d6e5`).
+#[derive(Default)]
+pub(super) struct History {
+    earlier: BTreeMap<String, (Vec<String>, Vec<String>)>,
+}
+
+/// Whether the text lists every pod of `namespace` (an empty namespace: an event table
+/// printed without one, taken as covered by any inventory).
+pub(super) fn covered(inventories: &[Option<String>], namespace: &str) -> bool {
+    inventories.iter().any(|i| {
+        i.as_deref()
+            .is_none_or(|n| namespace.is_empty() || n == namespace)
+    })
+}
+
+/// How much older than a pod's AGE an event must be to belong to an earlier pod: ages in
+/// text are rounded (`5m`, `2d`) and printed moments apart.
+fn older_than_pod(event_age: i64, pod_age: i64) -> bool {
+    event_age - pod_age > (pod_age / 10).max(60)
+}
+
+/// Splits the events that name pods into those about current pods and history.
+pub(super) fn split(
+    named: Vec<(Event, InvolvedObject)>,
+    pods: &[Pod],
+    by_name: &ByName,
+    inventories: &[Option<String>],
+    ages: &[((String, String), i64)],
+) -> (Vec<(Event, InvolvedObject)>, History) {
+    let mut current = Vec::new();
+    let mut history = History::default();
+    let mut age_of: HashMap<&str, Vec<(&str, i64)>> = HashMap::new();
+    for ((ns, n), age) in ages {
+        age_of
+            .entry(n.as_str())
+            .or_default()
+            .push((ns.as_str(), *age));
+    }
+    for (event, io) in named {
+        if io.kind != "Pod" {
+            current.push((event, io));
+            continue;
+        }
+        let exists = by_name.find(pods, &io.namespace, &io.name).is_some();
+        let past = if exists {
+            let age = age_of.get(io.name.as_str()).and_then(|list| {
+                list.iter()
+                    .find(|(ns, _)| io.namespace.is_empty() || ns.is_empty() || *ns == io.namespace)
+            });
+            matches!((age, event.seconds_ago(None)), (Some((_, pod)), Some(ev)) if older_than_pod(ev, *pod))
+        } else {
+            covered(inventories, &io.namespace)
+        };
+        if past {
+            history.add(&io, &event);
+        } else {
+            current.push((event, io));
+        }
+    }
+    (current, history)
+}
+
+impl History {
+    fn add(&mut self, io: &InvolvedObject, event: &Event) {
+        let owner = owner_prefix(&io.name).to_string();
+        let (pods, reasons) = self.earlier.entry(owner).or_default();
+        if !pods.contains(&io.name) {
+            pods.push(io.name.clone());
+        }
+        let said = format!("{} {}", event.type_, event.reason);
+        if event.type_ == "Warning" && !reasons.contains(&said) {
+            reasons.push(said);
+        }
+    }
+
+    /// One note per owner: how many earlier pods, and the warnings they had.
+    pub(super) fn notes(&self) -> Vec<String> {
+        self.earlier
+            .iter()
+            .map(|(owner, (pods, reasons))| {
+                let what = if reasons.is_empty() {
+                    "only Normal events".to_string()
+                } else {
+                    reasons.join(", ")
+                };
+                format!(
+                    "history: {} of `{owner}` ({}) had {what}; not diagnosed as current",
+                    crate::words::count(pods.len() as u64, "earlier pod", "earlier pods"),
+                    pods.join(", ")
+                )
+            })
+            .collect()
+    }
+}
+
+/// The name a pod shares with its siblings: `api-5b8c7d6e5` for `api-5b8c7d6e5-zz9kq` (a
+/// ReplicaSet's or Job's five-character suffix), `db` for a StatefulSet's `db-0`.
+fn owner_prefix(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((prefix, suffix))
+            if !prefix.is_empty()
+                && (suffix.len() == 5 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
+                    || suffix.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            prefix
+        }
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(age: &str) -> Event {
+        Event {
+            type_: "Warning".into(),
+            reason: "FailedMount".into(),
+            age: Some(age.into()),
+            ..Default::default()
+        }
+    }
+
+    fn pod_event(name: &str, age: &str) -> (Event, InvolvedObject) {
+        let io = InvolvedObject {
+            kind: "Pod".into(),
+            namespace: "shop".into(),
+            name: name.into(),
+            uid: None,
+        };
+        (event(age), io)
+    }
+
+    fn pod(name: &str) -> Pod {
+        Pod {
+            name: name.into(),
+            namespace: "shop".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_pod_only_in_events_is_history_where_an_inventory_lists_the_namespace() {
+        let inventory = [Some("shop".to_string())];
+        let pods = [pod("api-6f7b9c8d4-m3n4p")];
+        let (current, history) = split(
+            vec![pod_event("api-5b8c7d6e5-zz9kq", "17m")],
+            &pods,
+            &ByName::new(&pods),
+            &inventory,
+            &[],
+        );
+        assert!(current.is_empty());
+        assert_eq!(history.notes().len(), 1);
+        assert!(history.notes()[0].contains("1 earlier pod of `api-5b8c7d6e5`"));
+        // Without an inventory the pod is current.
+        let none = ByName::default();
+        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &[], &[]);
+        assert_eq!(current.len(), 1);
+        // An inventory of another namespace does not cover it.
+        let other = [Some("payments".to_string())];
+        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &other, &[]);
+        assert_eq!(current.len(), 1);
+    }
+
+    #[test]
+    fn events_older_than_the_pod_belong_to_an_earlier_pod_of_that_name() {
+        let ages = [(("shop".to_string(), "db-0".to_string()), 300)];
+        let pods = [pod("db-0")];
+        let (current, history) = split(
+            vec![pod_event("db-0", "20m"), pod_event("db-0", "4m")],
+            &pods,
+            &ByName::new(&pods),
+            &[],
+            &ages,
+        );
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].0.age.as_deref(), Some("4m"));
+        assert!(history.notes()[0].contains("`db`"));
+    }
+
+    #[test]
+    fn owner_prefixes() {
+        assert_eq!(owner_prefix("api-5b8c7d6e5-zz9kq"), "api-5b8c7d6e5");
+        assert_eq!(owner_prefix("db-0"), "db");
+        assert_eq!(owner_prefix("standalone"), "standalone");
+    }
+}

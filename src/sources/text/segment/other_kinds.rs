@@ -1,0 +1,274 @@
+//! Outputs about objects other than pods, nodes and events: `get` tables and `describe`s of
+//! controllers, storage, Services and the rest, identified by the [`kinds`] table. None of
+//! them becomes a pod. Controllers give their replica counts (and a describe its events);
+//! Services and their endpoints are kept by name; the rest are counted in one note.
+
+use super::{Collected, Context};
+use crate::evidence::{Controller, Event};
+use crate::sources::objects::convert::InvolvedObject;
+use crate::sources::text::clean::{Line, indent};
+use crate::sources::text::describe_pod::key_value;
+use crate::sources::text::events::{describe_row, split_columns};
+use crate::sources::text::kinds::{self, Becomes, Kind};
+
+/// The end of one command's output: the next prompt or blank line.
+fn table_end(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .skip(1)
+        .position(|l| l.prompt || l.text.trim().is_empty())
+        .map_or(lines.len(), |p| p + 1)
+}
+
+/// A `get` table of `kind` (header first); returns the lines used.
+pub(super) fn table(
+    kind: &'static Kind,
+    lines: &[Line],
+    ctx: &Context,
+    out: &mut Collected,
+) -> usize {
+    let end = table_end(lines);
+    let header = split_columns(&lines[0].text);
+    let namespace = ctx.namespace();
+    for l in &lines[1..end] {
+        let cells = split_columns(&l.text);
+        let cell = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| cells.get(i))
+                .map(String::as_str)
+        };
+        let Some(name) = cell("NAME").or_else(|| cells.first().map(String::as_str)) else {
+            continue;
+        };
+        // `kubectl get all` names rows `replicaset.apps/web-7d9c5b`.
+        let (row_kind, name) = match name.split_once('/') {
+            Some((k, n)) => (kinds::by_name(k).unwrap_or(kind), n),
+            None => (kind, name),
+        };
+        let ns = cell("NAMESPACE").map(str::to_string).or(namespace.clone());
+        record(row_kind, ns.clone().unwrap_or_default(), name, out);
+        if row_kind.becomes == Becomes::Controller {
+            out.controllers
+                .push(table_state(row_kind, ns.unwrap_or_default(), name, &cell));
+        }
+    }
+    out.recognised += 1;
+    end
+}
+
+/// Counts an object of a kind; keeps Services and their endpoints by name.
+fn record(kind: &'static Kind, namespace: String, name: &str, out: &mut Collected) {
+    if kind.becomes == Becomes::Service {
+        out.kept.push((kind.kind, namespace, name.to_string()));
+    }
+}
+
+/// Replica counts from a row: `DESIRED CURRENT READY` (ReplicaSet, DaemonSet), `READY 1/3`
+/// (Deployment, StatefulSet), `COMPLETIONS 0/1` (Job).
+fn table_state<'a>(
+    kind: &Kind,
+    namespace: String,
+    name: &str,
+    cell: &dyn Fn(&str) -> Option<&'a str>,
+) -> Controller {
+    let number = |c: &str| cell(c).and_then(|v| v.trim().parse::<i64>().ok());
+    let fraction = |c: &str| {
+        let (a, b) = cell(c)?.split_once('/')?;
+        Some((a.trim().parse::<i64>().ok()?, b.trim().parse::<i64>().ok()?))
+    };
+    let mut state = Controller {
+        namespace,
+        kind: kind.kind.to_string(),
+        name: name.to_string(),
+        ..Default::default()
+    };
+    if let Some(d) = number("DESIRED") {
+        state.desired = Some(d);
+        state.current = number("CURRENT");
+        state.ready = number("READY");
+    } else if let Some((ready, desired)) = fraction("READY") {
+        state.desired = Some(desired);
+        state.ready = Some(ready);
+        // A Deployment's UP-TO-DATE counts the pods it has of the newest template.
+        state.current = number("UP-TO-DATE").or(Some(ready));
+    } else if let Some((done, wanted)) = fraction("COMPLETIONS") {
+        // A Job is missing pods only when it runs none and has not finished: its events
+        // decide (a FailedCreate), so no count is claimed here beyond completion.
+        if done >= wanted {
+            state.desired = Some(0);
+        }
+    }
+    state
+}
+
+/// The end of a `describe` block: the next prompt, the next object (`Name:` at the margin),
+/// or the next table header or YAML document.
+fn describe_end(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| {
+            l.prompt
+                || (indent(&l.text) == 0
+                    && (l.text.starts_with("Name:")
+                        || l.text.starts_with("apiVersion:")
+                        || kinds::header_words(&l.text).is_some()))
+        })
+        .map_or(lines.len(), |(i, _)| i)
+}
+
+/// The keys at the margin of a `describe` block (for identifying its kind).
+pub(super) fn describe_keys(lines: &[Line]) -> Vec<String> {
+    let end = describe_end(lines);
+    lines[..end]
+        .iter()
+        .filter(|l| indent(&l.text) == 0)
+        .filter_map(|l| key_value(&l.text).map(|(k, _)| k))
+        .collect()
+}
+
+/// A `describe` of `kind`; returns the lines used. A controller's describe gives its replica
+/// counts (`Replicas:`), its `ReplicaFailure` condition, and its events.
+pub(super) fn describe(
+    kind: &'static Kind,
+    lines: &[Line],
+    ctx: &Context,
+    out: &mut Collected,
+) -> usize {
+    let end = describe_end(lines);
+    let block = &lines[..end];
+    let value = |key: &str| {
+        block
+            .iter()
+            .filter(|l| indent(&l.text) == 0)
+            .filter_map(|l| key_value(&l.text))
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    };
+    let name = value("Name")
+        .or_else(|| ctx.command.as_ref().and_then(|c| c.names.first().cloned()))
+        .unwrap_or_default();
+    let namespace = value("Namespace")
+        .filter(|n| !n.is_empty())
+        .or_else(|| ctx.namespace())
+        .unwrap_or_default();
+    record(kind, namespace.clone(), &name, out);
+    if kind.becomes == Becomes::Controller && !name.is_empty() {
+        let mut state = Controller {
+            namespace: namespace.clone(),
+            kind: kind.kind.to_string(),
+            name: name.clone(),
+            ..Default::default()
+        };
+        if let Some(replicas) = value("Replicas") {
+            replicas_line(&replicas, &mut state);
+        }
+        if let Some(d) = value("Desired Number of Nodes Scheduled").and_then(|v| v.parse().ok()) {
+            state.desired = Some(d);
+            state.current = value("Current Number of Nodes Scheduled").and_then(|v| v.parse().ok());
+        }
+        state.replica_failure = replica_failure(block);
+        out.controllers.push(state);
+        // Its events: the rows of its `Events:` section.
+        if let Some(start) = block.iter().position(|l| l.text.starts_with("Events:")) {
+            for l in &block[start + 1..] {
+                let Some(event) = describe_row(&l.text) else {
+                    continue;
+                };
+                push_object_event(out, event, kind.kind, &namespace, &name);
+            }
+        }
+    }
+    out.recognised += 1;
+    end
+}
+
+fn push_object_event(out: &mut Collected, event: Event, kind: &str, namespace: &str, name: &str) {
+    out.had_events = true;
+    let io = InvolvedObject {
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        uid: None,
+    };
+    out.events.push((event, Some(io)));
+}
+
+/// `Replicas:` as the describers print it: a Deployment's `3 desired | 3 updated | 3 total |
+/// 2 available | 1 unavailable`, a ReplicaSet's or StatefulSet's `2 current / 3 desired`.
+fn replicas_line(text: &str, state: &mut Controller) {
+    for part in text.split(['|', '/']) {
+        let mut words = part.split_whitespace();
+        let (Some(n), Some(what)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Ok(n) = n.parse::<i64>() else {
+            continue;
+        };
+        match what {
+            "desired" => state.desired = Some(n),
+            "current" | "total" => state.current = Some(n),
+            "available" => state.ready = Some(n),
+            _ => {}
+        }
+    }
+}
+
+/// The `ReplicaFailure` row of a describe's `Conditions:` table (`ReplicaFailure  True
+/// FailedCreate`); `None` when the block has no conditions.
+fn replica_failure(block: &[Line]) -> Option<bool> {
+    let start = block
+        .iter()
+        .position(|l| l.text.starts_with("Conditions:"))?;
+    let rows = block[start + 1..]
+        .iter()
+        .take_while(|l| indent(&l.text) > 0 || l.text.trim().is_empty());
+    let mut seen = false;
+    for l in rows {
+        let mut words = l.text.split_whitespace();
+        if words.next() == Some("ReplicaFailure") {
+            return Some(words.next() == Some("True"));
+        }
+        seen = true;
+    }
+    seen.then_some(false)
+}
+
+/// A table kubedoctor cannot identify (a custom resource, `NAME AGE`): its rows are skipped
+/// and counted as an output not used.
+pub(super) fn unknown_table(lines: &[Line], out: &mut Collected) -> usize {
+    out.unknown_outputs += 1;
+    out.recognised += 1;
+    table_end(lines)
+}
+
+/// Counts an output of a kind that is recognised and not used.
+pub(super) fn count(kind: &'static Kind, out: &mut Collected) {
+    if matches!(
+        kind.becomes,
+        Becomes::Skipped | Becomes::Storage | Becomes::Service
+    ) {
+        *out.other_kinds.entry(kind.kind).or_default() += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_lines_of_every_describer() {
+        let mut s = Controller::default();
+        replicas_line(
+            "3 desired | 3 updated | 3 total | 2 available | 1 unavailable",
+            &mut s,
+        );
+        assert_eq!((s.desired, s.current, s.ready), (Some(3), Some(3), Some(2)));
+        let mut s = Controller::default();
+        replicas_line("1 current / 2 desired", &mut s);
+        assert_eq!((s.desired, s.current), (Some(2), Some(1)));
+    }
+}
