@@ -892,19 +892,19 @@ fn mount_multi_attach(s: &mut Sample) {
 
 fn mount_failed(s: &mut Sample) {
     let p = creating_pod(
-        "storage",
-        "nfs-subdir-external-provisioner",
+        "shop",
+        "uploads",
         "7c8b9d6f5",
         "y6u7i",
-        "registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2",
+        "docker.io/acme/uploads:2.4.1",
     )
     .spec(
         "volumes",
-        json!([{"name": "nfs-client-root", "nfs": {"server": "10.0.1.50", "path": "/srv/nfs"}}]),
+        json!([{"name": "uploads-nfs", "nfs": {"server": "10.0.1.50", "path": "/srv/nfs/uploads"}}]),
     );
     s.pod_events(&p, &[
-        ("Normal", "Scheduled", "Successfully assigned storage/nfs-subdir-external-provisioner-7c8b9d6f5-y6u7i to worker-1", 1, 1200, 1200, None),
-        ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"nfs-client-root\" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs 10.0.1.50:/srv/nfs /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/nfs-client-root\nOutput: mount: /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/nfs-client-root: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.", 16, 1201, 3560, None),
+        ("Normal", "Scheduled", "Successfully assigned shop/uploads-7c8b9d6f5-y6u7i to worker-1", 1, 1200, 1200, None),
+        ("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"uploads-nfs\" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs 10.0.1.50:/srv/nfs/uploads /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/uploads-nfs\nOutput: mount: /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~nfs/uploads-nfs: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.", 16, 1201, 3560, None),
     ]);
     s.broken(&p, "mount.failed");
 }

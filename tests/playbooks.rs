@@ -102,7 +102,7 @@ fn samples_carry_their_detail() {
         (
             "sched-node-selector",
             "sched.node-selector-affinity",
-            "unknown",
+            "selector",
         ),
     ] {
         let evidence =

@@ -263,7 +263,7 @@ fn baseline_marks_new_ongoing_and_resolved() {
         &std::fs::read_to_string(Path::new("samples/image-rate-limit/pods.json")).unwrap(),
     )
     .unwrap();
-    let kafdrop = extra["items"]
+    let newsletter = extra["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -271,11 +271,11 @@ fn baseline_marks_new_ongoing_and_resolved() {
             p["metadata"]["name"]
                 .as_str()
                 .unwrap()
-                .starts_with("kafdrop")
+                .starts_with("newsletter")
         })
         .unwrap()
         .clone();
-    items.push(kafdrop);
+    items.push(newsletter);
     std::fs::write(&pods_path, pods.to_string()).unwrap();
     let events_path = b.path().join("events.json");
     let mut events: Value =
@@ -288,7 +288,7 @@ fn baseline_marks_new_ongoing_and_resolved() {
         if e["involvedObject"]["name"]
             .as_str()
             .unwrap()
-            .starts_with("kafdrop")
+            .starts_with("newsletter")
         {
             events["items"].as_array_mut().unwrap().push(e.clone());
         }

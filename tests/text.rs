@@ -198,7 +198,8 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
 }
 
 /// Every file of a negative set (`tests/text-negative/<set>/`), run through the CLI:
-/// `(file, exit code, findings above info as "pod: cause severity")`.
+/// `(file, exit code, findings above info as "pod: cause severity", and "N unhealthy" when
+/// any pod is counted unhealthy)`.
 fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/text-negative")
@@ -219,8 +220,13 @@ fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
                 .output()
                 .unwrap();
             let code = out.status.code().unwrap_or(-1);
-            let above: Vec<String> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
-                .ok()
+            let report = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok();
+            let unhealthy = report
+                .as_ref()
+                .and_then(|v| v["summary"]["pods_unhealthy"].as_u64())
+                .filter(|n| *n > 0)
+                .map(|n| format!("{n} unhealthy"));
+            let above: Vec<String> = report
                 .map(|v| {
                     v["pods"]
                         .as_array()
@@ -234,6 +240,7 @@ fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
                                 .filter(|f| f["severity"] != "info")
                                 .map(|f| format!("{}: {} {}", p["name"], f["id"], f["severity"]))
                         })
+                        .chain(unhealthy)
                         .collect()
                 })
                 .unwrap_or_default();
@@ -326,4 +333,63 @@ fn fix_commands_fit_the_pod_and_never_have_empty_names() {
         .stdout(predicate::str::contains(
             "set resources <owner> -n <namespace> -c <container>",
         ));
+}
+
+/// The JSON report of one text case's file.
+fn report_of(case: &str, file: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/text-cases")
+        .join(case)
+        .join(file);
+    let out = stdout_of(
+        kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(path),
+    );
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// Pods whose top finding is above info.
+fn unhealthy_pods(report: &serde_json::Value) -> Vec<String> {
+    report["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["findings"][0]["severity"] != "info")
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["namespace"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// A session: rows of Services, ConfigMaps, Deployments, ReplicaSets and PVCs are not pods,
+/// a pod named only in events of a namespace whose pods are listed is history, and events
+/// older than `db-0`'s AGE belong to an earlier `db-0`.
+#[test]
+fn a_session_diagnoses_only_the_pods_broken_now() {
+    let r = report_of("session-other-kinds-history-config-error", "session.txt");
+    assert_eq!(r["summary"]["pods_scanned"], 4, "{}", r["summary"]);
+    assert_eq!(unhealthy_pods(&r), ["shop/api-6f7b9c8d4-m3n4p"]);
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("earlier pod of `api-5b8c7d6e5`"), "{notes}");
+    assert!(notes.contains("earlier pod of `db`"), "{notes}");
+    assert!(notes.contains("Service 1"), "{notes}");
+    // The fix names the Deployment the session lists, and the container the events name.
+    let fix = r["pods"][0]["findings"][0]["fixes"].to_string();
+    assert!(
+        fix.contains("deployment/api") && fix.contains("-c api"),
+        "{fix}"
+    );
+}
+
+/// ReplicaSets with their counts: one with all its pods and an old one scaled to 0 are not
+/// missing pods, even with FailedCreate events; the one short of pods is.
+#[test]
+fn controller_state_decides_which_replicasets_lack_pods() {
+    let r = report_of("session-rs-state-quota-placeholder", "session.txt");
+    assert_eq!(unhealthy_pods(&r), ["shop/api-6f7b9c8d4"]);
 }

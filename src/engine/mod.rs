@@ -173,8 +173,12 @@ fn diagnose_pod_with(
             findings.push(f);
         }
     }
+    // A pod whose status nothing shows (named only by Normal events, a log with nothing
+    // wrong in it) and in which nothing was found is not shown to be broken: unknown is not
+    // unhealthy. It is scanned, not counted, and gets no finding.
+    let unshown = findings.is_empty() && !status.known;
     // Nothing explains a pod that is not healthy: the cause of last resort says so.
-    if findings.is_empty() && !status.healthy {
+    if findings.is_empty() && !status.healthy && !unshown {
         findings.extend(
             fallbacks
                 .into_iter()
@@ -189,6 +193,11 @@ fn diagnose_pod_with(
         }
     }
     node_reasons::rank_findings(&base, playbooks, &mut findings);
+
+    // Text that is mostly prose mentions failures; it does not show a pod that has one.
+    if unshown || evidence.mostly_prose {
+        status.healthy = true;
+    }
     rank::rank(&mut findings);
     quote_rollout(pod, &mut findings);
     PodDiagnosis {

@@ -19,8 +19,9 @@ pub fn pod(p: wire::Pod) -> Pod {
         status,
     } = p;
     let partial = status.as_ref().is_none_or(|s| s.phase.is_none());
-    let spec = spec.unwrap_or_default();
+    let mut spec = spec.unwrap_or_default();
     let status = status.unwrap_or_default();
+    let scheduling = scheduling(&mut spec);
     let owner = direct_owner(&meta, spec.node_name.as_deref());
     let mut init_statuses = status.init_container_statuses.unwrap_or_default();
     let mut statuses = status.container_statuses.unwrap_or_default();
@@ -70,7 +71,7 @@ pub fn pod(p: wire::Pod) -> Pod {
         finalizers_known: true,
         labels: meta.labels.unwrap_or_default(),
         annotations: meta.annotations.unwrap_or_default(),
-        scheduling: Default::default(),
+        scheduling,
         image_pull_secrets_known: spec.image_pull_secrets.is_some()
             || spec.restart_policy.is_some(),
         restart_policy: spec.restart_policy.unwrap_or_else(|| "Always".into()),
@@ -101,6 +102,32 @@ pub fn pod(p: wire::Pod) -> Pod {
     }
 }
 
+/// What the spec says about scheduling, when the spec is shown (the API server defaults
+/// `restartPolicy`, so an object from it always has one; a manifest may not): the scheduler
+/// the pod waits for (`default-scheduler` unless set), its node selector (empty: none), and
+/// whether it requires a node affinity.
+fn scheduling(spec: &mut wire::PodSpec) -> crate::evidence::Scheduling {
+    let shown = spec.restart_policy.is_some();
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .is_some_and(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .is_some()
+        });
+    crate::evidence::Scheduling {
+        scheduler_name: spec
+            .scheduler_name
+            .take()
+            .or_else(|| shown.then(|| "default-scheduler".to_string())),
+        selector: spec
+            .node_selector
+            .take()
+            .or_else(|| shown.then(Default::default)),
+        required_affinity: (shown || required).then_some(required),
+    }
+}
 /// Collects into a vector of exactly its length. `into_iter().map().collect()` on a vector
 /// reuses its allocation, which here is the decoded wire vector's: sized for the larger wire
 /// type and with serde's growth slack, kept for the life of the evidence (a third of a pod's

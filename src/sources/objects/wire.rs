@@ -51,9 +51,25 @@ pub struct PodSpec {
     pub node_name: Option<String>,
     pub restart_policy: Option<String>,
     pub image_pull_secrets: Option<Vec<NameRef>>,
+    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub scheduler_name: Option<String>,
+    pub affinity: Option<Affinity>,
     pub volumes: Option<Vec<Volume>>,
     pub containers: Vec<Container>,
     pub init_containers: Option<Vec<Container>>,
+}
+
+/// `spec.affinity`: only whether a required node affinity is set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Affinity {
+    pub node_affinity: Option<NodeAffinity>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct NodeAffinity {
+    pub required_during_scheduling_ignored_during_execution: Option<serde::de::IgnoredAny>,
 }
 
 /// `{name: x}` references (imagePullSecrets, configMapRef, ...).

@@ -90,6 +90,7 @@ enum Section {
     Events,
     Labels,
     Annotations,
+    NodeSelectors,
     Other,
 }
 
@@ -221,6 +222,15 @@ impl Parser {
         self.loose_reason = false;
         match self.section() {
             Section::Labels | Section::Annotations => self.label_line(text),
+            Section::NodeSelectors => {
+                // Further selectors on indented lines, as describe prints labels.
+                if let Some((k, v)) = text.trim().split_once('=')
+                    && ind > 0
+                    && let Some(selector) = self.pod.scheduling.selector.as_mut()
+                {
+                    selector.insert(k.to_string(), v.to_string());
+                }
+            }
             Section::Conditions => self.condition_line(text),
             Section::Volumes => self.volume_line(text, kv),
             Section::InitContainers | Section::Containers => self.container_line(text, ind, kv),
@@ -286,6 +296,18 @@ impl Parser {
             "Reason" => self.pod.reason = value(),
             "Message" => self.pod.message = value(),
             "Termination Grace Period" => self.grace = value(),
+            // `Node-Selectors:  disktype=ssd` (more on indented lines), `<none>`: none.
+            "Node-Selectors" => {
+                let selector = self
+                    .pod
+                    .scheduling
+                    .selector
+                    .get_or_insert_with(Default::default);
+                if let Some((k, v)) = value().as_deref().and_then(|v| v.split_once('=')) {
+                    selector.insert(k.trim().to_string(), v.trim().to_string());
+                }
+                self.section = Some(SectionState(Section::NodeSelectors));
+            }
             "Controlled By" => {
                 if let Some((kind, name)) = v.split_once('/') {
                     let kind = kind.to_lowercase();
@@ -310,7 +332,6 @@ impl Parser {
             }
             "Ephemeral Containers"
             | "Tolerations"
-            | "Node-Selectors"
             | "IPs"
             | "Readiness Gates" => self.section = Some(SectionState(Section::Other)),
             _ => {}

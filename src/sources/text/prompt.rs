@@ -145,6 +145,19 @@ pub fn parse(line: &str) -> Option<Command> {
         verb
     };
     let rest: Vec<String> = positional.collect();
+    // A synopsis (`kubectl logs [OPTIONS] (POD | TYPE/NAME)` in a man page or a README) is
+    // no command someone typed: names are DNS names.
+    let reads = matches!(
+        cmd.verb.as_str(),
+        "get" | "describe" | "logs" | "delete" | "events"
+    );
+    if reads
+        && rest
+            .iter()
+            .any(|w| !is_name(w.rsplit('/').next().unwrap_or(w)))
+    {
+        return None;
+    }
     if cmd.verb == "logs" {
         // `kubectl logs POD [CONTAINER]` or `kubectl logs pod/POD`.
         let mut it = rest.into_iter();
@@ -177,6 +190,14 @@ pub fn parse(line: &str) -> Option<Command> {
         }
     }
     Some(cmd)
+}
+
+/// A Kubernetes object name (a DNS subdomain, lower case), or a kind with its group.
+fn is_name(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.,".contains(&b))
 }
 
 /// `pods`, `po` -> `pod`; `svc` -> `service`: the singular of every kind in the
@@ -239,6 +260,12 @@ mod tests {
         assert_eq!(parse("➜  ~").unwrap(), Command::default());
         assert_eq!(parse("[admin@bastion ~]#").unwrap(), Command::default());
         assert!(parse("Name:             web-1").is_none());
+        // A synopsis in a man page is not a command someone typed.
+        assert!(
+            parse("kubectl logs [OPTIONS] [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]").is_none()
+        );
+        let c = parse("$ kubectl get pods,svc -n shop").unwrap();
+        assert_eq!(c.namespace.as_deref(), Some("shop"));
         assert!(parse("  Warning  Failed  2s  kubelet  Error: ErrImagePull").is_none());
         assert!(parse("Events: kubectl would show").is_none());
     }

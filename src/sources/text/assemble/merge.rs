@@ -113,6 +113,10 @@ pub(super) fn merge(a: &mut Pod, mut b: Pod) {
     }
     a.image_pull_secrets.extend(b.image_pull_secrets);
     a.image_pull_secrets_known |= b.image_pull_secrets_known;
+    let (sa, sb) = (&mut a.scheduling, b.scheduling);
+    sa.scheduler_name = sa.scheduler_name.take().or(sb.scheduler_name);
+    sa.selector = sa.selector.take().or(sb.selector);
+    sa.required_affinity = sa.required_affinity.or(sb.required_affinity);
     a.events.extend(b.events);
     a.partial &= b.partial;
 }

@@ -235,3 +235,23 @@ fn many_pods_in_one_text_split_at_name() {
 fn ages_and_times() {
     assert!(parse_time("Thu, 20 Nov 2026 10:05:01 +0000").is_some());
 }
+
+#[test]
+fn node_selectors_are_read_one_per_line_and_none_is_empty() {
+    let text = "Name:           web-7d9c5b8f6-x2k4p
+Namespace:      shop
+Status:         Pending
+Node-Selectors: disktype=ssd
+                kubernetes.io/os=linux
+Tolerations:    node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+";
+    let pod = parse(&clean(text)).pod;
+    let selector = pod.scheduling.selector.unwrap();
+    assert_eq!(selector.get("disktype").map(String::as_str), Some("ssd"));
+    assert_eq!(
+        selector.get("kubernetes.io/os").map(String::as_str),
+        Some("linux")
+    );
+    let none = parse(&clean("Name:  web-1\nNode-Selectors:  <none>\n")).pod;
+    assert_eq!(none.scheduling.selector, Some(Default::default()));
+}
