@@ -330,10 +330,9 @@ impl Parser {
                     self.event_line(v);
                 }
             }
-            "Ephemeral Containers"
-            | "Tolerations"
-            | "IPs"
-            | "Readiness Gates" => self.section = Some(SectionState(Section::Other)),
+            "Ephemeral Containers" | "Tolerations" | "IPs" | "Readiness Gates" => {
+                self.section = Some(SectionState(Section::Other))
+            }
             _ => {}
         }
     }
