@@ -48,6 +48,10 @@ pub struct Summary {
     pub critical: usize,
     pub warning: usize,
     pub info: usize,
+    /// Pods the source showed without a status and in which nothing was found wrong (named
+    /// only by Normal events, a log with nothing in it): not counted unhealthy, not known
+    /// healthy.
+    pub pods_unknown: usize,
     /// Unhealthy pods per namespace.
     pub by_namespace: std::collections::BTreeMap<String, usize>,
 }
@@ -111,6 +115,9 @@ impl Report {
                     Severity::Warning => summary.warning += 1,
                     Severity::Info => summary.info += 1,
                 }
+            }
+            if !d.status.known && d.status.healthy {
+                summary.pods_unknown += 1;
             }
             if d.findings.is_empty() && d.status.healthy {
                 healthy_pods.push((d.namespace, d.name));

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! { "schema", "generated_at", "source": {"kind", "location"},
-//!   "summary": {"pods_scanned", "pods_unhealthy", "critical", "warning", "info"},
+//!   "summary": {"pods_scanned", "pods_unhealthy", "critical", "warning", "info", "pods_unknown"},
 //!   "groups": [{"id", "title", "severity", "score", "key", "pods"}],
 //!   "pods": [{"namespace", "name", "status", "node", "owner",
 //!             "findings": [{"id", "title", "severity", "score", "explain",

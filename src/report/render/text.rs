@@ -206,6 +206,13 @@ pub fn summary_line(report: &Report) -> String {
     if s.pods_scanned == 0 {
         return "0 pods scanned".to_string();
     }
+    if s.pods_unhealthy == 0 && s.pods_unknown > 0 {
+        // Silence is not health: pods the text showed without a status are not called healthy.
+        return format!(
+            "{scanned} scanned: none shown unhealthy ({} without a status to judge)",
+            s.pods_unknown
+        );
+    }
     if s.pods_unhealthy == 0 {
         return format!("{scanned} scanned: all healthy");
     }

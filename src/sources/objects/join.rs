@@ -103,12 +103,16 @@ pub enum Target {
     Unmatched(InvolvedObject),
 }
 
+/// The annotation of a mirror pod that holds its static pod's uid.
+const MIRROR: &str = "kubernetes.io/config.mirror";
+
 /// The pods (by uid and by name, and the objects related to them) and nodes events are
 /// about, indexed once. It only reads, so the threads that decode events can each ask it
 /// where an event goes while the event still borrows the decoded text.
 pub struct EventIndex {
     by_uid: HashMap<String, usize>,
-    by_name: HashMap<(String, String), usize>,
+    /// Pods by namespace and name, and whether the pod has a uid.
+    by_name: HashMap<(String, String), (usize, bool)>,
     related: HashSet<(String, String)>,
     node_index: HashMap<String, usize>,
 }
@@ -122,7 +126,15 @@ impl EventIndex {
             if !p.uid.is_empty() {
                 by_uid.insert(p.uid.clone(), i);
             }
-            by_name.insert((p.namespace.clone(), p.name.clone()), i);
+            // A mirror pod's events name the static pod's uid (the config hash the kubelet
+            // puts in this annotation), as `kubectl describe` finds them.
+            if let Some(mirror) = p.annotations.get(MIRROR).filter(|m| !m.is_empty()) {
+                by_uid.insert(mirror.clone(), i);
+            }
+            by_name.insert(
+                (p.namespace.clone(), p.name.clone()),
+                (i, !p.uid.is_empty()),
+            );
             related.extend(
                 p.related_objects()
                     .map(|o| (p.namespace.clone(), o.into_owned())),
@@ -143,15 +155,19 @@ impl EventIndex {
     /// Where the event about `io` goes.
     pub fn target(&self, io: Involved<'_>) -> Target {
         let found = match io.kind.as_ref() {
-            "Pod" | "" => io
-                .uid
-                .as_deref()
-                .and_then(|u| self.by_uid.get(u))
-                .or_else(|| {
-                    self.by_name
+            "Pod" | "" => {
+                let uid = io.uid.as_deref().filter(|u| !u.is_empty());
+                match uid.and_then(|u| self.by_uid.get(u)) {
+                    Some(&i) => Some(Target::Pod(i)),
+                    // By name, unless both have a uid and they differ: an event of an
+                    // earlier pod of the same name (a StatefulSet's `db-0`) is not this one's.
+                    None => self
+                        .by_name
                         .get(&(io.namespace.to_string(), io.name.to_string()))
-                })
-                .map(|&i| Target::Pod(i)),
+                        .filter(|(_, has_uid)| uid.is_none() || !has_uid)
+                        .map(|&(i, _)| Target::Pod(i)),
+                }
+            }
             "Node" => self
                 .node_index
                 .get(io.name.as_ref())
@@ -330,6 +346,53 @@ pub fn replicaset_states(replicasets: &[ReplicaSet]) -> Vec<Controller> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pod(name: &str, uid: &str) -> Pod {
+        Pod {
+            namespace: "shop".into(),
+            name: name.into(),
+            uid: uid.into(),
+            ..Default::default()
+        }
+    }
+
+    fn about(name: &str, uid: Option<&str>) -> InvolvedObject {
+        InvolvedObject {
+            kind: "Pod".into(),
+            namespace: "shop".into(),
+            name: name.into(),
+            uid: uid.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn events_join_pods_by_uid_and_an_earlier_pods_events_stay_apart() {
+        let mut mirror = pod("etcd-cp-1", "9f0c");
+        mirror.annotations.insert(MIRROR.into(), "3b7e91c2".into());
+        let pods = [pod("db-0", "uid-now"), mirror, pod("web-1", "")];
+        let index = EventIndex::new(&pods, &[]);
+        let target = |io: InvolvedObject| index.target(io.borrowed());
+        assert!(matches!(
+            target(about("db-0", Some("uid-now"))),
+            Target::Pod(0)
+        ));
+        // The same name, another uid: an earlier db-0.
+        assert!(matches!(
+            target(about("db-0", Some("uid-before"))),
+            Target::Unmatched(_)
+        ));
+        // A mirror pod's events carry its static pod's uid.
+        assert!(matches!(
+            target(about("etcd-cp-1", Some("3b7e91c2"))),
+            Target::Pod(1)
+        ));
+        // Without uids on one side, by name.
+        assert!(matches!(target(about("db-0", None)), Target::Pod(0)));
+        assert!(matches!(
+            target(about("web-1", Some("any"))),
+            Target::Pod(2)
+        ));
+    }
 
     #[test]
     fn a_cronjobs_jobs_are_named_after_it_and_the_schedule() {
