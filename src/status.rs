@@ -326,7 +326,10 @@ fn hinted(pod: &Pod) -> Option<PodStatus> {
     let display = pod.status_hint.clone()?;
     let (ready, total) = pod.ready_hint.unwrap_or((0, pod.containers.len()));
     let mut keys = vec![display.clone()];
-    let not_ready = pod.ready_hint.is_some_and(|(r, t)| r < t);
+    // READY counts ready containers; the pod's Ready condition, when the source knows it (a
+    // row's pod on a node that is not Ready), can say otherwise.
+    let not_ready = pod.ready_hint.is_some_and(|(r, t)| r < t)
+        || pod.condition("Ready").is_some_and(|c| c.status != "True");
     if display == "Running" && not_ready {
         keys.push("NotReady".into());
     }

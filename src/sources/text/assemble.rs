@@ -167,6 +167,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             std::mem::take(&mut c.journal),
         );
     }
+    rows_on_nodes_not_ready(&mut pods, &nodes);
     // Node rows read without a node name belong to the subject's node.
     if let Some(n) = nodes.iter_mut().find(|n| n.name.is_empty()) {
         n.name = pods[subject].node_name.clone().unwrap_or_default();
@@ -233,6 +234,37 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         observed_at: None,
         mostly_prose,
         notes,
+    }
+}
+
+/// A pod shown only as a row (READY counts its containers) on a node the text shows not
+/// Ready: the node lifecycle controller marks such pods' Ready condition False (or the
+/// kubelet stopped reporting them), which a `get pods` row does not print. Its Ready
+/// condition is unknown, not True, so it is judged with its node, as a bundle judges it.
+fn rows_on_nodes_not_ready(pods: &mut [Pod], nodes: &[Node]) {
+    for pod in pods
+        .iter_mut()
+        .filter(|p| p.partial && p.status_hint.is_some())
+    {
+        let Some(node) = pod
+            .node_name
+            .as_deref()
+            .and_then(|n| nodes.iter().find(|x| x.name == n))
+        else {
+            continue;
+        };
+        let not_ready = node
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status != "True");
+        if not_ready && pod.condition("Ready").is_none() {
+            pod.conditions.push(crate::evidence::PodCondition {
+                type_: "Ready".into(),
+                status: "Unknown".into(),
+                reason: Some("NodeNotReady".into()),
+                message: Some(format!("node `{}` is not Ready", node.name)),
+            });
+        }
     }
 }
 
