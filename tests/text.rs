@@ -375,8 +375,11 @@ fn a_session_diagnoses_only_the_pods_broken_now() {
     assert_eq!(r["summary"]["pods_scanned"], 4, "{}", r["summary"]);
     assert_eq!(unhealthy_pods(&r), ["shop/api-6f7b9c8d4-m3n4p"]);
     let notes = r["notes"].to_string();
-    assert!(notes.contains("earlier pod of `api-5b8c7d6e5`"), "{notes}");
-    assert!(notes.contains("earlier pod of `db`"), "{notes}");
+    assert!(
+        notes.contains("earlier pod of `shop/api-5b8c7d6e5`"),
+        "{notes}"
+    );
+    assert!(notes.contains("earlier pod of `shop/db`"), "{notes}");
     assert!(notes.contains("Service 1"), "{notes}");
     // The fix names the Deployment the session lists, and the container the events name.
     let fix = r["pods"][0]["findings"][0]["fixes"].to_string();

@@ -8,6 +8,7 @@ use super::segment::{Collected, LogPiece};
 use crate::evidence::{Container, Coverage, Evidence, Node, Pod, SourceInfo, SourceKind};
 use crate::sources::objects::convert::InvolvedObject;
 use crate::sources::objects::join;
+use index::ByName;
 use merge::{looks_healthy, merge_pods};
 
 /// How much of a long text must be command output for its findings to count: below this
@@ -138,8 +139,10 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let subject = subject.filter(|s| *s < pods.len()).unwrap_or(0);
 
     let have_logs = !c.logs.is_empty();
+    // Pods were added and removed since the index was built (placeholders): built anew.
+    let mut by_name = index::ByName::new(&pods);
     for piece in std::mem::take(&mut c.logs) {
-        attach_log(&mut pods, subject, piece);
+        attach_log(&mut pods, &mut by_name, subject, piece);
     }
     for name in std::mem::take(&mut c.deleted) {
         // kubectl answered the delete (of a pod the text shows, or names only here); when,
@@ -348,16 +351,18 @@ fn subject(pods: &mut Vec<Pod>, needed: bool) -> Option<usize> {
 /// A log goes to its pod (named by the command) or the subject, to its container (named by
 /// `-c`) or the pod's first container that is not healthy (or a container without a name
 /// when the text showed none).
-fn attach_log(pods: &mut Vec<Pod>, subject: usize, piece: LogPiece) {
+fn attach_log(pods: &mut Vec<Pod>, by_name: &mut ByName, subject: usize, piece: LogPiece) {
     let i = match &piece.pod {
-        Some(n) => match find(pods, n.namespace.as_deref().unwrap_or(""), &n.name) {
+        Some(n) => match by_name.find(pods, n.namespace.as_deref().unwrap_or(""), &n.name) {
             Some(i) => i,
             None if pods[subject].name.is_empty() => {
                 pods[subject].name = n.name.clone();
                 pods[subject].namespace = n.namespace.clone().unwrap_or_default();
+                by_name.add(subject, &n.name);
                 subject
             }
             None => {
+                by_name.add(pods.len(), &n.name);
                 pods.push(Pod {
                     name: n.name.clone(),
                     namespace: n.namespace.clone().unwrap_or_default(),

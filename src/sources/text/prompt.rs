@@ -9,13 +9,22 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A command line: an optional prompt (`$`, `#`, `%`, `>`, `❯`, `user@host:~$`,
-/// `[root@host ~]#`, `PS C:\>`, `\#` as Markdown escapes it), then a Kubernetes CLI.
-static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+/// What may stand before a command: nothing, or a prompt (`$`, `#`, `%`, `>`, `❯`,
+/// `user@host:~$`, `[root@host ~]#`, `PS C:\>`, `\#` as Markdown escapes it), then `sudo`,
+/// and the wrappers that run kubectl (`minikube kubectl --`, `microk8s`, `k3s`).
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\S.*?[$#%>❯»➜→λ]\s*|[$#%>❯»➜→λ~]\s*.*?\s|\(\S+\)\s*[$#%>❯➜]\s*)?(?:sudo\s+(?:-E\s+)?)?(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s[\s.]kubectl|k3s\s+kubectl|minikube\s+kubectl\s+--|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-[-\w]).*)$",
+        r"^(?:\S.*?[$#%>❯»➜→λ]\s*|[$#%>❯»➜→λ~]\s*.*?\s|\(\S+\)\s*[$#%>❯➜]\s*)?(?:sudo\s+(?:-E\s+)?)?(?:(?:minikube|microk8s|k3s)\s+)?$",
     )
     .expect("valid prompt regex")
+});
+
+/// A Kubernetes CLI and its arguments, from where the CLI words start.
+static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-[-\w]).*)$",
+    )
+    .expect("valid command regex")
 });
 
 /// What a command asked for (only what tells its output apart).
@@ -61,6 +70,16 @@ static EMPTY_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// What every command line has: a CLI name then a verb or a flag. Checked first, without
+/// the prompt's lazy prefix, so that the lines of a long paste that are no command (nearly
+/// all) cost one linear scan.
+static CLI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?:describe|get|logs|delete|events|alpha|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-)",
+    )
+    .expect("valid")
+});
+
 /// Parses a prompt line; `None` when the line is not a command someone typed.
 pub fn parse(line: &str) -> Option<Command> {
     let t = line.trim_start();
@@ -70,7 +89,13 @@ pub fn parse(line: &str) -> Option<Command> {
     if EMPTY_PROMPT.is_match(t.trim_end()) {
         return Some(Command::default());
     }
-    let c = PROMPT.captures(t)?;
+    // The CLI and its arguments where the CLI words start; what stands before them must be
+    // a prompt (checked on those few characters, not the whole line).
+    let start = CLI_WORDS.find(t)?.start();
+    if !PREFIX.is_match(&t[..start]) {
+        return None;
+    }
+    let c = COMMAND.captures(&t[start..])?;
     let cli = c.name("cli").map_or("", |m| m.as_str());
     // The command ends at a pipe or a redirection.
     let args = c["args"].split(['|', '>', ';']).next().unwrap_or_default();

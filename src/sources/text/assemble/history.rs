@@ -9,11 +9,22 @@ use crate::evidence::{Event, Pod};
 use crate::sources::objects::convert::InvolvedObject;
 use std::collections::{BTreeMap, HashMap};
 
-/// Events of pods that no longer exist, by the pods' owner prefix (`api-5b8c7d6e5`).
+/// Events of pods that no longer exist, by namespace and the pods' owner prefix
+/// (`api-5b8c7d6e5`): the pods (in order, each once) and the warnings they had.
 #[derive(Default)]
 pub(super) struct History {
-    earlier: BTreeMap<String, (Vec<String>, Vec<String>)>,
+    earlier: BTreeMap<(String, String), Earlier>,
 }
+
+#[derive(Default)]
+struct Earlier {
+    pods: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    reasons: Vec<String>,
+}
+
+/// How many earlier pods a note names before it counts the rest.
+const NAMED_IN_NOTE: usize = 3;
 
 /// Whether the text lists every pod of `namespace` (an empty namespace: an event table
 /// printed without one, taken as covered by any inventory).
@@ -73,14 +84,14 @@ pub(super) fn split(
 
 impl History {
     fn add(&mut self, io: &InvolvedObject, event: &Event) {
-        let owner = owner_prefix(&io.name).to_string();
-        let (pods, reasons) = self.earlier.entry(owner).or_default();
-        if !pods.contains(&io.name) {
-            pods.push(io.name.clone());
+        let key = (io.namespace.clone(), owner_prefix(&io.name).to_string());
+        let earlier = self.earlier.entry(key).or_default();
+        if earlier.seen.insert(io.name.clone()) {
+            earlier.pods.push(io.name.clone());
         }
         let said = format!("{} {}", event.type_, event.reason);
-        if event.type_ == "Warning" && !reasons.contains(&said) {
-            reasons.push(said);
+        if event.type_ == "Warning" && !earlier.reasons.contains(&said) {
+            earlier.reasons.push(said);
         }
     }
 
@@ -88,16 +99,23 @@ impl History {
     pub(super) fn notes(&self) -> Vec<String> {
         self.earlier
             .iter()
-            .map(|(owner, (pods, reasons))| {
-                let what = if reasons.is_empty() {
+            .map(|((namespace, owner), e)| {
+                let what = if e.reasons.is_empty() {
                     "only Normal events".to_string()
                 } else {
-                    reasons.join(", ")
+                    e.reasons.join(", ")
+                };
+                let mut names = e.pods[..e.pods.len().min(NAMED_IN_NOTE)].join(", ");
+                if e.pods.len() > NAMED_IN_NOTE {
+                    names.push_str(&format!(" and {} more", e.pods.len() - NAMED_IN_NOTE));
+                }
+                let owner = match namespace.as_str() {
+                    "" => owner.clone(),
+                    ns => format!("{ns}/{owner}"),
                 };
                 format!(
-                    "history: {} of `{owner}` ({}) had {what}; not diagnosed as current",
-                    crate::words::count(pods.len() as u64, "earlier pod", "earlier pods"),
-                    pods.join(", ")
+                    "history: {} of `{owner}` ({names}) had {what}; not diagnosed as current",
+                    crate::words::count(e.pods.len() as u64, "earlier pod", "earlier pods"),
                 )
             })
             .collect()
@@ -163,7 +181,7 @@ mod tests {
         );
         assert!(current.is_empty());
         assert_eq!(history.notes().len(), 1);
-        assert!(history.notes()[0].contains("1 earlier pod of `api-5b8c7d6e5`"));
+        assert!(history.notes()[0].contains("1 earlier pod of `shop/api-5b8c7d6e5`"));
         // Without an inventory the pod is current.
         let none = ByName::default();
         let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &[], &[]);
@@ -187,7 +205,7 @@ mod tests {
         );
         assert_eq!(current.len(), 1);
         assert_eq!(current[0].0.age.as_deref(), Some("4m"));
-        assert!(history.notes()[0].contains("`db`"));
+        assert!(history.notes()[0].contains("`shop/db`"));
     }
 
     #[test]
