@@ -75,6 +75,9 @@ struct Def {
     objects: Vec<Obj>,
     /// `namespace/pod: text` the top finding's explanation must contain.
     #[serde(default)]
+    explains: BTreeMap<String, String>,
+    /// `namespace/pod: value` the top finding's `detail` must be (docs/CAUSES.md, Details).
+    #[serde(default)]
     details: BTreeMap<String, String>,
     /// Copied into expect.yaml: the test skips the session with this note (and fails once
     /// it passes).
@@ -1869,11 +1872,14 @@ fn session(name: &str, def: &Def, root: &Path, kubectl: &Path, out: &Path) -> Re
             if let Some(d) = def.details.get(pod) {
                 pods.push_str(&format!("    detail: {}\n", yaml_str(d)));
             }
+            if let Some(e) = def.explains.get(pod) {
+                pods.push_str(&format!("    explains: {}\n", yaml_str(e)));
+            }
         } else if shown.inventory.contains(pod) {
             also.push(pod.clone());
         }
     }
-    for pod in def.details.keys() {
+    for pod in def.details.keys().chain(def.explains.keys()) {
         if !shown.described.contains(pod) || !runner.cluster.expect.contains_key(pod) {
             return Err(format!(
                 "detail for `{pod}`, which the session does not describe as broken"

@@ -3,8 +3,8 @@
 //! against its `expect.yaml` (written by `cargo run --example make-sessions`, see
 //! `tests/sessions/README.md`):
 //!
-//! - every broken pod the session describes gets its expected top cause (and `detail` in
-//!   the explanation);
+//! - every broken pod the session describes gets its expected top cause, with its `detail`
+//!   and words of its explanation where `expect.yaml` names them;
 //! - no other pod gets a finding above info: not one healthy now, not one only named by old
 //!   events, not a row of another kind's table (`also_broken` pods, broken but only a row
 //!   of a `get pods` table, may get any finding);
@@ -46,8 +46,12 @@ struct Expect {
 #[serde(deny_unknown_fields)]
 struct PodExpect {
     cause: String,
+    /// The top finding's `detail` (docs/CAUSES.md, Details).
     #[serde(default)]
     detail: Option<String>,
+    /// Text the top finding's explanation contains.
+    #[serde(default)]
+    explains: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,12 +109,18 @@ fn check(exp: &Expect, text: &str, playbooks: &Playbooks) -> Vec<String> {
             .collect();
         match d.top() {
             Some(top) if top.id == want.cause => {
-                if let Some(detail) = &want.detail
-                    && !top.explain.contains(detail.as_str())
+                if let Some(text) = &want.explains
+                    && !top.explain.contains(text.as_str())
                 {
                     problems.push(format!(
-                        "{pod}: {} without {detail:?} in {:?}",
+                        "{pod}: {} without {text:?} in {:?}",
                         top.id, top.explain
+                    ));
+                }
+                if want.detail.is_some() && top.detail != want.detail {
+                    problems.push(format!(
+                        "{pod}: {} detail {:?}, expected {:?}",
+                        top.id, top.detail, want.detail
                     ));
                 }
             }
