@@ -250,27 +250,39 @@ pub fn involved(event: &Event, namespace: &str) -> Option<InvolvedObject> {
     })
 }
 
-static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid"));
-
 /// Splits on runs of two or more spaces.
 pub fn split_columns(line: &str) -> Vec<String> {
     positioned(line).into_iter().map(|(_, s)| s).collect()
 }
 
-/// Fields with their start offsets.
+/// Fields with their start offsets: text between runs of two or more white-space
+/// characters (one pass over the line; every table row of a long paste goes through here).
 fn positioned(line: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    let body = line.trim_end();
     let mut start = line.len() - line.trim_start().len();
-    let trimmed_end = line.trim_end().len();
-    for m in SEP.find_iter(&line[..trimmed_end]) {
-        if m.start() > start {
-            out.push((start, line[start..m.start()].to_string()));
+    if start >= body.len() {
+        return out;
+    }
+    // The current run of white space: where it began and how many characters it has.
+    let mut run: Option<(usize, usize)> = None;
+    let first = start;
+    for (i, c) in body[first..].char_indices().map(|(i, c)| (i + first, c)) {
+        if c.is_whitespace() {
+            let (begin, n) = run.unwrap_or((i, 0));
+            run = Some((begin, n + 1));
+            continue;
         }
-        start = m.end();
+        if let Some((begin, n)) = run.take()
+            && n >= 2
+        {
+            if begin > start {
+                out.push((start, body[start..begin].to_string()));
+            }
+            start = i;
+        }
     }
-    if start < trimmed_end {
-        out.push((start, line[start..trimmed_end].to_string()));
-    }
+    out.push((start, body[start..].to_string()));
     out
 }
 

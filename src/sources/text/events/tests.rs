@@ -62,3 +62,13 @@ fn get_events_tables() {
         ("BackoffLimitExceeded", "Job", "nightly-export-29101440")
     );
 }
+
+#[test]
+fn columns_split_on_runs_of_two_or_more_spaces() {
+    assert_eq!(
+        split_columns("  NAME   READY  A B\u{a0}\u{a0}C  "),
+        vec!["NAME", "READY", "A B", "C"]
+    );
+    assert!(split_columns("   ").is_empty());
+    assert_eq!(split_columns("one"), vec!["one"]);
+}
