@@ -22,7 +22,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// A Kubernetes CLI and its arguments, from where the CLI words start.
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-[-\w]).*)$",
+        r"^(?P<cli>kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?P<args>(?:describe|get|logs|delete|events|alpha\s+events|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|config|-[-\w]).*)$",
     )
     .expect("valid command regex")
 });
@@ -75,7 +75,7 @@ static EMPTY_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
 /// all) cost one linear scan.
 static CLI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?:describe|get|logs|delete|events|alpha|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|-)",
+        r"\b(?:kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?:describe|get|logs|delete|events|alpha|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|config|-)",
     )
     .expect("valid")
 });

@@ -177,10 +177,21 @@ fn read_logs(lines: &[Line], previous: bool, out: &mut Collected) {
 
 fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
     let mut ctx = Context::default();
+    // The namespace `kubectl config set-context --current --namespace=NS` made the default:
+    // later commands without `-n` or `-A` list that namespace, as kubectl does.
+    let mut default_namespace: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         if let Some(cmd) = &line.command {
+            if cmd.verb == "config" && cmd.namespace.is_some() {
+                default_namespace = cmd.namespace.clone();
+            }
+            let mut cmd = cmd.clone();
+            if cmd.namespace.is_none() && !cmd.all_namespaces && !cmd.verb.is_empty() {
+                cmd.namespace = default_namespace.clone();
+            }
+            let cmd = &cmd;
             ctx.command = Some(cmd.clone());
             i += 1;
             if !reads_objects(cmd) {

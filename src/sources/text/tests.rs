@@ -39,3 +39,27 @@ fn watch_rows_after_a_timestamp_give_the_latest_status() {
     assert_eq!(ev.pods.len(), 1);
     assert_eq!(ev.pods[0].status_hint.as_deref(), Some("ImagePullBackOff"));
 }
+
+#[test]
+fn a_context_namespace_set_in_the_session_applies_to_later_commands() {
+    let text = "$ kubectl config set-context --current --namespace=shop
+Context \"dev\" modified.
+$ kubectl get pods
+NAME                  READY   STATUS    RESTARTS   AGE
+web-7d9c5b8f6-x2k4p   1/1     Running   0          2d
+$ kubectl get events
+LAST SEEN   TYPE      REASON    OBJECT                    MESSAGE
+3m          Warning   BackOff   pod/api-5b8c7d6e5-zz9kq   Back-off restarting failed container api in pod api-5b8c7d6e5-zz9kq_shop(2c2d3e4f-aaaa-bbbb-cccc-1234567890ab)
+";
+    let ev = read(&[Input {
+        name: "session.txt".into(),
+        text: text.into(),
+        role: Role::Auto,
+    }])
+    .unwrap();
+    // The rows are in `shop`, and `get pods` is shop's inventory: the pod named only by an
+    // event there is an earlier one.
+    let names: Vec<String> = ev.pods.iter().map(|p| p.key()).collect();
+    assert_eq!(names, ["shop/web-7d9c5b8f6-x2k4p"]);
+    assert!(ev.notes.iter().any(|n| n.contains("earlier pod")), "{:?}", ev.notes);
+}
