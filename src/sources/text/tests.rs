@@ -61,5 +61,9 @@ LAST SEEN   TYPE      REASON    OBJECT                    MESSAGE
     // event there is an earlier one.
     let names: Vec<String> = ev.pods.iter().map(|p| p.key()).collect();
     assert_eq!(names, ["shop/web-7d9c5b8f6-x2k4p"]);
-    assert!(ev.notes.iter().any(|n| n.contains("earlier pod")), "{:?}", ev.notes);
+    assert!(
+        ev.notes.iter().any(|n| n.contains("earlier pod")),
+        "{:?}",
+        ev.notes
+    );
 }
