@@ -18,7 +18,7 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
     keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
     keys.dedup();
     let alternatives: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
-    Regex::new(&format!(r"(?:^|\s)({}):(?:\s|$)", alternatives.join("|"))).expect("valid")
+    Regex::new(&format!(r"(?:^|\s)({}):", alternatives.join("|"))).expect("valid")
 });
 
 /// An event row inside a flattened Events section starts at its type.
@@ -46,7 +46,7 @@ pub fn expand(lines: Vec<String>) -> Vec<String> {
 }
 
 fn is_flattened(line: &str) -> bool {
-    line.len() < 100_000 && KEY.find_iter(line).take(FLATTENED).count() == FLATTENED
+    line.len() < 100_000 && KEY.captures_iter(line).take(FLATTENED).count() == FLATTENED
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,16 @@ enum Block {
 fn expand_line(line: &str, state: &mut Block, out: &mut Vec<String>) {
     let keys: Vec<(usize, usize, &str)> = KEY
         .captures_iter(line)
-        .filter_map(|c| c.get(1).map(|m| (m.start(), m.end() + 1, m.as_str())))
+        .filter_map(|c| c.get(1))
+        // A key is followed by white space or the end (`Image: nginx:1.27` has one key); the
+        // white space is left for the next key's match, the value is trimmed.
+        .filter(|m| {
+            line[m.end() + 1..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        })
+        .map(|m| (m.start(), m.end() + 1, m.as_str()))
         .collect();
     if keys
         .first()
@@ -157,6 +166,24 @@ mod tests {
         assert!(has(
             "  Warning BackOff 2m kubelet Back-off restarting failed container web"
         ));
+    }
+
+    #[test]
+    fn wide_white_space_after_a_key_is_not_cut_inside() {
+        let line =
+            "Name:\u{2003}web-1 Namespace:\u{2003}shop Node:\u{2003}w Status:\u{2003}Running";
+        let lines = expand(vec![line.to_string()]);
+        assert!(lines.iter().any(|l| l == "Name:  web-1"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_key_with_an_empty_value_does_not_hide_the_next() {
+        let line = "Name: web-1 Namespace: shop Containers: web: Container ID: Image: nginx:1.27 State: Running";
+        let lines = expand(vec![line.to_string()]);
+        assert!(
+            lines.iter().any(|l| l == "    Image:  nginx:1.27"),
+            "{lines:?}"
+        );
     }
 
     #[test]
