@@ -406,14 +406,7 @@ fn objects(def: &Def, pods: &[Value], replicasets: &[Value], pvcs: &[Value]) -> 
         let created = secs_of(&p["metadata"]["creationTimestamp"]).unwrap_or(0);
         let ready = i64::from(pod_ready(p));
         let (cn, im) = containers_of(p);
-        let labels: BTreeMap<String, String> = p["metadata"]["labels"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let labels = replay::labels_of(p);
         let mut add = |kind: &str, name: String, sel: String| {
             let o = out
                 .entry((kind.to_string(), format!("{ns}/{name}")))

@@ -396,3 +396,30 @@ fn controller_state_decides_which_replicasets_lack_pods() {
     let r = report_of("session-rs-state-quota-placeholder", "session.txt");
     assert_eq!(unhealthy_pods(&r), ["shop/api-6f7b9c8d4"]);
 }
+
+/// Pods named only by Normal events have no status to judge: not unhealthy, not called
+/// healthy either.
+#[test]
+fn pods_without_a_status_to_judge_are_counted_apart() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/text-negative/healthy/events-jsonl-normal.txt");
+    let out = stdout_of(
+        kubedoctor()
+            .args(["diagnose", "--color", "never", "--from"])
+            .arg(&path),
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("without a status to judge"), "{text}");
+    let out = stdout_of(
+        kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(&path),
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["summary"]["pods_unhealthy"], 0);
+    assert!(
+        r["summary"]["pods_unknown"].as_u64() > Some(0),
+        "{}",
+        r["summary"]
+    );
+}

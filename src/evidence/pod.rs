@@ -20,6 +20,9 @@ pub struct Pod {
     /// How long before the output was printed the last restart happened, in seconds, when
     /// the RESTARTS column said (`5 (20s ago)`).
     pub last_restart_age: Option<i64>,
+    /// The AGE column when the source showed only that: seconds between the pod's creation
+    /// and the moment the output was printed.
+    pub age_hint: Option<i64>,
     /// The READY column (`1/2`) when the source showed only that.
     pub ready_hint: Option<(usize, usize)>,
     pub node_name: Option<String>,

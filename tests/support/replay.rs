@@ -519,19 +519,7 @@ fn list(
         .filter(|i| {
             ns.is_none_or(|n| i.pointer("/metadata/namespace").and_then(Value::as_str) == Some(n))
         })
-        .filter(|i| {
-            label.as_ref().is_none_or(|sel| {
-                let labels = i["metadata"]["labels"]
-                    .as_object()
-                    .map(|m| {
-                        m.iter()
-                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                sel.matches(&labels)
-            })
-        })
+        .filter(|i| label.as_ref().is_none_or(|sel| sel.matches(&labels_of(i))))
         .filter(|i| q.get("fieldSelector").is_none_or(|f| field_matches(i, f)))
         .collect();
     let start: usize = q.get("continue").and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -676,4 +664,16 @@ pub fn serve_loopback(app: axum::Router, threads: usize) -> (tokio::runtime::Run
     let port = listener.local_addr().unwrap().port();
     runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
     (runtime, port)
+}
+
+/// An object's `metadata.labels` as a map (none: empty).
+pub fn labels_of(object: &Value) -> std::collections::BTreeMap<String, String> {
+    object["metadata"]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -57,6 +57,7 @@ pub fn pod(p: wire::Pod) -> Pod {
         status_hint: None,
         restarts_hint: None,
         last_restart_age: None,
+        age_hint: None,
         ready_hint: None,
         namespace: meta.namespace.unwrap_or_else(|| "default".into()),
         name: meta.name.unwrap_or_default(),

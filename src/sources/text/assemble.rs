@@ -17,6 +17,7 @@ mod containers;
 mod history;
 mod index;
 mod merge;
+mod naming;
 mod owners;
 
 const PLAUSIBLE_SHARE: f64 = 0.25;
@@ -55,7 +56,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         }
     }
     let mut by_name = index::ByName::new(&pods);
-    let (mut named, history) = history::split(named, &pods, &by_name, &c.inventories, &c.pod_ages);
+    let (mut named, history) = history::split(named, &pods, &by_name, &c.inventories);
     notes.extend(history.notes());
     for (event, io) in &named {
         if io.kind == "Pod"
@@ -300,10 +301,13 @@ fn outputs_not_used(c: &Collected) -> Option<String> {
 
 /// The index of the pod named `name` (in `namespace`, when both are known).
 fn find(pods: &[Pod], namespace: &str, name: &str) -> Option<usize> {
-    pods.iter().position(|p| {
-        p.name == name
-            && (namespace.is_empty() || p.namespace.is_empty() || p.namespace == namespace)
-    })
+    pods.iter().position(|p| is_named(p, namespace, name))
+}
+
+/// Whether `p` is the pod named `name` in `namespace` (a namespace either side does not know
+/// matches any).
+fn is_named(p: &Pod, namespace: &str, name: &str) -> bool {
+    p.name == name && (namespace.is_empty() || p.namespace.is_empty() || p.namespace == namespace)
 }
 
 /// A pod without a name takes it from its own events (`Successfully assigned ns/pod to

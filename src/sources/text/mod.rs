@@ -8,7 +8,7 @@
 //! are then joined ([`assemble`]): events to pods by name, logs to the pod's failing
 //! container, journal lines to its node.
 
-pub mod applog;
+mod applog;
 mod assemble;
 pub mod clean;
 mod custom_columns;
@@ -55,21 +55,12 @@ pub enum TextError {
     #[error(
         "`{name}` is not a format kubedoctor reads: expected `kubectl describe pod` or `describe node` output, \
          a `kubectl get pods` or `get events` table, a pod, event or List as YAML or JSON, \
-         `journalctl -u kubelet` lines, or container logs; the first line it could not place is: {first_line:?}{hint}"
+         `journalctl -u kubelet` lines, or container logs; the first line it could not place is: {first_line:?}"
     )]
-    Unrecognised {
-        name: String,
-        first_line: String,
-        /// What to try instead, when the text half looks like something (`--logs`).
-        hint: String,
-    },
+    Unrecognised { name: String, first_line: String },
     #[error("`{name}` is empty")]
     Empty { name: String },
 }
-
-/// Share of log-shaped lines from which text nothing else recognises is said to be
-/// perhaps a log (below [`applog::LOG_SHARE`], from which it is read as one).
-const LOG_HINT_SHARE: f64 = 0.25;
 
 /// Reads pieces of text into evidence.
 pub fn read(inputs: &[Input]) -> Result<Evidence, TextError> {
@@ -90,20 +81,9 @@ pub fn read(inputs: &[Input]) -> Result<Evidence, TextError> {
                 .find(|(n, _)| *n == input.name)
                 .map(|(_, l)| l.clone())
                 .unwrap_or_default();
-            // Partly shaped like an application's log: say how to pass it as one.
-            let hint = applog::log_share(&lines)
-                .filter(|s| *s >= LOG_HINT_SHARE)
-                .map(|_| {
-                    format!(
-                        "; if it is a container's log, pass it with `--logs {}`",
-                        input.name
-                    )
-                })
-                .unwrap_or_default();
             return Err(TextError::Unrecognised {
                 name: input.name.clone(),
                 first_line,
-                hint,
             });
         }
     }

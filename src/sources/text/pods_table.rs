@@ -53,13 +53,16 @@ pub fn parse(lines: &[Line]) -> (Vec<Pod>, usize) {
             continue;
         }
         let get = |name: &str| col(name).and_then(|c| cols.get(c)).cloned();
-        pods.push(pod_from(
-            get("NAMESPACE"),
-            get("NAME").unwrap_or_default(),
-            get("READY"),
-            get("STATUS"),
-            get("RESTARTS"),
-            get("NODE"),
+        pods.push(with_age(
+            pod_from(
+                get("NAMESPACE"),
+                get("NAME").unwrap_or_default(),
+                get("READY"),
+                get("STATUS"),
+                get("RESTARTS"),
+                get("NODE"),
+            ),
+            get("AGE").as_deref(),
         ));
         i += 1;
     }
@@ -88,13 +91,16 @@ static NAMELESS_ROW: LazyLock<Regex> = LazyLock::new(|| {
 pub fn row(line: &str) -> Option<Pod> {
     named_row(line).or_else(|| {
         let c = NAMELESS_ROW.captures(line.trim())?;
-        Some(pod_from(
-            None,
-            String::new(),
-            Some(c["ready"].to_string()),
-            Some(c["status"].to_string()),
-            Some(c["restarts"].to_string()),
-            None,
+        Some(with_age(
+            pod_from(
+                None,
+                String::new(),
+                Some(c["ready"].to_string()),
+                Some(c["status"].to_string()),
+                Some(c["restarts"].to_string()),
+                None,
+            ),
+            Some(&c["age"]),
         ))
     })
 }
@@ -105,14 +111,23 @@ fn named_row(line: &str) -> Option<Pod> {
         c.name("ip")
             .is_some_and(|ip| ip.as_str().contains('.') || ip.as_str() == "<none>")
     });
-    Some(pod_from(
-        c.name("ns").map(|m| m.as_str().to_string()),
-        c["name"].to_string(),
-        Some(c["ready"].to_string()),
-        Some(c["status"].to_string()),
-        Some(c["restarts"].to_string()),
-        node,
+    Some(with_age(
+        pod_from(
+            c.name("ns").map(|m| m.as_str().to_string()),
+            c["name"].to_string(),
+            Some(c["ready"].to_string()),
+            Some(c["status"].to_string()),
+            Some(c["restarts"].to_string()),
+            node,
+        ),
+        Some(&c["age"]),
     ))
+}
+
+/// The AGE a row printed (`5m`, `2d`), in seconds.
+fn with_age(mut pod: Pod, age: Option<&str>) -> Pod {
+    pod.age_hint = age.and_then(crate::evidence::parse_age);
+    pod
 }
 
 fn pod_from(
@@ -233,6 +248,7 @@ report-5b6c7d8e9f-w7n9q   3/3     Running                  0              41m
         );
         assert_eq!(pods[0].restarts_hint, Some(4));
         assert_eq!(pods[0].last_restart_age, Some(3 * 3600 + 5 * 60));
+        assert_eq!(pods[1].age_hint, Some(41 * 60));
         assert_eq!(pods[0].ready_hint, Some((0, 3)));
         assert!(pods[0].partial);
     }

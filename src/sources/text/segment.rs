@@ -67,8 +67,6 @@ pub struct Collected {
     pub unknown_outputs: usize,
     /// Services and their endpoints, by (kind, namespace, name), kept for later use.
     pub kept: Vec<(&'static str, String, String)>,
-    /// Ages `get pods` rows printed, in seconds, by (namespace, name).
-    pub pod_ages: Vec<((String, String), i64)>,
 }
 
 /// What the command before a segment said it is about.
@@ -426,7 +424,6 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         if let Some(kind) = super::kinds::by_describe_keys(keys.iter().map(String::as_str))
             && !matches!(kind.becomes, Becomes::Pod | Becomes::Node)
         {
-            other_kinds::count(kind, out);
             return other_kinds::describe(kind, lines, ctx, out);
         }
     }
@@ -498,7 +495,6 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
                 p.namespace = ns;
             }
         }
-        record_ages(&lines[..used], &pods, out);
         if let Some(inventory) = ctx.inventory() {
             out.inventories.push(inventory);
         }
@@ -524,7 +520,6 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
     if let Some(kind) = super::kinds::by_header(first)
         && !matches!(kind.becomes, Becomes::Pod | Becomes::Node | Becomes::Event)
     {
-        other_kinds::count(kind, out);
         return other_kinds::table(kind, lines, ctx, out);
     }
     if super::kinds::header_words(first).is_some() && lines.len() > 1 {
@@ -610,39 +605,10 @@ fn other_kind_output(lines: &[Line], ctx: &Context, out: &mut Collected) -> Opti
         if super::kinds::header_words(first).is_none() && !first.contains('/') {
             return None;
         }
-        other_kinds::count(kind, out);
         return Some(other_kinds::table(kind, lines, ctx, out));
     }
     let kind = ctx.other_kind("describe").filter(|k| other(k))?;
-    other_kinds::count(kind, out);
     Some(other_kinds::describe(kind, lines, ctx, out))
-}
-
-/// Keeps the AGE each row of a `get pods` table printed (for telling a pod from an earlier
-/// one of the same name).
-fn record_ages(lines: &[Line], pods: &[Pod], out: &mut Collected) {
-    let Some(header) = lines.first().and_then(|l| pods_table::header(&l.text)) else {
-        return;
-    };
-    let Some(age_col) = header.iter().position(|h| h == "AGE") else {
-        return;
-    };
-    for l in &lines[1..] {
-        let cells = events::split_columns(&l.text);
-        let Some(age) = cells
-            .get(age_col)
-            .and_then(|a| crate::evidence::parse_age(a))
-        else {
-            continue;
-        };
-        let name = cells
-            .get(header.iter().position(|h| h == "NAME").unwrap_or(0))
-            .map(|n| n.rsplit('/').next().unwrap_or(n));
-        if let Some(p) = pods.iter().find(|p| Some(p.name.as_str()) == name) {
-            out.pod_ages
-                .push(((p.namespace.clone(), p.name.clone()), age));
-        }
-    }
 }
 
 /// An event read from a row: about the command's pod when the row names no object.

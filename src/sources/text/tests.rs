@@ -67,3 +67,84 @@ LAST SEEN   TYPE      REASON    OBJECT                    MESSAGE
         ev.notes
     );
 }
+
+#[test]
+fn exec_output_is_a_note_and_no_evidence() {
+    let ev = evidence(
+        "$ kubectl exec -it web-7d9c5b8f6-x2k4p -n shop -- cat /etc/app.conf
+OCI runtime exec failed: exec failed: unable to start container process: exec: \"cat\": executable file not found in $PATH: unknown
+command terminated with exit code 126
+$ kubectl get pods -n shop
+NAME                  READY   STATUS    RESTARTS   AGE
+web-7d9c5b8f6-x2k4p   1/1     Running   0          2d
+",
+    );
+    assert_eq!(ev.pods.len(), 1);
+    assert!(ev.pods[0].events.is_empty() && ev.pods[0].containers.is_empty());
+    assert!(
+        ev.notes.iter().any(|n| n.contains("kubectl exec")),
+        "{:?}",
+        ev.notes
+    );
+}
+
+#[test]
+fn an_empty_pod_listing_is_an_inventory_of_none() {
+    let ev = evidence(
+        "$ kubectl get pods -n shop
+No resources found in shop namespace.
+$ kubectl get events -n shop
+LAST SEEN   TYPE      REASON    OBJECT                    MESSAGE
+3m          Warning   BackOff   pod/api-5b8c7d6e5-zz9kq   Back-off restarting failed container api in pod api-5b8c7d6e5-zz9kq_shop(2c2d3e4f-aaaa-bbbb-cccc-1234567890ab)
+",
+    );
+    assert!(ev.pods.is_empty(), "{:?}", ev.pods);
+    assert!(
+        ev.notes.iter().any(|n| n.contains("earlier pod")),
+        "{:?}",
+        ev.notes
+    );
+}
+
+#[test]
+fn a_controllers_describe_is_its_state_and_events_not_a_pod() {
+    let ev = evidence(
+        "$ kubectl describe rs api-6f7b9c8d4 -n shop
+Name:           api-6f7b9c8d4
+Namespace:      shop
+Selector:       app=api,pod-template-hash=6f7b9c8d4
+Labels:         app=api
+Controlled By:  Deployment/api
+Replicas:       0 current / 2 desired
+Pods Status:    0 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Containers:
+   api:
+    Image:        registry.example.com/shop/api:1.8
+Conditions:
+  Type             Status  Reason
+  ----             ------  ------
+  ReplicaFailure   True    FailedCreate
+Events:
+  Type     Reason        Age   From                   Message
+  ----     ------        ----  ----                   -------
+  Warning  FailedCreate  2m    replicaset-controller  Error creating: pods \"api-6f7b9c8d4-\" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, limited: requests.cpu=2
+",
+    );
+    // The controller stands for the pods it cannot create: one placeholder, with its events.
+    assert_eq!(ev.pods.len(), 1);
+    assert_eq!(ev.pods[0].reason.as_deref(), Some("PodsNotCreated"));
+    assert_eq!(ev.pods[0].key(), "shop/api-6f7b9c8d4");
+    assert_eq!(
+        ev.object_events
+            .of("shop", "replicaset/api-6f7b9c8d4")
+            .len(),
+        1
+    );
+    // Its state said so: no note that it was taken from events alone.
+    assert!(
+        !ev.notes.iter().any(|n| n.contains("replica counts")),
+        "{:?}",
+        ev.notes
+    );
+}

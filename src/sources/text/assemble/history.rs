@@ -5,9 +5,10 @@
 //! note, by the name they share with their siblings.
 
 use super::index::ByName;
+use super::naming::owner_prefix;
 use crate::evidence::{Event, Pod};
 use crate::sources::objects::convert::InvolvedObject;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Events of pods that no longer exist, by namespace and the pods' owner prefix
 /// (`api-5b8c7d6e5`): the pods (in order, each once) and the warnings they had.
@@ -47,31 +48,20 @@ pub(super) fn split(
     pods: &[Pod],
     by_name: &ByName,
     inventories: &[Option<String>],
-    ages: &[((String, String), i64)],
 ) -> (Vec<(Event, InvolvedObject)>, History) {
     let mut current = Vec::new();
     let mut history = History::default();
-    let mut age_of: HashMap<&str, Vec<(&str, i64)>> = HashMap::new();
-    for ((ns, n), age) in ages {
-        age_of
-            .entry(n.as_str())
-            .or_default()
-            .push((ns.as_str(), *age));
-    }
     for (event, io) in named {
         if io.kind != "Pod" {
             current.push((event, io));
             continue;
         }
-        let exists = by_name.find(pods, &io.namespace, &io.name).is_some();
-        let past = if exists {
-            let age = age_of.get(io.name.as_str()).and_then(|list| {
-                list.iter()
-                    .find(|(ns, _)| io.namespace.is_empty() || ns.is_empty() || *ns == io.namespace)
-            });
-            matches!((age, event.seconds_ago(None)), (Some((_, pod)), Some(ev)) if older_than_pod(ev, *pod))
-        } else {
-            covered(inventories, &io.namespace)
+        let past = match by_name.find(pods, &io.namespace, &io.name) {
+            Some(i) => matches!(
+                (pods[i].age_hint, event.seconds_ago(None)),
+                (Some(pod), Some(ev)) if older_than_pod(ev, pod)
+            ),
+            None => covered(inventories, &io.namespace),
         };
         if past {
             history.add(&io, &event);
@@ -122,21 +112,6 @@ impl History {
     }
 }
 
-/// The name a pod shares with its siblings: `api-5b8c7d6e5` for `api-5b8c7d6e5-zz9kq` (a
-/// ReplicaSet's or Job's five-character suffix), `db` for a StatefulSet's `db-0`.
-fn owner_prefix(name: &str) -> &str {
-    match name.rsplit_once('-') {
-        Some((prefix, suffix))
-            if !prefix.is_empty()
-                && (suffix.len() == 5 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
-                    || suffix.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            prefix
-        }
-        _ => name,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,41 +152,34 @@ mod tests {
             &pods,
             &ByName::new(&pods),
             &inventory,
-            &[],
         );
         assert!(current.is_empty());
         assert_eq!(history.notes().len(), 1);
         assert!(history.notes()[0].contains("1 earlier pod of `shop/api-5b8c7d6e5`"));
         // Without an inventory the pod is current.
         let none = ByName::default();
-        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &[], &[]);
+        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &[]);
         assert_eq!(current.len(), 1);
         // An inventory of another namespace does not cover it.
         let other = [Some("payments".to_string())];
-        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &other, &[]);
+        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &other);
         assert_eq!(current.len(), 1);
     }
 
     #[test]
     fn events_older_than_the_pod_belong_to_an_earlier_pod_of_that_name() {
-        let ages = [(("shop".to_string(), "db-0".to_string()), 300)];
-        let pods = [pod("db-0")];
+        let pods = [Pod {
+            age_hint: Some(300),
+            ..pod("db-0")
+        }];
         let (current, history) = split(
             vec![pod_event("db-0", "20m"), pod_event("db-0", "4m")],
             &pods,
             &ByName::new(&pods),
             &[],
-            &ages,
         );
         assert_eq!(current.len(), 1);
         assert_eq!(current[0].0.age.as_deref(), Some("4m"));
         assert!(history.notes()[0].contains("`shop/db`"));
-    }
-
-    #[test]
-    fn owner_prefixes() {
-        assert_eq!(owner_prefix("api-5b8c7d6e5-zz9kq"), "api-5b8c7d6e5");
-        assert_eq!(owner_prefix("db-0"), "db");
-        assert_eq!(owner_prefix("standalone"), "standalone");
     }
 }

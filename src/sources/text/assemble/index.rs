@@ -25,10 +25,10 @@ impl ByName {
     /// The first pod named `name` (in `namespace`, when both are known), as
     /// [`super::find`] decides.
     pub(super) fn find(&self, pods: &[Pod], namespace: &str, name: &str) -> Option<usize> {
-        self.0.get(name)?.iter().copied().find(|&i| {
-            let p = &pods[i];
-            p.name == name
-                && (namespace.is_empty() || p.namespace.is_empty() || p.namespace == namespace)
-        })
+        self.0
+            .get(name)?
+            .iter()
+            .copied()
+            .find(|&i| super::is_named(&pods[i], namespace, name))
     }
 }

@@ -65,6 +65,7 @@ pub(super) fn merge(a: &mut Pod, mut b: Pod) {
     fill!(
         status_hint,
         restarts_hint,
+        age_hint,
         ready_hint,
         node_name,
         reason,

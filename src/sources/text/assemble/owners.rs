@@ -4,30 +4,8 @@
 //! Deployment owns the ReplicaSets named `<deployment>-<hash>`. Without such a listing the
 //! owner stays unknown: a name alone is not evidence.
 
+use super::naming::{named_after, ordinal, random_suffix, template_hash};
 use crate::evidence::{Controller, Owner, Pod, object_ref};
-
-/// Whether `name` is `prefix-<suffix>` with a suffix of the given shape.
-fn named_after(name: &str, prefix: &str, suffix: impl Fn(&str) -> bool) -> bool {
-    name.strip_prefix(prefix)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|rest| !rest.is_empty() && suffix(rest))
-}
-
-fn random_suffix(s: &str) -> bool {
-    s.len() == 5
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-}
-
-fn ordinal(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn hash(s: &str) -> bool {
-    (6..=10).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-}
 
 /// The controllers other pods name as their owners (`Controlled By: ReplicaSet/web-7d9c`
 /// in a describe, `ownerReferences` in YAML): a row of a sibling pod belongs to them too.
@@ -90,7 +68,9 @@ pub(super) fn from_controllers(pods: &mut [Pod], listed: &[Controller]) {
         let mut top = (owner.kind.to_lowercase(), owner.name.clone());
         if owner.kind == "ReplicaSet"
             && let Some(d) = controllers.iter().find(|d| {
-                d.kind == "Deployment" && same_ns(d, pod) && named_after(&owner.name, &d.name, hash)
+                d.kind == "Deployment"
+                    && same_ns(d, pod)
+                    && named_after(&owner.name, &d.name, template_hash)
             })
         {
             chain.push(object_ref("Deployment", &d.name));

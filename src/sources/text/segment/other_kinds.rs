@@ -27,6 +27,7 @@ pub(super) fn table(
     ctx: &Context,
     out: &mut Collected,
 ) -> usize {
+    count(kind, out);
     let end = table_end(lines);
     let header = split_columns(&lines[0].text);
     let namespace = ctx.namespace();
@@ -138,6 +139,7 @@ pub(super) fn describe(
     ctx: &Context,
     out: &mut Collected,
 ) -> usize {
+    count(kind, out);
     let end = describe_end(lines);
     let block = &lines[..end];
     let value = |key: &str| {
@@ -246,7 +248,7 @@ pub(super) fn unknown_table(lines: &[Line], out: &mut Collected) -> usize {
 }
 
 /// Counts an output of a kind that is recognised and not used.
-pub(super) fn count(kind: &'static Kind, out: &mut Collected) {
+fn count(kind: &'static Kind, out: &mut Collected) {
     if matches!(
         kind.becomes,
         Becomes::Skipped | Becomes::Storage | Becomes::Service
