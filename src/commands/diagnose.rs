@@ -7,7 +7,7 @@ use crate::engine;
 use crate::engine::Change;
 use crate::error::RunError;
 use crate::evidence::Evidence;
-use crate::playbook::Playbooks;
+use crate::playbook::{Loading, PlaybookError, Playbooks};
 use crate::report::render::TextLayout;
 use crate::report::render::paint::Paint;
 use crate::report::{Report, baseline, redact, render};
@@ -28,7 +28,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
-    let playbooks = Playbooks::with_dirs(&args.playbooks)?;
+    let loading = Loading::start(args.playbooks.clone());
     // The first run of a cron job has no baseline yet: every problem is new.
     let mut baseline_note = None;
     let previous = match args.baseline.as_deref() {
@@ -42,7 +42,10 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         Some(path) => Some(baseline::load(path).map_err(RunError::Baseline)?),
         None => None,
     };
-    let mut evidence = gather(&mut args, &playbooks)?;
+    let (gathered, playbooks) = gather(&mut args, loading);
+    // A broken playbook is the first thing to say: it would break every run.
+    let playbooks = playbooks?;
+    let mut evidence = gathered?;
     select::apply(&mut evidence, &args.scope)?;
     // Excluded namespaces are left out unless the command names one.
     if args.scope.namespace.is_none() && !config.exclude_namespaces.is_empty() {
@@ -130,8 +133,44 @@ fn failed(report: &Report, args: &DiagnoseArgs) -> bool {
     report.worst().is_some_and(|w| w >= threshold)
 }
 
-/// The evidence: a bundle directory, or text files (a positional `-` means stdin).
-fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError> {
+/// The evidence: a bundle directory, or text files (a positional `-` means stdin); and the
+/// playbooks, compiled meanwhile (a live run waits for them: they decide what to fetch).
+fn gather(
+    args: &mut DiagnoseArgs,
+    loading: Loading,
+) -> (Result<Evidence, RunError>, Result<Playbooks, PlaybookError>) {
+    let Some(source) = text_source(args) else {
+        let playbooks = loading.wait();
+        let evidence = match &playbooks {
+            Ok(p) => live(args, p),
+            Err(_) => Err(RunError::Usage("the playbooks did not load".into())),
+        };
+        return (evidence, playbooks);
+    };
+    let evidence = source.and_then(|s| s.read());
+    (evidence, loading.wait())
+}
+
+/// What a run reads instead of a cluster.
+enum TextSource {
+    Bundle(PathBuf),
+    Text {
+        main: Option<PathBuf>,
+        attachments: [(Vec<PathBuf>, Role); 5],
+    },
+}
+
+impl TextSource {
+    fn read(self) -> Result<Evidence, RunError> {
+        match self {
+            TextSource::Bundle(dir) => bundle::read(&dir).map_err(RunError::Source),
+            TextSource::Text { main, attachments } => read_text(main.as_deref(), &attachments),
+        }
+    }
+}
+
+/// The bundle or text files a run reads, or `None` for a live run.
+fn text_source(args: &mut DiagnoseArgs) -> Option<Result<TextSource, RunError>> {
     let stdin_pos = args.scope.pods.iter().position(|p| p == "-");
     if let Some(i) = stdin_pos {
         args.scope.pods.remove(i);
@@ -142,11 +181,11 @@ fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, Ru
         (None, None) => None,
     };
     let attachments = [
-        (&args.logs, Role::Logs),
-        (&args.previous_logs, Role::PreviousLogs),
-        (&args.events, Role::Events),
-        (&args.node, Role::Node),
-        (&args.journal, Role::Journal),
+        (args.logs.clone(), Role::Logs),
+        (args.previous_logs.clone(), Role::PreviousLogs),
+        (args.events.clone(), Role::Events),
+        (args.node.clone(), Role::Node),
+        (args.journal.clone(), Role::Journal),
     ];
     let attached = attachments.iter().any(|(files, _)| !files.is_empty());
     // `--journal` alone is text to read, unless the command names something live to attach
@@ -161,26 +200,32 @@ fn gather(args: &mut DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, Ru
         let only_journal =
             args.journal.len() == attachments.iter().map(|(f, _)| f.len()).sum::<usize>();
         if attached && (!only_journal || !live_intent) {
-            return read_text(None, &attachments);
+            return Some(Ok(TextSource::Text {
+                main: None,
+                attachments,
+            }));
         }
-        return live(args, playbooks);
+        return None;
     };
     if from.is_dir() {
         if attached {
-            return Err(RunError::Usage(
+            return Some(Err(RunError::Usage(
                 "`--logs`, `--events`, `--node` and `--journal` attach text to a text input; \
                  put the files into the bundle directory instead"
                     .into(),
-            ));
+            )));
         }
-        return bundle::read(&from).map_err(RunError::Source);
+        return Some(Ok(TextSource::Bundle(from)));
     }
-    read_text(Some(&from), &attachments)
+    Some(Ok(TextSource::Text {
+        main: Some(from),
+        attachments,
+    }))
 }
 
 fn read_text(
     main: Option<&Path>,
-    attachments: &[(&Vec<PathBuf>, Role)],
+    attachments: &[(Vec<PathBuf>, Role)],
 ) -> Result<Evidence, RunError> {
     let mut inputs = Vec::new();
     let mut notes = Vec::new();

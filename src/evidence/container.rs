@@ -23,6 +23,13 @@ pub struct Container {
     /// Secrets and ConfigMaps the environment refers to, as `secret/name` or `configMap/name`.
     pub env_refs: Vec<String>,
     pub host_ports: Vec<i32>,
+    /// The ports the container declares (`ports:`); empty when it declares none or the
+    /// source did not show them.
+    pub ports: Vec<super::ContainerPort>,
+    /// Literal environment values (`env: - name: X value: Y`) as (name, value); values from
+    /// Secrets or ConfigMaps are not read. A value can hold a credential (a URL's password):
+    /// the report redacts what it quotes.
+    pub env: Vec<(String, String)>,
     pub status: Option<ContainerStatus>,
     pub logs: Option<Box<LogExcerpt>>,
     pub previous_logs: Option<Box<LogExcerpt>>,

@@ -10,6 +10,7 @@ mod event;
 mod log;
 mod node;
 mod pod;
+mod service;
 
 pub use container::{Container, ContainerState, ContainerStatus, Probe, Quantities, Resources};
 pub use controller::Controller;
@@ -17,6 +18,10 @@ pub use event::{Event, parse_age};
 pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout, Scheduling};
+pub use service::{
+    ContainerPort, Endpoint, EndpointPort, Endpoints, Listed, Service, ServiceAccount, ServicePort,
+    TargetPort,
+};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -90,6 +95,21 @@ pub struct Evidence {
     /// Events of pods' owners and claims, once per object (a pod reads them through its
     /// owner chain and claims).
     pub object_events: ObjectEvents,
+    /// Services, with the endpoints the cluster computed for them when the source had them.
+    pub services: Vec<Service>,
+    pub service_accounts: Vec<ServiceAccount>,
+    /// Namespaces whose pods the source listed completely (a selector that matches none of
+    /// them matches no pod).
+    pub pods_listed: Listed,
+    /// Namespaces whose Services the source listed completely (an address naming a Service
+    /// missing from them names one that does not exist).
+    pub services_listed: Listed,
+    /// Namespaces whose ServiceAccounts the source listed completely.
+    pub service_accounts_listed: Listed,
+    /// kube-system pods of cluster DNS (`k8s-app=kube-dns`) and kube-proxy
+    /// (`k8s-app=kube-proxy`) when the diagnosed scope does not include them: consulted to
+    /// explain failing clients, never diagnosed themselves.
+    pub system_pods: Vec<Pod>,
     /// Where this evidence came from.
     pub source: SourceInfo,
     /// Which kinds of evidence the source had at all (a missing file is not "no events").

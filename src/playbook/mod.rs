@@ -10,6 +10,7 @@ mod fields;
 mod format;
 pub mod lint;
 mod load;
+mod loading;
 pub mod log_patterns;
 mod pattern;
 pub mod reference;
@@ -22,6 +23,7 @@ pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Play
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity};
 pub use load::{Playbooks, embedded_files};
+pub use loading::Loading;
 pub use log_patterns::{LogHits, LogPatterns};
 pub use pattern::Pattern;
 pub use template::Template;

@@ -188,6 +188,7 @@ impl Gathered {
             observed_at,
             notes,
             mostly_prose: false,
+            ..Evidence::default()
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use super::wire;
 use crate::evidence::{
-    Container, ContainerState, ContainerStatus, Deletion, Node, NodeCondition, Owner, Pod,
-    PodCondition, Probe, Quantities, Resources, Taint,
+    Container, ContainerPort, ContainerState, ContainerStatus, Deletion, Node, NodeCondition,
+    Owner, Pod, PodCondition, Probe, Quantities, Resources, Taint,
 };
 use std::collections::BTreeMap;
 
@@ -216,6 +216,13 @@ fn container(c: wire::Container) -> Container {
         }
     }
     env_refs.dedup();
+    let env = c
+        .env
+        .iter()
+        .flatten()
+        .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+        .collect();
+    let ports: Vec<_> = c.ports.into_iter().flatten().collect();
     let resources = c.resources.unwrap_or_default();
     let image = c.image.unwrap_or_default();
     let image_pull_policy = c.image_pull_policy.unwrap_or_else(|| {
@@ -246,12 +253,16 @@ fn container(c: wire::Container) -> Container {
         readiness: c.readiness_probe.map(|p| Box::new(probe(p))),
         startup: c.startup_probe.map(|p| Box::new(probe(p))),
         env_refs,
-        host_ports: c
-            .ports
+        host_ports: ports.iter().filter_map(|p| p.host_port).collect(),
+        ports: ports
             .into_iter()
-            .flatten()
-            .filter_map(|p| p.host_port)
+            .map(|p| ContainerPort {
+                name: p.name,
+                port: p.container_port,
+                protocol: p.protocol.unwrap_or_else(|| "TCP".into()),
+            })
             .collect(),
+        env,
         status: None,
         logs: None,
         previous_logs: None,

@@ -147,6 +147,8 @@ pub struct Container {
 #[serde(default, rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
+    /// A literal value (kept: an in-cluster address in it names a Service).
+    pub value: Option<String>,
     pub value_from: Option<EnvVarSource>,
 }
 
@@ -214,6 +216,9 @@ pub struct GrpcAction {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ContainerPort {
+    pub name: Option<String>,
+    pub container_port: i32,
+    pub protocol: Option<String>,
     pub host_port: Option<i32>,
 }
 

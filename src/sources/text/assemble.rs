@@ -238,6 +238,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         observed_at: None,
         mostly_prose,
         notes,
+        ..Evidence::default()
     }
 }
 

@@ -87,6 +87,10 @@ fn is_fence(line: &str) -> bool {
 
 /// One line: CR, tabs, odd spaces and HTML entities.
 fn normalise_line(line: &str) -> String {
+    // Nearly every line is plain ASCII with nothing to replace.
+    if line.is_ascii() && !line.contains(['\t', '&']) {
+        return line.trim_end().to_string();
+    }
     let mut s: String = line
         .trim_end_matches('\r')
         .chars()

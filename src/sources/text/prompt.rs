@@ -75,7 +75,7 @@ static EMPTY_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
 /// all) cost one linear scan.
 static CLI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?:describe|get|logs|delete|events|alpha|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|config|-)",
+        r"(?-u:\b)(?:kubectl(?:\.exe)?|kubecolor|oc|k|microk8s\.kubectl|journalctl|crictl|docker)\s+(?:describe|get|logs|delete|events|alpha|exec|cp|top|rollout|apply|scale|edit|patch|create|run|port-forward|config|-)",
     )
     .expect("valid")
 });
@@ -86,7 +86,12 @@ pub fn parse(line: &str) -> Option<Command> {
     if t.len() > 400 {
         return None;
     }
-    if EMPTY_PROMPT.is_match(t.trim_end()) {
+    // An empty prompt ends with its prompt character or shows the arrow.
+    let empty_shape = t
+        .trim_end()
+        .ends_with(['$', '#', '%', '❯', '»', '➜', 'λ', '>'])
+        || t.contains('➜');
+    if empty_shape && EMPTY_PROMPT.is_match(t.trim_end()) {
         return Some(Command::default());
     }
     // The CLI and its arguments where the CLI words start; what stands before them must be

@@ -227,9 +227,12 @@ fn is_elision(line: &str) -> bool {
 /// A paste that is one escaped string: literal `\n` between lines and `\"` for quotes
 /// (copied from JSON or a log aggregator), with few real line breaks.
 pub fn unescape_string_paste(text: &str) -> Cow<'_, str> {
-    let real_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-    let escaped_breaks = text.matches("\\n").count();
-    if real_lines > 3 || escaped_breaks < 2 {
+    let real_lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(4)
+        .count();
+    if real_lines > 3 || text.matches("\\n").take(2).count() < 2 {
         return Cow::Borrowed(text);
     }
     let t = text.trim();
