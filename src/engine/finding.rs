@@ -319,3 +319,35 @@ impl PodDiagnosis {
         self.top().map(|f| f.severity)
     }
 }
+
+/// The diagnosis of one Service: its findings, best first (none: wired correctly, or nothing
+/// the evidence can judge).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceDiagnosis {
+    pub namespace: String,
+    pub name: String,
+    /// `ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalName` (empty when not shown).
+    pub type_: String,
+    pub findings: Vec<Finding>,
+    /// The pods its selector matches, as `namespace/name`.
+    pub pods: Vec<String>,
+    /// Pods whose configured addresses name this Service, as `namespace/name`.
+    pub clients: Vec<String>,
+}
+
+impl ServiceDiagnosis {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        crate::words::qualified(&self.namespace, &self.name)
+    }
+
+    /// The best finding.
+    pub fn top(&self) -> Option<&Finding> {
+        self.findings.first()
+    }
+
+    /// The severity of the top finding.
+    pub fn severity(&self) -> Option<Severity> {
+        self.top().map(|f| f.severity)
+    }
+}

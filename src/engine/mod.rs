@@ -12,11 +12,14 @@ mod finding;
 mod infer;
 pub mod node_reasons;
 mod rank;
+pub mod services;
 mod subject;
 mod vars;
 
 pub use correlate::{Change, Group, group_findings};
-pub use finding::{EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis, Standing};
+pub use finding::{
+    EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis, ServiceDiagnosis, Standing,
+};
 
 use crate::evidence::{Evidence, Node, Pod};
 use crate::playbook::{Cause, Playbooks, TriedOn};
