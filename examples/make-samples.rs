@@ -14,6 +14,8 @@ mod sample;
 
 #[path = "support/scenario.rs"]
 mod scenario;
+#[path = "support/services.rs"]
+mod services;
 #[path = "support/shapes.rs"]
 mod shapes;
 

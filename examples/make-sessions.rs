@@ -29,6 +29,8 @@ mod replay;
 mod sample;
 #[path = "support/scenario.rs"]
 mod scenario;
+#[path = "support/services.rs"]
+mod services;
 #[path = "support/shapes.rs"]
 mod shapes;
 
@@ -335,6 +337,9 @@ fn build(name: &str, def: &Def, root: &Path, dir: &Path) -> Result<Cluster, Stri
         nodes: nodes.clone(),
         replicasets: replicasets.clone(),
         pvcs: pvcs.clone(),
+        // Sessions serve no Services (yet): the replay server's bundle has none.
+        services: vec![],
+        endpoint_slices: vec![],
         logs,
         journal,
         expect: vec![],

@@ -218,11 +218,12 @@ impl FailOn {
 }
 
 /// Which pods to look at.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SelectArgs {
     /// Pods to diagnose by name, or targets: deployment/NAME, statefulset/NAME,
-    /// daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, node/NAME (default: every pod
-    /// in scope); `-` reads text from standard input.
+    /// daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, node/NAME, service/NAME
+    /// (svc/NAME: the Service, its pods and its clients) (default: every pod and Service in
+    /// scope); `-` reads text from standard input.
     #[arg(value_name = "TARGET")]
     pub pods: Vec<String>,
 
@@ -287,7 +288,7 @@ pub struct DiagnoseArgs {
     #[arg(long = "playbooks", value_name = "DIR")]
     pub playbooks: Vec<PathBuf>,
 
-    /// Exit 1 when a pod's top finding is at or above this severity.
+    /// Exit 1 when a pod's or Service's top finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
 

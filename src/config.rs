@@ -10,6 +10,7 @@
 //!     namespace: ci-*                       # optional globs
 //!     pod: runner-*
 //!     owner: deployment/legacy-*
+//!     # service: legacy-*                   # a Service instead of pods
 //!     until: 2027-01-31                     # optional: after this day the rule is a warning
 //!     reason: waiting for the registry mirror
 //! ```
@@ -18,7 +19,7 @@
 //! (`~/.config/kubedoctor/config.yaml`); a missing default file is no configuration.
 
 use crate::cli::FailOn;
-use crate::engine::PodDiagnosis;
+use crate::engine::{Finding, PodDiagnosis, ServiceDiagnosis};
 use crate::glob;
 use crate::report::render::Format;
 use serde::Deserialize;
@@ -48,7 +49,9 @@ pub struct Config {
     pub ignore: Vec<IgnoreRule>,
 }
 
-/// An accepted problem: pods whose top finding it matches leave the report.
+/// An accepted problem: pods and Services whose top finding it matches leave the report. A
+/// rule with `pod` or `owner` is about pods only, one with `service` about Services only;
+/// one with neither matches both.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IgnoreRule {
@@ -59,6 +62,9 @@ pub struct IgnoreRule {
     pub pod: Option<String>,
     #[serde(default)]
     pub owner: Option<String>,
+    /// A glob on the Service's name.
+    #[serde(default)]
+    pub service: Option<String>,
     #[serde(default)]
     pub until: Option<jiff::civil::Date>,
     #[serde(default)]
@@ -66,16 +72,30 @@ pub struct IgnoreRule {
 }
 
 impl IgnoreRule {
-    /// Whether the rule silences a pod's diagnosis.
-    fn matches(&self, d: &PodDiagnosis) -> bool {
-        let Some(top) = d.top() else {
-            return false;
-        };
-        glob::matches(&self.cause, &top.id)
+    /// Whether the rule's cause and namespace match a top finding in a namespace.
+    fn matches_finding(&self, top: Option<&Finding>, namespace: &str) -> bool {
+        top.is_some_and(|top| glob::matches(&self.cause, &top.id))
             && self
                 .namespace
                 .as_deref()
-                .is_none_or(|g| glob::matches(g, &d.namespace))
+                .is_none_or(|g| glob::matches(g, namespace))
+    }
+
+    /// Whether the rule silences a Service's diagnosis.
+    fn matches_service(&self, d: &ServiceDiagnosis) -> bool {
+        self.pod.is_none()
+            && self.owner.is_none()
+            && self.matches_finding(d.top(), &d.namespace)
+            && self
+                .service
+                .as_deref()
+                .is_none_or(|g| glob::matches(g, &d.name))
+    }
+
+    /// Whether the rule silences a pod's diagnosis.
+    fn matches(&self, d: &PodDiagnosis) -> bool {
+        self.service.is_none()
+            && self.matches_finding(d.top(), &d.namespace)
             && self
                 .pod
                 .as_deref()
@@ -93,6 +113,7 @@ impl IgnoreRule {
             ("namespace", &self.namespace),
             ("pod", &self.pod),
             ("owner", &self.owner),
+            ("service", &self.service),
         ] {
             if let Some(v) = v {
                 s.push_str(&format!(", {what} {v}"));
@@ -128,7 +149,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
-    serde_saphyr::from_str::<Config>(&text).map_err(|e| ConfigError::Invalid {
+    let config = serde_saphyr::from_str::<Config>(&text).map_err(|e| ConfigError::Invalid {
         path: path.to_path_buf(),
         // The first line names line, column and field; the rest is a source excerpt.
         detail: e
@@ -138,7 +159,22 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             .unwrap_or_default()
             .trim_start_matches("error: ")
             .to_string(),
-    })
+    })?;
+    // A rule about a Service and about pods would match nothing.
+    if let Some(i) = config
+        .ignore
+        .iter()
+        .position(|r| r.service.is_some() && (r.pod.is_some() || r.owner.is_some()))
+    {
+        return Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            detail: format!(
+                "ignore rule {}: `service` cannot go with `pod` or `owner` (a rule is about pods or about Services)",
+                i + 1
+            ),
+        });
+    }
+    Ok(config)
 }
 
 /// What the ignore rules did in a run, as notes for the report.
@@ -146,17 +182,26 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 pub struct Silenced {
     /// Rules past their `until` date, not applied (also worth a warning on stderr).
     pub expired: Vec<String>,
-    /// How many pods each applied rule silenced.
+    /// How many pods and Services each applied rule silenced.
     pub applied: Vec<String>,
+    /// Services silenced (they were scanned: the summary still counts them).
+    pub services: usize,
 }
 
 impl Config {
-    /// Removes the diagnoses that an unexpired rule silences; says how many pods each rule
-    /// silenced, and which rules had expired (and were not applied).
-    pub fn silence(&self, diagnoses: &mut Vec<PodDiagnosis>, today: jiff::civil::Date) -> Silenced {
+    /// Removes the diagnoses of pods and Services that an unexpired rule silences; says how
+    /// many pods and Services each rule silenced, and which rules had expired (and were not
+    /// applied).
+    pub fn silence(
+        &self,
+        diagnoses: &mut Vec<PodDiagnosis>,
+        services: &mut Vec<ServiceDiagnosis>,
+        today: jiff::civil::Date,
+    ) -> Silenced {
         let mut expired = Vec::new();
         let mut notes = Vec::new();
         let mut counts = vec![0usize; self.ignore.len()];
+        let mut service_counts = vec![0usize; self.ignore.len()];
         let live: Vec<bool> = self
             .ignore
             .iter()
@@ -187,10 +232,33 @@ impl Config {
                 None => true,
             }
         });
-        for (i, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        services.retain(|d| {
+            let hit = self
+                .ignore
+                .iter()
+                .enumerate()
+                .find(|(i, r)| live[*i] && r.matches_service(d));
+            match hit {
+                Some((i, _)) => {
+                    service_counts[i] += 1;
+                    false
+                }
+                None => true,
+            }
+        });
+        for (i, (pods, services)) in counts.iter().zip(&service_counts).enumerate() {
+            let what = match (*pods, *services) {
+                (0, 0) => continue,
+                (p, 0) => crate::words::count(p as u64, "pod", "pods"),
+                (0, s) => crate::words::count(s as u64, "Service", "Services"),
+                (p, s) => format!(
+                    "{} and {}",
+                    crate::words::count(p as u64, "pod", "pods"),
+                    crate::words::count(s as u64, "Service", "Services")
+                ),
+            };
             notes.push(format!(
-                "{} silenced by ignore rule {} ({})",
-                crate::words::count(*n as u64, "pod", "pods"),
+                "{what} silenced by ignore rule {} ({})",
                 i + 1,
                 self.ignore[i].describe()
             ));
@@ -198,6 +266,7 @@ impl Config {
         Silenced {
             expired,
             applied: notes,
+            services: service_counts.iter().sum(),
         }
     }
 }
@@ -222,5 +291,88 @@ mod tests {
         assert!(e.contains("yaml") && e.contains('1'), "{e}");
         std::fs::write(&p, "ignore:\n  - cause: x\n    until: someday\n").unwrap();
         assert!(load(&p).is_err());
+    }
+
+    fn finding(id: &str) -> Finding {
+        Finding {
+            id: id.into(),
+            title: "t".into(),
+            severity: crate::playbook::Severity::Warning,
+            score: 0.9,
+            explain: String::new(),
+            evidence: Vec::new(),
+            fixes: Vec::new(),
+            docs: None,
+            detail: None,
+            said: Vec::new(),
+            standing: Default::default(),
+            tell_apart: None,
+            container: None,
+            group_key: String::new(),
+            rank_first: false,
+            specificity: 0,
+            order: 0,
+        }
+    }
+
+    fn service(ns: &str, name: &str, cause: &str) -> ServiceDiagnosis {
+        ServiceDiagnosis {
+            namespace: ns.into(),
+            name: name.into(),
+            findings: vec![finding(cause)],
+            ..Default::default()
+        }
+    }
+
+    fn config(yaml: &str) -> Config {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn a_service_rule_silences_services_and_a_pod_rule_does_not() {
+        let today = jiff::civil::date(2026, 1, 1);
+        let mut services = vec![
+            service("shop", "web", "service.no-endpoints"),
+            service("shop", "legacy-api", "service.no-endpoints"),
+            service("ci", "runner", "service.port-mismatch"),
+        ];
+        let c = config(
+            "ignore:\n  - cause: service.*\n    service: legacy-*\n    reason: retired\n  - cause: '*'\n    pod: runner\n",
+        );
+        let s = c.silence(&mut Vec::new(), &mut services, today);
+        let left: Vec<String> = services.iter().map(ServiceDiagnosis::key).collect();
+        assert_eq!(
+            left,
+            ["shop/web", "ci/runner"],
+            "a `pod` rule is for pods only"
+        );
+        assert_eq!(s.services, 1);
+        assert_eq!(
+            s.applied,
+            ["1 Service silenced by ignore rule 1 (cause service.*, service legacy-*: retired)"]
+        );
+        // A rule naming only a cause and a namespace is for both.
+        let c = config("ignore:\n  - cause: service.port-mismatch\n    namespace: ci\n");
+        let s = c.silence(&mut Vec::new(), &mut services, today);
+        assert_eq!(services.len(), 1);
+        assert_eq!(s.services, 1);
+    }
+
+    #[test]
+    fn a_rule_names_a_service_or_pods_not_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.yaml");
+        std::fs::write(&p, "ignore:\n  - cause: x\n    service: web\n").unwrap();
+        assert_eq!(load(&p).unwrap().ignore[0].service.as_deref(), Some("web"));
+        std::fs::write(
+            &p,
+            "ignore:\n  - cause: x\n  - cause: y\n    service: web\n    pod: web-1\n",
+        )
+        .unwrap();
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("ignore rule 2") && e.contains("`service`"),
+            "{e}"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! Sample bundles with expectations: a directory holding a bundle and an `expected.yaml`
-//! that maps `namespace/pod` to the cause id expected as its top finding. Pods not listed
-//! must get nothing above info. Used by `kubedoctor playbooks test` and the test suite.
+//! that maps `namespace/pod` (or `service/namespace/name` for a Service) to the cause id
+//! expected as its top finding. Pods and Services not listed must get nothing above info.
+//! Used by `kubedoctor playbooks test` and the test suite.
 
-use crate::engine::diagnose;
+use crate::engine::{self, diagnose};
 use crate::playbook::{Playbooks, Severity};
 use crate::sources::bundle;
 use std::collections::BTreeMap;
@@ -13,7 +14,8 @@ use std::path::{Path, PathBuf};
 pub struct Check {
     /// The sample directory's name.
     pub sample: String,
-    /// `namespace/pod`.
+    /// The subject as `expected.yaml` names it: `namespace/pod`, or
+    /// `service/namespace/name` for a Service (see [`service_key`]).
     pub pod: String,
     /// The expected top cause; `None` for a pod that must stay at info or below.
     pub expected: Option<String>,
@@ -21,7 +23,20 @@ pub struct Check {
     pub got: Option<(String, Severity)>,
 }
 
+/// The prefix of a Service's key in `expected.yaml`.
+pub const SERVICE_PREFIX: &str = "service/";
+
+/// A Service's key in `expected.yaml`: `service/namespace/name`.
+pub fn service_key(namespace: &str, name: &str) -> String {
+    format!("{SERVICE_PREFIX}{namespace}/{name}")
+}
+
 impl Check {
+    /// Whether the subject is a Service.
+    pub fn is_service(&self) -> bool {
+        self.pod.starts_with(SERVICE_PREFIX)
+    }
+
     pub fn passed(&self) -> bool {
         match (&self.expected, &self.got) {
             (Some(want), Some((got, _))) => want == got,
@@ -52,8 +67,9 @@ pub fn expectations(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(map.unwrap_or_default())
 }
 
-/// Diagnoses one sample and checks every pod: listed pods against their expected top
-/// cause, the others against "nothing above info".
+/// Diagnoses one sample and checks every pod and every Service (diagnosed after the pods,
+/// as a run does): listed ones against their expected top cause, the others against
+/// "nothing above info". An expectation for a subject the sample does not have fails.
 pub fn check_sample(dir: &Path, playbooks: &Playbooks) -> Result<Vec<Check>, String> {
     let name = dir
         .file_name()
@@ -62,22 +78,29 @@ pub fn check_sample(dir: &Path, playbooks: &Playbooks) -> Result<Vec<Check>, Str
     let expected = expectations(dir)?;
     let evidence = bundle::read(dir).map_err(|e| format!("{name}: {e}"))?;
     let diagnoses = diagnose(&evidence, playbooks);
+    let services = engine::services::diagnose(&evidence, playbooks, &diagnoses);
+    let subjects = diagnoses.iter().map(|d| (d.key(), d.top())).chain(
+        services
+            .iter()
+            .map(|s| (service_key(&s.namespace, &s.name), s.top())),
+    );
     let mut checks = Vec::new();
-    for d in &diagnoses {
-        let key = d.key();
-        let got = d.top().map(|f| (f.id.clone(), f.severity));
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, top) in subjects {
+        let got = top.map(|f| (f.id.clone(), f.severity));
         let want = expected.get(&key).cloned();
         if want.is_some() || got.as_ref().is_some_and(|(_, s)| *s > Severity::Info) {
             checks.push(Check {
                 sample: name.clone(),
-                pod: key,
+                pod: key.clone(),
                 expected: want,
                 got,
             });
         }
+        seen.insert(key);
     }
     for key in expected.keys() {
-        if !diagnoses.iter().any(|d| &d.key() == key) {
+        if !seen.contains(key) {
             checks.push(Check {
                 sample: name.clone(),
                 pod: key.clone(),

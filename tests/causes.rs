@@ -1,6 +1,7 @@
 //! The cause ids are a public contract: the full list is pinned by a snapshot, every id is
 //! documented in `docs/CAUSES.md`, and every id has a playbook cause and a sample whose
-//! expected top finding it is (and that passes). The generated tables of `docs/PLAYBOOKS.md`
+//! expected top finding it is (and that passes), for a pod or, for a `subject: service`
+//! cause, for a Service. The generated tables of `docs/PLAYBOOKS.md`
 //! match the code.
 
 mod support;
@@ -86,6 +87,10 @@ const CONTRACT: &[&str] = &[
     "hook.prestop",
     "healthy.completed",
     "unknown.unexplained",
+    "service.no-pods",
+    "service.port-mismatch",
+    "service.protocol-mismatch",
+    "service.no-ready-endpoints",
 ];
 
 #[test]

@@ -41,9 +41,15 @@ fn text_report_names_the_top_cause_on_the_first_line_of_each_pod() {
     );
     assert!(text.contains("$ kubectl set resources deployment/report-api -n shop -c api"));
     let summary = text.lines().find(|l| l.contains("pods scanned")).unwrap();
+    // The Services of the sample, when it has any, are summed up after the pods.
+    let (pods, services) = summary.split_once("; ").unwrap_or((summary, ""));
     assert_eq!(
-        summary,
-        "5 pods scanned: 1 unhealthy (1 critical, 0 warning, 0 info)"
+        pods, "5 pods scanned: 1 unhealthy (1 critical, 0 warning, 0 info)",
+        "{summary}"
+    );
+    assert!(
+        services.is_empty() || services.contains(" scanned: "),
+        "{summary}"
     );
 }
 
@@ -63,10 +69,16 @@ fn json_follows_the_contract() {
             "notes",
             "pods",
             "schema",
+            "services",
             "source",
             "summary"
         ]
     );
+    // Services were added to v1: a list beside the pods, and their counts in the summary.
+    assert!(v["services"].is_array());
+    for k in ["services_scanned", "services_unhealthy"] {
+        assert!(v["summary"][k].is_u64(), "summary lacks {k}");
+    }
     let pod = &v["pods"][0];
     let pod_keys: Vec<_> = pod.as_object().unwrap().keys().cloned().collect();
     assert_eq!(
@@ -461,6 +473,20 @@ fn targets_and_scope_select_pods_of_a_bundle() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(target));
+    }
+    // A Service target the evidence lacks says so and what to do, for both commands.
+    for cmd in ["diagnose", "report"] {
+        kubedoctor()
+            .args([
+                cmd,
+                "--from",
+                "samples/demo-cluster",
+                "service/no-such-service",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("`service/no-such-service`: "))
+            .stderr(predicate::str::contains("kubectl get svc"));
     }
 }
 

@@ -138,6 +138,17 @@ fn config_check_names_line_and_field() {
         .assert()
         .success()
         .stdout(predicate::str::contains("valid; 1 ignore rule (0 expired)"));
+    // A rule may name a Service (a glob on its name) instead of pods.
+    let config = write(
+        dir.path(),
+        "ignore:\n  - cause: service.*\n    namespace: shop\n    service: legacy-*\n",
+    );
+    kubedoctor()
+        .args(["config", "check"])
+        .arg(&config)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid; 1 ignore rule (0 expired)"));
     kubedoctor()
         .args(["report", "--from", "samples/crash-oom", "--config"])
         .arg(dir.path().join("missing.yaml"))

@@ -121,16 +121,49 @@ fn few_requests_and_only_get() {
         .iter()
         .filter(|(_, u)| u.contains("/proxy/logs"))
         .count();
+    // Services, EndpointSlices and ServiceAccounts once each for the scope (Endpoints only
+    // after a 404 on EndpointSlices, when the bundle has none); no kube-system pod list
+    // with -A.
     assert!(
-        lists <= 5,
-        "pods, events, nodes, and replicasets/pvcs only when needed: {lists}"
+        lists <= 9,
+        "pods, events, nodes, services, endpointslices (endpoints after a 404), serviceaccounts, and replicasets/pvcs only when needed: {lists}"
+    );
+    for resource in [
+        "/services",
+        "/endpointslices",
+        "/endpoints",
+        "/serviceaccounts",
+    ] {
+        let calls: Vec<_> = requests
+            .iter()
+            .filter(|(_, u)| u.split('?').next().unwrap_or("").ends_with(resource))
+            .collect();
+        assert!(calls.len() <= 1, "{resource} at most once: {calls:?}");
+        assert!(
+            calls.iter().all(|(_, u)| !u.contains("/namespaces/")),
+            "{calls:?}"
+        );
+    }
+    for resource in ["/services", "/endpointslices", "/serviceaccounts"] {
+        assert!(
+            requests
+                .iter()
+                .any(|(_, u)| u.starts_with("/api") && u.contains(&format!("{resource}?"))),
+            "{resource} listed"
+        );
+    }
+    assert!(
+        !requests
+            .iter()
+            .any(|(_, u)| u.contains("/namespaces/kube-system/pods")),
+        "the pod list of -A holds the system pods"
     );
     assert!(
         logs <= 2 * containers,
         "{logs} log requests for {containers} unhealthy containers"
     );
     assert!(journals <= nodes.len());
-    let bound = 3 + 2 * containers + nodes.len();
+    let bound = 7 + 2 * containers + nodes.len();
     assert!(
         requests.len() <= bound,
         "{} requests, bound {bound}: {requests:#?}",
@@ -525,5 +558,424 @@ fn a_user_playbook_for_every_status_that_reads_logs_gets_logs() {
             .requests()
             .iter()
             .any(|(_, u)| u.contains("accounts-7d8f9c6b5-d4f5g/log"))
+    );
+}
+
+/// A small cluster in `shop` with Services, written for these tests: `web` (two pods, one
+/// ready, dual-stack slices), `api` (selects no pod: no endpoints), `db` (headless), and
+/// the cluster DNS and kube-proxy pods in `kube-system`.
+fn service_bundle(dir: &Path, endpoints: Endpoints) {
+    let pod = |ns: &str, name: &str, labels: Value, ready: bool| {
+        serde_json::json!({
+            "metadata": {"name": name, "namespace": ns, "uid": format!("uid-{name}"),
+                         "creationTimestamp": "2026-11-20T09:00:00Z", "labels": labels},
+            "spec": {"nodeName": "worker-1", "restartPolicy": "Always",
+                     "containers": [{"name": "app", "image": "registry.example/shop/app:1.4.2",
+                                     "ports": [{"name": "http", "containerPort": 8080}]}]},
+            "status": {"phase": "Running",
+                       "conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }}],
+                       "containerStatuses": [{"name": "app", "ready": ready, "restartCount": 0,
+                                              "started": true,
+                                              "state": {"running": {"startedAt": "2026-11-20T09:01:00Z"}}}]}
+        })
+    };
+    let list = |items: Vec<Value>| {
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
+    };
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "pods.json",
+        list(vec![
+            pod("shop", "web-1", serde_json::json!({"app": "web"}), true),
+            pod("shop", "web-2", serde_json::json!({"app": "web"}), false),
+        ]),
+    );
+    write(
+        "system-pods.json",
+        list(vec![
+            pod(
+                "kube-system",
+                "coredns-1",
+                serde_json::json!({"k8s-app": "kube-dns"}),
+                true,
+            ),
+            pod(
+                "kube-system",
+                "kube-proxy-1",
+                serde_json::json!({"k8s-app": "kube-proxy"}),
+                true,
+            ),
+        ]),
+    );
+    write("events.json", list(vec![]));
+    write(
+        "nodes.json",
+        list(vec![serde_json::json!({"metadata": {"name": "worker-1"},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}]}})]),
+    );
+    write(
+        "bundle.json",
+        r#"{"captured_at": "2026-11-20T10:00:00Z", "scope": "namespace shop", "notes": []}"#
+            .to_string(),
+    );
+    // An annotation carries a password, for capture to redact.
+    let applied = r#"{"metadata":{"annotations":{"db":"postgres://app:s3cr3tP4ss@db/orders"}}}"#;
+    let service = |name: &str, spec: Value| {
+        serde_json::json!({"metadata": {"name": name, "namespace": "shop",
+            "annotations": {"kubectl.kubernetes.io/last-applied-configuration": applied}},
+            "spec": spec})
+    };
+    write(
+        "services.json",
+        list(vec![
+            service(
+                "web",
+                serde_json::json!({"type": "ClusterIP", "clusterIP": "10.96.0.10",
+                "selector": {"app": "web"},
+                "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]}),
+            ),
+            service(
+                "api",
+                serde_json::json!({"type": "ClusterIP", "clusterIP": "10.96.0.11",
+                "selector": {"app": "api"},
+                "ports": [{"port": 80, "targetPort": 9090, "protocol": "TCP"}]}),
+            ),
+            service(
+                "db",
+                serde_json::json!({"type": "ClusterIP", "clusterIP": "None",
+                "selector": {"app": "db"}, "ports": [{"port": 5432, "targetPort": 5432}]}),
+            ),
+        ]),
+    );
+    write(
+        "serviceaccounts.json",
+        list(vec![
+            serde_json::json!({"metadata": {"name": "default", "namespace": "shop"},
+            "secrets": [{"name": "default-token-x"}]}),
+        ]),
+    );
+    let port = serde_json::json!([{"name": "http", "port": 8080, "protocol": "TCP"}]);
+    let target = |pod: &str| serde_json::json!({"kind": "Pod", "name": pod, "namespace": "shop"});
+    match endpoints {
+        Endpoints::Slices => write(
+            "endpointslices.json",
+            list(vec![
+                serde_json::json!({"metadata": {"name": "web-v4", "namespace": "shop",
+                    "labels": {"kubernetes.io/service-name": "web"}},
+                    "addressType": "IPv4", "ports": port,
+                    "endpoints": [
+                        {"addresses": ["10.244.1.5"], "conditions": {"ready": true},
+                         "targetRef": target("web-1"), "nodeName": "worker-1"},
+                        {"addresses": ["10.244.1.6"], "conditions": {"ready": false},
+                         "targetRef": target("web-2"), "nodeName": "worker-1"}]}),
+                serde_json::json!({"metadata": {"name": "web-v6", "namespace": "shop",
+                    "labels": {"kubernetes.io/service-name": "web"}},
+                    "addressType": "IPv6", "ports": port,
+                    "endpoints": [{"addresses": ["fd00:10:244::5"], "conditions": {"ready": true},
+                                   "targetRef": target("web-1")}]}),
+            ]),
+        ),
+        Endpoints::Objects => write(
+            "endpoints.json",
+            list(vec![
+                serde_json::json!({"metadata": {"name": "web", "namespace": "shop"},
+                "subsets": [{"addresses": [{"ip": "10.244.1.5", "targetRef": target("web-1")}],
+                             "notReadyAddresses": [{"ip": "10.244.1.6", "targetRef": target("web-2")}],
+                             "ports": port}]}),
+            ]),
+        ),
+    }
+}
+
+/// How a [`service_bundle`] holds its endpoints.
+#[derive(Clone, Copy)]
+enum Endpoints {
+    Slices,
+    /// core/v1 Endpoints only: a cluster that answers 404 for EndpointSlices.
+    Objects,
+}
+
+/// Captures `-n shop` from a replay of `bundle`, returning the captured directory.
+fn capture_shop(replay: &Replay, tmp: &Path) -> PathBuf {
+    let captured = tmp.join("captured");
+    kubedoctor()
+        .args(["capture", "-n", "shop", "--no-node-journal", "--dir"])
+        .arg(&captured)
+        .arg("--kubeconfig")
+        .arg(replay.kubeconfig(tmp, "default"))
+        .assert()
+        .success();
+    captured
+}
+
+#[test]
+fn a_live_run_gathers_services_endpoints_and_service_accounts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Slices);
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    let captured = capture_shop(&replay, tmp.path());
+    for f in [
+        "services.json",
+        "endpointslices.json",
+        "serviceaccounts.json",
+        "system-pods.json",
+    ] {
+        assert!(captured.join(f).is_file(), "{f} written");
+    }
+    assert!(!captured.join("endpoints.json").exists());
+    let services = std::fs::read_to_string(captured.join("services.json")).unwrap();
+    assert!(
+        !services.contains("s3cr3tP4ss") && services.contains("[REDACTED]"),
+        "capture redacts Services"
+    );
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(captured.join("bundle.json")).unwrap())
+            .unwrap();
+    assert_eq!(meta["scope"], "namespace shop");
+    let requests = replay.requests();
+    for path in [
+        "/api/v1/namespaces/shop/services?",
+        "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?",
+        "/api/v1/namespaces/shop/serviceaccounts?",
+        "/api/v1/namespaces/kube-system/pods?",
+    ] {
+        assert_eq!(
+            requests.iter().filter(|(_, u)| u.starts_with(path)).count(),
+            1,
+            "{path}: {requests:#?}"
+        );
+    }
+    assert!(
+        requests
+            .iter()
+            .any(|(_, u)| u.contains("labelSelector=k8s-app") && u.contains("kube-dns")),
+        "{requests:#?}"
+    );
+    assert!(
+        !requests
+            .iter()
+            .any(|(_, u)| u.contains("/api/v1/namespaces/shop/endpoints?"))
+    );
+    // The captured bundle reads back into the same evidence as the original.
+    let evidence = bundle::read(&captured).unwrap();
+    let names = |e: &kubedoctor::evidence::Evidence| -> Vec<String> {
+        e.services.iter().map(|s| s.name.clone()).collect()
+    };
+    assert_eq!(names(&evidence), ["web", "api", "db"]);
+    let web = evidence.services[0].endpoints.as_ref().unwrap();
+    assert_eq!(
+        (web.ready.len(), web.not_ready.len()),
+        (2, 1),
+        "both slices"
+    );
+    assert_eq!(web.not_ready[0].pod.as_deref(), Some("web-2"));
+    assert_eq!(web.ports[0].port, 8080);
+    assert_eq!(
+        evidence.services[1]
+            .endpoints
+            .as_ref()
+            .map(|e| e.ready.len()),
+        Some(0),
+        "api: listed, no endpoints"
+    );
+    assert!(evidence.services[2].headless);
+    assert!(evidence.services_listed.covers("shop") && !evidence.services_listed.covers("ops"));
+    assert!(evidence.pods_listed.covers("shop"));
+    assert!(evidence.service_accounts_listed.covers("shop"));
+    assert_eq!(evidence.service_accounts[0].name, "default");
+    let system: Vec<&str> = evidence
+        .system_pods
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(system, ["coredns-1", "kube-proxy-1"]);
+    assert_eq!(evidence.pods.len(), 2, "system pods are not diagnosed");
+    let original = bundle::read(&original).unwrap();
+    assert_eq!(original.services, evidence.services);
+    assert_eq!(original.system_pods.len(), 2);
+}
+
+#[test]
+fn a_cluster_without_endpointslices_gives_its_endpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Objects);
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    let captured = capture_shop(&replay, tmp.path());
+    assert!(captured.join("endpoints.json").is_file());
+    assert!(!captured.join("endpointslices.json").exists());
+    let requests = replay.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|(_, u)| u.starts_with("/api/v1/namespaces/shop/endpoints?")),
+        "{requests:#?}"
+    );
+    let evidence = bundle::read(&captured).unwrap();
+    let web = evidence.services[0].endpoints.as_ref().unwrap();
+    assert_eq!((web.ready.len(), web.not_ready.len()), (1, 1));
+    assert_eq!(
+        evidence.services[1]
+            .endpoints
+            .as_ref()
+            .map(|e| e.ready.len()),
+        Some(0)
+    );
+    let notes = evidence.notes.join("\n");
+    assert!(
+        !notes.contains("endpointslices"),
+        "a 404 is no note: {notes}"
+    );
+}
+
+#[test]
+fn forbidden_services_leave_them_unknown_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Slices);
+    let forbid = |contains: &str| Fault {
+        contains: contains.into(),
+        status: Some(403),
+        delay: None,
+        times: 100,
+    };
+    let replay = Replay::start(
+        &original,
+        Duration::ZERO,
+        vec![
+            forbid("/namespaces/shop/services"),
+            forbid("/namespaces/shop/serviceaccounts"),
+            forbid("/namespaces/kube-system/"),
+        ],
+    );
+    let v = live_json(&replay, tmp.path(), &["-n", "shop", "-o", "json"]);
+    let notes = v["notes"].to_string();
+    for needs in [
+        "403 forbidden (needs list on services in namespace `shop`)",
+        "403 forbidden (needs list on serviceaccounts in namespace `shop`)",
+        "403 forbidden (needs list on pods in namespace `kube-system`)",
+    ] {
+        assert!(notes.contains(needs), "{needs}: {notes}");
+    }
+    assert_eq!(
+        v["summary"]["pods_scanned"], 2,
+        "the report is still produced"
+    );
+    let captured = capture_shop(&replay, tmp.path());
+    assert!(!captured.join("services.json").exists());
+    assert!(!captured.join("serviceaccounts.json").exists());
+    let evidence = bundle::read(&captured).unwrap();
+    assert!(evidence.services.is_empty() && evidence.services_listed.is_empty());
+    assert!(evidence.service_accounts_listed.is_empty());
+    assert!(evidence.system_pods.is_empty());
+    assert!(evidence.pods_listed.covers("shop"), "the pods were listed");
+}
+
+/// `(API group, resource[/subresource], namespace, verb)` of a request path (`None` for
+/// paths that are no resource, like `/version`).
+fn access(url: &str) -> Option<(String, String, Option<String>, &'static str)> {
+    let path = url.split('?').next().unwrap_or_default();
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group, rest) = match segs.as_slice() {
+        ["api", "v1", rest @ ..] => (String::new(), rest),
+        ["apis", group, _version, rest @ ..] => (group.to_string(), rest),
+        _ => return None,
+    };
+    let (ns, rest) = match rest {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (Some(ns.to_string()), rest),
+        rest => (None, rest),
+    };
+    let (resource, verb) = match rest {
+        [resource] => (resource.to_string(), "list"),
+        [resource, _name] => (resource.to_string(), "get"),
+        [resource, _name, sub, ..] => (format!("{resource}/{sub}"), "get"),
+        _ => return None,
+    };
+    Some((group, resource, ns, verb))
+}
+
+/// The rules of the `kind` object in a deploy manifest.
+fn rules(file: &str, kind: &str) -> Vec<k8s_openapi::api::rbac::v1::PolicyRule> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("deploy")
+        .join(file);
+    let docs: Vec<Value> =
+        serde_saphyr::from_multiple(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let doc = docs.into_iter().find(|d| d["kind"] == kind).unwrap();
+    let rules = doc["rules"].clone();
+    serde_json::from_value(rules).unwrap()
+}
+
+fn allows(
+    rules: &[k8s_openapi::api::rbac::v1::PolicyRule],
+    group: &str,
+    resource: &str,
+    verb: &str,
+) -> bool {
+    rules.iter().any(|r| {
+        r.api_groups.iter().flatten().any(|g| g == group)
+            && r.resources.iter().flatten().any(|x| x == resource)
+            && r.verbs.iter().any(|v| v == verb)
+    })
+}
+
+/// Every request of a live run is one the deploy manifests grant: the ClusterRole all of
+/// them; the namespaced Role those of its namespace, and not the node list or the
+/// kube-system pods its header says it cannot see.
+#[test]
+fn the_deploy_roles_grant_what_a_live_run_asks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Slices);
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    live_json(
+        &replay,
+        tmp.path(),
+        &["-A", "--no-node-journal", "-o", "json"],
+    );
+    let cluster = rules("rbac.yaml", "ClusterRole");
+    let asked: Vec<_> = replay
+        .requests()
+        .iter()
+        .filter_map(|(_, u)| access(u))
+        .collect();
+    assert!(
+        asked
+            .iter()
+            .any(|(g, r, _, _)| g == "discovery.k8s.io" && r == "endpointslices")
+    );
+    for (group, resource, _, verb) in &asked {
+        assert!(
+            allows(&cluster, group, resource, verb),
+            "ClusterRole: {verb} {group}/{resource}"
+        );
+    }
+
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    live_json(
+        &replay,
+        tmp.path(),
+        &["-n", "shop", "--no-node-journal", "-o", "json"],
+    );
+    let role = rules("namespaced/rbac.yaml", "Role");
+    let mut refused: Vec<String> = replay
+        .requests()
+        .iter()
+        .filter_map(|(_, u)| access(u))
+        .filter(|(group, resource, ns, verb)| {
+            ns.as_deref() != Some("shop") || !allows(&role, group, resource, verb)
+        })
+        .map(|(_, resource, ns, verb)| format!("{verb} {resource} in {ns:?}"))
+        .collect();
+    refused.sort();
+    assert_eq!(
+        refused,
+        ["list nodes in None", "list pods in Some(\"kube-system\")"],
+        "what the Role's header says it cannot see"
     );
 }

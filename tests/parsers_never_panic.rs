@@ -10,6 +10,7 @@
 use kubedoctor::engine::diagnose;
 use kubedoctor::playbook::Playbooks;
 use kubedoctor::sources::objects::parse_list_document;
+use kubedoctor::sources::text::services::{self, Pieces};
 use kubedoctor::sources::text::{self, Input, Role, describe_node, describe_pod, events, journal};
 use proptest::prelude::*;
 use std::path::Path;
@@ -38,6 +39,15 @@ const NUMBERED: &[&str] = &[
     "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{\"name\":\"p\"},\"status\":{\"containerStatuses\":[{\"name\":\"c\",\"restartCount\":{a},\"lastState\":{\"terminated\":{\"exitCode\":{b}}}}]}}]}",
     "  Normal   Pulled  {a}s  kubelet  Successfully pulled image \"x\" in {a}.{b}s ({b}ms including waiting). Image size: {a} bytes.",
     "0/{a} nodes are available: {b} Insufficient cpu, {a} node(s) had untolerated taint {x: y}.",
+    "web   NodePort   10.96.{a}.{b}   <none>   {a}:{b}/TCP,{b}/UDP   2d   app=web",
+    "Port:   http  {a}/TCP",
+    "TargetPort:   {b}/TCP",
+    "NodePort:   http  {b}/TCP",
+    "Endpoints:   10.244.{a}.5:{b},[fd00::{a}]:{b} + {a} more...",
+    "web   10.244.1.5:{a},10.244.1.6:{b} + {a} more...   3d",
+    "web-x2k4p   IPv4   {a},{b} + {b} more...   10.0.0.{a} + {b} more...   3d",
+    "    Ports:  {a}/TCP (http), {b}/UDP",
+    "    http  {a}  TCP",
 ];
 
 static PLAYBOOKS: LazyLock<Playbooks> = LazyLock::new(|| Playbooks::embedded().unwrap());
@@ -67,6 +77,17 @@ fn exercise(text_in: &str) {
     for l in &lines {
         let _ = events::describe_row(&l.text);
         let _ = events::table_header(&l.text);
+    }
+    let _ = services::describe::service(&lines);
+    let _ = services::describe_endpoints::endpoints(&lines);
+    let _ = services::describe_endpoints::slice(&lines);
+    if let Some((head, rows)) = lines.split_first() {
+        let header: Vec<&str> = head.text.split_whitespace().collect();
+        for kind in ["Service", "Endpoints", "EndpointSlice", "ServiceAccount"] {
+            let mut pieces = Pieces::default();
+            services::table::read(kind, &header, rows, Some("shop"), &mut pieces);
+            services::table::names(kind, rows, Some("shop"), &mut pieces);
+        }
     }
     let _ = journal::parse(text_in);
     let _ = parse_list_document(text_in);
@@ -202,6 +223,18 @@ proptest! {
                 Just("{\"items\": [".to_string()),
                 Just("E0507 11:59:34.926448    8691 x.go:1] \"m\"".to_string()),
                 Just("$ kubectl logs x --previous".to_string()),
+                Just("$ kubectl get svc,ep -n shop -o wide".to_string()),
+                Just("NAME   TYPE   CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR".to_string()),
+                Just("NAME   ENDPOINTS   AGE".to_string()),
+                Just("NAME   ADDRESSTYPE   PORTS   ENDPOINTS   AGE".to_string()),
+                Just("Warning: v1 Endpoints is deprecated in v1.33+".to_string()),
+                Just("TargetPort:  http/TCP".to_string()),
+                Just("Endpoints:  10.0.0.1:80 + 1 more...".to_string()),
+                Just("Subsets:".to_string()),
+                Just("  - Addresses:  10.0.0.1".to_string()),
+                Just("AddressType:  IPv4".to_string()),
+                Just("    Environment:".to_string()),
+                Just("      A:  b (v1:metadata.name)".to_string()),
                 // Numbers at and past the limits of their types.
                 Just("    Restart Count:  2147483647".to_string()),
                 Just("    Restart Count:  99999999999999999999".to_string()),

@@ -5,6 +5,12 @@
 
 mod support;
 
+use kubedoctor::engine::{
+    EvidenceKind, EvidenceLine, Finding, FixLine, PodDiagnosis, ServiceDiagnosis,
+};
+use kubedoctor::playbook::Severity;
+use kubedoctor::report::Report;
+use kubedoctor::report::render::{Format, TextLayout, notify, paint::Paint};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -672,8 +678,9 @@ fn evictions_group_by_node() {
     assert!(text.contains("2 pods of 2 workloads (worker-1)"), "{text}");
 }
 
-/// JUnit for CI: a suite per namespace, a case per pod scanned, a failure per pod whose top
-/// finding is a warning or worse, in the structure the Ant JUnit schema describes.
+/// JUnit for CI: a suite per namespace, a case per pod and Service scanned, a failure per pod
+/// or Service whose top finding is a warning or worse, in the structure the Ant JUnit schema
+/// describes.
 #[test]
 fn junit_has_a_case_per_pod_and_a_failure_per_problem() {
     use quick_xml::Reader;
@@ -739,10 +746,16 @@ fn junit_has_a_case_per_pod_and_a_failure_per_problem() {
         }
     }
     let s = &json["summary"];
-    assert_eq!(cases, s["pods_scanned"].as_u64().unwrap() as usize);
+    let count = |k: &str| s[k].as_u64().unwrap();
+    assert_eq!(
+        cases as u64,
+        count("pods_scanned") + count("services_scanned"),
+        "a case per pod and per Service"
+    );
+    // Pods by their top finding's severity, and every unhealthy Service (warning or worse).
     assert_eq!(
         failures.len() as u64,
-        s["critical"].as_u64().unwrap() + s["warning"].as_u64().unwrap()
+        count("critical") + count("warning") + count("services_unhealthy")
     );
     assert!(
         failures
@@ -808,4 +821,357 @@ fn detail_is_in_json_and_said_in_words() {
         ]);
         assert!(out.contains("the connection is refused"), "{format}: {out}");
     }
+}
+
+// Services as subjects: a report built by hand from a pod diagnosis and Service diagnoses
+// (the engine's Service causes are tested with their scenarios; here only the report side).
+
+fn finding(id: &str, title: &str, severity: Severity, explain: &str, group_key: &str) -> Finding {
+    Finding {
+        id: id.into(),
+        title: title.into(),
+        severity,
+        score: 0.9,
+        explain: explain.into(),
+        evidence: vec![EvidenceLine {
+            source: EvidenceKind::Event,
+            text: format!("evidence of {id}"),
+            at: Some("2026-11-25T19:58:00Z".into()),
+        }],
+        fixes: vec![FixLine {
+            text: format!("Fix {id}."),
+            command: Some(format!("kubectl describe {id}")),
+        }],
+        docs: None,
+        detail: None,
+        said: Vec::new(),
+        standing: Default::default(),
+        tell_apart: None,
+        container: None,
+        group_key: group_key.into(),
+        rank_first: false,
+        specificity: 1,
+        order: 0,
+    }
+}
+
+fn pod(name: &str, status: &str, healthy: bool, findings: Vec<Finding>) -> PodDiagnosis {
+    PodDiagnosis {
+        namespace: "shop".into(),
+        name: name.into(),
+        node: Some("worker-1".into()),
+        owner: Some("deployment/checkout".into()),
+        status: kubedoctor::status::PodStatus {
+            display: status.into(),
+            ready: usize::from(healthy),
+            total: 1,
+            restarts: if healthy { 0 } else { 4 },
+            keys: vec![status.into()],
+            healthy,
+            known: true,
+            inferred_from: None,
+        },
+        findings,
+        notes: Vec::new(),
+    }
+}
+
+fn service(name: &str, type_: &str, findings: Vec<Finding>) -> ServiceDiagnosis {
+    ServiceDiagnosis {
+        namespace: "shop".into(),
+        name: name.into(),
+        type_: type_.into(),
+        findings,
+        pods: vec!["shop/web-7d9c-x2k4q".into()],
+        clients: vec!["shop/checkout-5f7b-q8x2p".into()],
+    }
+}
+
+/// A crashing client, the Service it calls with a critical finding, a Service with an info
+/// finding, and a Service without findings.
+fn service_report() -> Report {
+    let pods = vec![
+        pod(
+            "checkout-5f7b-q8x2p",
+            "CrashLoopBackOff",
+            false,
+            vec![finding(
+                "crash.dependency-unreachable",
+                "The app exits because a dependency is unreachable",
+                Severity::Critical,
+                "`checkout` cannot reach `web:80`.",
+                "shop/checkout",
+            )],
+        ),
+        pod("web-7d9c-x2k4q", "Running", true, Vec::new()),
+    ];
+    let services = vec![
+        service("db", "ClusterIP", Vec::new()),
+        service(
+            "legacy",
+            "ExternalName",
+            vec![finding(
+                "service.external-name",
+                "ExternalName Service: nothing in the cluster to check",
+                Severity::Info,
+                "`legacy` is a DNS alias of `legacy.example.com`.",
+                "",
+            )],
+        ),
+        service(
+            "web",
+            "ClusterIP",
+            vec![finding(
+                "service.target-port-mismatch",
+                "Service targetPort matches no container port",
+                Severity::Critical,
+                "Service `web` sends port 80 to 8080, which no selected container declares.",
+                "",
+            )],
+        ),
+    ];
+    let mut report = Report::build(
+        kubedoctor::evidence::SourceInfo {
+            kind: kubedoctor::evidence::SourceKind::Bundle,
+            location: "bundles/shop".into(),
+        },
+        pods,
+        services,
+        Vec::new(),
+        "2026-11-25T20:00:00Z".into(),
+    );
+    report.duration_seconds = Some(1.25);
+    report
+}
+
+fn render_service_report(format: Format, layout: TextLayout) -> String {
+    kubedoctor::report::render::render(&service_report(), format, layout, Paint::PLAIN)
+}
+
+#[test]
+fn service_text_snapshot() {
+    insta::assert_snapshot!(render_service_report(Format::Text, TextLayout::Pods));
+}
+
+#[test]
+fn service_groups_text_snapshot() {
+    insta::assert_snapshot!(render_service_report(Format::Text, TextLayout::Groups));
+}
+
+#[test]
+fn service_markdown_snapshot() {
+    insta::assert_snapshot!(render_service_report(Format::Markdown, TextLayout::Groups));
+}
+
+#[test]
+fn service_html_snapshot() {
+    insta::assert_snapshot!(render_service_report(Format::Html, TextLayout::Groups));
+}
+
+#[test]
+fn service_prometheus_snapshot() {
+    insta::assert_snapshot!(render_service_report(
+        Format::Prometheus,
+        TextLayout::Groups
+    ));
+}
+
+#[test]
+fn service_junit_snapshot() {
+    insta::assert_snapshot!(render_service_report(Format::Junit, TextLayout::Groups));
+}
+
+#[test]
+fn service_json_snapshot() {
+    let v: Value =
+        serde_json::from_str(&render_service_report(Format::Json, TextLayout::Groups)).unwrap();
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn service_webhook_snapshot() {
+    let r = service_report();
+    insta::assert_json_snapshot!(serde_json::json!({
+        "slack": notify::payload(&r, notify::WebhookFormat::Slack, false),
+        "teams": notify::payload(&r, notify::WebhookFormat::Teams, false),
+    }));
+}
+
+/// The JSON lists Services with findings (not the one without), each with its type and
+/// findings in the pods' shape; the summary counts Services scanned and unhealthy (a
+/// warning or worse), apart from the pods' severity counts; a Service problem is a group
+/// with `services`, and every group has the list.
+#[test]
+fn services_in_json_summary_and_groups() {
+    let v: Value =
+        serde_json::from_str(&render_service_report(Format::Json, TextLayout::Groups)).unwrap();
+    let names: Vec<&str> = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["web", "legacy"],
+        "most severe first, none without findings"
+    );
+    let web = &v["services"][0];
+    let keys: Vec<&String> = web.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["findings", "name", "namespace", "type"]);
+    assert_eq!(web["type"], "ClusterIP");
+    assert_eq!(web["findings"][0]["id"], "service.target-port-mismatch");
+    assert_eq!(
+        web["findings"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        v["pods"][0]["findings"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        "findings have the pods' shape"
+    );
+    let s = &v["summary"];
+    assert_eq!(s["services_scanned"], 3);
+    assert_eq!(
+        s["services_unhealthy"], 1,
+        "the info finding is not a problem"
+    );
+    assert_eq!(s["pods_unhealthy"], 1);
+    assert_eq!(s["critical"], 1, "severity counts are the pods'");
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    let svc = groups
+        .iter()
+        .find(|g| g["id"] == "service.target-port-mismatch")
+        .unwrap();
+    assert_eq!(
+        svc["key"], "shop/web",
+        "keyed by the Service's namespace/name"
+    );
+    assert_eq!(svc["services"], serde_json::json!(["shop/web"]));
+    assert_eq!(svc["pods"], serde_json::json!([]));
+    assert!(groups.iter().all(|g| g["services"].is_array()));
+}
+
+/// A test case per pod and per Service scanned; a failure per problem Service, with its
+/// own classname.
+#[test]
+fn junit_has_a_case_per_service() {
+    let xml = render_service_report(Format::Junit, TextLayout::Groups);
+    assert!(xml.contains(r#"tests="5" failures="2""#), "{xml}");
+    for name in ["web", "legacy", "db"] {
+        assert!(
+            xml.contains(&format!(
+                r#"<testcase name="{name}" classname="shop.service/{name}""#
+            )),
+            "{name}: {xml}"
+        );
+    }
+    assert!(xml.contains(
+        r#"message="Service targetPort matches no container port [service.target-port-mismatch]""#
+    ));
+}
+
+/// Prometheus: Services by top cause in a metric of their own, and the counts.
+#[test]
+fn prometheus_counts_services() {
+    let prom = render_service_report(Format::Prometheus, TextLayout::Groups);
+    for line in [
+        r#"kubedoctor_service_findings{cause="service.target-port-mismatch",severity="critical",namespace="shop"} 1"#,
+        "kubedoctor_services_scanned 3",
+        "kubedoctor_services_unhealthy 1",
+        "kubedoctor_problems 2",
+    ] {
+        assert!(prom.lines().any(|l| l == line), "{line}: {prom}");
+    }
+    assert!(
+        !prom.contains("service.external-name"),
+        "info is not a problem"
+    );
+    assert!(!prom.contains("kubedoctor_findings{cause=\"service."));
+}
+
+/// `--fail-on` counts a Service's top finding; an info finding is not a problem (as a
+/// finished Job's is not), so `--fail-on info` does not fail on it alone.
+#[test]
+fn fail_on_counts_service_findings() {
+    let mut r = service_report();
+    r.pods.clear();
+    assert_eq!(r.worst(), Some(Severity::Critical));
+    assert!(r.fails_on(Severity::Critical, false));
+    r.services.retain(|s| s.name == "legacy");
+    assert_eq!(r.worst(), None);
+    assert!(!r.fails_on(Severity::Info, false));
+}
+
+/// A Service problem is matched with the baseline by cause id and the Service's
+/// `namespace/name`: ongoing when it was there, resolved when it is gone, and `--only-new`
+/// does not fail on an ongoing one.
+#[test]
+fn baseline_matches_service_problems() {
+    use kubedoctor::engine::Change;
+    use kubedoctor::report::baseline;
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("previous.json");
+    std::fs::write(
+        &previous,
+        kubedoctor::report::render::json::render(&service_report()),
+    )
+    .unwrap();
+    let mut r = service_report();
+    baseline::compare(&mut r, baseline::load(&previous).unwrap());
+    let svc = r
+        .groups
+        .iter()
+        .find(|g| g.id == "service.target-port-mismatch")
+        .unwrap();
+    assert_eq!(svc.change, Some(Change::Ongoing));
+    assert_eq!(svc.previous_services, Some(1));
+    assert!(!r.fails_on(Severity::Critical, true));
+    assert!(r.fails_on(Severity::Critical, false));
+    // The Service is fixed: its problem is resolved, said with its size.
+    let mut fixed = service_report();
+    fixed.services.retain(|s| s.name != "web");
+    fixed.groups.retain(|g| g.services.is_empty());
+    baseline::compare(&mut fixed, baseline::load(&previous).unwrap());
+    assert_eq!(fixed.resolved.len(), 1);
+    assert_eq!(fixed.resolved[0].services, ["shop/web"]);
+    let text =
+        kubedoctor::report::render::render(&fixed, Format::Text, TextLayout::Groups, Paint::PLAIN);
+    assert!(text.contains("(shop/web) — was 1 Service"), "{text}");
+    // A baseline written before Services were reported has groups without `services`.
+    let mut old: Value =
+        serde_json::from_str(&std::fs::read_to_string(&previous).unwrap()).unwrap();
+    for g in old["groups"].as_array_mut().unwrap() {
+        g.as_object_mut().unwrap().remove("services");
+    }
+    std::fs::write(&previous, old.to_string()).unwrap();
+    assert!(baseline::load(&previous).is_ok());
+}
+
+/// Redaction covers Service findings in every format.
+#[test]
+fn service_findings_are_redacted() {
+    let mut r = service_report();
+    let f = &mut r.services[0].findings[0];
+    f.explain
+        .push_str(" The client sends password=hunter2secret.");
+    f.evidence[0].text = "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789".into();
+    kubedoctor::report::redact::report(&mut r);
+    for format in Format::ALL {
+        for layout in [TextLayout::Pods, TextLayout::Groups] {
+            let out = kubedoctor::report::render::render(&r, format, layout, Paint::PLAIN);
+            assert!(
+                !out.contains("hunter2secret")
+                    && !out.contains("abcdefghijklmnopqrstuvwxyz0123456789"),
+                "{}: {out}",
+                format.name()
+            );
+        }
+    }
+    assert!(r.services[0].findings[0].explain.contains("[REDACTED]"));
 }

@@ -380,7 +380,11 @@ fn a_session_diagnoses_only_the_pods_broken_now() {
         "{notes}"
     );
     assert!(notes.contains("earlier pod of `shop/db`"), "{notes}");
-    assert!(notes.contains("Service 1"), "{notes}");
+    // Its `get svc` is read as Services (not counted as unused), the ConfigMaps are not.
+    assert!(
+        notes.contains("ConfigMap 1") && !notes.contains("Service"),
+        "{notes}"
+    );
     // The fix names the Deployment the session lists, and the container the events name.
     let fix = r["pods"][0]["findings"][0]["fixes"].to_string();
     assert!(
@@ -422,4 +426,131 @@ fn pods_without_a_status_to_judge_are_counted_apart() {
         "{}",
         r["summary"]
     );
+}
+
+/// Services from a session: `get svc -o wide` rows, a `describe svc`, `get endpoints` (after
+/// the API's deprecation warning), `describe endpointslices`, `get svc -o yaml`, `describe
+/// endpoints`, `get sa`; the container ports and literal environment of a `describe pod`.
+#[test]
+fn a_session_shows_services_their_endpoints_and_what_pods_serve() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/text-cases/session-services-endpoints-oom");
+    let (_, inputs) = load(&dir);
+    let ev = text::read(&inputs).unwrap();
+    let names: Vec<_> = ev
+        .services
+        .iter()
+        .map(|s| format!("{}/{}", s.namespace, s.name))
+        .collect();
+    assert_eq!(names, ["shop/api", "shop/db", "shop/legacy", "shop/web"]);
+    let svc = |name: &str| ev.services.iter().find(|s| s.name == name).unwrap();
+    let addresses = |e: &[kubedoctor::evidence::Endpoint]| -> Vec<String> {
+        e.iter().map(|x| x.address.clone()).collect()
+    };
+
+    // web: the row, the describe (named targetPort) and its slice (readiness, pods).
+    let web = svc("web");
+    assert_eq!(web.type_, "NodePort");
+    assert_eq!(web.selector.as_ref().unwrap()["app"], "web");
+    let port = &web.ports[0];
+    assert_eq!(
+        (port.name.as_deref(), port.port, port.node_port),
+        (Some("http"), 80, Some(30080))
+    );
+    assert_eq!(
+        port.target_port,
+        Some(kubedoctor::evidence::TargetPort::Name("http".into()))
+    );
+    let e = web.endpoints.as_ref().unwrap();
+    assert_eq!(addresses(&e.ready), ["10.244.1.15"]);
+    assert_eq!(addresses(&e.not_ready), ["10.244.2.21"]);
+    assert_eq!(e.ready[0].pod.as_deref(), Some("web-7d9c5b8f6-x2k4p"));
+    assert_eq!(e.ports[0].name.as_deref(), Some("http"));
+
+    // api: none ready (the empty ENDPOINTS cell), its describe shows the one not ready; the
+    // YAML gives the numeric targetPort.
+    let api = svc("api");
+    assert_eq!(
+        api.ports[0].target_port,
+        Some(kubedoctor::evidence::TargetPort::Number(8080))
+    );
+    let e = api.endpoints.as_ref().unwrap();
+    assert!(e.ready.is_empty());
+    assert_eq!(addresses(&e.not_ready), ["10.244.2.30"]);
+
+    // db: headless, its ready address from `get endpoints`; legacy: no selector, and no
+    // endpoints in the namespace's listing.
+    let db = svc("db");
+    assert!(db.headless);
+    assert_eq!(
+        addresses(&db.endpoints.as_ref().unwrap().ready),
+        ["10.244.1.40"]
+    );
+    let legacy = svc("legacy");
+    assert_eq!(legacy.selector, Some(Default::default()));
+    assert_eq!(legacy.endpoints, Some(Default::default()));
+
+    assert!(ev.services_listed.covers("shop") && !ev.services_listed.covers("kube-system"));
+    assert!(ev.pods_listed.covers("shop"));
+    let accounts: Vec<_> = ev
+        .service_accounts
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(accounts, ["default", "web"]);
+    assert!(ev.service_accounts_listed.covers("shop"));
+
+    // The crashing pod declares 9090 while its Service sends 8080.
+    let pod = ev
+        .pods
+        .iter()
+        .find(|p| p.name == "api-6f7b9c8d4-m3n4p")
+        .unwrap();
+    let c = &pod.containers[0];
+    assert_eq!(c.ports.iter().map(|p| p.port).collect::<Vec<_>>(), [9090]);
+    assert_eq!(
+        c.env,
+        [
+            (
+                "DB_HOST".to_string(),
+                "db.shop.svc.cluster.local".to_string()
+            ),
+            ("LISTEN_ADDR".to_string(), ":9090".to_string())
+        ]
+    );
+    // Every output was used: no note counts Services or endpoints as unused, and the
+    // warning line is no unrecognised line.
+    let notes = ev.notes.join("\n");
+    assert!(
+        !notes.contains("not used") && !notes.contains("not recognised"),
+        "{notes}"
+    );
+}
+
+/// A Service table alone: Services, no pod, nothing unhealthy; endpoints of a Service the
+/// text does not show are counted as not used.
+#[test]
+fn services_alone_make_no_pod() {
+    let input = |text: &str| Input {
+        name: "paste".into(),
+        text: text.into(),
+        role: Role::Auto,
+    };
+    let ev = text::read(&[input(
+        "$ kubectl get svc -n shop
+NAME   TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE
+web    ClusterIP   10.96.14.20   <none>        80/TCP    2d
+$ kubectl get endpoints -n shop other
+NAME    ENDPOINTS         AGE
+other   10.244.1.9:8080   2d
+",
+    )])
+    .unwrap();
+    assert!(ev.pods.is_empty());
+    assert_eq!(ev.services.len(), 1);
+    assert_eq!(ev.services[0].selector, None);
+    assert_eq!(ev.services[0].endpoints, None);
+    let notes = ev.notes.join("\n");
+    assert!(notes.contains("(Endpoints 1)"), "{notes}");
+    assert!(notes.contains("shows no pod"), "{notes}");
 }

@@ -272,6 +272,16 @@ impl PodB {
     pub fn uid(&self) -> String {
         uid(&format!("pod/{}/{}", self.ns, self.name))
     }
+    /// The pod's address: in its node's pod range (`10.244.N.0/24`), the host part drawn from
+    /// its uid, so that the replicas behind a Service have distinct endpoint addresses.
+    pub fn ip(&self) -> String {
+        let h = self
+            .uid()
+            .bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        let node = self.node.as_deref().unwrap_or("worker-1");
+        format!("10.244.{}.{}", node_octet(node), 2 + h % 250)
+    }
     /// `name_namespace(uid)` as the kubelet prints a pod.
     pub fn full(&self) -> String {
         format!("{}_{}({})", self.name, self.ns, self.uid())
@@ -380,9 +390,8 @@ impl PodB {
             "qosClass": "Burstable",
         });
         if self.scheduled {
-            let n = self.name.len() as u32;
             status["hostIP"] = json!("10.0.1.11");
-            status["podIP"] = json!(format!("10.244.1.{}", 10 + n % 200));
+            status["podIP"] = json!(self.ip());
             status["startTime"] = json!(at(self.created + 1));
             let cs: Vec<_> = self.ctrs.iter().filter_map(Ctr::status).collect();
             if !cs.is_empty() {
@@ -453,8 +462,8 @@ pub fn node(
             c["message"] = json!("Kubelet stopped posting node status.");
         }
     }
-    let mut spec =
-        json!({"podCIDR": "10.244.1.0/24", "providerID": format!("kind://docker/kind/{name}")});
+    let mut spec = json!({"podCIDR": format!("10.244.{}.0/24", node_octet(name)),
+        "providerID": format!("kind://docker/kind/{name}")});
     if taints.as_array().is_some_and(|t| !t.is_empty()) {
         spec["taints"] = taints;
     }
@@ -478,6 +487,25 @@ pub fn node(
                 "machineID": uid(name).replace('-', ""), "systemUUID": uid(name), "bootID": uid(&format!("boot{name}"))}
         }
     })
+}
+
+/// The third octet of a node's pod range: `control-plane` 0, `worker-N` N, any other name a
+/// number drawn from it (above the workers').
+pub fn node_octet(node: &str) -> u32 {
+    if node == "control-plane" {
+        return 0;
+    }
+    if let Some(n) = node
+        .strip_prefix("worker-")
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=20).contains(n))
+    {
+        return n;
+    }
+    21 + node
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 230
 }
 
 /// A healthy node.

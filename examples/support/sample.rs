@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::too_many_arguments)]
 
 use super::builders::*;
+use super::services::{Svc, SvcPort, controller_slices};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -14,6 +15,10 @@ pub struct Sample {
     pub nodes: Vec<Value>,
     pub replicasets: Vec<Value>,
     pub pvcs: Vec<Value>,
+    pub services: Vec<Value>,
+    /// EndpointSlices written by hand (for Services without a selector); the controller's
+    /// are computed when the sample is written.
+    pub endpoint_slices: Vec<Value>,
     pub logs: Vec<(String, String, String, bool, String)>,
     pub journal: Vec<(String, String)>,
     pub expect: Vec<(String, String)>,
@@ -24,7 +29,8 @@ pub struct Sample {
 pub type Ev<'a> = (&'a str, &'a str, &'a str, i32, i64, i64, Option<&'a str>);
 
 impl Sample {
-    /// A three-node cluster with healthy system and app pods and their Normal events.
+    /// A three-node cluster with healthy system and app pods and their Normal events, and the
+    /// Services in front of them (`kube-system/kube-dns`, `shop/frontend`).
     pub fn base(name: &str, description: &str) -> Sample {
         let mut s = Sample {
             name: name.into(),
@@ -43,6 +49,8 @@ impl Sample {
             ],
             replicasets: vec![],
             pvcs: vec![],
+            services: vec![],
+            endpoint_slices: vec![],
             logs: vec![],
             journal: vec![],
             expect: vec![],
@@ -52,26 +60,81 @@ impl Sample {
             let p = PodB::new("kube-system", &format!("coredns-{suffix}"))
                 .deployment("coredns", "5d78c9869d")
                 .node(Some(if i == 0 { "worker-1" } else { "worker-2" }))
+                .label("k8s-app", "kube-dns")
                 .ctr(
-                    Ctr::new("coredns", "registry.k8s.io/coredns/coredns:v1.12.0").resources(
-                        json!({"cpu": "100m", "memory": "70Mi"}),
-                        json!({"memory": "170Mi"}),
-                    ),
+                    Ctr::new("coredns", "registry.k8s.io/coredns/coredns:v1.12.0")
+                        .resources(
+                            json!({"cpu": "100m", "memory": "70Mi"}),
+                            json!({"memory": "170Mi"}),
+                        )
+                        .set(
+                            "ports",
+                            json!([
+                                {"name": "dns", "containerPort": 53, "protocol": "UDP"},
+                                {"name": "dns-tcp", "containerPort": 53, "protocol": "TCP"},
+                                {"name": "metrics", "containerPort": 9153, "protocol": "TCP"}
+                            ]),
+                        ),
                 );
             s.healthy(p);
         }
+        let nginx = || {
+            Ctr::new("nginx", "nginx:1.27.3").set(
+                "ports",
+                json!([{"name": "http", "containerPort": 80, "protocol": "TCP"}]),
+            )
+        };
         let web = PodB::new("shop", "frontend-6b8f7c9d4-h2x9z")
             .deployment("frontend", "6b8f7c9d4")
-            .ctr(Ctr::new("nginx", "nginx:1.27.3"));
+            .ctr(nginx());
         s.normal_start(&web, "nginx", "nginx:1.27.3");
         s.healthy(web);
         s.healthy(
             PodB::new("shop", "frontend-6b8f7c9d4-pq7rt")
                 .deployment("frontend", "6b8f7c9d4")
                 .node(Some("worker-2"))
-                .ctr(Ctr::new("nginx", "nginx:1.27.3")),
+                .ctr(nginx()),
+        );
+        let mut dns = Svc::new("kube-system", "kube-dns")
+            .select("k8s-app", "kube-dns")
+            .label("k8s-app", "kube-dns")
+            .label("kubernetes.io/cluster-service", "true")
+            .label("kubernetes.io/name", "CoreDNS")
+            .port(SvcPort::new(Some("dns"), 53, json!(53), "UDP"))
+            .port(SvcPort::new(Some("dns-tcp"), 53, json!(53), "TCP"))
+            .port(SvcPort::new(Some("metrics"), 9153, json!(9153), "TCP"));
+        dns.cluster_ip = Some("10.96.0.10".into());
+        dns.annotations
+            .insert("prometheus.io/port".into(), "9153".into());
+        dns.annotations
+            .insert("prometheus.io/scrape".into(), "true".into());
+        s.services.push(dns.json());
+        s.services.push(
+            Svc::new("shop", "frontend")
+                .select("app.kubernetes.io/name", "frontend")
+                .label("app.kubernetes.io/name", "frontend")
+                .port(SvcPort::new(Some("http"), 80, json!("http"), "TCP"))
+                .json(),
         );
         s
+    }
+
+    /// Adds a Service; `expect` is the cause that must rank first for it (`None`: nothing
+    /// above info). Its key in `expected.yaml` is `service/NAMESPACE/NAME`.
+    pub fn service(&mut self, svc: Value, expect: Option<&str>) {
+        let key = |v: &Value| {
+            format!(
+                "{}/{}",
+                v["metadata"]["namespace"].as_str().unwrap_or_default(),
+                v["metadata"]["name"].as_str().unwrap_or_default()
+            )
+        };
+        let id = key(&svc);
+        self.services.retain(|s| key(s) != id);
+        if let Some(cause) = expect {
+            self.expect.push((format!("service/{id}"), cause.into()));
+        }
+        self.services.push(svc);
     }
 
     pub fn healthy(&mut self, p: PodB) {
@@ -206,6 +269,12 @@ impl Sample {
         if !self.replicasets.is_empty() {
             write_list(&dir.join("replicasets.json"), &self.replicasets);
         }
+        if !self.services.is_empty() {
+            write_list(&dir.join("services.json"), &self.services);
+            let mut slices = controller_slices(&self.services, &self.pods, &self.nodes);
+            slices.extend(self.endpoint_slices.iter().cloned());
+            write_list(&dir.join("endpointslices.json"), &slices);
+        }
         for (ns, pod, ctr, prev, text) in &self.logs {
             let d = dir.join("logs").join(ns).join(pod);
             std::fs::create_dir_all(&d).expect("logs dir");
@@ -229,7 +298,7 @@ impl Sample {
         )
         .expect("bundle.json");
         let mut exp = format!(
-            "# {}\n# Expected top cause per pod; pods not listed must get nothing above info.\n",
+            "# {}\n# Expected top cause per pod (`namespace/pod`) and per Service\n# (`service/namespace/name`); those not listed must get nothing above info.\n",
             self.description
         );
         for (pod, cause) in &self.expect {

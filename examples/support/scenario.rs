@@ -7,6 +7,7 @@
 
 use super::builders::*;
 use super::sample::{Ev, Sample};
+use super::services::{Svc, SvcPort, manual_slice};
 use super::shapes::{crash_events, pull_fail, unschedulable};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -34,6 +35,54 @@ pub struct Scenario {
     /// Kubelet journal text per node.
     #[serde(default)]
     pub journal: BTreeMap<String, String>,
+    /// Services (their EndpointSlices are computed from the pods when the sample is written).
+    #[serde(default)]
+    pub services: Vec<ServiceSpec>,
+}
+
+/// A Service of the scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// `namespace/name`.
+    pub service: String,
+    /// `ClusterIP` (default), `NodePort`, `LoadBalancer`, `ExternalName`.
+    #[serde(rename = "type", default)]
+    pub type_: Option<String>,
+    /// Absent (or empty): no selector; the Service's endpoints are then managed by hand.
+    #[serde(default)]
+    pub selector: BTreeMap<String, String>,
+    #[serde(default)]
+    pub ports: Vec<PortSpec>,
+    /// `clusterIP: None`.
+    #[serde(default)]
+    pub headless: bool,
+    /// `spec.externalName` of an `ExternalName` Service.
+    #[serde(default)]
+    pub external_name: Option<String>,
+    /// Addresses of an EndpointSlice written by hand (a Service without a selector).
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// The cause id that must rank first for this Service; absent: nothing above info.
+    #[serde(default)]
+    pub expect: Option<String>,
+}
+
+/// A port of a Service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortSpec {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub port: i32,
+    /// A number or a container port's name; default: `port`.
+    #[serde(rename = "targetPort", default)]
+    pub target_port: Option<Value>,
+    /// Default `TCP`.
+    #[serde(default)]
+    pub protocol: Option<String>,
 }
 
 /// A pod of the scenario.
@@ -291,7 +340,16 @@ impl CtrSpec {
     fn build(&self) -> Ctr {
         let mut c = Ctr::new(&self.name, &self.image);
         for (k, v) in &self.spec {
-            c = c.set(k, v.clone());
+            let mut v = v.clone();
+            if k == "ports" {
+                // The API defaults a container port's protocol to TCP.
+                for p in v.as_array_mut().into_iter().flatten() {
+                    if p.get("protocol").is_none() {
+                        p["protocol"] = Value::from("TCP");
+                    }
+                }
+            }
+            c = c.set(k, v);
         }
         match self.state.as_ref().map(StateSpec::state) {
             None => {}
@@ -332,6 +390,34 @@ impl Scenario {
                 return Err(format!(
                     "pod `{}`: a crash loop needs the container's `last` state",
                     p.pod
+                ));
+            }
+        }
+        for svc in &self.services {
+            if svc.service.split_once('/').is_none() {
+                return Err(format!(
+                    "service `{}` must be `namespace/name`",
+                    svc.service
+                ));
+            }
+            let external = svc.type_.as_deref() == Some("ExternalName");
+            if external != svc.external_name.is_some() {
+                return Err(format!(
+                    "service `{}`: `external_name` goes with `type: ExternalName`",
+                    svc.service
+                ));
+            }
+            if !svc.endpoints.is_empty() && !svc.selector.is_empty() {
+                return Err(format!(
+                    "service `{}`: hand-made `endpoints` are for a Service without a selector \
+                     (the controller computes the others)",
+                    svc.service
+                ));
+            }
+            if svc.ports.len() > 1 && svc.ports.iter().any(|p| p.name.is_none()) {
+                return Err(format!(
+                    "service `{}`: every port of a multi-port Service needs a name",
+                    svc.service
                 ));
             }
         }
@@ -391,7 +477,40 @@ impl Scenario {
         for (node, text) in &self.journal {
             s.journal.push((node.clone(), text.clone()));
         }
+        for svc in &self.services {
+            apply_service(s, svc);
+        }
     }
+}
+
+fn apply_service(s: &mut Sample, spec: &ServiceSpec) {
+    let (ns, name) = spec
+        .service
+        .split_once('/')
+        .unwrap_or(("default", &spec.service));
+    let mut svc = Svc::new(ns, name);
+    if let Some(t) = &spec.type_ {
+        svc.type_ = t.clone();
+    }
+    svc.selector = spec.selector.clone();
+    svc.labels = spec.labels.clone();
+    svc.headless = spec.headless;
+    svc.external_name = spec.external_name.clone();
+    svc.ports = spec
+        .ports
+        .iter()
+        .map(|p| SvcPort {
+            name: p.name.clone(),
+            port: p.port,
+            target: p.target_port.clone(),
+            protocol: p.protocol.clone(),
+        })
+        .collect();
+    let json = svc.json();
+    if !spec.endpoints.is_empty() {
+        s.endpoint_slices.push(manual_slice(&json, &spec.endpoints));
+    }
+    s.service(json, spec.expect.as_deref());
 }
 
 fn apply_pod(s: &mut Sample, spec: &PodSpec) {

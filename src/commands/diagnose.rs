@@ -1,10 +1,10 @@
-//! `kubedoctor diagnose`: evidence -> engine -> report -> stdout, exit code from `--fail-on`.
+//! `kubedoctor diagnose` (and `report`): evidence -> engine (pods, then Services) -> report
+//! -> stdout, exit code from `--fail-on`.
 
 use super::{output, select};
 use crate::cli::DiagnoseArgs;
 use crate::config;
 use crate::engine;
-use crate::engine::Change;
 use crate::error::RunError;
 use crate::evidence::Evidence;
 use crate::playbook::{Loading, PlaybookError, Playbooks};
@@ -46,24 +46,32 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     // A broken playbook is the first thing to say: it would break every run.
     let playbooks = playbooks?;
     let mut evidence = gathered?;
-    select::apply(&mut evidence, &args.scope)?;
+    let narrowing = select::apply(&mut evidence, &args.scope)?;
     // Excluded namespaces are left out unless the command names one.
     if args.scope.namespace.is_none() && !config.exclude_namespaces.is_empty() {
-        evidence
-            .pods
-            .retain(|p| !config.exclude_namespaces.contains(&p.namespace));
+        let excluded = |ns: &String| config.exclude_namespaces.contains(ns);
+        evidence.pods.retain(|p| !excluded(&p.namespace));
+        evidence.services.retain(|s| !excluded(&s.namespace));
     }
     let mut diagnoses = engine::diagnose(&evidence, &playbooks);
+    let mut services = engine::services::diagnose(&evidence, &playbooks, &diagnoses);
+    narrowing.after_engine(&mut diagnoses, &services);
     let now = jiff::Timestamp::now();
     let scanned = diagnoses.len();
-    let silenced = config.silence(&mut diagnoses, now.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let silenced = config.silence(
+        &mut diagnoses,
+        &mut services,
+        now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    );
     let silenced_pods = scanned - diagnoses.len();
+    let silenced_services = silenced.services;
     for n in &silenced.expired {
         eprintln!("warning: {n}");
     }
     let mut report = Report::build(
         evidence.source.clone(),
         diagnoses,
+        services,
         evidence
             .notes
             .iter()
@@ -77,8 +85,9 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     // of a second that nobody waits for: a thread does it while the report renders (its
     // memory is reused for the output), and a process that ends first does not wait for it.
     std::thread::spawn(move || drop(evidence));
-    // Silenced pods were scanned; they are only left out of what is reported.
+    // Silenced pods and Services were scanned; they are only left out of what is reported.
     report.summary.pods_scanned += silenced_pods;
+    report.summary.services_scanned += silenced_services;
     report.duration_seconds = Some(started.elapsed().as_secs_f64());
     report.notes.extend(baseline_note);
     if !args.no_redact {
@@ -118,19 +127,12 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     Ok(code)
 }
 
-/// `--fail-on`: a top finding at or above the threshold (only in new groups with
-/// `--only-new`).
+/// `--fail-on`: a top finding of a pod or Service at or above the threshold (only in new
+/// groups with `--only-new`).
 fn failed(report: &Report, args: &DiagnoseArgs) -> bool {
-    let Some(threshold) = args.fail_on.and_then(|f| f.threshold()) else {
-        return false;
-    };
-    if args.only_new {
-        return report
-            .groups
-            .iter()
-            .any(|g| g.change == Some(Change::New) && g.severity >= threshold);
-    }
-    report.worst().is_some_and(|w| w >= threshold)
+    args.fail_on
+        .and_then(|f| f.threshold())
+        .is_some_and(|threshold| report.fails_on(threshold, args.only_new))
 }
 
 /// The evidence: a bundle directory, or text files (a positional `-` means stdin); and the
@@ -278,7 +280,8 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
     let super::live::LiveRun {
         mut raw, server, ..
     } = super::live::gather(
-        &args.scope,
+        // A Service target gathers its whole namespace; `select` narrows afterwards.
+        &select::gather_scope(&args.scope),
         &args.cluster,
         playbooks,
         super::live::Purpose::Diagnose {

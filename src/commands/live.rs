@@ -85,6 +85,9 @@ pub struct LiveRun {
     pub raw: Gathered,
     /// The API server URL.
     pub server: String,
+    /// The namespace gathered (`None`: all namespaces), resolved from `-n`, `-A`, a node
+    /// target and the context's namespace.
+    pub namespace: Option<String>,
     /// `/version` of the server, when asked for (capture).
     pub version: Option<String>,
 }
@@ -139,7 +142,7 @@ pub fn gather(
             (None, false) => Some(conn.default_namespace.clone()),
         };
         let scope = GatherSpec {
-            namespace,
+            namespace: namespace.clone(),
             selector: scope_args.selector.clone(),
             targets,
             concurrency: cluster_args.concurrency,
@@ -159,6 +162,7 @@ pub fn gather(
         Ok(LiveRun {
             raw,
             server: conn.server.clone(),
+            namespace,
             version,
         })
     })

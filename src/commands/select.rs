@@ -1,16 +1,99 @@
 //! Narrowing evidence to the pods a command asked for: namespace, selector and targets (pod
-//! names, `deployment/web`, `node/worker-1`, ...), the same way for a bundle, pasted text and
-//! a live cluster. A target that matches nothing is an error; an empty namespace or selector
-//! is a note, so a typo is visible.
+//! names, `deployment/web`, `node/worker-1`, `service/web`, ...), the same way for a bundle,
+//! pasted text and a live cluster. A target that matches nothing is an error; an empty
+//! namespace or selector is a note, so a typo is visible.
+//!
+//! Services in scope are those in the namespace; with targets or a selector, those the
+//! targets name and those that select a targeted pod. A Service target (`service/NAME`,
+//! `svc/NAME`) selects the Service, the pods its selector matches and its clients. Clients
+//! are only known once the engine has read every pod's configured addresses, so with a
+//! Service target the engine sees every pod in scope and [`Narrowing::after_engine`] keeps
+//! the targets' pods, the Service's pods and its clients afterwards.
 
 use crate::cli::SelectArgs;
+use crate::engine::{PodDiagnosis, ServiceDiagnosis};
 use crate::error::RunError;
-use crate::evidence::{Evidence, Pod, SourceKind};
+use crate::evidence::{Evidence, Pod, Service, SourceKind};
 use crate::selector::Selector;
 use crate::sources::cluster::Target;
+use std::collections::{HashMap, HashSet};
 
-/// Keeps only the pods in scope.
-pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<(), RunError> {
+/// One target of the command line: what [`Target`] parses, or a Service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Wanted {
+    Target(Target),
+    /// `service/NAME` or `svc/NAME` (`NAME` may be `namespace/name`), as typed.
+    Service {
+        name: String,
+        typed: String,
+    },
+}
+
+/// Whether a target names a Service (`service/`, `services/`, `svc/`).
+pub fn is_service_target(s: &str) -> bool {
+    s.split_once('/').is_some_and(|(kind, _)| {
+        matches!(kind.to_lowercase().as_str(), "service" | "services" | "svc")
+    })
+}
+
+fn parse(s: &str) -> Result<Wanted, RunError> {
+    if is_service_target(s) {
+        let name = s.split_once('/').map_or("", |(_, n)| n);
+        if name.is_empty() {
+            return Err(RunError::Usage(format!(
+                "`{s}` names no Service: use service/NAME"
+            )));
+        }
+        return Ok(Wanted::Service {
+            name: name.to_string(),
+            typed: s.to_string(),
+        });
+    }
+    Target::parse(s)
+        .map(Wanted::Target)
+        .map_err(|e| RunError::Usage(format!("{e}, or service/NAME (svc/NAME)")))
+}
+
+/// The scope a live run gathers: a Service target is not something the cluster lists pods
+/// by (its clients may be any pod of the namespace), so with one the run gathers every pod
+/// of the namespace (`-n`, else the context's) and narrows afterwards like a bundle.
+pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
+    let mut scope = scope.clone();
+    if scope.pods.iter().any(|t| is_service_target(t)) {
+        scope.pods.clear();
+    }
+    scope
+}
+
+/// What is left to narrow once the engine has run: the pods of Service targets.
+#[derive(Debug, Default)]
+pub struct Narrowing {
+    /// `namespace/name` of the Services the targets name; empty: nothing to narrow.
+    services: HashSet<String>,
+    /// `namespace/name` of the pods the targets select: by name, owner or node, and by a
+    /// targeted Service's selector.
+    pods: HashSet<String>,
+}
+
+impl Narrowing {
+    /// With a Service target: keeps the pods the targets select, the pods the Service's
+    /// diagnosis names (those it selects, its clients) and drops the rest.
+    pub fn after_engine(&self, pods: &mut Vec<PodDiagnosis>, services: &[ServiceDiagnosis]) {
+        if self.services.is_empty() {
+            return;
+        }
+        let mut keep: HashSet<&str> = self.pods.iter().map(String::as_str).collect();
+        for s in services.iter().filter(|s| self.services.contains(&s.key())) {
+            keep.extend(s.pods.iter().map(String::as_str));
+            keep.extend(s.clients.iter().map(String::as_str));
+        }
+        pods.retain(|d| keep.contains(d.key().as_str()));
+    }
+}
+
+/// Keeps only the pods and Services in scope; returns what is left to narrow after the
+/// engine (the pods of Service targets).
+pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, RunError> {
     let selector = scope
         .selector
         .as_deref()
@@ -18,12 +101,19 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<(), RunError
         .transpose()
         .map_err(RunError::Usage)?;
     let ns = scope.namespace.as_deref().filter(|_| !scope.all_namespaces);
-    let targets = scope
+    let wanted = scope
         .pods
         .iter()
-        .map(|t| Target::parse(t).map_err(|e| RunError::Usage(e.to_string())))
+        .map(|t| parse(t))
         .collect::<Result<Vec<_>, _>>()?;
-    let in_namespace = |p: &Pod| ns.is_none_or(|n| p.namespace == n);
+    let targets: Vec<Target> = wanted
+        .iter()
+        .filter_map(|w| match w {
+            Wanted::Target(t) => Some(t.clone()),
+            Wanted::Service { .. } => None,
+        })
+        .collect();
+    let in_namespace = |namespace: &str| ns.is_none_or(|n| namespace == n);
     // A live cluster already said whether a workload or node exists (its GET failed, or the
     // run stopped); one with no pods now is a note. In a bundle or a paste the evidence is
     // all there is.
@@ -33,31 +123,129 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<(), RunError
         let found = evidence
             .pods
             .iter()
-            .any(|p| in_namespace(p) && matches(t, p))
+            .any(|p| in_namespace(&p.namespace) && matches(t, p))
             || matches!(t, Target::Node(n) if evidence.nodes.iter().any(|node| node.name == *n));
         if !found {
-            let where_ = ns.map_or_else(
-                || "the evidence".to_string(),
-                |n| format!("namespace `{n}`"),
-            );
             return Err(RunError::Usage(format!(
-                "{} not found in {where_}; list what is there with `kubedoctor diagnose --from DIR`",
-                describe(t)
+                "{} not found in {}; list what is there with `kubedoctor diagnose --from DIR`",
+                describe(t),
+                where_(ns)
             )));
         }
     }
+    // The Services the targets name, each an error when the evidence lacks it.
+    let mut named: HashSet<String> = HashSet::new();
+    for w in &wanted {
+        let Wanted::Service { name, typed } = w else {
+            continue;
+        };
+        let found: Vec<String> = evidence
+            .services
+            .iter()
+            .filter(|s| in_namespace(&s.namespace) && (s.name == *name || service_key(s) == *name))
+            .map(service_key)
+            .collect();
+        if found.is_empty() {
+            return Err(RunError::Usage(missing_service(evidence, typed, name, ns)));
+        }
+        named.extend(found);
+    }
+    let in_scope = |p: &Pod| {
+        in_namespace(&p.namespace) && selector.as_ref().is_none_or(|s| s.matches(&p.labels))
+    };
+    // The pods the targets select: by name, owner or node, and by a named Service's selector.
+    let mut targeted: HashSet<String> = HashSet::new();
+    if !named.is_empty() {
+        let services: Vec<&Service> = evidence
+            .services
+            .iter()
+            .filter(|s| named.contains(&service_key(s)))
+            .collect();
+        for p in evidence.pods.iter().filter(|p| in_scope(p)) {
+            if targets.iter().any(|t| matches(t, p)) || services.iter().any(|s| selects(s, p)) {
+                targeted.insert(p.key());
+            }
+        }
+    }
     let before = evidence.pods.len();
+    // With a Service target every pod in scope stays for the engine (any may be a client).
     evidence.pods.retain(|p| {
-        in_namespace(p)
-            && selector.as_ref().is_none_or(|s| s.matches(&p.labels))
-            && (targets.is_empty() || targets.iter().any(|t| matches(t, p)))
+        in_scope(p)
+            && (wanted.is_empty() || !named.is_empty() || targets.iter().any(|t| matches(t, p)))
+    });
+    // Services: every one in the namespace; with targets or a selector, those named and
+    // those selecting a pod of the other targets (or, without targets, a pod the selector kept).
+    let narrowed = !wanted.is_empty() || selector.is_some();
+    let selecting = if narrowed {
+        let pods: Vec<&Pod> = evidence
+            .pods
+            .iter()
+            .filter(|p| {
+                (targets.is_empty() && named.is_empty()) || targets.iter().any(|t| matches(t, p))
+            })
+            .collect();
+        services_selecting(&evidence.services, &pods)
+    } else {
+        HashSet::new()
+    };
+    let mut index = 0;
+    evidence.services.retain(|s| {
+        let i = index;
+        index += 1;
+        in_namespace(&s.namespace)
+            && (!narrowed || named.contains(&service_key(s)) || selecting.contains(&i))
     });
     if evidence.pods.is_empty() && before > 0 {
         evidence
             .notes
             .push(empty_note(ns, scope.selector.as_deref(), &targets));
     }
-    Ok(())
+    Ok(Narrowing {
+        services: named,
+        pods: targeted,
+    })
+}
+
+/// Indexes (in `services`) of the Services whose selector matches one of `pods`: each
+/// Service looks only at the pods that carry its selector's first label.
+fn services_selecting(services: &[Service], pods: &[&Pod]) -> HashSet<usize> {
+    let mut by_label: HashMap<(&str, &str, &str), Vec<&Pod>> = HashMap::new();
+    for p in pods {
+        for (k, v) in &p.labels {
+            by_label
+                .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
+                .or_default()
+                .push(p);
+        }
+    }
+    services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let Some((k, v)) = s.selector.as_ref().and_then(|sel| sel.iter().next()) else {
+                return false;
+            };
+            by_label
+                .get(&(s.namespace.as_str(), k.as_str(), v.as_str()))
+                .is_some_and(|candidates| candidates.iter().any(|p| selects(s, p)))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether a Service's selector matches a pod: same namespace, every label of a non-empty
+/// selector (an empty one selects nothing: its endpoints are managed by hand; an unknown one
+/// is left to the engine).
+fn selects(service: &Service, pod: &Pod) -> bool {
+    service.namespace == pod.namespace
+        && service.selector.as_ref().is_some_and(|sel| {
+            !sel.is_empty() && sel.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
+        })
+}
+
+/// `namespace/name` of a Service.
+fn service_key(s: &Service) -> String {
+    crate::words::qualified(&s.namespace, &s.name)
 }
 
 /// Whether a pod is one of a target's pods: by name, by an owner anywhere up its chain
@@ -101,6 +289,29 @@ fn empty_note(ns: Option<&str>, selector: Option<&str>, targets: &[Target]) -> S
     )
 }
 
+/// `the evidence` or `namespace `shop``.
+fn where_(ns: Option<&str>) -> String {
+    ns.map_or_else(
+        || "the evidence".to_string(),
+        |n| format!("namespace `{n}`"),
+    )
+}
+
+/// Why a Service target found nothing, and what to do.
+fn missing_service(evidence: &Evidence, typed: &str, name: &str, ns: Option<&str>) -> String {
+    if evidence.services.is_empty() && evidence.services_listed.is_empty() {
+        return format!(
+            "`{typed}`: the evidence holds no Services (a bundle captured before kubedoctor \
+             captured Services, or text without `kubectl get svc`); capture the bundle again, \
+             or add the output of `kubectl get svc {name} -o yaml` to the text"
+        );
+    }
+    format!(
+        "`{typed}`: Service `{name}` not found in {}; list the Services with `kubectl get svc{}`",
+        where_(ns),
+        ns.map_or_else(|| " -A".to_string(), |n| format!(" -n {n}"))
+    )
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +409,172 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("namespace `batch`"), "{err}");
+    }
+
+    fn service(ns: &str, name: &str, selector: &[(&str, &str)]) -> Service {
+        Service {
+            namespace: ns.into(),
+            name: name.into(),
+            type_: "ClusterIP".into(),
+            selector: Some(
+                selector
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+
+    /// The demo pods labelled `app=web` / `app=db`, and Services for them.
+    fn with_services() -> Evidence {
+        let mut ev = evidence();
+        for p in &mut ev.pods {
+            let app = if p.name.starts_with("db") {
+                "db"
+            } else {
+                "web"
+            };
+            p.labels.insert("app".into(), app.into());
+        }
+        ev.services = vec![
+            service("shop", "web", &[("app", "web")]),
+            service("shop", "db", &[("app", "db")]),
+            service("ops", "web", &[("app", "web")]),
+            service("shop", "manual", &[]),
+        ];
+        ev
+    }
+
+    fn service_keys(ev: &Evidence) -> Vec<String> {
+        ev.services.iter().map(service_key).collect()
+    }
+
+    fn diagnosis(key: &str) -> PodDiagnosis {
+        let (namespace, name) = key.split_once('/').unwrap();
+        PodDiagnosis {
+            namespace: namespace.into(),
+            name: name.into(),
+            node: None,
+            owner: None,
+            status: crate::status::PodStatus {
+                display: "Running".into(),
+                ready: 1,
+                total: 1,
+                restarts: 0,
+                keys: vec!["Running".into()],
+                healthy: true,
+                known: true,
+                inferred_from: None,
+            },
+            findings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn service_targets_select_the_service_its_pods_and_its_clients() {
+        for target in ["svc/web", "service/web", "Services/web", "svc/shop/web"] {
+            let mut ev = with_services();
+            let narrowing = apply(&mut ev, &scope(&[target], Some("shop"), None)).unwrap();
+            assert_eq!(service_keys(&ev), ["shop/web"], "{target}");
+            // Every pod of the namespace is left for the engine: any may be a client.
+            assert_eq!(names(&ev), ["web-5d8f-a", "db-0"], "{target}");
+            let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
+            let services = vec![ServiceDiagnosis {
+                namespace: "shop".into(),
+                name: "web".into(),
+                ..Default::default()
+            }];
+            narrowing.after_engine(&mut pods, &services);
+            let kept: Vec<String> = pods.iter().map(PodDiagnosis::key).collect();
+            assert_eq!(kept, ["shop/web-5d8f-a"], "its selector's pods: {target}");
+        }
+        // The engine's clients and selected pods are kept too.
+        let mut ev = with_services();
+        let narrowing = apply(&mut ev, &scope(&["svc/web"], Some("shop"), None)).unwrap();
+        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
+        let services = vec![ServiceDiagnosis {
+            namespace: "shop".into(),
+            name: "web".into(),
+            clients: vec!["shop/db-0".into()],
+            ..Default::default()
+        }];
+        narrowing.after_engine(&mut pods, &services);
+        assert_eq!(pods.len(), 2, "the client stays");
+    }
+
+    #[test]
+    fn a_service_target_across_namespaces_and_beside_other_targets() {
+        let mut ev = with_services();
+        let narrowing = apply(&mut ev, &scope(&["svc/web", "sts/db"], None, None)).unwrap();
+        assert_eq!(
+            service_keys(&ev),
+            ["shop/web", "shop/db", "ops/web"],
+            "both `web` Services, and the one selecting the StatefulSet's pods"
+        );
+        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
+        narrowing.after_engine(&mut pods, &[]);
+        let kept: Vec<String> = pods.iter().map(PodDiagnosis::key).collect();
+        assert_eq!(kept, ["shop/web-5d8f-a", "shop/db-0", "ops/web-77c4-b"]);
+    }
+
+    #[test]
+    fn pod_targets_and_selectors_keep_the_services_of_their_pods() {
+        let mut ev = with_services();
+        let narrowing = apply(&mut ev, &scope(&["deploy/web"], Some("shop"), None)).unwrap();
+        assert_eq!(service_keys(&ev), ["shop/web"]);
+        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
+        narrowing.after_engine(&mut pods, &[]);
+        assert_eq!(pods.len(), 1, "nothing to narrow without a Service target");
+        let mut ev = with_services();
+        apply(&mut ev, &scope(&[], None, Some("app=db"))).unwrap();
+        assert_eq!(service_keys(&ev), ["shop/db"]);
+        let mut ev = with_services();
+        apply(&mut ev, &scope(&[], Some("shop"), None)).unwrap();
+        assert_eq!(
+            service_keys(&ev),
+            ["shop/web", "shop/db", "shop/manual"],
+            "without targets every Service of the namespace"
+        );
+    }
+
+    #[test]
+    fn a_service_target_the_evidence_lacks_says_so_and_what_to_do() {
+        let err = apply(&mut evidence(), &scope(&["svc/web"], None, None))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`svc/web`") && err.contains("holds no Services"),
+            "{err}"
+        );
+        let err = apply(
+            &mut with_services(),
+            &scope(&["svc/api"], Some("shop"), None),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("Service `api` not found in namespace `shop`")
+                && err.contains("kubectl get svc -n shop"),
+            "{err}"
+        );
+        let err = apply(&mut with_services(), &scope(&["svc/"], None, None)).unwrap_err();
+        assert!(matches!(err, RunError::Usage(_)));
+        let err = apply(&mut with_services(), &scope(&["ingress/web"], None, None))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("service/NAME"), "{err}");
+    }
+
+    #[test]
+    fn a_live_run_with_a_service_target_gathers_the_whole_namespace() {
+        let s = scope(&["svc/web", "deploy/api"], Some("shop"), None);
+        let g = gather_scope(&s);
+        assert!(g.pods.is_empty());
+        assert_eq!(g.namespace.as_deref(), Some("shop"));
+        let s = scope(&["deploy/api"], None, None);
+        assert_eq!(gather_scope(&s).pods, ["deploy/api"]);
     }
 
     #[test]

@@ -164,6 +164,9 @@ fn eval(m: &Matcher, ctx: &Subject, out: &mut Outcome) -> Truth {
 /// True when the source did not have the field: the status of a partial pod (only events,
 /// logs or a manifest were given) and the states of its containers.
 fn unknown(field: Field, ctx: &Subject) -> bool {
+    if field.of_service() {
+        return ctx.service.is_none_or(|s| s.unknown(field));
+    }
     match field {
         // Without a node list, nothing is known about any node; a node known only from its
         // journal or events (no conditions) has unknown conditions, taints and flags.
@@ -238,6 +241,17 @@ fn text(field: Field, re: &Pattern, ctx: &Subject, out: &mut Outcome) -> bool {
             return ctx.container.is_some_and(|c| log(field, re, ctx, c, out));
         }
         Field::Journal => return journal(re, ctx, out),
+        f if f.of_service() => {
+            let mut matched = false;
+            for (value, line) in ctx.service.map_or(&[][..], |s| s.values(f)) {
+                if hit(re, value) {
+                    out.capture(re, value);
+                    out.push(line.clone());
+                    matched = true;
+                }
+            }
+            return matched;
+        }
         _ => {}
     }
     // The values of a field (and the evidence line of each) are the same for every cause
@@ -335,6 +349,11 @@ fn journal(re: &Pattern, ctx: &Subject, out: &mut Outcome) -> bool {
 }
 
 fn flag(field: Field, ctx: &Subject, out: &mut Outcome) -> Option<bool> {
+    if field.of_service() {
+        let (value, line) = ctx.service?.flag(field)?;
+        out.push(line.clone());
+        return Some(*value);
+    }
     let pod = ctx.pod;
     let value = match field {
         Field::PodDeleting => {
@@ -406,6 +425,15 @@ fn flag(field: Field, ctx: &Subject, out: &mut Outcome) -> Option<bool> {
 }
 
 fn at_least(field: Field, min: i64, ctx: &Subject, out: &mut Outcome) -> bool {
+    if field.of_service() {
+        let Some((n, line)) = ctx.service.and_then(|s| s.count(field)) else {
+            return false;
+        };
+        if *n >= min {
+            out.push(line.clone());
+        }
+        return *n >= min;
+    }
     match field {
         Field::ContainerRestarts => {
             let Some(c) = ctx.container else {

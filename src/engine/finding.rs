@@ -18,6 +18,8 @@ pub enum EvidenceKind {
     Pod,
     Container,
     Node,
+    /// A Service: its selector, ports, endpoints.
+    Service,
 }
 
 impl EvidenceKind {
@@ -29,6 +31,7 @@ impl EvidenceKind {
             EvidenceKind::Pod => "pod",
             EvidenceKind::Container => "container",
             EvidenceKind::Node => "node",
+            EvidenceKind::Service => "service",
         }
     }
 }
@@ -128,7 +131,7 @@ impl Finding {
     pub fn telling_evidence(&self) -> Option<&EvidenceLine> {
         let rank = |s: EvidenceKind| match s {
             EvidenceKind::Event | EvidenceKind::Log | EvidenceKind::Journal => 0,
-            EvidenceKind::Node => 1,
+            EvidenceKind::Node | EvidenceKind::Service => 1,
             EvidenceKind::Container => 2,
             EvidenceKind::Pod => 3,
         };

@@ -22,7 +22,7 @@ pub use finding::{
 };
 
 use crate::evidence::{Evidence, Node, Pod};
-use crate::playbook::{Cause, Playbooks, TriedOn};
+use crate::playbook::{Cause, Playbooks, SubjectKind, TriedOn};
 use crate::status::pod_status_at;
 use eval::{Outcome, Truth, eval_all};
 use std::collections::HashMap;
@@ -155,7 +155,8 @@ fn diagnose_pod_with(
     // Causes are numbered in playbook order (ties in ranking keep it); whether a file serves
     // the pod's status is worked out once per file, not per cause.
     let numbered = playbooks.files.iter().flat_map(|f| {
-        let serves = f.serves(&status.keys);
+        // A Service file serves Services only (`services::diagnose`).
+        let serves = f.subject == SubjectKind::Pod && f.serves(&status.keys);
         f.causes.iter().map(move |c| (serves, c))
     });
     for (order, (serves, cause)) in numbered.enumerate() {

@@ -91,6 +91,8 @@ pub struct Subject<'a> {
     pub log_hits: &'a LogCache,
     pub memo: &'a EventMemo,
     pub fields: &'a FieldCache,
+    /// The facts of a Service subject (its causes read `service.*` fields).
+    pub service: Option<&'a crate::engine::services::ServiceFacts>,
 }
 
 /// What an evaluation reuses: the pod's log scan and field values, the run's event memo.
@@ -120,6 +122,15 @@ impl<'a> Subject<'a> {
             log_hits: caches.log_hits,
             memo: caches.memo,
             fields: caches.fields,
+            service: None,
+        }
+    }
+
+    /// The same context about a Service.
+    pub fn with_service(self, facts: &'a crate::engine::services::ServiceFacts) -> Self {
+        Subject {
+            service: Some(facts),
+            ..self
         }
     }
 

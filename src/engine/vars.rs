@@ -36,6 +36,12 @@ pub fn variables(ctx: &Subject) -> BTreeMap<String, String> {
         }
         None => {}
     }
+    if let Some(facts) = ctx.service {
+        for (k, val) in &facts.vars {
+            set(k, val.clone());
+        }
+        return v;
+    }
     set("missing_evidence", missing_evidence(ctx));
     let Some(c) = ctx.container else {
         return v;

@@ -3,7 +3,7 @@
 
 use super::PlaybookError;
 use super::fields::Field;
-use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity};
+use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity, SubjectKind};
 use super::pattern::Pattern;
 use super::template::Template;
 use super::variables::BUILTIN_VARS;
@@ -19,6 +19,8 @@ use std::collections::BTreeSet;
 pub struct Playbook {
     /// File name (`crash-loop.yaml`).
     pub file: String,
+    /// What the causes are about: pods, or Services.
+    pub subject: SubjectKind,
     /// Status globs as written (`CrashLoopBackOff`, `Init:*`).
     pub statuses: Vec<String>,
     pub summary: String,
@@ -177,7 +179,7 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
     };
     let spec: PlaybookSpec =
         serde_saphyr::from_str(text).map_err(|e| err(None, None, e.to_string()))?;
-    if spec.status.is_empty() {
+    if spec.status.is_empty() && spec.subject == SubjectKind::Pod {
         return Err(err(None, Some("status"), "lists no status".into()));
     }
     let infer = spec
@@ -205,10 +207,12 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
             serde_json::from_value(raw).map_err(|e| err(Some(&id), None, e.to_string()))?;
         let cause =
             compile_cause(file, cs).map_err(|(field, m)| err(Some(&id), Some(&field), m))?;
+        subject::check(spec.subject, &cause).map_err(|m| err(Some(&id), Some("when"), m))?;
         causes.push(cause);
     }
     Ok(Playbook {
         file: file.to_string(),
+        subject: spec.subject,
         statuses: spec.status,
         summary: spec.summary,
         infer,
@@ -442,5 +446,6 @@ fn is_valid_id(id: &str) -> bool {
 pub mod detail;
 mod matchers;
 pub mod node_reasons;
+mod subject;
 #[cfg(test)]
 mod tests;

@@ -103,4 +103,20 @@ fields! {
     NodeLabel = "node.label", Whole, false, "a node label as `key=value`";
     NodeUnschedulable = "node.unschedulable", Flag, false, "the node is cordoned";
     NodeMissing = "node.missing", Flag, false, "the pod names a node the evidence's node list lacks";
+    ServiceType = "service.type", Whole, false, "(`subject: service`) spec.type: `ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalName`";
+    ServiceSelector = "service.selector", Flag, false, "(`subject: service`) the Service has a selector (false: its endpoints are managed by hand); unknown when the source does not show it (`get svc` without `-o wide`)";
+    ServiceSelects = "service.selects", AtLeast, false, "(`subject: service`) pods its selector matches at least this; unknown when none match and the namespace's pods were not listed";
+    ServiceUnmatched = "service.unmatched", Flag, false, "(`subject: service`) its selector matches no pod of its namespace; unknown when the namespace's pods were not listed or the selector was not shown";
+    ServiceReadyEndpoints = "service.ready_endpoints", AtLeast, false, "(`subject: service`) ready endpoints at least this (the cluster's endpoints, else the ready selected pods)";
+    ServiceNotReadyPod = "service.not_ready_pod", Whole, false, "(`subject: service`) a selected pod that is not ready, by name";
+    ServiceUnservedPort = "service.unserved_port", Whole, false, "(`subject: service`) a port whose targetPort the selected containers do not serve, as `PORT->TARGET` (`80->8080`)";
+    ServiceProtocolMismatch = "service.protocol_mismatch", Whole, false, "(`subject: service`) a port whose protocol differs from the container port's, as `PORT/PROTOCOL->PROTOCOL` (`53/UDP->TCP`)";
+}
+
+impl Field {
+    /// True for the fields of a Service subject (`service.*`), which only `subject: service`
+    /// playbooks may read (and they read nothing else).
+    pub fn of_service(self) -> bool {
+        self.name().starts_with("service.")
+    }
 }

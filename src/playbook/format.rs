@@ -22,6 +22,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaybookSpec {
+    /// What the file's causes are about: pods (the default) or Services.
+    #[serde(default)]
+    pub subject: SubjectKind,
+    /// The statuses the file serves (pods only; a Service file serves every Service).
+    #[serde(default)]
     pub status: Vec<String>,
     pub summary: String,
     /// When the evidence shows no pod status (pasted events or logs), these rules say which
@@ -34,6 +39,16 @@ pub struct PlaybookSpec {
     pub node_reasons: Option<NodeReasonsSpec>,
     /// Kept raw so each cause is checked on its own and errors can name it.
     pub causes: Vec<serde_json::Value>,
+}
+
+/// What a playbook's causes are about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectKind {
+    #[default]
+    Pod,
+    /// A Service: its selector, ports and endpoints (`service.*` fields).
+    Service,
 }
 
 /// `node_reasons:` of a playbook: how to read a message that lists reasons with node counts.

@@ -21,7 +21,7 @@ pub use compile::detail::{Detail, DetailRule, UNKNOWN};
 pub use compile::node_reasons::NodeReasons;
 pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn};
 pub use fields::{Field, FieldKind};
-pub use format::{About, Severity};
+pub use format::{About, Severity, SubjectKind};
 pub use load::{Playbooks, embedded_files};
 pub use loading::Loading;
 pub use log_patterns::{LogHits, LogPatterns};

@@ -95,4 +95,32 @@ pub const BUILTIN_VARS: &[Var] = &[
         name: "missing_evidence",
         doc: "the kinds of evidence the pod's source lacked (`events, logs`)",
     },
+    Var {
+        name: "service",
+        doc: "(`subject: service`) the Service's name",
+    },
+    Var {
+        name: "selector",
+        doc: "(`subject: service`) its selector as `key=value,key=value`",
+    },
+    Var {
+        name: "selected_pods",
+        doc: "(`subject: service`) the pods its selector matches, by name",
+    },
+    Var {
+        name: "listed_pods",
+        doc: "(`subject: service`) how many pods the evidence lists in its namespace",
+    },
+    Var {
+        name: "nearest",
+        doc: "(`subject: service`) when its selector matches no pod: the pod that comes nearest and the term it misses, as a sentence (`The nearest pod is `web-1`: the selector wants `app=web-frontend`, it has `app=web-fronted`.`)",
+    },
+    Var {
+        name: "served_ports",
+        doc: "(`subject: service`) the ports the selected containers serve: declared ports and probe ports (`3000/TCP`)",
+    },
+    Var {
+        name: "not_ready_pods",
+        doc: "(`subject: service`) the selected pods that are not ready, each with its status and top cause",
+    },
 ];

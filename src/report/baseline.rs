@@ -1,8 +1,10 @@
 //! Comparing a report with the previous one (`--baseline PREVIOUS.json`): each group is
 //! new or ongoing (matched by cause id and group key, not by text), ongoing groups keep their
-//! previous pod count, and groups that are gone are listed as resolved.
+//! previous pod (and Service) count, and groups that are gone are listed as resolved. A
+//! Service problem is matched the same way: its cause id and group key (the Service's
+//! `namespace/name` unless the cause names another).
 
-use super::Report;
+use super::{GroupReport, Report};
 use crate::engine::{Change, Group};
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,8 +22,9 @@ pub enum BaselineError {
     Format { path: String, detail: String },
 }
 
-/// Reads the groups of a previous JSON report.
-pub fn load(path: &Path) -> Result<Vec<Group>, BaselineError> {
+/// Reads the groups of a previous JSON report (one written before Services were reported
+/// has groups without `services`).
+pub fn load(path: &Path) -> Result<Vec<GroupReport>, BaselineError> {
     let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Io {
         path: path.display().to_string(),
         source,
@@ -47,6 +50,8 @@ pub fn load(path: &Path) -> Result<Vec<Group>, BaselineError> {
         score: f64,
         key: String,
         pods: Vec<String>,
+        #[serde(default)]
+        services: Vec<String>,
     }
     let prev: Vec<Prev> =
         serde_json::from_value(v["groups"].clone()).map_err(|e| BaselineError::Format {
@@ -55,24 +60,28 @@ pub fn load(path: &Path) -> Result<Vec<Group>, BaselineError> {
         })?;
     Ok(prev
         .into_iter()
-        .map(|p| Group {
-            id: p.id,
-            title: p.title,
-            severity: p.severity,
-            score: p.score,
-            key: p.key,
-            workloads: 0,
-            pods: p.pods,
-            change: None,
-            previous_pods: None,
-            rank_first: false,
+        .map(|p| GroupReport {
+            group: Group {
+                id: p.id,
+                title: p.title,
+                severity: p.severity,
+                score: p.score,
+                key: p.key,
+                workloads: 0,
+                pods: p.pods,
+                change: None,
+                previous_pods: None,
+                rank_first: false,
+            },
+            services: p.services,
+            previous_services: None,
         })
         .collect())
 }
 
 /// Marks the report's groups against the previous groups.
-pub fn compare(report: &mut Report, previous: Vec<Group>) {
-    let mut prev: HashMap<(String, String), Group> = previous
+pub fn compare(report: &mut Report, previous: Vec<GroupReport>) {
+    let mut prev: HashMap<(String, String), GroupReport> = previous
         .into_iter()
         .map(|g| ((g.id.clone(), g.key.clone()), g))
         .collect();
@@ -81,11 +90,14 @@ pub fn compare(report: &mut Report, previous: Vec<Group>) {
             Some(old) => {
                 g.change = Some(Change::Ongoing);
                 g.previous_pods = Some(old.pods.len());
+                if !old.services.is_empty() || !g.services.is_empty() {
+                    g.previous_services = Some(old.services.len());
+                }
             }
             None => g.change = Some(Change::New),
         }
     }
-    let mut resolved: Vec<Group> = prev.into_values().collect();
+    let mut resolved: Vec<GroupReport> = prev.into_values().collect();
     for g in &mut resolved {
         g.change = Some(Change::Resolved);
     }
@@ -100,7 +112,7 @@ pub fn change_line(report: &Report) -> Option<String> {
         .iter()
         .filter(|g| g.change == Some(Change::New))
         .count();
-    let ongoing: Vec<&Group> = report
+    let ongoing: Vec<&GroupReport> = report
         .groups
         .iter()
         .filter(|g| g.change == Some(Change::Ongoing))
@@ -112,13 +124,18 @@ pub fn change_line(report: &Report) -> Option<String> {
     {
         return None;
     }
+    // Pods and Services together: a problem grew when it has more of them than last time.
+    let before = |g: &GroupReport| {
+        g.previous_pods
+            .map(|p| p + g.previous_services.unwrap_or_default())
+    };
     let grew = ongoing
         .iter()
-        .filter(|g| g.previous_pods.is_some_and(|p| g.pods.len() > p))
+        .filter(|g| before(g).is_some_and(|p| g.size() > p))
         .count();
     let shrank = ongoing
         .iter()
-        .filter(|g| g.previous_pods.is_some_and(|p| g.pods.len() < p))
+        .filter(|g| before(g).is_some_and(|p| g.size() < p))
         .count();
     Some(format!(
         "since the baseline: {new} new, {} ongoing ({grew} grew, {shrank} shrank), {} resolved",

@@ -1,16 +1,20 @@
 //! What an object source gathered, converted object by object as it was read: pods (with
 //! their direct owners), events (with the object each is about), nodes, PersistentVolume
-//! Claims, ReplicaSets (kept typed for their pod templates), log texts and journal texts. A
+//! Claims, ReplicaSets (kept typed for their pod templates), Services with the endpoints
+//! found for them, ServiceAccounts, the cluster DNS and kube-proxy pods, which namespaces
+//! each list covers completely, log texts and journal texts. A
 //! bundle directory is read into it and a live cluster is listed into it; one join
 //! ([`Gathered::into_evidence`]) turns it into evidence, so a live run and a run on its
 //! captured bundle agree. `capture` also keeps each object's JSON as the API returned it
 //! ([`ApiObjects`]) to write it out unchanged.
 
 use super::objects::convert::InvolvedObject;
+use super::objects::services::{self, ServiceEndpoints};
 use super::objects::{join, rollout};
 use super::text::journal;
 use crate::evidence::{
-    Claim, Coverage, Event, Evidence, LogExcerpt, Node, ObjectEvents, Pod, SourceInfo,
+    Claim, Coverage, Event, Evidence, Listed, LogExcerpt, Node, ObjectEvents, Pod, Service,
+    ServiceAccount, SourceInfo,
 };
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -37,6 +41,13 @@ pub struct ApiObjects {
     pub nodes: Option<Vec<Box<RawValue>>>,
     pub replicasets: Option<Vec<Box<RawValue>>>,
     pub pvcs: Option<Vec<Box<RawValue>>>,
+    pub services: Option<Vec<Box<RawValue>>>,
+    /// EndpointSlices, or (on a cluster that serves none) core/v1 Endpoints: one of the two.
+    pub endpointslices: Option<Vec<Box<RawValue>>>,
+    pub endpoints: Option<Vec<Box<RawValue>>>,
+    pub serviceaccounts: Option<Vec<Box<RawValue>>>,
+    /// The cluster DNS and kube-proxy pods of `kube-system` (`system-pods.json`).
+    pub system_pods: Option<Vec<Box<RawValue>>>,
 }
 
 /// Events as a source gathered them.
@@ -62,6 +73,21 @@ pub struct Gathered {
     pub replicasets: Option<Vec<ReplicaSet>>,
     /// Claims as `(namespace, claim)`.
     pub pvcs: Option<Vec<(String, Claim)>>,
+    /// Services, without endpoints (joined from `endpoints`).
+    pub services: Vec<Service>,
+    /// The namespaces whose Services were listed completely.
+    pub services_listed: Listed,
+    /// Endpoints per Service, from EndpointSlices or else Endpoints objects.
+    pub endpoints: Vec<ServiceEndpoints>,
+    /// The namespaces whose EndpointSlices (or Endpoints) were listed completely.
+    pub endpoints_listed: Listed,
+    pub service_accounts: Vec<ServiceAccount>,
+    pub service_accounts_listed: Listed,
+    /// The namespaces whose pods `pods` holds completely (no selector, no target).
+    pub pods_listed: Listed,
+    /// Cluster DNS and kube-proxy pods of `kube-system`, consulted, not diagnosed (those
+    /// also in `pods` are dropped by the join).
+    pub system_pods: Vec<Pod>,
     pub logs: Vec<LogText>,
     /// Logs were gathered at all.
     pub logs_gathered: bool,
@@ -97,6 +123,11 @@ impl Gathered {
                 &mut objects.nodes,
                 &mut objects.replicasets,
                 &mut objects.pvcs,
+                &mut objects.services,
+                &mut objects.endpointslices,
+                &mut objects.endpoints,
+                &mut objects.serviceaccounts,
+                &mut objects.system_pods,
             ]
             .into_iter()
             .flatten(),
@@ -174,6 +205,9 @@ impl Gathered {
         let observed_at = self
             .captured_at
             .or_else(|| newest_time(&pods, &nodes, &object_events));
+        let mut services = self.services;
+        services::attach_endpoints(&mut services, self.endpoints, &self.endpoints_listed);
+        let system_pods = services::system_pods(&pods, self.system_pods);
         Evidence {
             coverage: Coverage {
                 events: have_events,
@@ -184,11 +218,16 @@ impl Gathered {
             pods,
             nodes,
             object_events,
+            services,
+            service_accounts: self.service_accounts,
+            pods_listed: self.pods_listed,
+            services_listed: self.services_listed,
+            service_accounts_listed: self.service_accounts_listed,
+            system_pods,
             source,
             observed_at,
             notes,
             mostly_prose: false,
-            ..Evidence::default()
         }
     }
 }

@@ -4,6 +4,12 @@
 //! `/version`. It records every request, answers only GET, and can inject faults (a status
 //! for requests whose path contains a string, a number of times) and latency.
 //!
+//! Services, EndpointSlices, Endpoints and ServiceAccounts are served from the bundle's
+//! `services.json`, `endpointslices.json`, `endpoints.json` and `serviceaccounts.json`; a
+//! resource whose file the bundle lacks answers 404 (so a bundle with only `endpoints.json`
+//! is a cluster without EndpointSlices, and one without Service files stays without
+//! Services, as its bundle reading does). `system-pods.json` joins the pods.
+//!
 //! A time shift ([`Replay::set_time_shift`], off by default) moves every timestamp it serves
 //! (and the `Date` header) by a number of seconds: a client that computes ages from its own
 //! clock (kubectl's AGE columns) then sees the bundle as if captured at that moment.
@@ -45,6 +51,11 @@ struct Data {
     nodes: Vec<Value>,
     replicasets: Vec<Value>,
     pvcs: Vec<Value>,
+    /// `None`: the bundle has no such file, and the resource answers 404.
+    services: Option<Vec<Value>>,
+    endpointslices: Option<Vec<Value>>,
+    endpoints: Option<Vec<Value>>,
+    serviceaccounts: Option<Vec<Value>>,
     dir: PathBuf,
     latency: Duration,
     /// The `Date` header of every answer: the bundle's capture time, so a live run sees
@@ -70,22 +81,47 @@ pub struct Replay {
 }
 
 fn items(dir: &Path, name: &str) -> Vec<Value> {
+    optional_items(dir, name).unwrap_or_default()
+}
+
+/// The items of `NAME.json`; `None` when the bundle has no such file (or it is no List).
+fn optional_items(dir: &Path, name: &str) -> Option<Vec<Value>> {
     std::fs::read_to_string(dir.join(format!("{name}.json")))
         .ok()
         .and_then(|t| serde_json::from_str::<Value>(&t).ok())
         .and_then(|v| v["items"].as_array().cloned())
-        .unwrap_or_default()
+}
+
+/// The bundle's pods and, after them, its `system-pods.json` pods not already among them.
+fn pods_with_system_pods(dir: &Path) -> Vec<Value> {
+    let mut pods = items(dir, "pods");
+    let key = |p: &Value| {
+        (
+            p["metadata"]["namespace"].clone(),
+            p["metadata"]["name"].clone(),
+        )
+    };
+    for p in items(dir, "system-pods") {
+        if !pods.iter().any(|q| key(q) == key(&p)) {
+            pods.push(p);
+        }
+    }
+    pods
 }
 
 impl Replay {
     /// Serves `dir` with `latency` added to every answer.
     pub fn start(dir: &Path, latency: Duration, faults: Vec<Fault>) -> Replay {
         let data = Arc::new(Data {
-            pods: items(dir, "pods"),
+            pods: pods_with_system_pods(dir),
             events: items(dir, "events"),
             nodes: items(dir, "nodes"),
             replicasets: items(dir, "replicasets"),
             pvcs: items(dir, "pvcs"),
+            services: optional_items(dir, "services"),
+            endpointslices: optional_items(dir, "endpointslices"),
+            endpoints: optional_items(dir, "endpoints"),
+            serviceaccounts: optional_items(dir, "serviceaccounts"),
             dir: dir.to_path_buf(),
             latency,
             date: captured_at(dir),
@@ -339,21 +375,51 @@ async fn answer(state: AppState, req: Request) -> Response {
         // Discovery, as kubectl asks for it (legacy form: kubectl falls back to it).
         ["api"] => json_response(json!({"kind": "APIVersions", "versions": ["v1"],
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})),
-        ["apis"] => json_response(
-            json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-            {"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-             "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]}),
-        ),
-        ["api", "v1"] => json_response(
-            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1",
-            "resources": [
+        ["apis"] => {
+            let mut groups = vec![json!({"name": "apps",
+                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}})];
+            if data.endpointslices.is_some() {
+                groups.push(json!({"name": "discovery.k8s.io",
+                    "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
+                    "preferredVersion": {"groupVersion": "discovery.k8s.io/v1", "version": "v1"}}));
+            }
+            json_response(json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}))
+        }
+        ["api", "v1"] => {
+            let mut resources = vec![
                 resource("pods", "Pod", true, &["po"]),
                 resource("pods/log", "Pod", true, &[]),
                 resource("events", "Event", true, &["ev"]),
                 resource("nodes", "Node", false, &["no"]),
-                resource("persistentvolumeclaims", "PersistentVolumeClaim", true, &["pvc"]),
+                resource(
+                    "persistentvolumeclaims",
+                    "PersistentVolumeClaim",
+                    true,
+                    &["pvc"],
+                ),
                 resource("namespaces", "Namespace", false, &["ns"]),
-            ]}),
+            ];
+            for (present, name, kind, short) in [
+                (data.services.is_some(), "services", "Service", "svc"),
+                (data.endpoints.is_some(), "endpoints", "Endpoints", "ep"),
+                (
+                    data.serviceaccounts.is_some(),
+                    "serviceaccounts",
+                    "ServiceAccount",
+                    "sa",
+                ),
+            ] {
+                if present {
+                    resources.push(resource(name, kind, true, &[short]));
+                }
+            }
+            json_response(json!({"kind": "APIResourceList", "apiVersion": "v1",
+                "groupVersion": "v1", "resources": resources}))
+        }
+        ["apis", "discovery.k8s.io", "v1"] if data.endpointslices.is_some() => json_response(
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "discovery.k8s.io/v1",
+            "resources": [resource("endpointslices", "EndpointSlice", true, &[])]}),
         ),
         ["apis", "apps", "v1"] => json_response(
             json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1",
@@ -393,6 +459,47 @@ async fn answer(state: AppState, req: Request) -> Response {
         ["apis", "apps", "v1", "namespaces", ns, "replicasets"] => {
             list("ReplicaSetList", "apps/v1", &data.replicasets, Some(ns), &q)
         }
+        ["api", "v1", "services"] => optional_list("ServiceList", "v1", &data.services, None, &q),
+        ["api", "v1", "namespaces", ns, "services"] => {
+            optional_list("ServiceList", "v1", &data.services, Some(ns), &q)
+        }
+        ["api", "v1", "endpoints"] => {
+            optional_list("EndpointsList", "v1", &data.endpoints, None, &q)
+        }
+        ["api", "v1", "namespaces", ns, "endpoints"] => {
+            optional_list("EndpointsList", "v1", &data.endpoints, Some(ns), &q)
+        }
+        ["api", "v1", "serviceaccounts"] => {
+            optional_list("ServiceAccountList", "v1", &data.serviceaccounts, None, &q)
+        }
+        ["api", "v1", "namespaces", ns, "serviceaccounts"] => optional_list(
+            "ServiceAccountList",
+            "v1",
+            &data.serviceaccounts,
+            Some(ns),
+            &q,
+        ),
+        ["apis", "discovery.k8s.io", "v1", "endpointslices"] => optional_list(
+            "EndpointSliceList",
+            "discovery.k8s.io/v1",
+            &data.endpointslices,
+            None,
+            &q,
+        ),
+        [
+            "apis",
+            "discovery.k8s.io",
+            "v1",
+            "namespaces",
+            ns,
+            "endpointslices",
+        ] => optional_list(
+            "EndpointSliceList",
+            "discovery.k8s.io/v1",
+            &data.endpointslices,
+            Some(ns),
+            &q,
+        ),
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
         ["apis", "batch", "v1", "namespaces", ns, "cronjobs", name] => cronjob(data, ns, name),
         ["api", "v1", "namespaces", ns, "pods", name, "log"] => pod_log(data, ns, name, &q),
@@ -535,6 +642,25 @@ fn list(
         meta["continue"] = json!(n);
     }
     json_response(json!({"apiVersion": api_version, "kind": kind, "metadata": meta, "items": page}))
+}
+
+/// A list of a resource the bundle may lack: 404, as a server without the resource
+/// answers, when it has no file for it.
+fn optional_list(
+    kind: &str,
+    api_version: &str,
+    all: &Option<Vec<Value>>,
+    ns: Option<&str>,
+    q: &HashMap<String, String>,
+) -> Response {
+    match all {
+        Some(all) => list(kind, api_version, all, ns, q),
+        None => status(
+            404,
+            "NotFound",
+            &format!("the server could not find the requested resource ({kind})"),
+        ),
+    }
 }
 
 fn deployment(data: &Data, ns: &str, name: &str) -> Response {

@@ -1,8 +1,8 @@
-//! The text of `kubedoctor report`: problem by problem (groups of pods sharing a root
-//! cause), most important first, with the change since the baseline at the top.
+//! The text of `kubedoctor report`: problem by problem (groups of pods and Services sharing
+//! a root cause), most important first, with the change since the baseline at the top.
 
 use super::paint::Paint;
-use super::{change_label, group_size, pods};
+use super::{change_label, group_size, members};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
@@ -34,7 +34,7 @@ pub fn render(report: &Report, paint: Paint) -> String {
             g.key,
             paint.cyan(change)
         );
-        if let Some((_, f)) = report.group_finding(g) {
+        if let Some(f) = report.group_finding(g) {
             let _ = writeln!(out, "    {}", f.explanation());
             if let Some(e) = f.telling_evidence() {
                 let _ = writeln!(out, "    {} {}", paint.cyan(e.source.as_str()), e.text);
@@ -48,8 +48,9 @@ pub fn render(report: &Report, paint: Paint) -> String {
                 );
             }
         }
-        let shown: Vec<&str> = g.pods.iter().take(8).map(String::as_str).collect();
-        let more = g.pods.len().saturating_sub(8);
+        let members = members(g);
+        let shown: Vec<&str> = members.iter().take(8).map(String::as_str).collect();
+        let more = members.len().saturating_sub(8);
         let _ = writeln!(
             out,
             "    {} {}{}",
@@ -70,7 +71,7 @@ pub fn render(report: &Report, paint: Paint) -> String {
             paint.green_bold("RESOLVED"),
             g.title,
             g.key,
-            pods(g.pods.len())
+            group_size(g)
         );
     }
     if !report.resolved.is_empty() {

@@ -1,8 +1,10 @@
 //! One self-contained HTML file: inline CSS (no scripts, fonts, images or external
-//! styles), problems as sections with evidence folded in `<details>`, readable printed
-//! (`@media print` unfolds nothing and drops colors to borders).
+//! styles), problems (their pods and Services) as sections with evidence folded in
+//! `<details>`, readable printed (`@media print` unfolds nothing and drops colors to
+//! borders). Services get a count in the title and a column in the table when any were
+//! scanned.
 
-use super::{change_label, group_size, pods};
+use super::{change_label, group_size, pods, services};
 use crate::report::Report;
 use crate::report::baseline::change_line;
 use std::fmt::Write as _;
@@ -46,12 +48,21 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}.meta{color:#57606a
 pub fn render(report: &Report) -> String {
     let s = &report.summary;
     let mut out = String::new();
-    let title = format!(
+    let with_services = s.services_scanned > 0;
+    let mut title = format!(
         "kubedoctor: {} problems, {} of {} unhealthy",
         report.groups.len(),
         s.pods_unhealthy,
         pods(s.pods_scanned)
     );
+    if with_services {
+        let _ = write!(
+            title,
+            ", {} of {} unhealthy",
+            s.services_unhealthy,
+            services(s.services_scanned)
+        );
+    }
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">Source: {} · generated {}</p>\n",
@@ -62,13 +73,25 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "<table><thead><tr><th>severity</th><th>problems</th><th>pods</th></tr></thead><tbody>"
+        "<table><thead><tr><th>severity</th><th>problems</th><th>pods</th>{}</tr></thead><tbody>",
+        if with_services {
+            "<th>Services</th>"
+        } else {
+            ""
+        }
     );
-    for (sev, problems, n) in report.problems_by_severity() {
+    for c in report.problems_by_severity() {
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"sev {0}\">{0}</span></td><td>{problems}</td><td>{n}</td></tr>",
-            sev.as_str(),
+            "<tr><td><span class=\"sev {0}\">{0}</span></td><td>{1}</td><td>{2}</td>{3}</tr>",
+            c.severity.as_str(),
+            c.problems,
+            c.pods,
+            if with_services {
+                format!("<td>{}</td>", c.services)
+            } else {
+                String::new()
+            }
         );
     }
     let _ = writeln!(out, "</tbody></table>");
@@ -83,7 +106,7 @@ pub fn render(report: &Report) -> String {
                     h(&g.title),
                     h(&g.id),
                     h(&g.key),
-                    pods(g.pods.len())
+                    group_size(g)
                 );
             }
             let _ = writeln!(out, "</ul>");
@@ -105,10 +128,15 @@ pub fn render(report: &Report) -> String {
             g.pods
                 .iter()
                 .map(|p| format!("<code>{}</code>", h(p)))
+                .chain(
+                    g.services
+                        .iter()
+                        .map(|s| format!("Service <code>{}</code>", h(s)))
+                )
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        if let Some((_, f)) = report.group_finding(g) {
+        if let Some(f) = report.group_finding(g) {
             let _ = writeln!(out, "<p>{}</p>", prose(&f.explanation()));
             if !f.evidence.is_empty() {
                 let body: Vec<String> = f

@@ -1,20 +1,28 @@
 //! JUnit XML for CI test reporters (GitLab, Jenkins, GitHub test-report actions): one
-//! `testsuite` per namespace, one `testcase` per pod scanned, and a `failure` for each pod
-//! whose top finding is a warning or worse (message: the cause's title and id; body: the
-//! explanation, evidence and fixes). The elements and attributes follow the Ant JUnit
-//! schema those tools read. Written with quick-xml, which escapes.
+//! `testsuite` per namespace, one `testcase` per pod and per Service scanned (a Service's
+//! classname is `NAMESPACE.service/NAME`, as a pod's is `NAMESPACE.OWNER`), and a `failure`
+//! for each pod or Service whose top finding is a warning or worse (message: the cause's
+//! title and id; body: the explanation, evidence and fixes). The elements and attributes
+//! follow the Ant JUnit schema those tools read. Written with quick-xml, which escapes.
 
+use crate::engine::Finding;
 use crate::playbook::Severity;
-use crate::report::{PodReport, Report};
+use crate::report::{PodReport, Report, ServiceReport};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use std::collections::BTreeMap;
 
-/// One test case: a pod, with its failure when it has one.
+/// One test case: a pod or a Service, with its failure when it has one.
 struct Case<'a> {
     name: &'a str,
     classname: String,
-    failure: Option<&'a PodReport>,
+    failure: Option<Failing<'a>>,
+}
+
+/// What failed.
+enum Failing<'a> {
+    Pod(&'a PodReport),
+    Service(&'a ServiceReport),
 }
 
 pub fn render(report: &Report) -> String {
@@ -24,13 +32,27 @@ pub fn render(report: &Report) -> String {
         suites.entry(&p.namespace).or_default().push(Case {
             name: &p.name,
             classname: classname(&p.namespace, p.owner.as_deref()),
-            failure: failing.then_some(p),
+            failure: failing.then_some(Failing::Pod(p)),
         });
     }
     for (ns, name) in &report.healthy_pods {
         suites.entry(ns).or_default().push(Case {
             name,
             classname: classname(ns, None),
+            failure: None,
+        });
+    }
+    for s in &report.services {
+        suites.entry(&s.namespace).or_default().push(Case {
+            name: &s.name,
+            classname: service_classname(&s.namespace, &s.name),
+            failure: s.unhealthy().then_some(Failing::Service(s)),
+        });
+    }
+    for (ns, name) in &report.healthy_services {
+        suites.entry(ns).or_default().push(Case {
+            name,
+            classname: service_classname(ns, name),
             failure: None,
         });
     }
@@ -75,13 +97,29 @@ pub fn render(report: &Report) -> String {
             tc.push_attribute(("name", case.name));
             tc.push_attribute(("classname", case.classname.as_str()));
             tc.push_attribute(("time", "0"));
-            match case.failure {
+            match &case.failure {
                 None => {
                     let _ = w.write_event(Event::Empty(tc));
                 }
-                Some(p) => {
+                Some(failing) => {
                     let _ = w.write_event(Event::Start(tc));
-                    write_failure(&mut w, p);
+                    match failing {
+                        Failing::Pod(p) => {
+                            if let Some(top) = p.findings.first() {
+                                let what = format!("{} is {}", p.name, p.status);
+                                write_failure(&mut w, &what, top);
+                            }
+                        }
+                        Failing::Service(s) => {
+                            if let Some(top) = s.findings.first() {
+                                let what = match s.type_.as_str() {
+                                    "" => format!("Service {}", s.name),
+                                    t => format!("Service {} ({t})", s.name),
+                                };
+                                write_failure(&mut w, &what, top);
+                            }
+                        }
+                    }
                     let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
                 }
             }
@@ -104,14 +142,18 @@ fn classname(namespace: &str, owner: Option<&str>) -> String {
     }
 }
 
-fn write_failure(w: &mut Writer<Vec<u8>>, p: &PodReport) {
-    let Some(top) = p.findings.first() else {
-        return;
-    };
+/// `shop.service/web`: a Service's cases group apart from its pods'.
+fn service_classname(namespace: &str, name: &str) -> String {
+    format!("{namespace}.service/{name}")
+}
+
+/// A `failure`: `what` (`web-1 is CrashLoopBackOff`, `Service web (ClusterIP)`) and the top
+/// finding.
+fn write_failure(w: &mut Writer<Vec<u8>>, what: &str, top: &Finding) {
     let mut failure = BytesStart::new("failure");
     failure.push_attribute(("message", format!("{} [{}]", top.title, top.id).as_str()));
     failure.push_attribute(("type", top.severity.as_str()));
-    let mut body = format!("{} is {}: {}\n", p.name, p.status, top.explanation());
+    let mut body = format!("{what}: {}\n", top.explanation());
     if !top.evidence.is_empty() {
         body.push_str("\nEvidence:\n");
         for e in &top.evidence {

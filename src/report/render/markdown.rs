@@ -1,8 +1,9 @@
 //! Markdown for a GitHub, GitLab or Jira ticket: a title line, a summary table, the change
-//! since the baseline, one section per problem with its evidence in a code block (long
-//! evidence folded in `<details>`) and fixes as shell commands, then notes.
+//! since the baseline, one section per problem (its pods and Services) with its evidence in
+//! a code block (long evidence folded in `<details>`) and fixes as shell commands, then notes.
+//! Services get a count in the title and a column in the table when any were scanned.
 
-use super::{change_label, group_size, pods};
+use super::{change_label, group_size, pods, services};
 use crate::playbook::Severity;
 use crate::report::Report;
 use crate::report::baseline::change_line;
@@ -65,15 +66,25 @@ fn fence(content: &str) -> String {
 pub fn render(report: &Report) -> String {
     let s = &report.summary;
     let mut out = String::new();
+    let with_services = s.services_scanned > 0;
     let _ = writeln!(
         out,
-        "# kubedoctor: {}, {} of {} unhealthy\n",
+        "# kubedoctor: {}, {} of {} unhealthy{}\n",
         match report.groups.len() {
             1 => "1 problem".to_string(),
             n => format!("{n} problems"),
         },
         s.pods_unhealthy,
-        pods(s.pods_scanned)
+        pods(s.pods_scanned),
+        if with_services {
+            format!(
+                ", {} of {} unhealthy",
+                s.services_unhealthy,
+                services(s.services_scanned)
+            )
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(
         out,
@@ -85,9 +96,28 @@ pub fn render(report: &Report) -> String {
         report.source.location,
         report.generated_at
     );
-    let _ = writeln!(out, "| severity | problems | pods |\n|---|---:|---:|");
-    for (sev, problems, n) in report.problems_by_severity() {
-        let _ = writeln!(out, "| {} {} | {problems} | {n} |", icon(sev), sev.as_str());
+    if with_services {
+        let _ = writeln!(
+            out,
+            "| severity | problems | pods | Services |\n|---|---:|---:|---:|"
+        );
+    } else {
+        let _ = writeln!(out, "| severity | problems | pods |\n|---|---:|---:|");
+    }
+    for c in report.problems_by_severity() {
+        let sev = c.severity;
+        let _ = write!(
+            out,
+            "| {} {} | {} | {} |",
+            icon(sev),
+            sev.as_str(),
+            c.problems,
+            c.pods
+        );
+        if with_services {
+            let _ = write!(out, " {} |", c.services);
+        }
+        out.push('\n');
     }
     out.push('\n');
     if !s.by_namespace.is_empty() {
@@ -107,7 +137,7 @@ pub fn render(report: &Report) -> String {
                 esc(&g.title),
                 g.id,
                 g.key,
-                pods(g.pods.len())
+                group_size(g)
             );
         }
         if !report.resolved.is_empty() {
@@ -132,19 +162,24 @@ pub fn render(report: &Report) -> String {
             "Cause `{}` · key `{}` · score {:.2}\n",
             g.id, g.key, g.score
         );
-        let listed: Vec<String> = g.pods.iter().take(10).map(|p| format!("`{p}`")).collect();
-        let more = g.pods.len().saturating_sub(10);
-        let _ = writeln!(
-            out,
-            "Pods: {}{}\n",
-            listed.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
+        for (what, names) in [("Pods", &g.pods), ("Services", &g.services)] {
+            if names.is_empty() {
+                continue;
             }
-        );
-        let Some((_, f)) = report.group_finding(g) else {
+            let listed: Vec<String> = names.iter().take(10).map(|p| format!("`{p}`")).collect();
+            let more = names.len().saturating_sub(10);
+            let _ = writeln!(
+                out,
+                "{what}: {}{}\n",
+                listed.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let Some(f) = report.group_finding(g) else {
             continue;
         };
         let _ = writeln!(out, "{}\n", esc(&f.explanation()));

@@ -1,7 +1,7 @@
 //! Renderers: one file per output format, each a pure function of the [`Report`](super::Report).
-//! `text` lists pods (for `diagnose`), `groups` lists problems (the text of `report`);
-//! `markdown`, `html` and `prometheus` are organised by problem for every command; `junit`
-//! has a test case per pod scanned.
+//! `text` lists pods, then Services (for `diagnose`), `groups` lists problems (the text of
+//! `report`); `markdown`, `html` and `prometheus` are organised by problem for every command;
+//! `junit` has a test case per pod and per Service scanned.
 
 pub mod groups;
 pub mod html;
@@ -84,24 +84,50 @@ pub fn pods(n: usize) -> String {
     crate::words::count(n as u64, "pod", "pods")
 }
 
-/// `5 pods`, or `5 pods of 3 workloads` when a group spans workloads (a node problem).
-pub fn group_size(g: &crate::engine::Group) -> String {
-    if g.workloads > 1 {
+/// `2 Services`, `1 Service`.
+pub fn services(n: usize) -> String {
+    crate::words::count(n as u64, "Service", "Services")
+}
+
+/// `5 pods`, `5 pods of 3 workloads` when a group spans workloads (a node problem), `1
+/// Service`, `3 pods and 1 Service`.
+pub fn group_size(g: &super::GroupReport) -> String {
+    let of_pods = if g.workloads > 1 {
         format!("{} of {} workloads", pods(g.pods.len()), g.workloads)
     } else {
         pods(g.pods.len())
+    };
+    match (g.pods.len(), g.services.len()) {
+        (_, 0) => of_pods,
+        (0, n) => services(n),
+        (_, n) => format!("{of_pods} and {}", services(n)),
     }
 }
 
-/// `3 -> 5 pods` for an ongoing group that changed, `new`, `ongoing`.
-pub fn change_label(g: &crate::engine::Group) -> Option<String> {
+/// A problem's members for a list: its pods (`namespace/name`), then its Services (`Service
+/// namespace/name`).
+pub fn members(g: &super::GroupReport) -> Vec<String> {
+    let pods = g.pods.iter().cloned();
+    pods.chain(g.services.iter().map(|s| format!("Service {s}")))
+        .collect()
+}
+
+/// `ongoing, 3 -> 5 pods` (or Services) for an ongoing group that changed, `new`,
+/// `ongoing`.
+pub fn change_label(g: &super::GroupReport) -> Option<String> {
     use crate::engine::Change;
-    match (g.change?, g.previous_pods) {
-        (Change::New, _) => Some("new".into()),
-        (Change::Ongoing, Some(p)) if p != g.pods.len() => {
-            Some(format!("ongoing, {p} -> {} pods", g.pods.len()))
+    match g.change? {
+        Change::New => Some("new".into()),
+        Change::Ongoing => {
+            let mut label = "ongoing".to_string();
+            if let Some(p) = g.previous_pods.filter(|p| *p != g.pods.len()) {
+                label.push_str(&format!(", {p} -> {} pods", g.pods.len()));
+            }
+            if let Some(s) = g.previous_services.filter(|s| *s != g.services.len()) {
+                label.push_str(&format!(", {s} -> {} Services", g.services.len()));
+            }
+            Some(label)
         }
-        (Change::Ongoing, _) => Some("ongoing".into()),
-        (Change::Resolved, _) => Some("resolved".into()),
+        Change::Resolved => Some("resolved".into()),
     }
 }

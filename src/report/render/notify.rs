@@ -1,11 +1,12 @@
 //! Webhook messages summarising a report's problems: Slack Block Kit, a Microsoft Teams
 //! Adaptive Card, or the JSON report itself. New problems come first (with a baseline);
-//! a message names each problem, how many pods, where, and the first fix command.
+//! a message names each problem, how many pods and Services, where, and the first fix
+//! command.
 
 use super::{change_label, group_size};
-use crate::engine::{Change, Group};
+use crate::engine::Change;
 use crate::playbook::Severity;
-use crate::report::Report;
+use crate::report::{GroupReport, Report};
 use serde_json::{Value, json};
 
 /// Which webhook format.
@@ -38,8 +39,8 @@ impl WebhookFormat {
 const LISTED: usize = 10;
 
 /// The problems worth a message: all, or only new ones; new first.
-pub fn problems(report: &Report, only_new: bool) -> Vec<&Group> {
-    let mut groups: Vec<&Group> = report
+pub fn problems(report: &Report, only_new: bool) -> Vec<&GroupReport> {
+    let mut groups: Vec<&GroupReport> = report
         .groups
         .iter()
         .filter(|g| !only_new || g.change == Some(Change::New))
@@ -59,7 +60,7 @@ pub fn payload(report: &Report, format: WebhookFormat, only_new: bool) -> Value 
 
 fn headline(report: &Report, shown: usize) -> String {
     let s = &report.summary;
-    format!(
+    let mut line = format!(
         "kubedoctor: {} on {} — {} of {} pods unhealthy ({} critical, {} warning)",
         crate::words::count(shown as u64, "problem", "problems"),
         report.source.location,
@@ -67,7 +68,15 @@ fn headline(report: &Report, shown: usize) -> String {
         s.pods_scanned,
         s.critical,
         s.warning
-    )
+    );
+    if s.services_scanned > 0 {
+        line.push_str(&format!(
+            ", {} of {} unhealthy",
+            s.services_unhealthy,
+            super::services(s.services_scanned)
+        ));
+    }
+    line
 }
 
 fn icon(s: Severity) -> &'static str {
@@ -79,13 +88,13 @@ fn icon(s: Severity) -> &'static str {
 }
 
 /// One problem as lines of text: title, size and key, explanation, first command.
-fn problem_lines(report: &Report, g: &Group) -> (String, String) {
+fn problem_lines(report: &Report, g: &GroupReport) -> (String, String) {
     let change = change_label(g)
         .map(|c| format!(" ({c})"))
         .unwrap_or_default();
     let title = format!("{} — {} ({}){change}", g.title, group_size(g), g.key);
     let mut body = String::new();
-    if let Some((_, f)) = report.group_finding(g) {
+    if let Some(f) = report.group_finding(g) {
         body.push_str(&f.explanation());
         if let Some(c) = f.fixes.iter().find_map(|x| x.command.as_deref()) {
             body.push_str(&format!("\n`{c}`"));
@@ -94,7 +103,7 @@ fn problem_lines(report: &Report, g: &Group) -> (String, String) {
     (title, body)
 }
 
-fn slack(report: &Report, groups: &[&Group]) -> Value {
+fn slack(report: &Report, groups: &[&GroupReport]) -> Value {
     let mut blocks = vec![json!({"type": "header", "text": {"type": "plain_text",
         "text": headline(report, groups.len()).chars().take(150).collect::<String>()}})];
     for g in groups.iter().take(LISTED) {
@@ -109,7 +118,7 @@ fn slack(report: &Report, groups: &[&Group]) -> Value {
     json!({"text": headline(report, groups.len()), "blocks": blocks})
 }
 
-fn teams(report: &Report, groups: &[&Group]) -> Value {
+fn teams(report: &Report, groups: &[&GroupReport]) -> Value {
     let mut body = vec![
         json!({"type": "TextBlock", "size": "Medium", "weight": "Bolder",
         "wrap": true, "text": headline(report, groups.len())}),

@@ -1,6 +1,7 @@
 //! The Prometheus text exposition format, for the node exporter's textfile collector:
-//! pods by top cause, severity and namespace; pods scanned and unhealthy; scan duration; a
-//! success flag and the time of the run.
+//! pods by top cause, severity and namespace; Services the same way (a metric of their own,
+//! so the pods' series keep their labels); pods and Services scanned and unhealthy; scan
+//! duration; a success flag and the time of the run.
 
 use crate::report::Report;
 use std::collections::BTreeMap;
@@ -35,6 +36,27 @@ pub fn render(report: &Report) -> String {
             label(ns)
         );
     }
+    let mut services: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
+    for svc in report.services.iter().filter(|s| s.unhealthy()) {
+        if let Some(f) = svc.findings.first() {
+            *services
+                .entry((f.id.clone(), f.severity.as_str(), svc.namespace.clone()))
+                .or_default() += 1;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_service_findings Unhealthy Services whose top finding is this cause, by severity and namespace."
+    );
+    let _ = writeln!(out, "# TYPE kubedoctor_service_findings gauge");
+    for ((cause, sev, ns), n) in &services {
+        let _ = writeln!(
+            out,
+            "kubedoctor_service_findings{{cause=\"{}\",severity=\"{sev}\",namespace=\"{}\"}} {n}",
+            label(cause),
+            label(ns)
+        );
+    }
     let s = &report.summary;
     for (name, help, v) in [
         ("kubedoctor_pods_scanned", "Pods scanned.", s.pods_scanned),
@@ -44,8 +66,18 @@ pub fn render(report: &Report) -> String {
             s.pods_unhealthy,
         ),
         (
+            "kubedoctor_services_scanned",
+            "Services scanned.",
+            s.services_scanned,
+        ),
+        (
+            "kubedoctor_services_unhealthy",
+            "Services whose top finding is a warning or worse.",
+            s.services_unhealthy,
+        ),
+        (
             "kubedoctor_problems",
-            "Groups of pods that share a root cause.",
+            "Groups of pods and Services that share a root cause.",
             report.groups.len(),
         ),
     ] {

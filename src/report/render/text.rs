@@ -1,12 +1,13 @@
 //! The text report for a person at a terminal: per pod, a first line naming the top
 //! cause, then the explanation, evidence and fixes indented under it; second opinions; the
-//! other pods of its group listed after it; a one-line summary; notes. Styled through the
-//! [`Paint`] the caller chose (plain for `--color never`, `NO_COLOR`, pipes and files).
+//! other pods of its group listed after it; then each Service with findings in the same
+//! shape; a one-line summary; notes. Styled through the [`Paint`] the caller chose (plain
+//! for `--color never`, `NO_COLOR`, pipes and files).
 
 use super::paint::Paint;
 use crate::engine::Finding;
 use crate::playbook::Severity;
-use crate::report::{PodReport, Report};
+use crate::report::{PodReport, Report, ServiceReport};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -68,6 +69,10 @@ pub fn render(report: &Report, paint: Paint) -> String {
                 paint.dimmed(list_some(&others, LISTED))
             );
         }
+        out.push('\n');
+    }
+    for service in &report.services {
+        render_service(&mut out, service, paint);
         out.push('\n');
     }
     let _ = writeln!(out, "{}", summary_line(report));
@@ -139,6 +144,60 @@ fn render_pod(out: &mut String, pod: &PodReport, paint: Paint) {
     );
     let _ = writeln!(out, "    {}", paint.dimmed(context));
     render_finding_body(out, top, paint);
+    render_others(out, rest, paint);
+}
+
+/// A Service with findings: `shop/web  Service ClusterIP  warning: ...`, what it selects and
+/// who calls it, then its top finding as a pod's.
+fn render_service(out: &mut String, service: &ServiceReport, paint: Paint) {
+    let Some((top, rest)) = service.findings.split_first() else {
+        return;
+    };
+    let kind = match service.type_.as_str() {
+        "" => "Service".to_string(),
+        t => format!("Service {t}"),
+    };
+    let _ = writeln!(
+        out,
+        "{}  {}  {}: {} {}",
+        paint.bold(service.key()),
+        paint.yellow(kind),
+        badge(paint, top.severity),
+        paint.bold(&top.title),
+        paint.dimmed(format!("[{} {:.2}]", top.id, top.score))
+    );
+    let mut parts = Vec::new();
+    if !service.pods.is_empty() {
+        parts.push(format!(
+            "selects {}",
+            list_some(
+                &service.pods.iter().map(String::as_str).collect::<Vec<_>>(),
+                3
+            )
+        ));
+    }
+    if !service.clients.is_empty() {
+        parts.push(format!(
+            "called by {}",
+            list_some(
+                &service
+                    .clients
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+                3
+            )
+        ));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "    {}", paint.dimmed(parts.join(" · ")));
+    }
+    render_finding_body(out, top, paint);
+    render_others(out, rest, paint);
+}
+
+/// The other possible causes, with the evidence that would tell them apart.
+fn render_others(out: &mut String, rest: &[Finding], paint: Paint) {
     if !rest.is_empty() {
         let _ = writeln!(out, "    {}", paint.bold("Also possible:"));
         for f in rest {
@@ -199,8 +258,21 @@ fn render_finding_body(out: &mut String, f: &Finding, paint: Paint) {
 }
 
 /// `12 pods scanned: 5 unhealthy (3 critical, 1 warning, 1 info)`; the three counts add up
-/// to the unhealthy pods.
+/// to the unhealthy pods. When Services were scanned: `; 4 Services scanned: 1 unhealthy`.
 pub fn summary_line(report: &Report) -> String {
+    let pods = pods_summary(report);
+    let s = &report.summary;
+    if s.services_scanned == 0 {
+        return pods;
+    }
+    let services = super::services(s.services_scanned);
+    match s.services_unhealthy {
+        0 => format!("{pods}; {services} scanned: none unhealthy"),
+        n => format!("{pods}; {services} scanned: {n} unhealthy"),
+    }
+}
+
+fn pods_summary(report: &Report) -> String {
     let s = &report.summary;
     let scanned = super::pods(s.pods_scanned);
     if s.pods_scanned == 0 {

@@ -1,19 +1,23 @@
 //! The evidence bundle directory (docs/ARCHITECTURE.md, "Bundle format"): `pods.json`, `events.json`, `nodes.json`,
-//! `replicasets.json`, `pvcs.json`, `logs/NS/POD/CONTAINER[.previous].log`,
-//! `journal/NODE.log|json`, `bundle.json`. [`load`] reads it into a [`Gathered`];
+//! `replicasets.json`, `pvcs.json`, `services.json`, `endpointslices.json` (or
+//! `endpoints.json`), `serviceaccounts.json`, `system-pods.json`,
+//! `logs/NS/POD/CONTAINER[.previous].log`, `journal/NODE.log|json`, `bundle.json` (whose
+//! `scope` says which namespaces the lists cover). [`load`] reads it into a [`Gathered`];
 //! [`write`](write::write) writes one (for `capture`). Every file is optional except that
 //! some pods must be readable; what is missing or unreadable becomes a note, never a gap.
 
 mod files;
+mod scope;
 pub mod write;
 
 use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 
 use super::SourceError;
 use super::objects::join;
+use super::objects::services::{self, ServiceEndpoints};
 use super::objects::{convert, decode_items, json, parse_list_with, stream};
 use super::raw::{Gathered, GatheredEvents, LogText};
-use crate::evidence::{Evidence, SourceInfo, SourceKind};
+use crate::evidence::{Evidence, Listed, Service, ServiceAccount, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -48,16 +52,38 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             side.join().expect("the log-reading thread panicked");
         let ObjectFiles {
             pods,
+            pods_whole,
             events,
             nodes,
             replicasets,
             pvcs,
+            services: service_files,
             mut notes,
         } = objects?;
         notes.extend(side_notes);
         let meta = read_bundle_meta(dir, &mut notes);
         notes.extend(meta.notes);
+        let scope = meta
+            .scope
+            .as_deref()
+            .map(|s| scope::parse(s, &pods))
+            .unwrap_or_default();
+        let covered = |whole: bool| {
+            if whole {
+                scope.namespaces.clone()
+            } else {
+                Listed::default()
+            }
+        };
         Ok(Gathered {
+            pods_listed: covered(pods_whole && scope.pods_complete),
+            services_listed: covered(service_files.services_whole),
+            services: service_files.services.unwrap_or_default(),
+            endpoints_listed: covered(service_files.endpoints_whole),
+            endpoints: service_files.endpoints.unwrap_or_default(),
+            service_accounts_listed: covered(service_files.service_accounts_whole),
+            service_accounts: service_files.service_accounts.unwrap_or_default(),
+            system_pods: service_files.system_pods.unwrap_or_default(),
             pods,
             events,
             nodes,
@@ -77,11 +103,99 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
 /// what was skipped.
 struct ObjectFiles {
     pods: Vec<crate::evidence::Pod>,
+    /// Every item of `pods.json` was read.
+    pods_whole: bool,
     events: Option<GatheredEvents>,
     nodes: Option<Vec<crate::evidence::Node>>,
     replicasets: Option<Vec<ReplicaSet>>,
     pvcs: Option<Vec<(String, crate::evidence::Claim)>>,
+    services: ServiceFiles,
     notes: Vec<String>,
+}
+
+/// What the Service files hold (`None`: absent or unreadable), and whether each was read
+/// whole (present, readable, no item skipped): only then does it list its scope completely.
+#[derive(Debug, Default)]
+struct ServiceFiles {
+    services: Option<Vec<Service>>,
+    services_whole: bool,
+    /// From `endpointslices.json`, or from `endpoints.json` when there are no slices.
+    endpoints: Option<Vec<ServiceEndpoints>>,
+    endpoints_whole: bool,
+    service_accounts: Option<Vec<ServiceAccount>>,
+    service_accounts_whole: bool,
+    system_pods: Option<Vec<crate::evidence::Pod>>,
+}
+
+/// Reads the optional Service files: `services.json`, `endpointslices.json` (or, when it
+/// is absent, unreadable or empty, `endpoints.json`), `serviceaccounts.json` and
+/// `system-pods.json`.
+fn read_service_files(dir: &Path, notes: &mut Vec<String>) -> ServiceFiles {
+    let (services, services_whole) =
+        read_whole(dir, "services", "Service", notes, json(services::service));
+    let (slices, slices_whole) = read_whole(
+        dir,
+        "endpointslices",
+        "EndpointSlice",
+        notes,
+        json(services::endpoint_slice),
+    );
+    let (endpoints, endpoints_whole) = match slices {
+        Some(slices) if !slices.is_empty() => (Some(slices), slices_whole),
+        slices => {
+            // Endpoints objects stand in for slices only where there are none at all.
+            match read_whole(
+                dir,
+                "endpoints",
+                "Endpoints",
+                notes,
+                json(services::endpoints),
+            ) {
+                (Some(endpoints), whole) => (Some(endpoints), whole),
+                // A broken Endpoints file beside an empty slice list: unknown.
+                (None, _) if find_object_file(dir, "endpoints").is_some() => (None, false),
+                (None, _) => (slices, slices_whole),
+            }
+        }
+    };
+    let (service_accounts, service_accounts_whole) = read_whole(
+        dir,
+        "serviceaccounts",
+        "ServiceAccount",
+        notes,
+        json(services::service_account),
+    );
+    let system_pods = read_objects(
+        dir,
+        "system-pods",
+        "Pod",
+        Absent::Fine,
+        notes,
+        json(convert::pod),
+    );
+    ServiceFiles {
+        services,
+        services_whole,
+        endpoints: endpoints.map(|e| e.into_iter().flatten().collect()),
+        endpoints_whole,
+        service_accounts,
+        service_accounts_whole,
+        system_pods,
+    }
+}
+
+/// An optional object file, and whether it was read whole (no item skipped).
+fn read_whole<U: Send>(
+    dir: &Path,
+    name: &str,
+    kind: &str,
+    notes: &mut Vec<String>,
+    decode: impl Fn(&str) -> serde_json::Result<U> + Sync,
+) -> (Option<Vec<U>>, bool) {
+    let before = notes.len();
+    let objects = read_objects(dir, name, kind, Absent::Fine, notes, decode);
+    let whole = objects.is_some() && notes.len() == before;
+    (objects, whole)
 }
 
 /// Reads the object files. An error when no pod can be read.
@@ -98,6 +212,7 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
         json(convert::pod),
     )
     .unwrap_or_default();
+    let pods_whole = notes.is_empty();
     let mut nodes = read_objects(
         dir,
         "nodes",
@@ -123,6 +238,7 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
         &mut notes,
         json(convert::claim),
     );
+    let services = read_service_files(dir, &mut notes);
     // Events, the largest list, are joined to the pods as they are decoded: owners first
     // (a Deployment's events concern its pods), then each batch routed and dropped.
     join::resolve_owners(&mut pods, replicasets.as_deref().unwrap_or_default());
@@ -164,10 +280,12 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
     }
     Ok(ObjectFiles {
         pods,
+        pods_whole,
         events,
         nodes,
         replicasets,
         pvcs,
+        services,
         notes,
     })
 }
@@ -233,10 +351,10 @@ fn read_objects_each<U: Send>(
             return false;
         }
     };
-    let api_version = if kind == "ReplicaSet" {
-        "apps/v1"
-    } else {
-        "v1"
+    let api_version = match kind {
+        "ReplicaSet" => "apps/v1",
+        "EndpointSlice" => "discovery.k8s.io/v1",
+        _ => "v1",
     };
     match parse_list_with(&text, api_version, kind, decode) {
         Ok((objects, bad)) => {
@@ -373,10 +491,13 @@ fn read_journals(dir: &Path, notes: &mut Vec<String>) -> Vec<(String, String)> {
 #[derive(Default)]
 struct BundleMeta {
     captured_at: Option<Timestamp>,
+    /// What was captured: `all namespaces`, `namespace shop`, with `, selector ...` or
+    /// `, targets ...` when the pods were narrowed (see [`scope::parse`]).
+    scope: Option<String>,
     notes: Vec<String>,
 }
 
-/// `bundle.json`: `captured_at` and `notes` (both optional).
+/// `bundle.json`: `captured_at`, `scope` and `notes` (all optional).
 fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
     let path = dir.join("bundle.json");
     if !path.exists() {
@@ -418,6 +539,7 @@ fn read_bundle_meta(dir: &Path, notes: &mut Vec<String>) -> BundleMeta {
     };
     BundleMeta {
         captured_at,
+        scope: v.get("scope").and_then(|s| s.as_str()).map(str::to_string),
         notes: v
             .get("notes")
             .and_then(|n| n.as_array())

@@ -32,6 +32,11 @@ pub fn write(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), Sourc
     write_list(dir, "nodes", objects.nodes.as_ref())?;
     write_list(dir, "replicasets", objects.replicasets.as_ref())?;
     write_list(dir, "pvcs", objects.pvcs.as_ref())?;
+    write_list(dir, "services", objects.services.as_ref())?;
+    write_list(dir, "endpointslices", objects.endpointslices.as_ref())?;
+    write_list(dir, "endpoints", objects.endpoints.as_ref())?;
+    write_list(dir, "serviceaccounts", objects.serviceaccounts.as_ref())?;
+    write_list(dir, "system-pods", objects.system_pods.as_ref())?;
     for log in &raw.logs {
         let d = dir.join("logs").join(&log.namespace).join(&log.pod);
         std::fs::create_dir_all(&d).map_err(io(&d))?;

@@ -1,5 +1,7 @@
 //! Gathering a cluster into a [`Gathered`] with few requests: the lists (pods, events,
-//! nodes; ReplicaSets and claims only when an unhealthy pod uses them) and the logs and
+//! nodes, Services, EndpointSlices (Endpoints on a cluster without slices),
+//! ServiceAccounts, the cluster DNS and kube-proxy pods when the pod list does not hold
+//! them; ReplicaSets and claims only when an unhealthy pod uses them) and the logs and
 //! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed.
 //! Failed optional calls become notes; errors that stop the run become [`ClusterError`]s
 //! naming what to check.
@@ -11,7 +13,8 @@ use super::fetch::{Fetch, FetchResult, fetch};
 use super::list::{Listed, list_all, path};
 use super::plan::{GatherSpec, Plan, Progress, fetches};
 use super::queries::pod_queries;
-use crate::evidence::Pod;
+use crate::evidence::{Listed as ListedNamespaces, Pod};
+use crate::sources::objects::services::{self, SYSTEM_NAMESPACE, SYSTEM_PODS_SELECTOR};
 use crate::sources::objects::{convert, json};
 use crate::sources::raw::{ApiObjects, Gathered};
 use futures::StreamExt;
@@ -33,9 +36,23 @@ pub async fn gather(
 
     // Pods (the one list that must succeed), events and nodes, listed concurrently, each
     // item converted as its page arrives.
-    progress.stage("listing pods, events and nodes");
+    progress.stage("listing pods, events, nodes and services");
     let keep_raw = scope.keep_api_objects;
     let ns = scope.namespace.as_deref();
+    // What every list of the scope covers, and whether the pod list holds every pod there.
+    let mut in_scope = ListedNamespaces::default();
+    match ns {
+        Some(n) => in_scope.add(n),
+        None => in_scope.all = true,
+    }
+    let pods_complete = scope.selector.is_none() && scope.targets.is_empty();
+    let covered = |whole: bool| {
+        if whole {
+            in_scope.clone()
+        } else {
+            ListedNamespaces::default()
+        }
+    };
     let pods_fut = async {
         let mut pods: Vec<Pod> = Vec::new();
         let mut raw = Vec::new();
@@ -90,6 +107,71 @@ pub async fn gather(
         keep_raw,
         json(convert::node),
     );
+    // Services, their endpoints and ServiceAccounts: one list each for the scope.
+    let services_path = path("v1", "services", ns);
+    let services_fut = list_all(
+        conn,
+        &services_path,
+        None,
+        None,
+        keep_raw,
+        json(services::service),
+    );
+    let endpoints_fut = async {
+        let slices = list_all(
+            conn,
+            &path("discovery.k8s.io/v1", "endpointslices", ns),
+            None,
+            None,
+            keep_raw,
+            json(services::endpoint_slice),
+        )
+        .await;
+        match slices {
+            // A cluster without EndpointSlices (before 1.21): the Endpoints objects.
+            Err(e) if e.status() == Some(404) => {
+                let endpoints = list_all(
+                    conn,
+                    &path("v1", "endpoints", ns),
+                    None,
+                    None,
+                    keep_raw,
+                    json(services::endpoints),
+                )
+                .await;
+                (false, endpoints)
+            }
+            slices => (true, slices),
+        }
+    };
+    let accounts_path = path("v1", "serviceaccounts", ns);
+    let accounts_fut = list_all(
+        conn,
+        &accounts_path,
+        None,
+        None,
+        keep_raw,
+        json(services::service_account),
+    );
+    // Cluster DNS and kube-proxy, which clients depend on: unless the pod list holds them.
+    let system_in_pods = pods_complete && ns.is_none_or(|n| n == SYSTEM_NAMESPACE);
+    let system_path = path("v1", "pods", Some(SYSTEM_NAMESPACE));
+    let system_fut = async {
+        if system_in_pods {
+            return None;
+        }
+        Some(
+            list_all(
+                conn,
+                &system_path,
+                Some(SYSTEM_PODS_SELECTOR),
+                None,
+                keep_raw,
+                json(convert::pod),
+            )
+            .await,
+        )
+    };
     // The logs and journals the unhealthy pods need follow from the pods alone: they are
     // fetched as soon as the pods are listed, while the (longer) event list goes on.
     let pods_then_logs = async {
@@ -102,13 +184,24 @@ pub async fn gather(
         let fetched = fetch_all(conn, fetches, scope.concurrency, progress).await;
         Ok::<_, ClusterError>((pods, raw, bad, unhealthy, logs_gathered, fetched))
     };
-    let (pods, events, nodes, server_now) =
-        tokio::join!(pods_then_logs, events_fut, nodes_fut, server_time(conn));
+    let joined = tokio::join!(
+        pods_then_logs,
+        events_fut,
+        nodes_fut,
+        server_time(conn),
+        services_fut,
+        endpoints_fut,
+        accounts_fut,
+        system_fut
+    );
+    let (pods, events, nodes, server_now, service_list, endpoint_list, accounts, system) = joined;
+    let (slices, endpoint_list) = endpoint_list;
     let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched) = pods?;
     let mut api_objects = keep_raw.then(|| ApiObjects {
         pods: raw_pods,
         ..Default::default()
     });
+    let pods_listed = covered(pods_complete && bad_pods.is_empty());
     notes.extend(bad_pods.into_iter().map(|b| format!("{b}; skipped")));
     let events = listed_or_note(
         events,
@@ -122,6 +215,59 @@ pub async fn gather(
         api_objects.as_mut().map(|a| &mut a.nodes),
         note("nodes".into(), "list", "nodes", None),
     );
+
+    let (services, services_whole) = listed_whole(
+        service_list,
+        &mut notes,
+        api_objects.as_mut().map(|a| &mut a.services),
+        note(format!("services in {ns_label}"), "list", "services", ns),
+    );
+    let (endpoints, endpoints_whole) = if slices {
+        listed_whole(
+            endpoint_list,
+            &mut notes,
+            api_objects.as_mut().map(|a| &mut a.endpointslices),
+            note(
+                format!("endpointslices in {ns_label}"),
+                "list",
+                "endpointslices.discovery.k8s.io",
+                ns,
+            ),
+        )
+    } else {
+        listed_whole(
+            endpoint_list,
+            &mut notes,
+            api_objects.as_mut().map(|a| &mut a.endpoints),
+            note(format!("endpoints in {ns_label}"), "list", "endpoints", ns),
+        )
+    };
+    let (service_accounts, accounts_whole) = listed_whole(
+        accounts,
+        &mut notes,
+        api_objects.as_mut().map(|a| &mut a.serviceaccounts),
+        note(
+            format!("serviceaccounts in {ns_label}"),
+            "list",
+            "serviceaccounts",
+            ns,
+        ),
+    );
+    let system_pods = system.and_then(|listed| {
+        listed_or_note(
+            listed,
+            &mut notes,
+            api_objects.as_mut().map(|a| &mut a.system_pods),
+            note(
+                format!(
+                    "the cluster DNS and kube-proxy pods (`{SYSTEM_PODS_SELECTOR}` in namespace `{SYSTEM_NAMESPACE}`)"
+                ),
+                "list",
+                "pods",
+                Some(SYSTEM_NAMESPACE),
+            ),
+        )
+    });
 
     // ReplicaSets: owners of unhealthy pods, or controllers reporting errors without pods.
     let needs_rs = unhealthy.iter().any(|&i| {
@@ -224,6 +370,14 @@ pub async fn gather(
         nodes,
         replicasets,
         pvcs,
+        services: services.unwrap_or_default(),
+        services_listed: covered(services_whole),
+        endpoints: endpoints.into_iter().flatten().flatten().collect(),
+        endpoints_listed: covered(endpoints_whole),
+        service_accounts: service_accounts.unwrap_or_default(),
+        service_accounts_listed: covered(accounts_whole),
+        pods_listed,
+        system_pods: system_pods.unwrap_or_default(),
         logs,
         logs_gathered,
         journals,
@@ -295,6 +449,18 @@ fn listed_or_note<U>(
             None
         }
     }
+}
+
+/// Like [`listed_or_note`], and whether the list was read whole (no item skipped): only a
+/// whole list says what does not exist.
+fn listed_whole<U>(
+    listed: Result<Listed<U>, CallError>,
+    notes: &mut Vec<String>,
+    raw: Option<&mut Option<Vec<Box<serde_json::value::RawValue>>>>,
+    note: impl FnOnce(&CallError) -> String,
+) -> (Option<Vec<U>>, bool) {
+    let whole = listed.as_ref().is_ok_and(|l| l.bad.is_empty());
+    (listed_or_note(listed, notes, raw, note), whole)
 }
 
 fn refused(

@@ -1,6 +1,9 @@
 //! A live cluster through the Kubernetes API (kube), read-only: one paginated LIST each for
-//! pods, events and nodes in the scope (ReplicaSets and PersistentVolumeClaims only when an
-//! unhealthy pod uses them), then the logs of unhealthy containers that need them (current,
+//! pods, events, nodes, Services, EndpointSlices (core/v1 Endpoints when the cluster answers
+//! 404 for slices) and ServiceAccounts in the scope, one of the cluster DNS and kube-proxy
+//! pods in `kube-system` unless the pod list holds them (ReplicaSets and
+//! PersistentVolumeClaims only when an unhealthy pod uses them), then the logs of unhealthy
+//! containers that need them (current,
 //! and previous when restarted; bounded by tail lines and bytes, `--concurrency` at a time),
 //! then the kubelet journal of the nodes hosting unhealthy pods through the node log query
 //! API. Never one call per pod for events; only GET requests. Everything lands in a

@@ -3,13 +3,14 @@
 //! Lists are read item by item, so one malformed object becomes a note and the rest are
 //! still used. Objects are decoded into lean types ([`wire`]: only what a diagnosis reads),
 //! converted ([`convert`], moving their strings) and joined ([`join`]): events to pods,
-//! owners through ownerReferences, logs to containers. ReplicaSets, few and read for their
-//! pod templates, stay k8s-openapi types.
+//! owners through ownerReferences, logs to containers; endpoints to their Services
+//! ([`services`]). ReplicaSets, few and read for their pod templates, stay k8s-openapi types.
 
 pub mod convert;
 pub mod join;
 mod list;
 pub mod rollout;
+pub mod services;
 pub mod stream;
 pub mod wire;
 

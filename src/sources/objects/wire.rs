@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 mod event;
 mod scalar;
+pub mod service;
 pub use event::{Event, EventMeta, EventSeries, EventSource, InvolvedObject};
 pub use scalar::{IntOrString, Quantity};
 

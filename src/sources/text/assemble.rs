@@ -19,6 +19,7 @@ mod index;
 mod merge;
 mod naming;
 mod owners;
+mod services;
 
 const PLAUSIBLE_SHARE: f64 = 0.25;
 /// Texts shorter than this are judged by what they contain, not by the share (a pasted
@@ -197,6 +198,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     } else if !c.had_events {
         notes.push("the text has no events: causes that read events could not be confirmed".into());
     }
+    let joined = services::join(std::mem::take(&mut c.services), &mut c.other_kinds);
     if let Some(note) = outputs_not_used(&c) {
         notes.push(note);
     }
@@ -229,6 +231,11 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         pods,
         nodes,
         object_events,
+        services: joined.services,
+        service_accounts: joined.accounts,
+        pods_listed: pods_listed(&c.inventories),
+        services_listed: joined.services_listed,
+        service_accounts_listed: joined.accounts_listed,
         source: SourceInfo {
             kind: SourceKind::Text,
             location: name,
@@ -271,6 +278,19 @@ fn rows_on_nodes_not_ready(pods: &mut [Pod], nodes: &[Node]) {
             });
         }
     }
+}
+
+/// The namespaces whose pods the text lists completely (its inventories; `None` is every
+/// namespace).
+fn pods_listed(inventories: &[Option<String>]) -> crate::evidence::Listed {
+    let mut listed = crate::evidence::Listed::default();
+    for inventory in inventories {
+        match inventory {
+            Some(ns) => listed.add(ns.clone()),
+            None => listed.all = true,
+        }
+    }
+    listed
 }
 
 /// One note for the outputs read and not used: kinds kubedoctor recognises but does not

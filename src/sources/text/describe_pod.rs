@@ -159,6 +159,11 @@ struct Parser {
     /// A top-level `Reason:`/`Message:` just read: it may open a state block cut from its
     /// `State:` line (`Reason: OOMKilled` then `Exit Code: 137`).
     loose_reason: bool,
+    /// Indentation of the first variable of the open `Environment:` block: deeper lines
+    /// continue a multi-line value.
+    env_indent: Option<usize>,
+    /// The last variable read has a literal value (a continuation line extends it).
+    env_open: bool,
 }
 
 #[derive(Clone, Copy)]

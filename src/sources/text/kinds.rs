@@ -20,8 +20,10 @@ pub enum Becomes {
     Controller,
     /// Storage and quota objects: recognised as evidence of their kind.
     Storage,
-    /// Services, Endpoints, EndpointSlices: recognised and kept for the Services issue.
+    /// Services, Endpoints, EndpointSlices: Services with the endpoints the cluster computed.
     Service,
+    /// ServiceAccounts: which exist, by name.
+    ServiceAccount,
     /// Recognised, not used.
     Skipped,
 }
@@ -248,7 +250,7 @@ pub static KINDS: &[Kind] = &[
         columns: &["NAME", "SECRETS"],
         optional: &[],
         describe_keys: &["Mountable secrets", "Image pull secrets", "Tokens"],
-        becomes: Becomes::Skipped,
+        becomes: Becomes::ServiceAccount,
     },
     Kind {
         kind: "Secret",

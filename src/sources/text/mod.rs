@@ -25,6 +25,7 @@ mod nodes_table;
 pub mod pods_table;
 pub mod prompt;
 mod segment;
+pub mod services;
 mod undecorate;
 mod unflatten;
 

@@ -65,8 +65,8 @@ pub struct Collected {
     pub other_kinds: std::collections::BTreeMap<&'static str, usize>,
     /// Tables whose kind could not be identified.
     pub unknown_outputs: usize,
-    /// Services and their endpoints, by (kind, namespace, name), kept for later use.
-    pub kept: Vec<(&'static str, String, String)>,
+    /// Services, their endpoints and ServiceAccounts, before joining.
+    pub services: super::services::Pieces,
 }
 
 /// What the command before a segment said it is about.
@@ -98,6 +98,35 @@ impl Context {
             && c.names.is_empty()
             && !c.filtered;
         if !pods {
+            return None;
+        }
+        if c.all_namespaces {
+            return Some(None);
+        }
+        c.namespace.clone().map(Some)
+    }
+
+    /// The command lists every object of `kind` in a namespace (`Some(None)`: in every
+    /// namespace, `-A`): `get` or `describe` of the kind (or of `all`, which includes
+    /// Services; `get svc,ep` lists both), no name, no selector, no filter in a pipe, a
+    /// namespace named (or the session's) or `-A`.
+    fn listing(&self, kind: &super::kinds::Kind) -> Option<Option<String>> {
+        let c = self.command.as_ref()?;
+        let complete = matches!(c.verb.as_str(), "get" | "describe")
+            && c.names.is_empty()
+            && !c.filtered
+            && matches!(
+                c.output.as_deref(),
+                None | Some("wide" | "yaml" | "json" | "name")
+            );
+        if !complete {
+            return None;
+        }
+        let lists = c.kind.as_deref()?.split(',').any(|typed| {
+            (typed == "all" && kind.kind == "Service")
+                || super::kinds::by_name(typed).is_some_and(|k| k.kind == kind.kind)
+        });
+        if !lists {
             return None;
         }
         if c.all_namespaces {
@@ -351,6 +380,17 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         out.recognised += 1;
         return 1;
     }
+    if first.starts_with("Warning: ")
+        && ctx
+            .command
+            .as_ref()
+            .is_some_and(|c| matches!(c.verb.as_str(), "get" | "describe"))
+    {
+        // A warning the API server sent with the answer (`Warning: v1 Endpoints is
+        // deprecated in v1.33+; ...`), printed before the output.
+        out.recognised += 1;
+        return 1;
+    }
     if let Some(used) = other_kind_output(lines, ctx, out) {
         return used;
     }
@@ -360,6 +400,7 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
             let named = c.name("ns").map(|m| m.as_str().to_string());
             out.inventories.push(inventory.or(named));
         }
+        note_listing(ctx, out, None);
         out.recognised += 1;
         return 1;
     }
@@ -602,13 +643,37 @@ fn other_kind_output(lines: &[Line], ctx: &Context, out: &mut Collected) -> Opti
         if matches!(output, Some(o) if o.starts_with("yaml") || o.starts_with("json")) {
             return None;
         }
-        if super::kinds::header_words(first).is_none() && !first.contains('/') {
+        // Rows without their header (`--no-headers`, `| grep`) of a Service, its endpoints or
+        // a ServiceAccount are read in the columns kubectl prints.
+        let rows = other_kinds::is_service_kind(kind)
+            && !NO_RESOURCES.is_match(first.trim())
+            && first.split_whitespace().count() > 1;
+        if super::kinds::header_words(first).is_none() && !first.contains('/') && !rows {
             return None;
         }
         return Some(other_kinds::table(kind, lines, ctx, out));
     }
     let kind = ctx.other_kind("describe").filter(|k| other(k))?;
     Some(other_kinds::describe(kind, lines, ctx, out))
+}
+
+/// The kinds of Services, their endpoints and ServiceAccounts.
+const SERVICE_KINDS: &[&str] = &["Service", "Endpoints", "EndpointSlice", "ServiceAccount"];
+
+/// Records that the command listed every Service, Endpoints, EndpointSlice or ServiceAccount
+/// of a namespace, when it did (see [`Context::listing`]) and the output shows that kind
+/// (`shown`) or none (`None`: an empty listing).
+fn note_listing(ctx: &Context, out: &mut Collected, shown: Option<&str>) {
+    for name in SERVICE_KINDS {
+        if shown.is_some_and(|s| s != *name) {
+            continue;
+        }
+        if let Some(kind) = super::kinds::by_kind(name)
+            && let Some(listing) = ctx.listing(kind)
+        {
+            out.services.listed(name, listing);
+        }
+    }
 }
 
 /// An event read from a row: about the command's pod when the row names no object.

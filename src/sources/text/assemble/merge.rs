@@ -159,6 +159,12 @@ pub(super) fn merge_container(list: &mut Vec<Container>, c: Container) {
     x.readiness = x.readiness.take().or(c.readiness);
     x.startup = x.startup.take().or(c.startup);
     x.env_refs.extend(c.env_refs);
+    if x.ports.is_empty() {
+        x.ports = c.ports;
+    }
+    if x.env.is_empty() {
+        x.env = c.env;
+    }
     x.logs = x.logs.take().or(c.logs);
     x.previous_logs = x.previous_logs.take().or(c.previous_logs);
 }

@@ -1,9 +1,13 @@
-//! The containers of a `kubectl describe pod`: each container's keys, its `State:` and
-//! `Last State:` blocks (also when a paste starts inside one), and flushing it into the pod.
+//! The containers of a `kubectl describe pod`: each container's keys, its ports, its
+//! `Environment:` block, its `State:` and `Last State:` blocks (also when a paste starts
+//! inside one), and flushing it into the pod.
 
-use super::values::{env_ref, is_dns_name, leading_number, parse_probe, parse_time};
+use super::values::{
+    env_literal, env_ref, env_var, is_dns_name, leading_number, parse_probe, parse_time,
+};
 use super::{CONTAINER_KEYS, Parser, STATE_KEYS, Section, SectionState, Sub};
 use crate::evidence::{Container, ContainerState, ContainerStatus};
+use crate::sources::text::services::values::container_ports;
 use jiff::Timestamp;
 
 #[derive(Default, Clone)]
@@ -76,6 +80,12 @@ impl Parser {
             });
             return;
         }
+        if self.container.is_none() {
+            return;
+        }
+        if self.sub == Some(Sub::Environment) && self.env_line(text, ind) {
+            return;
+        }
         let Some(c) = self.container.as_mut() else {
             return;
         };
@@ -126,12 +136,6 @@ impl Parser {
                 map.insert(k, v);
                 return;
             }
-            Some(Sub::Environment) if !CONTAINER_KEYS.contains(&k.as_str()) => {
-                if let Some(r) = env_ref(&v) {
-                    c.env_refs.push(r);
-                }
-                return;
-            }
             _ => {}
         }
         self.close_state();
@@ -139,6 +143,7 @@ impl Parser {
         self.sub = Some(Sub::Other);
         match k.as_str() {
             "Image" => c.image = v,
+            "Port" | "Ports" => c.ports = container_ports(&v),
             "Host Port" | "Host Ports" => {
                 c.host_ports = v
                     .split(',')
@@ -170,7 +175,11 @@ impl Parser {
             }
             "Limits" => self.sub = Some(Sub::Limits),
             "Requests" => self.sub = Some(Sub::Requests),
-            "Environment" => self.sub = Some(Sub::Environment),
+            "Environment" => {
+                self.sub = Some(Sub::Environment);
+                self.env_indent = None;
+                self.env_open = false;
+            }
             "Environment Variables from" => self.sub = Some(Sub::EnvFrom),
             "Liveness" | "Readiness" | "Startup" => {
                 let probe = Some(Box::new(parse_probe(&v)));
@@ -182,6 +191,42 @@ impl Parser {
             }
             _ => {}
         }
+    }
+
+    /// A line of a container's `Environment:` block (`describeContainerEnvVars`): `NAME:
+    /// value` (a literal value, kept), `NAME:  <set to the key 'k' in secret 's'>  Optional:
+    /// false` or `NAME:   (v1:metadata.name)` (references: only the Secret's or ConfigMap's
+    /// name is kept), or a further line of a multi-line literal value (indented past the
+    /// names). False for a line that is none of these (a container key ends the block).
+    fn env_line(&mut self, text: &str, ind: usize) -> bool {
+        let Some(c) = self.container.as_mut() else {
+            return false;
+        };
+        if self.env_indent.is_some_and(|first| ind > first) {
+            if self.env_open
+                && let Some((_, value)) = c.env.last_mut()
+            {
+                value.push('\n');
+                value.push_str(text.trim());
+            }
+            return true;
+        }
+        let Some((name, value)) = env_var(text) else {
+            return false;
+        };
+        if CONTAINER_KEYS.contains(&name) {
+            return false;
+        }
+        self.env_indent.get_or_insert(ind);
+        if let Some(r) = env_ref(value) {
+            c.env_refs.push(r);
+        }
+        let literal = env_literal(value);
+        self.env_open = literal.is_some();
+        if let Some(v) = literal {
+            c.env.push((name.to_string(), v.to_string()));
+        }
+        true
     }
 
     /// True when `key` at this indentation belongs to an open state block (a fragment whose

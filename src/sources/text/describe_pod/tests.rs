@@ -140,6 +140,16 @@ fn parses_a_full_modern_describe() {
     assert_eq!(c.liveness.as_ref().unwrap().timeout_seconds, 2);
     assert_eq!(c.env_refs, vec!["secret/db-credentials"]);
     assert!(c.host_ports.is_empty(), "0/TCP is no host port");
+    assert_eq!(
+        c.ports,
+        [crate::evidence::ContainerPort {
+            name: None,
+            port: 8080,
+            protocol: "TCP".into()
+        }]
+    );
+    assert_eq!(c.env, [("LOG_LEVEL".to_string(), "info".to_string())]);
+    assert!(init.ports.is_empty() && init.env.is_empty());
 
     assert_eq!(pod.condition("Ready").unwrap().status, "False");
     assert!(
@@ -254,4 +264,61 @@ Tolerations:    node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
     );
     let none = parse(&clean("Name:  web-1\nNode-Selectors:  <none>\n")).pod;
     assert_eq!(none.scheduling.selector, Some(Default::default()));
+}
+
+/// `describeContainerPorts` and `describeContainerEnvVars`: several ports (named since
+/// kubectl 1.34), literal values (multi-line, empty, long names) and every kind of
+/// reference, which are not values.
+#[test]
+fn container_ports_and_literal_environment_values() {
+    let text = "Name:         api-1
+Namespace:    shop
+Status:       Running
+Containers:
+  api:
+    Image:          ghcr.io/acme/api:1.2
+    Ports:          8080/TCP (http), 9090/TCP (metrics)
+    Host Ports:     0/TCP (http), 0/TCP (metrics)
+    State:          Running
+    Ready:          True
+    Restart Count:  0
+    Environment Variables from:
+      api-config  ConfigMap  Optional: false
+    Environment:
+      DATABASE_URL:                                postgres://db.shop.svc:5432/app
+      DB_PASSWORD:                                 <set to the key 'password' in secret 'db'>  Optional: false
+      FEATURE:                                     <set to the key 'flag' of config map 'flags'>  Optional: true
+      POD_NAME:                                    api-1 (v1:metadata.name)
+      POD_IP:                                       (v1:status.podIP)
+      MEMORY_LIMIT:                                node allocatable (limits.memory)
+      EMPTY:                                       
+      A_VERY_LONG_ENVIRONMENT_VARIABLE_NAME_PAST_40:  yes
+      GREETING:                                    hello
+                                                   world: twice
+    Mounts:                                        <none>
+Events:  <none>
+";
+    let p = parse(&clean(text));
+    let c = &p.pod.containers[0];
+    let ports: Vec<_> = c
+        .ports
+        .iter()
+        .map(|p| (p.name.as_deref(), p.port))
+        .collect();
+    assert_eq!(ports, [(Some("http"), 8080), (Some("metrics"), 9090)]);
+    let env: Vec<(&str, &str)> = c
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        env,
+        [
+            ("DATABASE_URL", "postgres://db.shop.svc:5432/app"),
+            ("EMPTY", ""),
+            ("A_VERY_LONG_ENVIRONMENT_VARIABLE_NAME_PAST_40", "yes"),
+            ("GREETING", "hello\nworld: twice"),
+        ]
+    );
+    assert_eq!(c.env_refs, ["secret/db", "configMap/flags"]);
 }

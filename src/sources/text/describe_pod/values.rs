@@ -34,6 +34,46 @@ pub(super) fn env_ref(v: &str) -> Option<String> {
     Some(format!("{kind}/{name}"))
 }
 
+/// `NAME:  value` in a container's `Environment:` block -> (`NAME`, `value`): a name of
+/// printable characters without `=` or `:` (any length, unlike other keys), then a colon
+/// and white space or the end.
+pub(super) fn env_var(line: &str) -> Option<(&str, &str)> {
+    let (name, rest) = line.trim().split_once(':')?;
+    let name_ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'=' && b != b':');
+    (name_ok && (rest.is_empty() || rest.starts_with(char::is_whitespace)))
+        .then(|| (name, rest.trim()))
+}
+
+/// The literal value of an environment variable as describe prints it; `None` for a
+/// reference: `<set to the key 'k' in secret 's'>  Optional: false`, `<set to the key 'k'
+/// of config map 'c'>`, a field (`web-1 (v1:metadata.name)`, `(v1:status.podIP)`) or a
+/// resource (`512Mi (limits.memory)`, `node allocatable (limits.cpu)`).
+pub(super) fn env_literal(value: &str) -> Option<&str> {
+    if value.starts_with("<set to the key '") {
+        return None;
+    }
+    let reference = value
+        .strip_suffix(')')
+        .and_then(|v| v.rsplit_once('('))
+        .is_some_and(|(before, inner)| {
+            let field = inner.split_once(':').is_some_and(|(api, path)| {
+                !api.is_empty()
+                    && api
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"./".contains(&b))
+                    && !path.is_empty()
+            });
+            let resource = inner.starts_with("limits.") || inner.starts_with("requests.");
+            (before.is_empty() || before.ends_with(' '))
+                && !inner.contains(' ')
+                && (field || resource)
+        });
+    (!reference).then_some(value)
+}
+
 /// `http-get http://:8080/healthz delay=10s timeout=1s period=10s #success=1 #failure=3`.
 pub(super) fn parse_probe(v: &str) -> crate::evidence::Probe {
     let num = |key: &str| -> Option<i32> {

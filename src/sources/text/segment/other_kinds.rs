@@ -1,15 +1,17 @@
 //! Outputs about objects other than pods, nodes and events: `get` tables and `describe`s of
 //! controllers, storage, Services and the rest, identified by the [`kinds`] table. None of
 //! them becomes a pod. Controllers give their replica counts (and a describe its events);
-//! Services and their endpoints are kept by name; the rest are counted in one note.
+//! Services, their endpoints and ServiceAccounts are read by [`services`]; the rest are
+//! counted in one note.
 
-use super::{Collected, Context};
+use super::{Collected, Context, note_listing};
 use crate::evidence::{Controller, Event};
 use crate::sources::objects::convert::InvolvedObject;
 use crate::sources::text::clean::{Line, indent};
 use crate::sources::text::describe_pod::key_value;
 use crate::sources::text::events::{describe_row, split_columns};
 use crate::sources::text::kinds::{self, Becomes, Kind};
+use crate::sources::text::services::{self, EndpointPiece, Fidelity};
 
 /// The end of one command's output: the next prompt or blank line.
 fn table_end(lines: &[Line]) -> usize {
@@ -29,8 +31,18 @@ pub(super) fn table(
 ) -> usize {
     count(kind, out);
     let end = table_end(lines);
-    let header = split_columns(&lines[0].text);
     let namespace = ctx.namespace();
+    if is_service_kind(kind) {
+        let read = service_table(kind, &lines[..end], ctx, out);
+        // A slice's Service is not in its row: a table of slices does not tell which
+        // Services have none.
+        if read > 0 && kind.kind != "EndpointSlice" {
+            note_listing(ctx, out, Some(kind.kind));
+        }
+        out.recognised += 1;
+        return end;
+    }
+    let header = split_columns(&lines[0].text);
     for l in &lines[1..end] {
         let cells = split_columns(&l.text);
         let cell = |name: &str| {
@@ -49,7 +61,6 @@ pub(super) fn table(
             None => (kind, name),
         };
         let ns = cell("NAMESPACE").map(str::to_string).or(namespace.clone());
-        record(row_kind, ns.clone().unwrap_or_default(), name, out);
         if row_kind.becomes == Becomes::Controller {
             out.controllers
                 .push(table_state(row_kind, ns.unwrap_or_default(), name, &cell));
@@ -59,11 +70,28 @@ pub(super) fn table(
     end
 }
 
-/// Counts an object of a kind; keeps Services and their endpoints by name.
-fn record(kind: &'static Kind, namespace: String, name: &str, out: &mut Collected) {
-    if kind.becomes == Becomes::Service {
-        out.kept.push((kind.kind, namespace, name.to_string()));
+/// A table of Services, endpoints or ServiceAccounts: with its header, `-o name` lines, or
+/// rows without their header (`--no-headers`, `| grep`) in the columns kubectl prints
+/// for the command. Returns how many rows it read.
+fn service_table(kind: &'static Kind, lines: &[Line], ctx: &Context, out: &mut Collected) -> usize {
+    let namespace = ctx.namespace();
+    let ns = namespace.as_deref();
+    let command = ctx.command.as_ref();
+    let output = command.and_then(|c| c.output.as_deref());
+    if output == Some("name") {
+        return services::table::names(kind.kind, lines, ns, &mut out.services);
     }
+    if let Some(header) = kinds::header_words(&lines[0].text) {
+        return services::table::read(kind.kind, &header, &lines[1..], ns, &mut out.services);
+    }
+    let all = command.is_some_and(|c| c.all_namespaces);
+    let header = services::table::default_header(kind, all, output == Some("wide"));
+    services::table::read(kind.kind, &header, lines, ns, &mut out.services)
+}
+
+/// Services, their endpoints and ServiceAccounts: read by [`services`].
+pub(super) fn is_service_kind(kind: &Kind) -> bool {
+    matches!(kind.becomes, Becomes::Service | Becomes::ServiceAccount)
 }
 
 /// Replica counts from a row: `DESIRED CURRENT READY` (ReplicaSet, DaemonSet), `READY 1/3`
@@ -157,7 +185,14 @@ pub(super) fn describe(
         .filter(|n| !n.is_empty())
         .or_else(|| ctx.namespace())
         .unwrap_or_default();
-    record(kind, namespace.clone(), &name, out);
+    if is_service_kind(kind) {
+        if !name.is_empty() {
+            describe_service_kind(kind, block, name, namespace, out);
+        }
+        note_listing(ctx, out, Some(kind.kind));
+        out.recognised += 1;
+        return end;
+    }
     if kind.becomes == Becomes::Controller && !name.is_empty() {
         let mut state = Controller {
             namespace: namespace.clone(),
@@ -186,6 +221,54 @@ pub(super) fn describe(
     }
     out.recognised += 1;
     end
+}
+
+/// A `describe` of a Service, its endpoints or a ServiceAccount, named `name` in
+/// `namespace` (the block's own, else the command's).
+fn describe_service_kind(
+    kind: &'static Kind,
+    block: &[Line],
+    name: String,
+    namespace: String,
+    out: &mut Collected,
+) {
+    let pieces = &mut out.services;
+    let piece = |fidelity, service, slice, endpoints, output| EndpointPiece {
+        namespace: namespace.clone(),
+        service,
+        slice,
+        fidelity,
+        endpoints: Some(endpoints),
+        output,
+    };
+    match kind.kind {
+        "Service" => {
+            let (mut service, endpoints) = services::describe::service(block);
+            service.name = name.clone();
+            service.namespace = namespace.clone();
+            pieces.services.push(service);
+            if let Some(e) = endpoints {
+                let output = pieces.output(kind.kind);
+                let p = piece(Fidelity::ServiceLine, Some(name), None, e, output);
+                pieces.endpoints.push(p);
+            }
+        }
+        "Endpoints" => {
+            let e = services::describe_endpoints::endpoints(block);
+            let output = pieces.output(kind.kind);
+            let p = piece(Fidelity::EndpointsObject, Some(name), None, e, output);
+            pieces.endpoints.push(p);
+        }
+        "EndpointSlice" => {
+            let (e, service) = services::describe_endpoints::slice(block);
+            let output = pieces.output(kind.kind);
+            let p = piece(Fidelity::Slice, service, Some(name), e, output);
+            pieces.endpoints.push(p);
+        }
+        _ => pieces
+            .accounts
+            .push(crate::evidence::ServiceAccount { namespace, name }),
+    }
 }
 
 fn push_object_event(out: &mut Collected, event: Event, kind: &str, namespace: &str, name: &str) {
@@ -249,10 +332,7 @@ pub(super) fn unknown_table(lines: &[Line], out: &mut Collected) -> usize {
 
 /// Counts an output of a kind that is recognised and not used.
 fn count(kind: &'static Kind, out: &mut Collected) {
-    if matches!(
-        kind.becomes,
-        Becomes::Skipped | Becomes::Storage | Becomes::Service
-    ) {
+    if matches!(kind.becomes, Becomes::Skipped | Becomes::Storage) {
         *out.other_kinds.entry(kind.kind).or_default() += 1;
     }
 }

@@ -1,12 +1,12 @@
 //! Structured segments of a paste: `kubectl get -o json|yaml` lists and objects, and pod
 //! fragments in YAML or JSON; what cannot be read becomes a note naming the input.
 
-use super::{Collected, Context};
+use super::{Collected, Context, note_listing};
 use crate::evidence::Controller;
 use crate::sources::objects::{convert, parse_items, parse_items_with, parse_list_document, wire};
 use crate::sources::text::clean::{Line, indent};
 use crate::sources::text::kinds::{self, Becomes, Kind};
-use crate::sources::text::{Input, events, journal, pods_table};
+use crate::sources::text::{Input, events, journal, pods_table, services};
 use serde::Deserialize as _;
 
 /// A YAML or JSON document (up to the next prompt): pods, events, nodes.
@@ -42,6 +42,12 @@ pub(super) fn objects(lines: &[Line], input: &Input, ctx: &Context, out: &mut Co
         // `kubectl get pods -n shop -o yaml`: the namespace's whole pod list, even empty.
         out.inventories.push(inventory);
     }
+    // `kubectl get svc -n shop -o yaml`: the namespace's Services, even none.
+    match by_kind.keys().collect::<Vec<_>>()[..] {
+        [] => note_listing(ctx, out, None),
+        [only] => note_listing(ctx, out, Some(only.as_str())),
+        _ => {}
+    }
     for (kind, items) in by_kind {
         match kind.as_str() {
             "Pod" => {
@@ -72,18 +78,20 @@ pub(super) fn objects(lines: &[Line], input: &Input, ctx: &Context, out: &mut Co
                         failed_condition_event(k, item, out);
                     }
                 }
-                Some(k) => {
+                Some(k) if matches!(k.becomes, Becomes::Service | Becomes::ServiceAccount) => {
+                    let output = out.services.output(k.kind);
+                    let namespace = ctx.namespace();
                     for item in &items {
-                        let meta = |f: &str| {
-                            item.pointer(&format!("/metadata/{f}"))
-                                .and_then(|v| v.as_str())
-                                .unwrap_or_default()
-                                .to_string()
-                        };
-                        if k.becomes == Becomes::Service {
-                            out.kept.push((k.kind, meta("namespace"), meta("name")));
-                        }
+                        services::objects::read(
+                            k.kind,
+                            item,
+                            namespace.as_deref(),
+                            output,
+                            &mut out.services,
+                        );
                     }
+                }
+                Some(k) => {
                     *out.other_kinds.entry(k.kind).or_default() += 1;
                 }
                 None => out.unknown_outputs += 1,
