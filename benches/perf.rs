@@ -35,6 +35,45 @@ fn main() {
     log_matcher(tmp.path());
     text_inputs(tmp.path());
     whole_runs(tmp.path());
+    with_services(tmp.path());
+}
+
+/// The same fleet with and without 3,000 Services and their EndpointSlices: matching every
+/// Service against the pods (indexed by namespace and label) must stay linear (goal: within
+/// 1.3x of the fleet without them).
+fn with_services(dir: &Path) {
+    let pods = 10_000;
+    let mut runs = Vec::new();
+    for services in [0, 3_000] {
+        let bundle = dir.join(format!("fleet-{pods}-svc-{services}"));
+        // Deployments of 3 pods: 3,334 of them, about one Service each.
+        let spec = cluster::Spec {
+            services,
+            deployment_size: 3,
+            ..cluster::Spec::fleet(pods, 10)
+        };
+        cluster::generate(&spec, &bundle);
+        let (wall, peak) = run_measured(
+            Command::new(env!("CARGO_BIN_EXE_kubedoctor"))
+                .args(["diagnose", "-A", "-o", "json", "--from"])
+                .arg(&bundle),
+        );
+        let _ = std::fs::remove_dir_all(&bundle);
+        runs.push((services, wall, peak));
+    }
+    let mb = |k: Option<u64>| k.map_or("?".to_string(), |k| (k / 1024).to_string());
+    for (services, wall, peak) in &runs {
+        println!(
+            "diagnose --from, fleet: {pods} pods with {services} Services and as many EndpointSlices: {wall:.2} s, peak {} MB",
+            mb(*peak)
+        );
+    }
+    if let [(_, without, _), (_, with, _)] = runs[..] {
+        println!(
+            "Services cost: {:.2}x the time of the fleet without them (goal <= 1.3x)",
+            with / without.max(1e-9)
+        );
+    }
 }
 
 /// Text given as files: a 1 GB log, a million-line kubelet journal, and 16,000 lines that

@@ -1,7 +1,8 @@
 //! Writes a generated cluster bundle: `cargo run --release --example gen-cluster -- --pods
 //! 10000 --unhealthy 1000 --events-per-pod 10 --log-lines 200 --out /tmp/cluster`, or the
 //! production-shaped fleet profile: `-- --fleet 40 --pods 10000 --out /tmp/fleet` (40% of
-//! the pods unhealthy, Deployments of 500 pods, ReplicaSet, PVC and node events).
+//! the pods unhealthy, Deployments of 500 pods, ReplicaSet, PVC and node events);
+//! `--services N` adds N Services with one EndpointSlice each.
 
 #[path = "support/builders.rs"]
 mod builders;
@@ -41,6 +42,8 @@ fn main() {
             "--nodes" => spec.nodes = n(),
             "--events-per-pod" => spec.events_per_pod = n(),
             "--log-lines" => spec.log_lines = n(),
+            "--services" => spec.services = n(),
+            "--deployment-size" => spec.deployment_size = n(),
             "--out" => out = v.into(),
             "--fleet" => {}
             other => panic!("unknown flag {other}"),

@@ -30,6 +30,9 @@ pub struct Spec {
     /// The fleet profile: ReplicaSets with a `SuccessfulCreate` event per pod, PVCs and
     /// their events, node events and images, managedFields.
     pub fleet: bool,
+    /// Services (each with one EndpointSlice) in front of the Deployments, spread over the
+    /// namespaces; 0 for none.
+    pub services: usize,
 }
 
 impl Spec {
@@ -44,6 +47,7 @@ impl Spec {
             log_lines: 200,
             deployment_size: 500,
             fleet: true,
+            services: 0,
         }
     }
 }
@@ -59,6 +63,7 @@ impl Default for Spec {
             log_lines: 200,
             deployment_size: 3,
             fleet: false,
+            services: 0,
         }
     }
 }
@@ -345,6 +350,11 @@ pub fn generate(spec: &Spec, dir: &Path) -> Written {
         }
         pods.push(pod);
     }
+    if spec.services > 0 {
+        let (services, slices) = services(spec.services, &pods);
+        write_list(&dir.join("services.json"), &services);
+        write_list(&dir.join("endpointslices.json"), &slices);
+    }
     write_list(&dir.join("pods.json"), &pods);
     write_list(&dir.join("events.json"), &events);
     write_list(&dir.join("nodes.json"), &nodes);
@@ -407,4 +417,61 @@ fn node_images(n: usize) -> Value {
             })
             .collect(),
     )
+}
+
+/// `count` Services, one per Deployment in turn (so several Services select the same pods,
+/// as a fleet's internal, metrics and headless Services do), each with one EndpointSlice of
+/// at most 100 of its pods' addresses, as the EndpointSlice controller writes them.
+fn services(count: usize, pods: &[Value]) -> (Vec<Value>, Vec<Value>) {
+    // The pods of each Deployment, by (namespace, app label), in the order they come.
+    let mut deployments: Vec<((String, String), Vec<usize>)> = Vec::new();
+    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
+    for (i, p) in pods.iter().enumerate() {
+        let ns = p["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let app = p["metadata"]["labels"]["app.kubernetes.io/name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let key = (ns, app);
+        let slot = *at.entry(key.clone()).or_insert_with(|| {
+            deployments.push((key, Vec::new()));
+            deployments.len() - 1
+        });
+        deployments[slot].1.push(i);
+    }
+    let mut services = Vec::with_capacity(count);
+    let mut slices = Vec::with_capacity(count);
+    for n in 0..count {
+        let Some(((ns, app), members)) = deployments.get(n % deployments.len().max(1)) else {
+            break;
+        };
+        let name = format!("{app}-{n:05}");
+        services.push(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": name, "namespace": ns, "uid": uid(&format!("svc/{ns}/{name}"))},
+            "spec": {"type": "ClusterIP", "clusterIP": format!("10.96.{}.{}", n / 250, n % 250 + 1),
+                "selector": {"app.kubernetes.io/name": app},
+                "ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}]}}));
+        let endpoints: Vec<Value> = members
+            .iter()
+            .take(100)
+            .map(|&i| {
+                let pod = &pods[i];
+                json!({"addresses": [format!("10.244.{}.{}", (i / 250) % 250, i % 250 + 1)],
+                    "conditions": {"ready": true, "serving": true, "terminating": false},
+                    "nodeName": pod["spec"]["nodeName"],
+                    "targetRef": {"kind": "Pod", "namespace": ns, "name": pod["metadata"]["name"]}})
+            })
+            .collect();
+        slices.push(
+            json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": {"name": format!("{name}-x7k2q"), "namespace": ns,
+                "labels": {"kubernetes.io/service-name": name}},
+            "addressType": "IPv4", "endpoints": endpoints,
+            "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}),
+        );
+    }
+    (services, slices)
 }

@@ -57,7 +57,8 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         }
     }
     let mut by_name = index::ByName::new(&pods);
-    let (mut named, history) = history::split(named, &pods, &by_name, &c.inventories);
+    let listed = pods_listed(&c.inventories);
+    let (mut named, history) = history::split(named, &pods, &by_name, &listed);
     notes.extend(history.notes());
     for (event, io) in &named {
         if io.kind == "Pod"
@@ -233,7 +234,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         object_events,
         services: joined.services,
         service_accounts: joined.accounts,
-        pods_listed: pods_listed(&c.inventories),
+        pods_listed: listed,
         services_listed: joined.services_listed,
         service_accounts_listed: joined.accounts_listed,
         source: SourceInfo {

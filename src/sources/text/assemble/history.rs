@@ -6,7 +6,7 @@
 
 use super::index::ByName;
 use super::naming::owner_prefix;
-use crate::evidence::{Event, Pod};
+use crate::evidence::{Event, Listed, Pod};
 use crate::sources::objects::convert::InvolvedObject;
 use std::collections::BTreeMap;
 
@@ -29,11 +29,8 @@ const NAMED_IN_NOTE: usize = 3;
 
 /// Whether the text lists every pod of `namespace` (an empty namespace: an event table
 /// printed without one, taken as covered by any inventory).
-pub(super) fn covered(inventories: &[Option<String>], namespace: &str) -> bool {
-    inventories.iter().any(|i| {
-        i.as_deref()
-            .is_none_or(|n| namespace.is_empty() || n == namespace)
-    })
+pub(super) fn covered(listed: &Listed, namespace: &str) -> bool {
+    !listed.is_empty() && (namespace.is_empty() || listed.covers(namespace))
 }
 
 /// How much older than a pod's AGE an event must be to belong to an earlier pod: ages in
@@ -47,7 +44,7 @@ pub(super) fn split(
     named: Vec<(Event, InvolvedObject)>,
     pods: &[Pod],
     by_name: &ByName,
-    inventories: &[Option<String>],
+    listed: &Listed,
 ) -> (Vec<(Event, InvolvedObject)>, History) {
     let mut current = Vec::new();
     let mut history = History::default();
@@ -61,7 +58,7 @@ pub(super) fn split(
                 (pods[i].age_hint, event.seconds_ago(None)),
                 (Some(pod), Some(ev)) if older_than_pod(ev, pod)
             ),
-            None => covered(inventories, &io.namespace),
+            None => covered(listed, &io.namespace),
         };
         if past {
             history.add(&io, &event);
@@ -145,7 +142,8 @@ mod tests {
 
     #[test]
     fn a_pod_only_in_events_is_history_where_an_inventory_lists_the_namespace() {
-        let inventory = [Some("shop".to_string())];
+        let mut inventory = Listed::default();
+        inventory.add("shop");
         let pods = [pod("api-6f7b9c8d4-m3n4p")];
         let (current, history) = split(
             vec![pod_event("api-5b8c7d6e5-zz9kq", "17m")],
@@ -158,10 +156,11 @@ mod tests {
         assert!(history.notes()[0].contains("1 earlier pod of `shop/api-5b8c7d6e5`"));
         // Without an inventory the pod is current.
         let none = ByName::default();
-        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &[]);
+        let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &Listed::default());
         assert_eq!(current.len(), 1);
         // An inventory of another namespace does not cover it.
-        let other = [Some("payments".to_string())];
+        let mut other = Listed::default();
+        other.add("payments");
         let (current, _) = split(vec![pod_event("x-1", "1m")], &[], &none, &other);
         assert_eq!(current.len(), 1);
     }
@@ -176,7 +175,7 @@ mod tests {
             vec![pod_event("db-0", "20m"), pod_event("db-0", "4m")],
             &pods,
             &ByName::new(&pods),
-            &[],
+            &Listed::default(),
         );
         assert_eq!(current.len(), 1);
         assert_eq!(current[0].0.age.as_deref(), Some("4m"));
