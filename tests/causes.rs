@@ -36,6 +36,7 @@ const CONTRACT: &[&str] = &[
     "config.configmap-missing",
     "config.key-missing",
     "config.run-as-non-root",
+    "config.service-address",
     "sched.insufficient-cpu",
     "sched.insufficient-memory",
     "sched.insufficient-extended",

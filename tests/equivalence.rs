@@ -42,6 +42,8 @@ struct Sample {
     pods: Vec<Value>,
     events: Vec<Value>,
     nodes: Vec<Value>,
+    /// The sample's Services (`services.json`; empty without one).
+    services: Vec<Value>,
     now: String,
     from_bundle: Vec<PodDiagnosis>,
 }
@@ -61,6 +63,11 @@ fn samples(playbooks: &Playbooks) -> Vec<Sample> {
             pods: items(&dir, "pods.json"),
             events: items(&dir, "events.json"),
             nodes: items(&dir, "nodes.json"),
+            services: if dir.join("services.json").exists() {
+                items(&dir, "services.json")
+            } else {
+                Vec::new()
+            },
             from_bundle: diagnose(&bundle::read(&dir).unwrap(), playbooks),
             dir,
         })
@@ -266,10 +273,66 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 text::Role::Auto,
             ));
         }
+        // The namespace's Services, as a person checking the addresses a pod uses lists them.
+        if sample
+            .services
+            .iter()
+            .any(|s| s["metadata"]["namespace"] == ns)
+        {
+            inputs.push(input(
+                "services.txt",
+                format!(
+                    "$ kubectl get svc -n {ns} -o wide\n{}",
+                    run(
+                        &kubectl,
+                        &kubeconfig,
+                        &["get", "svc", "-n", ns, "-o", "wide"]
+                    )
+                ),
+                text::Role::Auto,
+            ));
+        }
         inputs.extend(attachments(&sample.dir, key, node));
         inputs
     });
     assert_agree(compared, &failures);
+}
+
+/// `kubectl get svc -n NS -o wide` composed from the objects, in kubectl's column layout.
+fn services_table(services: &[&Value]) -> String {
+    let mut out =
+        String::from("NAME   TYPE   CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR\n");
+    for s in services {
+        let ports: Vec<String> = s["spec"]["ports"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| format!("{}/{}", p["port"], p["protocol"].as_str().unwrap_or("TCP")))
+            .collect();
+        let selector: Vec<String> = s["spec"]["selector"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect();
+        out.push_str(&format!(
+            "{}   {}   {}   <none>   {}   1h   {}\n",
+            s["metadata"]["name"].as_str().unwrap_or_default(),
+            s["spec"]["type"].as_str().unwrap_or("ClusterIP"),
+            s["spec"]["clusterIP"].as_str().unwrap_or("None"),
+            if ports.is_empty() {
+                "<none>".to_string()
+            } else {
+                ports.join(",")
+            },
+            if selector.is_empty() {
+                "<none>".to_string()
+            } else {
+                selector.join(",")
+            },
+        ));
+    }
+    out
 }
 
 #[test]
@@ -298,6 +361,22 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
                 "events.txt",
                 events_table(&others, &sample.now),
                 text::Role::Events,
+            ));
+        }
+        let ns = key.split_once('/').map_or("", |(ns, _)| ns);
+        let services: Vec<&Value> = sample
+            .services
+            .iter()
+            .filter(|s| s["metadata"]["namespace"] == ns)
+            .collect();
+        if !services.is_empty() {
+            inputs.push(input(
+                "services.txt",
+                format!(
+                    "$ kubectl get svc -n {ns} -o wide\n{}",
+                    services_table(&services)
+                ),
+                text::Role::Auto,
             ));
         }
         let node_name = pod["spec"]["nodeName"].as_str().unwrap_or("");

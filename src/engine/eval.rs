@@ -179,6 +179,8 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
                 && !(ctx.evidence.coverage.nodes && ctx.node.is_none());
         }
         Field::NodeMissing => return !ctx.evidence.coverage.nodes,
+        // A Service missing from no complete list may exist.
+        Field::PodAddressUnknownService => return ctx.evidence.services_listed.is_empty(),
         // `kubectl describe pod` does not show finalizers.
         Field::PodFinalizer => return !ctx.pod.finalizers_known,
         // `kubectl describe pod` does not show imagePullSecrets; a manifest (no status) does

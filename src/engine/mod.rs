@@ -6,6 +6,7 @@
 //! reasons of a message that counts nodes per reason; [`rank`] orders findings;
 //! [`correlate`] groups pods that share a cause.
 
+mod addresses;
 pub mod correlate;
 mod eval;
 mod finding;

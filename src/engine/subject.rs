@@ -50,6 +50,8 @@ impl FieldCache {
 pub struct EventMemo {
     map: RefCell<HashMap<(usize, String, String), ObjectHits>>,
     pub nodes: crate::engine::node_reasons::NodeMemo,
+    /// The evidence's Services by name, built when a pod's env first holds an address.
+    pub services: std::cell::OnceCell<crate::engine::addresses::ServiceLookup>,
 }
 
 impl EventMemo {

@@ -77,6 +77,8 @@ fields! {
     PodNode = "pod.node", Whole, false, "spec.nodeName, the node the pod is bound to (empty before scheduling)";
     PodAgeSeconds = "pod.age_seconds", AtLeast, false, "seconds since creationTimestamp, at capture time";
     PodVolume = "pod.volume", Whole, false, "a volume source as `secret/NAME`, `configMap/NAME`, `pvc/NAME`";
+    PodAddressUnknownService = "pod.address_unknown_service", Whole, false, "an in-cluster address in a literal env value (`NAME.NS.svc[.cluster.local][:PORT]`, `NAME.NS` of a namespace in the evidence, alone or in a URL) naming a Service its namespace's listed Services lack, as written (a password redacted); unknown when no namespace's Services were listed";
+    PodAddressUnexposedPort = "pod.address_unexposed_port", Whole, false, "an in-cluster address in a literal env value (as `pod.address_unknown_service`, or a bare name of a Service of the pod's namespace) naming a port the Service does not expose, as written";
     ContainerName = "container.name", Whole, true, "the container's name";
     ContainerInit = "container.init", Flag, true, "the container is an init container";
     ContainerState = "container.state", Whole, true, "`waiting`, `running` or `terminated`";

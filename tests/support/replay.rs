@@ -460,6 +460,12 @@ async fn answer(state: AppState, req: Request) -> Response {
             list("ReplicaSetList", "apps/v1", &data.replicasets, Some(ns), &q)
         }
         ["api", "v1", "services"] => optional_list("ServiceList", "v1", &data.services, None, &q),
+        ["api", "v1", "namespaces", ns, "services"] if table => services_table(
+            data.services
+                .iter()
+                .flatten()
+                .filter(|s| s["metadata"]["namespace"] == *ns),
+        ),
         ["api", "v1", "namespaces", ns, "services"] => {
             optional_list("ServiceList", "v1", &data.services, Some(ns), &q)
         }
@@ -536,6 +542,54 @@ fn nodes_table(nodes: &[Value]) -> Response {
     json_response(
         json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "1"},
         "columnDefinitions": [col("Name"), col("Status"), col("Roles"), col("Age"), col("Version")],
+        "rows": rows}),
+    )
+}
+
+/// `kubectl get svc` asks the server to print: the apiserver's Service columns (NAME TYPE
+/// CLUSTER-IP EXTERNAL-IP PORT(S) AGE, and SELECTOR at priority 1 for `-o wide`), as
+/// `printService` fills them.
+fn services_table<'a>(services: impl Iterator<Item = &'a Value>) -> Response {
+    let col = |name: &str, priority: i32| json!({"name": name, "type": "string", "format": "", "description": "", "priority": priority});
+    let rows: Vec<Value> = services
+        .map(|s| {
+            let spec = &s["spec"];
+            let type_ = spec["type"].as_str().unwrap_or("ClusterIP");
+            let external = match type_ {
+                "ExternalName" => spec["externalName"].as_str().unwrap_or("<none>").to_string(),
+                "LoadBalancer" => "<pending>".to_string(),
+                _ => "<none>".to_string(),
+            };
+            let ports: Vec<String> = spec["ports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    let proto = p["protocol"].as_str().unwrap_or("TCP");
+                    match p["nodePort"].as_i64() {
+                        Some(np) => format!("{}:{np}/{proto}", p["port"]),
+                        None => format!("{}/{proto}", p["port"]),
+                    }
+                })
+                .collect();
+            let selector: Vec<String> = spec["selector"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect();
+            let or_none = |v: Vec<String>| if v.is_empty() { "<none>".to_string() } else { v.join(",") };
+            json!({"cells": [s["metadata"]["name"], type_,
+                             spec["clusterIP"].as_str().unwrap_or("<none>"), external,
+                             or_none(ports), "18d", or_none(selector)],
+                   "object": {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                              "metadata": {"name": s["metadata"]["name"], "namespace": s["metadata"]["namespace"]}}})
+        })
+        .collect();
+    json_response(
+        json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "1"},
+        "columnDefinitions": [col("Name", 0), col("Type", 0), col("Cluster-IP", 0), col("External-IP", 0),
+                              col("Port(s)", 0), col("Age", 0), col("Selector", 1)],
         "rows": rows}),
     )
 }

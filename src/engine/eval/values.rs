@@ -180,6 +180,9 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
             .iter()
             .map(|(name, src)| (src.clone(), pod_line(format!("volume `{name}`: {src}"))))
             .collect(),
+        Field::PodAddressUnknownService | Field::PodAddressUnexposedPort => {
+            address_values(field, ctx)
+        }
         Field::ContainerName
         | Field::ContainerState
         | Field::ContainerReason
@@ -239,6 +242,31 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The addresses of the pod's env that name a missing Service (or a port it does not
+/// expose): the Services are indexed once per run, on the first pod with an address.
+fn address_values(field: Field, ctx: &Subject) -> Vec<(String, EvidenceLine)> {
+    use crate::engine::addresses::{Problem, ServiceLookup, candidates, check};
+    let any = ctx
+        .pod
+        .all_containers()
+        .flat_map(|c| c.env.iter())
+        .any(|(_, v)| !candidates(v).is_empty());
+    if !any {
+        return Vec::new();
+    }
+    let lookup = ctx
+        .memo
+        .services
+        .get_or_init(|| ServiceLookup::new(ctx.evidence));
+    check(ctx.pod, ctx.evidence, lookup)
+        .into_iter()
+        .filter(|f| {
+            (field == Field::PodAddressUnknownService) == (f.problem == Problem::UnknownService)
+        })
+        .map(|f| (f.address.quoted.clone(), pod_line(f.describe())))
+        .collect()
 }
 
 /// Fields that say what kind of pod or container this is (its owner's kind, restart
