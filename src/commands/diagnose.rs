@@ -7,7 +7,7 @@ use crate::config;
 use crate::engine;
 use crate::error::RunError;
 use crate::evidence::Evidence;
-use crate::playbook::{Loading, PlaybookError, Playbooks};
+use crate::playbook::{Loading, PlaybookError, Playbooks, Warm};
 use crate::report::render::TextLayout;
 use crate::report::render::paint::Paint;
 use crate::report::{Report, baseline, redact, render};
@@ -28,7 +28,14 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
-    let loading = Loading::start(args.playbooks.clone());
+    // Text is read while the playbooks compile: that thread has time to compile the log
+    // patterns too.
+    let source = text_source(&mut args);
+    let warm = match source {
+        Some(_) => Warm::LogPatterns,
+        None => Warm::Lazily,
+    };
+    let loading = Loading::start(args.playbooks.clone(), warm);
     // The first run of a cron job has no baseline yet: every problem is new.
     let mut baseline_note = None;
     let previous = match args.baseline.as_deref() {
@@ -42,7 +49,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         Some(path) => Some(baseline::load(path).map_err(RunError::Baseline)?),
         None => None,
     };
-    let (gathered, playbooks) = gather(&mut args, loading);
+    let (gathered, playbooks) = gather(&args, source, loading);
     // A broken playbook is the first thing to say: it would break every run.
     let playbooks = playbooks?;
     let mut evidence = gathered?;
@@ -138,10 +145,11 @@ fn failed(report: &Report, args: &DiagnoseArgs) -> bool {
 /// The evidence: a bundle directory, or text files (a positional `-` means stdin); and the
 /// playbooks, compiled meanwhile (a live run waits for them: they decide what to fetch).
 fn gather(
-    args: &mut DiagnoseArgs,
+    args: &DiagnoseArgs,
+    source: Option<Result<TextSource, RunError>>,
     loading: Loading,
 ) -> (Result<Evidence, RunError>, Result<Playbooks, PlaybookError>) {
-    let Some(source) = text_source(args) else {
+    let Some(source) = source else {
         let playbooks = loading.wait();
         let evidence = match &playbooks {
             Ok(p) => live(args, p),

@@ -137,6 +137,12 @@ impl Listed {
     pub fn is_empty(&self) -> bool {
         !self.all && self.namespaces.is_empty()
     }
+
+    /// Adds what `other` lists.
+    pub fn union(&mut self, other: Listed) {
+        self.all |= other.all;
+        self.namespaces.extend(other.namespaces);
+    }
 }
 
 /// A ServiceAccount, by name (nothing else of it is read; never its token).

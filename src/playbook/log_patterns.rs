@@ -63,6 +63,11 @@ impl LogPatterns {
         })
     }
 
+    /// Compiles the set now rather than at the first scan.
+    pub fn compile_now(&self) {
+        self.compiled();
+    }
+
     fn compiled(&self) -> &Compiled {
         self.compiled.get(|| self.compile())
     }

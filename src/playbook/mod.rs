@@ -23,7 +23,7 @@ pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Play
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity, SubjectKind};
 pub use load::{Playbooks, embedded_files};
-pub use loading::Loading;
+pub use loading::{Loading, Warm};
 pub use log_patterns::{LogHits, LogPatterns};
 pub use pattern::Pattern;
 pub use template::Template;

@@ -19,6 +19,7 @@ use unstructured::unstructured;
 
 mod components;
 mod other_kinds;
+mod split;
 mod structured;
 mod unstructured;
 
@@ -179,7 +180,7 @@ pub fn read_input(lines: &[Line], input: &Input, out: &mut Collected) {
             // A whole input that is an application's log: read as one, never as events.
             read_logs(lines, false, out);
         }
-        Role::Auto | Role::Events | Role::Node => read_segments(lines, input, out),
+        Role::Auto | Role::Events | Role::Node => split::read_segments(lines, input, out),
     }
 }
 
@@ -202,17 +203,22 @@ fn read_logs(lines: &[Line], previous: bool, out: &mut Collected) {
     out.recognised += 1;
 }
 
-fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
+/// Reads `lines` segment by segment. `default_namespace` is the namespace an earlier
+/// `kubectl config set-context --current --namespace=NS` made the default: commands without
+/// `-n` or `-A` list that namespace, as kubectl does.
+fn read_segments(
+    lines: &[Line],
+    input: &Input,
+    out: &mut Collected,
+    mut default_namespace: Option<String>,
+) {
     let mut ctx = Context::default();
-    // The namespace `kubectl config set-context --current --namespace=NS` made the default:
-    // later commands without `-n` or `-A` list that namespace, as kubectl does.
-    let mut default_namespace: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         if let Some(cmd) = &line.command {
-            if cmd.verb == "config" && cmd.namespace.is_some() {
-                default_namespace = cmd.namespace.clone();
+            if let Some(ns) = sets_default_namespace(cmd) {
+                default_namespace = Some(ns.to_string());
             }
             let mut cmd = cmd.clone();
             if cmd.namespace.is_none() && !cmd.all_namespaces && !cmd.verb.is_empty() {
@@ -288,6 +294,11 @@ fn read_segments(lines: &[Line], input: &Input, out: &mut Collected) {
     }
 }
 
+/// The namespace a `kubectl config` command makes the default, if it sets one.
+fn sets_default_namespace(cmd: &Command) -> Option<&str> {
+    (cmd.verb == "config").then_some(cmd.namespace.as_deref())?
+}
+
 /// kubectl's own lines in front of a log: `Defaulted container "app" out of: app, init-db
 /// (init)` names the pod's containers, and which are init containers; they are not log lines.
 fn containers_named_by_kubectl(text: &mut Vec<String>, pod: Option<Named>, out: &mut Collected) {
@@ -348,10 +359,12 @@ static EXEC_ERROR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     .expect("valid")
 });
 
+/// Said once per run, however many `exec` or `cp` outputs the text holds.
+const EXEC_NOTE: &str = "output of `kubectl exec` or `kubectl cp` is about that command, not the pod's state: not used for diagnosis";
+
 fn note_exec(out: &mut Collected) {
-    const NOTE: &str = "output of `kubectl exec` or `kubectl cp` is about that command, not the pod's state: not used for diagnosis";
-    if !out.notes.iter().any(|n| n == NOTE) {
-        out.notes.push(NOTE.to_string());
+    if !out.notes.iter().any(|n| n == EXEC_NOTE) {
+        out.notes.push(EXEC_NOTE.to_string());
     }
 }
 

@@ -88,6 +88,22 @@ impl Pieces {
             None => listed.all = true,
         }
     }
+
+    /// Adds the pieces a later part of the same text produced, renumbering its outputs.
+    pub fn append(&mut self, later: Pieces) {
+        let offset = self.outputs.len();
+        self.services.extend(later.services);
+        self.endpoints
+            .extend(later.endpoints.into_iter().map(|mut e| {
+                e.output += offset;
+                e
+            }));
+        self.accounts.extend(later.accounts);
+        self.services_listed.union(later.services_listed);
+        self.accounts_listed.union(later.accounts_listed);
+        self.endpoints_listed.union(later.endpoints_listed);
+        self.outputs.extend(later.outputs);
+    }
 }
 
 #[cfg(test)]
