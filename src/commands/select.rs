@@ -13,7 +13,7 @@
 use crate::cli::SelectArgs;
 use crate::engine::{PodDiagnosis, ServiceDiagnosis};
 use crate::error::RunError;
-use crate::evidence::{Evidence, Pod, Service, SourceKind};
+use crate::evidence::{Evidence, Listed, Pod, Service, SourceKind};
 use crate::selector::Selector;
 use crate::sources::cluster::Target;
 use std::collections::{HashMap, HashSet};
@@ -49,20 +49,81 @@ fn parse(s: &str) -> Result<Wanted, RunError> {
             typed: s.to_string(),
         });
     }
-    Target::parse(s)
-        .map(Wanted::Target)
-        .map_err(|e| RunError::Usage(format!("{e}, or service/NAME (svc/NAME)")))
+    Target::parse(s).map(Wanted::Target).map_err(RunError::from)
 }
 
 /// The scope a live run gathers: a Service target is not something the cluster lists pods
 /// by (its clients may be any pod of the namespace), so with one the run gathers every pod
-/// of the namespace (`-n`, else the context's) and narrows afterwards like a bundle.
+/// of the namespace and narrows afterwards like a bundle. The namespace is `-n`; else the
+/// one `svc/NS/NAME` names when every Service target names the same; else every namespace
+/// when the targets name several, or with a node target (whose pods may be anywhere); else
+/// the context's.
 pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
     let mut scope = scope.clone();
-    if scope.pods.iter().any(|t| is_service_target(t)) {
-        scope.pods.clear();
+    if !scope.pods.iter().any(|t| is_service_target(t)) {
+        return scope;
     }
+    if scope.namespace.is_none() && !scope.all_namespaces {
+        let mut named = HashSet::new();
+        for t in &scope.pods {
+            match parse(t) {
+                Ok(Wanted::Service { name, .. }) => {
+                    named.insert(name.split_once('/').map(|(ns, _)| ns.to_string()));
+                }
+                Ok(Wanted::Target(Target::Node(_))) => scope.all_namespaces = true,
+                _ => {}
+            }
+        }
+        let mut named = named.into_iter();
+        match (named.next(), named.next()) {
+            (Some(Some(ns)), None) => scope.namespace = Some(ns),
+            (_, Some(_)) => scope.all_namespaces = true,
+            _ => {}
+        }
+    }
+    scope.pods.clear();
     scope
+}
+
+/// With a Service target, that every Service the targets name is among `services` (what a
+/// live run listed): checked before a capture writes anything.
+pub fn check_services(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    scope: &SelectArgs,
+) -> Result<(), RunError> {
+    let ns = scope.namespace.as_deref().filter(|_| !scope.all_namespaces);
+    for t in &scope.pods {
+        if let Wanted::Service { name, typed } = parse(t)? {
+            named_services(services, listed, source, &name, &typed, ns)?;
+        }
+    }
+    Ok(())
+}
+
+/// `namespace/name` of the Services a target names (`NAME` or `NS/NAME`) in scope; an error
+/// saying what to do when there is none.
+fn named_services(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    name: &str,
+    typed: &str,
+    ns: Option<&str>,
+) -> Result<Vec<String>, RunError> {
+    let in_namespace = |namespace: &str| ns.is_none_or(|n| namespace == n);
+    let found: Vec<String> = services
+        .iter()
+        .filter(|s| in_namespace(&s.namespace) && (s.name == *name || service_key(s) == *name))
+        .map(service_key)
+        .collect();
+    if found.is_empty() {
+        return Err(RunError::Usage(missing_service(
+            services, listed, source, typed, name, ns,
+        )));
+    }
+    Ok(found)
 }
 
 /// What is left to narrow once the engine has run: the pods of Service targets.
@@ -88,6 +149,51 @@ impl Narrowing {
             keep.extend(s.clients.iter().map(String::as_str));
         }
         pods.retain(|d| keep.contains(d.key().as_str()));
+    }
+
+    /// A note for each targeted Service without a finding, which the report would otherwise
+    /// leave out (a healthy object is never a problem): what it selects, so the user sees
+    /// the target was looked at.
+    pub fn healthy_notes(
+        &self,
+        pods: &[PodDiagnosis],
+        services: &[ServiceDiagnosis],
+    ) -> Vec<String> {
+        let healthy: HashSet<String> = pods
+            .iter()
+            .filter(|d| d.status.healthy)
+            .map(PodDiagnosis::key)
+            .collect();
+        let mut keys: Vec<&ServiceDiagnosis> = services
+            .iter()
+            .filter(|s| self.services.contains(&s.key()) && s.findings.is_empty())
+            .collect();
+        keys.sort_by_key(|s| s.key());
+        keys.into_iter()
+            .map(|s| {
+                let ready = s.pods.iter().filter(|p| healthy.contains(*p)).count();
+                let mut note = format!(
+                    "Service `{}` ({}): no finding; it selects {}",
+                    s.key(),
+                    if s.type_.is_empty() {
+                        "type not shown"
+                    } else {
+                        &s.type_
+                    },
+                    crate::words::count(s.pods.len() as u64, "pod", "pods"),
+                );
+                if !s.pods.is_empty() {
+                    note.push_str(&format!(", {ready} healthy"));
+                }
+                if !s.clients.is_empty() {
+                    note.push_str(&format!(
+                        "; {} name it",
+                        crate::words::count(s.clients.len() as u64, "client", "clients")
+                    ));
+                }
+                note
+            })
+            .collect()
     }
 }
 
@@ -139,16 +245,14 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
         let Wanted::Service { name, typed } = w else {
             continue;
         };
-        let found: Vec<String> = evidence
-            .services
-            .iter()
-            .filter(|s| in_namespace(&s.namespace) && (s.name == *name || service_key(s) == *name))
-            .map(service_key)
-            .collect();
-        if found.is_empty() {
-            return Err(RunError::Usage(missing_service(evidence, typed, name, ns)));
-        }
-        named.extend(found);
+        named.extend(named_services(
+            &evidence.services,
+            &evidence.services_listed,
+            evidence.source.kind,
+            name,
+            typed,
+            ns,
+        )?);
     }
     let in_scope = |p: &Pod| {
         in_namespace(&p.namespace) && selector.as_ref().is_none_or(|s| s.matches(&p.labels))
@@ -297,21 +401,59 @@ fn where_(ns: Option<&str>) -> String {
     )
 }
 
-/// Why a Service target found nothing, and what to do.
-fn missing_service(evidence: &Evidence, typed: &str, name: &str, ns: Option<&str>) -> String {
-    if evidence.services.is_empty() && evidence.services_listed.is_empty() {
+/// Why a Service target found nothing, and what to do: the Services were not listed, or
+/// the name is not among them (with the nearest name in scope, when one is close).
+fn missing_service(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    typed: &str,
+    name: &str,
+    ns: Option<&str>,
+) -> String {
+    let unlisted = match ns {
+        Some(n) => !listed.covers(n) && !services.iter().any(|s| s.namespace == n),
+        None => services.is_empty() && listed.is_empty(),
+    };
+    if unlisted && source == SourceKind::Cluster {
+        let (of, scope) = match ns {
+            Some(n) => (
+                format!("the Services of namespace `{n}`"),
+                format!(" -n {n}"),
+            ),
+            None => ("any Services".to_string(), String::new()),
+        };
+        return format!(
+            "`{typed}`: the cluster did not list {of}, so Service `{name}` cannot be looked \
+             at; kubedoctor needs list on services (`kubectl auth can-i list services{scope}`)"
+        );
+    }
+    if unlisted {
         return format!(
             "`{typed}`: the evidence holds no Services (a bundle captured before kubedoctor \
              captured Services, or text without `kubectl get svc`); capture the bundle again, \
              or add the output of `kubectl get svc {name} -o yaml` to the text"
         );
     }
+    let (want_ns, want_name) = match name.split_once('/') {
+        Some((n, rest)) => (Some(n), rest),
+        None => (ns, name),
+    };
+    let nearest = crate::words::nearest(
+        want_name,
+        services
+            .iter()
+            .filter(|s| want_ns.is_none_or(|n| s.namespace == n))
+            .map(|s| s.name.as_str()),
+    );
+    let hint = nearest.map_or_else(String::new, |n| format!("did you mean `{n}`? "));
     format!(
-        "`{typed}`: Service `{name}` not found in {}; list the Services with `kubectl get svc{}`",
+        "`{typed}`: Service `{name}` not found in {}; {hint}list the Services with `kubectl get svc{}`",
         where_(ns),
         ns.map_or_else(|| " -A".to_string(), |n| format!(" -n {n}"))
     )
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,6 +647,31 @@ mod tests {
     }
 
     #[test]
+    fn a_targeted_service_without_a_finding_is_a_note() {
+        let mut ev = with_services();
+        let narrowing = apply(&mut ev, &scope(&["svc/web"], Some("shop"), None)).unwrap();
+        let pods = vec![diagnosis("shop/web-5d8f-a")];
+        let web = ServiceDiagnosis {
+            namespace: "shop".into(),
+            name: "web".into(),
+            type_: "ClusterIP".into(),
+            pods: vec!["shop/web-5d8f-a".into()],
+            ..Default::default()
+        };
+        let db = ServiceDiagnosis {
+            namespace: "shop".into(),
+            name: "db".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            narrowing.healthy_notes(&pods, &[web.clone(), db.clone()]),
+            ["Service `shop/web` (ClusterIP): no finding; it selects 1 pod, 1 healthy"],
+            "only the targeted Service"
+        );
+        assert!(Narrowing::default().healthy_notes(&pods, &[db]).is_empty());
+    }
+
+    #[test]
     fn a_service_target_across_namespaces_and_beside_other_targets() {
         let mut ev = with_services();
         let narrowing = apply(&mut ev, &scope(&["svc/web", "sts/db"], None, None)).unwrap();
@@ -575,6 +742,77 @@ mod tests {
         assert_eq!(g.namespace.as_deref(), Some("shop"));
         let s = scope(&["deploy/api"], None, None);
         assert_eq!(gather_scope(&s).pods, ["deploy/api"]);
+        // `svc/NS/NAME` names the namespace to gather, unless `-n` does.
+        let g = gather_scope(&scope(&["svc/shop/web", "service/shop/db"], None, None));
+        assert_eq!(
+            (g.namespace.as_deref(), g.all_namespaces),
+            (Some("shop"), false)
+        );
+        let g = gather_scope(&scope(&["svc/shop/web"], Some("ops"), None));
+        assert_eq!(g.namespace.as_deref(), Some("ops"));
+        // Several namespaces, or a node's pods: every namespace.
+        let g = gather_scope(&scope(&["svc/shop/web", "svc/ops/web"], None, None));
+        assert!(g.namespace.is_none() && g.all_namespaces);
+        let g = gather_scope(&scope(&["svc/shop/web", "svc/web"], None, None));
+        assert!(g.all_namespaces, "one named namespace and the context's");
+        let g = gather_scope(&scope(&["svc/web", "node/n1"], None, None));
+        assert!(g.all_namespaces && g.pods.is_empty());
+        // A plain name: the context's namespace.
+        let g = gather_scope(&scope(&["svc/web"], None, None));
+        assert!(g.namespace.is_none() && !g.all_namespaces);
+    }
+
+    #[test]
+    fn a_mistyped_service_names_the_nearest_one_in_scope() {
+        let err = apply(
+            &mut with_services(),
+            &scope(&["svc/wbe"], Some("shop"), None),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("did you mean `web`?"), "{err}");
+        let err = apply(&mut with_services(), &scope(&["svc/ops/dc"], None, None))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !err.contains("did you mean"),
+            "`db` is in `shop`, not `ops`: {err}"
+        );
+        let err = apply(&mut with_services(), &scope(&["svc/shop/dc"], None, None))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean `db`?"), "{err}");
+        // A live run whose Service list was refused says so, not "capture again".
+        let mut ev = evidence();
+        ev.source.kind = SourceKind::Cluster;
+        let err = apply(&mut ev, &scope(&["svc/web"], Some("shop"), None))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("did not list the Services of namespace `shop`")
+                && err.contains("kubectl auth can-i list services -n shop"),
+            "{err}"
+        );
+        let services = with_services().services;
+        let listed = Listed::default();
+        assert!(
+            check_services(
+                &services,
+                &listed,
+                SourceKind::Cluster,
+                &scope(&["svc/web", "deploy/x"], Some("shop"), None)
+            )
+            .is_ok()
+        );
+        assert!(
+            check_services(
+                &services,
+                &listed,
+                SourceKind::Cluster,
+                &scope(&["svc/nope"], Some("shop"), None)
+            )
+            .is_err()
+        );
     }
 
     #[test]
