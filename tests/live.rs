@@ -1066,6 +1066,29 @@ fn a_live_service_target_reports_the_service_and_its_pods() {
         }
         assert_eq!(live, bundle, "{target}");
     }
+    // `report` (problems grouped) takes the same target: the Service's problem folds into
+    // its pods' `crash.oom`.
+    let out = kubedoctor()
+        .args([
+            "report",
+            "svc/api",
+            "-n",
+            "shop",
+            "--color",
+            "never",
+            "--kubeconfig",
+        ])
+        .arg(replay.kubeconfig(tmp.path(), "default"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("crash.oom") && text.contains("shop/api") && !text.contains("frontend"),
+        "{text}"
+    );
 }
 
 /// `svc/NS/NAME` names its namespace: without `-n` the run lists that namespace, not the
