@@ -149,3 +149,106 @@ Events:         <none>
     assert_eq!(e.not_ready[0].address, "fd00:10:244:2::6");
     assert_eq!(e.ports[0].port, 8080);
 }
+
+/// `kubectl get svc,endpointslices -o yaml` of a dual-stack Service: two slices (IPv4 and
+/// IPv6) for one Service join it, each address once; an ExternalName Service in the same
+/// list keeps its external name and has no selector.
+#[test]
+fn a_yaml_list_of_a_dual_stack_service_and_an_external_name() {
+    let ev = evidence(
+        "$ kubectl get svc,endpointslices -n pay -o yaml
+apiVersion: v1
+items:
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: web
+    namespace: pay
+  spec:
+    clusterIP: 10.96.40.12
+    clusterIPs:
+    - 10.96.40.12
+    - fd00:10:96::4c
+    ipFamilies:
+    - IPv4
+    - IPv6
+    ipFamilyPolicy: PreferDualStack
+    ports:
+    - name: http
+      port: 80
+      protocol: TCP
+      targetPort: 8080
+    selector:
+      app: web
+    type: ClusterIP
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: mail
+    namespace: pay
+  spec:
+    externalName: smtp.mail.example.org
+    type: ExternalName
+- addressType: IPv4
+  apiVersion: discovery.k8s.io/v1
+  endpoints:
+  - addresses:
+    - 10.244.1.5
+    conditions:
+      ready: true
+    targetRef:
+      kind: Pod
+      name: web-6d4f8b7c9-k2m4p
+      namespace: pay
+  kind: EndpointSlice
+  metadata:
+    labels:
+      kubernetes.io/service-name: web
+    name: web-4xk2p
+    namespace: pay
+  ports:
+  - name: http
+    port: 8080
+    protocol: TCP
+- addressType: IPv6
+  apiVersion: discovery.k8s.io/v1
+  endpoints:
+  - addresses:
+    - fd00:10:244:1::5
+    conditions:
+      ready: true
+    targetRef:
+      kind: Pod
+      name: web-6d4f8b7c9-k2m4p
+      namespace: pay
+  kind: EndpointSlice
+  metadata:
+    labels:
+      kubernetes.io/service-name: web
+    name: web-9qz7w
+    namespace: pay
+  ports:
+  - name: http
+    port: 8080
+    protocol: TCP
+kind: List
+metadata:
+  resourceVersion: \"\"
+",
+    );
+    let svc = |name: &str| ev.services.iter().find(|s| s.name == name).unwrap();
+    let web = svc("web");
+    let e = web.endpoints.as_ref().unwrap();
+    let ready: Vec<&str> = e.ready.iter().map(|x| x.address.as_str()).collect();
+    assert_eq!(ready, ["10.244.1.5", "fd00:10:244:1::5"]);
+    assert!(
+        e.ready
+            .iter()
+            .all(|x| x.pod.as_deref() == Some("web-6d4f8b7c9-k2m4p"))
+    );
+    assert_eq!(e.ports.len(), 1, "the same port in both slices, once");
+    let mail = svc("mail");
+    assert_eq!(mail.type_, "ExternalName");
+    assert_eq!(mail.external_name.as_deref(), Some("smtp.mail.example.org"));
+    assert!(mail.selector.as_ref().is_none_or(|s| s.is_empty()));
+}
