@@ -24,9 +24,33 @@ pub fn excerpt(line: &str, max: usize) -> String {
     }
 }
 
+/// The candidate nearest to a mistyped `word`, for a "did you mean": the fewest edits
+/// (a swapped pair of letters is one), at most one per three letters of the word (at least
+/// one); `None` when nothing is that close or `word` itself is a candidate.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let most = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, _)| *d <= most)
+        .min_by_key(|(d, c)| (*d, *c))
+        .filter(|(d, _)| *d > 0)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{count, excerpt, qualified};
+    use super::{count, excerpt, nearest, qualified};
+
+    #[test]
+    fn the_nearest_name_is_a_few_edits_away() {
+        let names = ["web", "api", "frontend", "db"];
+        assert_eq!(nearest("wbe", names), Some("web"));
+        assert_eq!(nearest("frontnd", names), Some("frontend"));
+        assert_eq!(nearest("zzzz", names), None);
+        assert_eq!(nearest("web", names), None, "an exact name is no typo");
+        assert_eq!(nearest("x", []), None);
+    }
 
     #[test]
     fn an_excerpt_is_cut_on_a_character() {

@@ -979,3 +979,244 @@ fn the_deploy_roles_grant_what_a_live_run_asks() {
         "what the Role's header says it cannot see"
     );
 }
+
+/// The names of a JSON report's pods or Services, `namespace/name`.
+fn keys(v: &Value, what: &str) -> Vec<String> {
+    v[what]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["namespace"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// `svc/NAME` in a live run: the namespace is listed whole (any pod may be a client), once,
+/// without a label selector; the report holds the Service and the pods it selects, with the
+/// same verdicts a bundle of the namespace gives for the same target.
+#[test]
+fn a_live_service_target_reports_the_service_and_its_pods() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = samples().join("service-no-ready-endpoints");
+    let replay = Replay::start(&sample, Duration::ZERO, vec![]);
+    for target in ["svc/api", "service/api", "services/shop/api"] {
+        let before = replay.requests().len();
+        let v = live_json(&replay, tmp.path(), &[target, "-n", "shop", "-o", "json"]);
+        assert_eq!(keys(&v, "services"), ["shop/api"], "{target}");
+        assert_eq!(
+            v["services"][0]["findings"][0]["id"], "service.no-ready-endpoints",
+            "{target}"
+        );
+        assert_eq!(
+            keys(&v, "pods"),
+            ["shop/api-6c8f9b7d54-k3p8w", "shop/api-6c8f9b7d54-v9d2t"],
+            "the pods it selects: {target}"
+        );
+        for p in v["pods"].as_array().unwrap() {
+            assert_eq!(p["findings"][0]["id"], "crash.oom", "{target}");
+        }
+        let requests: Vec<String> = replay.requests()[before..]
+            .iter()
+            .map(|(_, u)| u.clone())
+            .collect();
+        let lists = |prefix: &str| requests.iter().filter(|u| u.starts_with(prefix)).count();
+        assert_eq!(lists("/api/v1/namespaces/shop/pods?"), 1, "{requests:#?}");
+        assert!(
+            !requests
+                .iter()
+                .any(|u| u.starts_with("/api/v1/namespaces/shop/pods?") && u.contains("Selector")),
+            "the namespace's pods, unnarrowed: {requests:#?}"
+        );
+        assert_eq!(
+            lists("/api/v1/namespaces/shop/services?"),
+            1,
+            "{requests:#?}"
+        );
+        assert_eq!(
+            lists("/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?"),
+            1
+        );
+        assert_eq!(lists("/api/v1/namespaces/shop/serviceaccounts?"), 1);
+        assert!(
+            !requests.iter().any(|u| u.contains("/services/")),
+            "no GET of the Service: the list holds it: {requests:#?}"
+        );
+        assert!(requests.iter().all(|u| !u.contains("/namespaces/ops/")));
+        // The same target on the bundle: the same report.
+        let from_bundle = kubedoctor()
+            .args(["diagnose", target, "-n", "shop", "-o", "json", "--from"])
+            .arg(&sample)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut live = v.clone();
+        for k in ["generated_at", "source", "notes", "duration_seconds"] {
+            live.as_object_mut().unwrap().remove(k);
+        }
+        let mut bundle: Value = serde_json::from_slice(&from_bundle).unwrap();
+        for k in ["generated_at", "source", "notes", "duration_seconds"] {
+            bundle.as_object_mut().unwrap().remove(k);
+        }
+        assert_eq!(live, bundle, "{target}");
+    }
+    // `report` (problems grouped) takes the same target: the Service's problem folds into
+    // its pods' `crash.oom`.
+    let out = kubedoctor()
+        .args([
+            "report",
+            "svc/api",
+            "-n",
+            "shop",
+            "--color",
+            "never",
+            "--kubeconfig",
+        ])
+        .arg(replay.kubeconfig(tmp.path(), "default"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("crash.oom") && text.contains("shop/api") && !text.contains("frontend"),
+        "{text}"
+    );
+}
+
+/// `svc/NS/NAME` names its namespace: without `-n` the run lists that namespace, not the
+/// context's.
+#[test]
+fn a_service_target_with_a_namespace_lists_that_namespace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Slices);
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    let v = live_json(&replay, tmp.path(), &["svc/shop/web", "-o", "json"]);
+    // `web` has a ready endpoint: no finding, so the report names it in a note.
+    assert_eq!(v["summary"]["services_scanned"], 1);
+    assert_eq!(v["summary"]["pods_scanned"], 2, "web-1 and web-2");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("Service `shop/web` (ClusterIP): no finding; it selects 2 pods"),
+        "{notes}"
+    );
+    let requests = replay.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|(_, u)| u.starts_with("/api/v1/namespaces/shop/pods?")),
+        "{requests:#?}"
+    );
+    assert!(
+        !requests
+            .iter()
+            .any(|(_, u)| u.contains("/namespaces/default/")),
+        "not the context's namespace: {requests:#?}"
+    );
+}
+
+/// A Service the cluster does not have is a usage error (exit 2) naming the namespace and
+/// the nearest Service there, for `diagnose` and `capture`; nothing is written.
+#[test]
+fn a_missing_service_target_is_exit_2_with_the_nearest_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    std::fs::create_dir_all(&original).unwrap();
+    service_bundle(&original, Endpoints::Slices);
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    live(&replay, tmp.path(), &["svc/wbe", "-n", "shop"])
+        .code(2)
+        .stderr(
+            predicate::str::contains("Service `wbe` not found in namespace `shop`")
+                .and(predicate::str::contains("did you mean `web`?")),
+        );
+    live(&replay, tmp.path(), &["svc/zzzz", "-n", "shop"])
+        .code(2)
+        .stderr(predicate::str::contains("did you mean").not());
+    let captured = tmp.path().join("captured");
+    kubedoctor()
+        .args([
+            "capture",
+            "svc/wbe",
+            "-n",
+            "shop",
+            "--no-node-journal",
+            "--dir",
+        ])
+        .arg(&captured)
+        .arg("--kubeconfig")
+        .arg(replay.kubeconfig(tmp.path(), "default"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `web`?"));
+    assert!(
+        !captured.exists(),
+        "no bundle for a Service that is not there"
+    );
+}
+
+/// `capture svc/NAME` writes the namespace (the Service's clients may be any pod of it) and
+/// says so; `diagnose --from` with the same target reads it to the live run's verdict.
+#[test]
+fn capture_of_a_service_target_diagnoses_like_the_live_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = samples().join("service-no-ready-endpoints");
+    let replay = Replay::start(&sample, Duration::ZERO, vec![]);
+    let captured = tmp.path().join("captured");
+    kubedoctor()
+        .args([
+            "capture",
+            "svc/api",
+            "-n",
+            "shop",
+            "--no-node-journal",
+            "--dir",
+        ])
+        .arg(&captured)
+        .arg("--kubeconfig")
+        .arg(replay.kubeconfig(tmp.path(), "default"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("svc/api"));
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(captured.join("bundle.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        meta["scope"], "namespace shop",
+        "the pod list is the namespace's, complete"
+    );
+    for f in ["services.json", "endpointslices.json", "pods.json"] {
+        assert!(captured.join(f).is_file(), "{f}");
+    }
+    let live = live_json(
+        &replay,
+        tmp.path(),
+        &["svc/api", "-n", "shop", "--no-node-journal", "-o", "json"],
+    );
+    let from_capture = kubedoctor()
+        .args(["diagnose", "svc/api", "-n", "shop", "-o", "json", "--from"])
+        .arg(&captured)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let from_capture: Value = serde_json::from_slice(&from_capture).unwrap();
+    assert_eq!(keys(&from_capture, "services"), ["shop/api"]);
+    assert_eq!(
+        from_capture["services"][0]["findings"][0]["id"],
+        "service.no-ready-endpoints"
+    );
+    assert_eq!(from_capture["summary"], live["summary"]);
+    assert_eq!(from_capture["services"], live["services"]);
+    assert_eq!(keys(&from_capture, "pods"), keys(&live, "pods"));
+}

@@ -198,8 +198,8 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
 }
 
 /// Every file of a negative set (`tests/text-negative/<set>/`), run through the CLI:
-/// `(file, exit code, findings above info as "pod: cause severity", and "N unhealthy" when
-/// any pod is counted unhealthy)`.
+/// `(file, exit code, findings above info as "pod: cause severity" and "service NAME: cause
+/// severity", and "N unhealthy" when any pod is counted unhealthy)`.
 fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/text-negative")
@@ -240,6 +240,25 @@ fn negatives(set: &str) -> Vec<(String, i32, Vec<String>)> {
                                 .filter(|f| f["severity"] != "info")
                                 .map(|f| format!("{}: {} {}", p["name"], f["id"], f["severity"]))
                         })
+                        .chain(
+                            v["services"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .flat_map(|s| {
+                                    s["findings"]
+                                        .as_array()
+                                        .into_iter()
+                                        .flatten()
+                                        .filter(|f| f["severity"] != "info")
+                                        .map(|f| {
+                                            format!(
+                                                "service {}: {} {}",
+                                                s["name"], f["id"], f["severity"]
+                                            )
+                                        })
+                                }),
+                        )
                         .chain(unhealthy)
                         .collect()
                 })
@@ -491,7 +510,9 @@ fn a_session_shows_services_their_endpoints_and_what_pods_serve() {
     assert_eq!(legacy.endpoints, Some(Default::default()));
 
     assert!(ev.services_listed.covers("shop") && !ev.services_listed.covers("kube-system"));
-    assert!(ev.pods_listed.covers("shop"));
+    // `get pods -o wide` shows no labels: which pods a selector matches is not known, so
+    // no Service of `shop` is said to select none.
+    assert!(!ev.pods_listed.covers("shop"));
     let accounts: Vec<_> = ev
         .service_accounts
         .iter()
@@ -553,4 +574,86 @@ other   10.244.1.9:8080   2d
     let notes = ev.notes.join("\n");
     assert!(notes.contains("(Endpoints 1)"), "{notes}");
     assert!(notes.contains("shows no pod"), "{notes}");
+}
+
+/// A `describe pod` whose env holds a URL with credentials naming `db.pay.svc:5433`, its
+/// previous log's refused connection, and the namespace's Services.
+fn credentials_session(cluster_ip: &str) -> String {
+    format!(
+        "$ kubectl describe pod ledger-7b9c6d5f4-q2w3e -n pay
+Name:             ledger-7b9c6d5f4-q2w3e
+Namespace:        pay
+Node:             worker-1/10.0.0.11
+Labels:           app=ledger
+                  pod-template-hash=7b9c6d5f4
+Status:           Running
+Controlled By:    ReplicaSet/ledger-7b9c6d5f4
+Containers:
+  ledger:
+    Image:          registry.example/pay/ledger:2.1.0
+    Port:           8080/TCP
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    1
+    Ready:          False
+    Restart Count:  7
+    Environment:
+      DATABASE_URL:  postgres://ledger:s3cr3tP4ss@db.pay.svc:5433/ledger
+Events:  <none>
+$ kubectl get svc -n pay -o wide
+NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE   SELECTOR
+db     ClusterIP   {cluster_ip:<11}  <none>        5432/TCP   21d   app=db
+$ kubectl logs ledger-7b9c6d5f4-q2w3e -n pay --previous
+ledger 2.1.0 starting
+error: dial tcp 10.96.52.9:5433: connect: connection refused
+"
+    )
+}
+
+/// Issue 21 §6: credentials in an env URL are redacted wherever the finding quotes the
+/// address, in every format; a headless Service's ports are not judged (its name resolves
+/// to the pods, whose every port is reachable), so it gets no `config.service-address`.
+#[test]
+fn a_credentialed_env_url_is_redacted_and_a_headless_port_is_not_judged() {
+    let run = |text: &str, format: &str| -> String {
+        let out = kubedoctor()
+            .args(["diagnose", "-", "-o", format])
+            .write_stdin(text.to_string())
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let text = credentials_session("10.96.52.9");
+    let v: serde_json::Value = serde_json::from_str(&run(&text, "json")).unwrap();
+    let top = &v["pods"][0]["findings"][0];
+    assert_eq!(top["id"], "config.service-address", "{v}");
+    assert!(
+        top["explain"]
+            .as_str()
+            .unwrap()
+            .contains("postgres://ledger:[REDACTED]@db.pay.svc:5433/ledger"),
+        "{top}"
+    );
+    for format in ["text", "json", "markdown", "html", "junit"] {
+        let out = run(&text, format);
+        assert!(
+            out.contains("db.pay.svc"),
+            "{format}: the address is quoted"
+        );
+        assert!(!out.contains("s3cr3tP4ss"), "{format}: {out}");
+    }
+    let headless = credentials_session("None");
+    let v: serde_json::Value = serde_json::from_str(&run(&headless, "json")).unwrap();
+    let ids: Vec<&str> = v["pods"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"config.service-address"), "{ids:?}");
+    assert!(!run(&headless, "text").contains("s3cr3tP4ss"));
 }

@@ -1,8 +1,11 @@
 //! `kubedoctor capture`: gather a live scope and write it as an evidence bundle
 //! (`diagnose --from DIR` reproduces the report). Its `bundle.json` records the scope so
 //! the reader knows which lists are complete (`sources/bundle/scope.rs` reads it back).
+//! A Service target captures its namespace whole, as a live `diagnose` of it gathers (its
+//! clients may be any pod there), once the Service is known to exist; `diagnose --from DIR
+//! svc/NAME` narrows the bundle the same way.
 
-use super::live;
+use super::{live, select};
 use crate::cli::CaptureArgs;
 use crate::error::RunError;
 use crate::playbook::Playbooks;
@@ -11,24 +14,26 @@ use std::process::ExitCode;
 
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     let playbooks = Playbooks::embedded()?;
+    let gathered = select::gather_scope(&args.scope);
     let live::LiveRun {
         mut raw,
         server,
         namespace,
         version,
-    } = live::gather(
+    } = live::gather(&gathered, &args.cluster, &playbooks, live::Purpose::Capture)?;
+    select::check_services(
+        &raw.services,
+        &raw.services_listed,
+        crate::evidence::SourceKind::Cluster,
         &args.scope,
-        &args.cluster,
-        &playbooks,
-        live::Purpose::Capture,
     )?;
     if !args.no_redact {
         raw.redact();
     }
     let scope = scope_line(
         namespace.as_deref(),
-        args.scope.selector.as_deref(),
-        &args.scope.pods,
+        gathered.selector.as_deref(),
+        &gathered.pods,
     );
     let info = CaptureInfo {
         scope,
@@ -43,6 +48,30 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         raw.journals.len(),
         args.dir.display()
     );
+    let services: Vec<&String> = args
+        .scope
+        .pods
+        .iter()
+        .filter(|t| select::is_service_target(t))
+        .collect();
+    if !services.is_empty() {
+        let targets: Vec<&str> = args.scope.pods.iter().map(String::as_str).collect();
+        eprintln!(
+            "{}: the bundle holds {} whole (a Service's clients may be any pod there); \
+             `kubedoctor diagnose --from {} {}` narrows it to the targets",
+            services
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            namespace.as_deref().map_or_else(
+                || "every namespace".to_string(),
+                |n| format!("namespace `{n}`")
+            ),
+            args.dir.display(),
+            targets.join(" ")
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

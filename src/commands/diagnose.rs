@@ -63,6 +63,9 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     let mut diagnoses = engine::diagnose(&evidence, &playbooks);
     let mut services = engine::services::diagnose(&evidence, &playbooks, &diagnoses);
     narrowing.after_engine(&mut diagnoses, &services);
+    evidence
+        .notes
+        .extend(narrowing.healthy_notes(&diagnoses, &services));
     let now = jiff::Timestamp::now();
     let scanned = diagnoses.len();
     let silenced = config.silence(

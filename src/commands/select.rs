@@ -13,7 +13,7 @@
 use crate::cli::SelectArgs;
 use crate::engine::{PodDiagnosis, ServiceDiagnosis};
 use crate::error::RunError;
-use crate::evidence::{Evidence, Pod, Service, SourceKind};
+use crate::evidence::{Evidence, Listed, Pod, Service, SourceKind};
 use crate::selector::Selector;
 use crate::sources::cluster::Target;
 use std::collections::{HashMap, HashSet};
@@ -49,20 +49,81 @@ fn parse(s: &str) -> Result<Wanted, RunError> {
             typed: s.to_string(),
         });
     }
-    Target::parse(s)
-        .map(Wanted::Target)
-        .map_err(|e| RunError::Usage(format!("{e}, or service/NAME (svc/NAME)")))
+    Target::parse(s).map(Wanted::Target).map_err(RunError::from)
 }
 
 /// The scope a live run gathers: a Service target is not something the cluster lists pods
 /// by (its clients may be any pod of the namespace), so with one the run gathers every pod
-/// of the namespace (`-n`, else the context's) and narrows afterwards like a bundle.
+/// of the namespace and narrows afterwards like a bundle. The namespace is `-n`; else the
+/// one `svc/NS/NAME` names when every Service target names the same; else every namespace
+/// when the targets name several, or with a node target (whose pods may be anywhere); else
+/// the context's.
 pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
     let mut scope = scope.clone();
-    if scope.pods.iter().any(|t| is_service_target(t)) {
-        scope.pods.clear();
+    if !scope.pods.iter().any(|t| is_service_target(t)) {
+        return scope;
     }
+    if scope.namespace.is_none() && !scope.all_namespaces {
+        let mut named = HashSet::new();
+        for t in &scope.pods {
+            match parse(t) {
+                Ok(Wanted::Service { name, .. }) => {
+                    named.insert(name.split_once('/').map(|(ns, _)| ns.to_string()));
+                }
+                Ok(Wanted::Target(Target::Node(_))) => scope.all_namespaces = true,
+                _ => {}
+            }
+        }
+        let mut named = named.into_iter();
+        match (named.next(), named.next()) {
+            (Some(Some(ns)), None) => scope.namespace = Some(ns),
+            (_, Some(_)) => scope.all_namespaces = true,
+            _ => {}
+        }
+    }
+    scope.pods.clear();
     scope
+}
+
+/// With a Service target, that every Service the targets name is among `services` (what a
+/// live run listed): checked before a capture writes anything.
+pub fn check_services(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    scope: &SelectArgs,
+) -> Result<(), RunError> {
+    let ns = scope.namespace.as_deref().filter(|_| !scope.all_namespaces);
+    for t in &scope.pods {
+        if let Wanted::Service { name, typed } = parse(t)? {
+            named_services(services, listed, source, &name, &typed, ns)?;
+        }
+    }
+    Ok(())
+}
+
+/// `namespace/name` of the Services a target names (`NAME` or `NS/NAME`) in scope; an error
+/// saying what to do when there is none.
+fn named_services(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    name: &str,
+    typed: &str,
+    ns: Option<&str>,
+) -> Result<Vec<String>, RunError> {
+    let in_namespace = |namespace: &str| ns.is_none_or(|n| namespace == n);
+    let found: Vec<String> = services
+        .iter()
+        .filter(|s| in_namespace(&s.namespace) && (s.name == *name || service_key(s) == *name))
+        .map(service_key)
+        .collect();
+    if found.is_empty() {
+        return Err(RunError::Usage(missing_service(
+            services, listed, source, typed, name, ns,
+        )));
+    }
+    Ok(found)
 }
 
 /// What is left to narrow once the engine has run: the pods of Service targets.
@@ -88,6 +149,51 @@ impl Narrowing {
             keep.extend(s.clients.iter().map(String::as_str));
         }
         pods.retain(|d| keep.contains(d.key().as_str()));
+    }
+
+    /// A note for each targeted Service without a finding, which the report would otherwise
+    /// leave out (a healthy object is never a problem): what it selects, so the user sees
+    /// the target was looked at.
+    pub fn healthy_notes(
+        &self,
+        pods: &[PodDiagnosis],
+        services: &[ServiceDiagnosis],
+    ) -> Vec<String> {
+        let healthy: HashSet<String> = pods
+            .iter()
+            .filter(|d| d.status.healthy)
+            .map(PodDiagnosis::key)
+            .collect();
+        let mut keys: Vec<&ServiceDiagnosis> = services
+            .iter()
+            .filter(|s| self.services.contains(&s.key()) && s.findings.is_empty())
+            .collect();
+        keys.sort_by_key(|s| s.key());
+        keys.into_iter()
+            .map(|s| {
+                let ready = s.pods.iter().filter(|p| healthy.contains(*p)).count();
+                let mut note = format!(
+                    "Service `{}` ({}): no finding; it selects {}",
+                    s.key(),
+                    if s.type_.is_empty() {
+                        "type not shown"
+                    } else {
+                        &s.type_
+                    },
+                    crate::words::count(s.pods.len() as u64, "pod", "pods"),
+                );
+                if !s.pods.is_empty() {
+                    note.push_str(&format!(", {ready} healthy"));
+                }
+                if !s.clients.is_empty() {
+                    note.push_str(&format!(
+                        "; {} name it",
+                        crate::words::count(s.clients.len() as u64, "client", "clients")
+                    ));
+                }
+                note
+            })
+            .collect()
     }
 }
 
@@ -139,16 +245,14 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
         let Wanted::Service { name, typed } = w else {
             continue;
         };
-        let found: Vec<String> = evidence
-            .services
-            .iter()
-            .filter(|s| in_namespace(&s.namespace) && (s.name == *name || service_key(s) == *name))
-            .map(service_key)
-            .collect();
-        if found.is_empty() {
-            return Err(RunError::Usage(missing_service(evidence, typed, name, ns)));
-        }
-        named.extend(found);
+        named.extend(named_services(
+            &evidence.services,
+            &evidence.services_listed,
+            evidence.source.kind,
+            name,
+            typed,
+            ns,
+        )?);
     }
     let in_scope = |p: &Pod| {
         in_namespace(&p.namespace) && selector.as_ref().is_none_or(|s| s.matches(&p.labels))
@@ -297,302 +401,58 @@ fn where_(ns: Option<&str>) -> String {
     )
 }
 
-/// Why a Service target found nothing, and what to do.
-fn missing_service(evidence: &Evidence, typed: &str, name: &str, ns: Option<&str>) -> String {
-    if evidence.services.is_empty() && evidence.services_listed.is_empty() {
+/// Why a Service target found nothing, and what to do: the Services were not listed, or
+/// the name is not among them (with the nearest name in scope, when one is close).
+fn missing_service(
+    services: &[Service],
+    listed: &Listed,
+    source: SourceKind,
+    typed: &str,
+    name: &str,
+    ns: Option<&str>,
+) -> String {
+    let unlisted = match ns {
+        Some(n) => !listed.covers(n) && !services.iter().any(|s| s.namespace == n),
+        None => services.is_empty() && listed.is_empty(),
+    };
+    if unlisted && source == SourceKind::Cluster {
+        let (of, scope) = match ns {
+            Some(n) => (
+                format!("the Services of namespace `{n}`"),
+                format!(" -n {n}"),
+            ),
+            None => ("any Services".to_string(), String::new()),
+        };
+        return format!(
+            "`{typed}`: the cluster did not list {of}, so Service `{name}` cannot be looked \
+             at; kubedoctor needs list on services (`kubectl auth can-i list services{scope}`)"
+        );
+    }
+    if unlisted {
         return format!(
             "`{typed}`: the evidence holds no Services (a bundle captured before kubedoctor \
              captured Services, or text without `kubectl get svc`); capture the bundle again, \
              or add the output of `kubectl get svc {name} -o yaml` to the text"
         );
     }
+    let (want_ns, want_name) = match name.split_once('/') {
+        Some((n, rest)) => (Some(n), rest),
+        None => (ns, name),
+    };
+    let nearest = crate::words::nearest(
+        want_name,
+        services
+            .iter()
+            .filter(|s| want_ns.is_none_or(|n| s.namespace == n))
+            .map(|s| s.name.as_str()),
+    );
+    let hint = nearest.map_or_else(String::new, |n| format!("did you mean `{n}`? "));
     format!(
-        "`{typed}`: Service `{name}` not found in {}; list the Services with `kubectl get svc{}`",
+        "`{typed}`: Service `{name}` not found in {}; {hint}list the Services with `kubectl get svc{}`",
         where_(ns),
         ns.map_or_else(|| " -A".to_string(), |n| format!(" -n {n}"))
     )
 }
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::evidence::Owner;
-
-    fn pod(ns: &str, name: &str, chain: &[&str], node: &str) -> Pod {
-        Pod {
-            namespace: ns.into(),
-            name: name.into(),
-            node_name: Some(node.into()),
-            owner: chain.last().map(|top| {
-                let (kind, name) = top.split_once('/').unwrap();
-                Owner {
-                    kind: kind.into(),
-                    name: name.into(),
-                    chain: chain.iter().map(|s| s.to_string()).collect(),
-                }
-            }),
-            ..Default::default()
-        }
-    }
-
-    fn evidence() -> Evidence {
-        Evidence {
-            pods: vec![
-                pod(
-                    "shop",
-                    "web-5d8f-a",
-                    &["replicaset/web-5d8f", "deployment/web"],
-                    "n1",
-                ),
-                pod("shop", "db-0", &["statefulset/db"], "n2"),
-                pod(
-                    "ops",
-                    "web-77c4-b",
-                    &["replicaset/web-77c4", "deployment/web"],
-                    "n2",
-                ),
-                pod(
-                    "batch",
-                    "nightly-29000000-x",
-                    &["job/nightly-29000000", "cronjob/nightly"],
-                    "n1",
-                ),
-            ],
-            ..Default::default()
-        }
-    }
-
-    fn scope(targets: &[&str], ns: Option<&str>, selector: Option<&str>) -> SelectArgs {
-        SelectArgs {
-            pods: targets.iter().map(|s| s.to_string()).collect(),
-            namespace: ns.map(str::to_string),
-            all_namespaces: false,
-            selector: selector.map(str::to_string),
-        }
-    }
-
-    fn names(ev: &Evidence) -> Vec<&str> {
-        ev.pods.iter().map(|p| p.name.as_str()).collect()
-    }
-
-    #[test]
-    fn workload_targets_select_their_pods_and_honour_the_namespace() {
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&["deploy/web"], Some("shop"), None)).unwrap();
-        assert_eq!(names(&ev), ["web-5d8f-a"]);
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&["deployment/web"], None, None)).unwrap();
-        assert_eq!(names(&ev), ["web-5d8f-a", "web-77c4-b"]);
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&["cronjob/nightly", "sts/db"], None, None)).unwrap();
-        assert_eq!(names(&ev), ["db-0", "nightly-29000000-x"]);
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&["rs/web-77c4"], None, None)).unwrap();
-        assert_eq!(names(&ev), ["web-77c4-b"]);
-    }
-
-    #[test]
-    fn node_targets_select_the_pods_on_the_node() {
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&["node/n2"], None, None)).unwrap();
-        assert_eq!(names(&ev), ["db-0", "web-77c4-b"]);
-    }
-
-    #[test]
-    fn a_target_that_matches_nothing_is_a_usage_error() {
-        for t in ["deployment/nope", "node/n9", "nope-pod", "service/web"] {
-            let err = apply(&mut evidence(), &scope(&[t], None, None)).unwrap_err();
-            assert!(matches!(err, RunError::Usage(_)), "{t}");
-        }
-        let err = apply(
-            &mut evidence(),
-            &scope(&["deploy/web"], Some("batch"), None),
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("namespace `batch`"), "{err}");
-    }
-
-    fn service(ns: &str, name: &str, selector: &[(&str, &str)]) -> Service {
-        Service {
-            namespace: ns.into(),
-            name: name.into(),
-            type_: "ClusterIP".into(),
-            selector: Some(
-                selector
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            ),
-            ..Default::default()
-        }
-    }
-
-    /// The demo pods labelled `app=web` / `app=db`, and Services for them.
-    fn with_services() -> Evidence {
-        let mut ev = evidence();
-        for p in &mut ev.pods {
-            let app = if p.name.starts_with("db") {
-                "db"
-            } else {
-                "web"
-            };
-            p.labels.insert("app".into(), app.into());
-        }
-        ev.services = vec![
-            service("shop", "web", &[("app", "web")]),
-            service("shop", "db", &[("app", "db")]),
-            service("ops", "web", &[("app", "web")]),
-            service("shop", "manual", &[]),
-        ];
-        ev
-    }
-
-    fn service_keys(ev: &Evidence) -> Vec<String> {
-        ev.services.iter().map(service_key).collect()
-    }
-
-    fn diagnosis(key: &str) -> PodDiagnosis {
-        let (namespace, name) = key.split_once('/').unwrap();
-        PodDiagnosis {
-            namespace: namespace.into(),
-            name: name.into(),
-            node: None,
-            owner: None,
-            status: crate::status::PodStatus {
-                display: "Running".into(),
-                ready: 1,
-                total: 1,
-                restarts: 0,
-                keys: vec!["Running".into()],
-                healthy: true,
-                known: true,
-                inferred_from: None,
-            },
-            findings: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn service_targets_select_the_service_its_pods_and_its_clients() {
-        for target in ["svc/web", "service/web", "Services/web", "svc/shop/web"] {
-            let mut ev = with_services();
-            let narrowing = apply(&mut ev, &scope(&[target], Some("shop"), None)).unwrap();
-            assert_eq!(service_keys(&ev), ["shop/web"], "{target}");
-            // Every pod of the namespace is left for the engine: any may be a client.
-            assert_eq!(names(&ev), ["web-5d8f-a", "db-0"], "{target}");
-            let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
-            let services = vec![ServiceDiagnosis {
-                namespace: "shop".into(),
-                name: "web".into(),
-                ..Default::default()
-            }];
-            narrowing.after_engine(&mut pods, &services);
-            let kept: Vec<String> = pods.iter().map(PodDiagnosis::key).collect();
-            assert_eq!(kept, ["shop/web-5d8f-a"], "its selector's pods: {target}");
-        }
-        // The engine's clients and selected pods are kept too.
-        let mut ev = with_services();
-        let narrowing = apply(&mut ev, &scope(&["svc/web"], Some("shop"), None)).unwrap();
-        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
-        let services = vec![ServiceDiagnosis {
-            namespace: "shop".into(),
-            name: "web".into(),
-            clients: vec!["shop/db-0".into()],
-            ..Default::default()
-        }];
-        narrowing.after_engine(&mut pods, &services);
-        assert_eq!(pods.len(), 2, "the client stays");
-    }
-
-    #[test]
-    fn a_service_target_across_namespaces_and_beside_other_targets() {
-        let mut ev = with_services();
-        let narrowing = apply(&mut ev, &scope(&["svc/web", "sts/db"], None, None)).unwrap();
-        assert_eq!(
-            service_keys(&ev),
-            ["shop/web", "shop/db", "ops/web"],
-            "both `web` Services, and the one selecting the StatefulSet's pods"
-        );
-        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
-        narrowing.after_engine(&mut pods, &[]);
-        let kept: Vec<String> = pods.iter().map(PodDiagnosis::key).collect();
-        assert_eq!(kept, ["shop/web-5d8f-a", "shop/db-0", "ops/web-77c4-b"]);
-    }
-
-    #[test]
-    fn pod_targets_and_selectors_keep_the_services_of_their_pods() {
-        let mut ev = with_services();
-        let narrowing = apply(&mut ev, &scope(&["deploy/web"], Some("shop"), None)).unwrap();
-        assert_eq!(service_keys(&ev), ["shop/web"]);
-        let mut pods: Vec<PodDiagnosis> = ev.pods.iter().map(|p| diagnosis(&p.key())).collect();
-        narrowing.after_engine(&mut pods, &[]);
-        assert_eq!(pods.len(), 1, "nothing to narrow without a Service target");
-        let mut ev = with_services();
-        apply(&mut ev, &scope(&[], None, Some("app=db"))).unwrap();
-        assert_eq!(service_keys(&ev), ["shop/db"]);
-        let mut ev = with_services();
-        apply(&mut ev, &scope(&[], Some("shop"), None)).unwrap();
-        assert_eq!(
-            service_keys(&ev),
-            ["shop/web", "shop/db", "shop/manual"],
-            "without targets every Service of the namespace"
-        );
-    }
-
-    #[test]
-    fn a_service_target_the_evidence_lacks_says_so_and_what_to_do() {
-        let err = apply(&mut evidence(), &scope(&["svc/web"], None, None))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("`svc/web`") && err.contains("holds no Services"),
-            "{err}"
-        );
-        let err = apply(
-            &mut with_services(),
-            &scope(&["svc/api"], Some("shop"), None),
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            err.contains("Service `api` not found in namespace `shop`")
-                && err.contains("kubectl get svc -n shop"),
-            "{err}"
-        );
-        let err = apply(&mut with_services(), &scope(&["svc/"], None, None)).unwrap_err();
-        assert!(matches!(err, RunError::Usage(_)));
-        let err = apply(&mut with_services(), &scope(&["ingress/web"], None, None))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("service/NAME"), "{err}");
-    }
-
-    #[test]
-    fn a_live_run_with_a_service_target_gathers_the_whole_namespace() {
-        let s = scope(&["svc/web", "deploy/api"], Some("shop"), None);
-        let g = gather_scope(&s);
-        assert!(g.pods.is_empty());
-        assert_eq!(g.namespace.as_deref(), Some("shop"));
-        let s = scope(&["deploy/api"], None, None);
-        assert_eq!(gather_scope(&s).pods, ["deploy/api"]);
-    }
-
-    #[test]
-    fn an_empty_namespace_or_selector_is_a_note() {
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&[], Some("shpo"), None)).unwrap();
-        assert!(ev.pods.is_empty());
-        assert!(
-            ev.notes[0].starts_with("no pods in namespace `shpo`"),
-            "{:?}",
-            ev.notes
-        );
-        let mut ev = evidence();
-        apply(&mut ev, &scope(&[], None, Some("app=nope"))).unwrap();
-        assert!(
-            ev.notes[0].contains("matching `app=nope`"),
-            "{:?}",
-            ev.notes
-        );
-    }
-}
+mod tests;

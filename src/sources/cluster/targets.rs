@@ -1,6 +1,8 @@
 //! What to look at: pod names, `deployment/x`, `statefulset/x`, `daemonset/x`, `job/x`,
 //! `node/x`. A target narrows what is listed (label and field selectors), not just what is
-//! shown.
+//! shown. A Service target (`svc/x`) is none of these: any pod of its namespace may be a
+//! client, so it does not narrow the pod list; `commands::select` parses it and narrows
+//! after the engine.
 
 use super::ClusterError;
 
@@ -39,8 +41,8 @@ impl Target {
             "cronjob" | "cj" | "cronjobs" => Ok(Target::Workload("cronjob".into(), name.into())),
             _ => Err(ClusterError::Target(format!(
                 "`{s}` is not a target kubedoctor understands: use a pod name, deployment/NAME, \
-                 statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME or \
-                 node/NAME"
+                 statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, \
+                 node/NAME or service/NAME (svc/NAME)"
             ))),
         }
     }
@@ -74,6 +76,9 @@ mod tests {
             Target::parse("cj/nightly").unwrap(),
             Target::Workload("cronjob".into(), "nightly".into())
         );
+        // Service targets do not narrow the pod list: `commands::select` parses them.
         assert!(Target::parse("service/web").is_err());
+        let err = Target::parse("ingress/web").unwrap_err().to_string();
+        assert!(err.contains("service/NAME"), "{err}");
     }
 }

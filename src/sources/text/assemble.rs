@@ -234,7 +234,8 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         object_events,
         services: joined.services,
         service_accounts: joined.accounts,
-        pods_listed: listed,
+        // Whether a selector matches no pod needs the pods' labels.
+        pods_listed: pods_listed(&c.labelled_inventories),
         services_listed: joined.services_listed,
         service_accounts_listed: joined.accounts_listed,
         source: SourceInfo {

@@ -28,6 +28,26 @@ pub fn header(line: &str) -> Option<Vec<String>> {
     (has("NAME") && has("READY") && has("STATUS") && has("RESTARTS")).then_some(cols)
 }
 
+/// Whether a `get pods` header shows every pod's labels (`--show-labels`): only then does a
+/// namespace's listing say which pods a selector matches. `-L KEY` columns show some keys.
+pub fn shows_labels(header: &[String]) -> bool {
+    header.iter().any(|h| h == "LABELS")
+}
+
+/// The LABELS cell (`app=web,pod-template-hash=6d4f8b7c9`, `<none>`); cells that are not
+/// `key=value` pairs give no label.
+fn labels(cell: &str) -> std::collections::BTreeMap<String, String> {
+    if cell == "<none>" {
+        return Default::default();
+    }
+    cell.split(',')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (!k.is_empty()).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
 /// Parses the rows after a header; returns the pods and the lines consumed (header
 /// included).
 pub fn parse(lines: &[Line]) -> (Vec<Pod>, usize) {
@@ -53,7 +73,7 @@ pub fn parse(lines: &[Line]) -> (Vec<Pod>, usize) {
             continue;
         }
         let get = |name: &str| col(name).and_then(|c| cols.get(c)).cloned();
-        pods.push(with_age(
+        let mut pod = with_age(
             pod_from(
                 get("NAMESPACE"),
                 get("NAME").unwrap_or_default(),
@@ -63,7 +83,11 @@ pub fn parse(lines: &[Line]) -> (Vec<Pod>, usize) {
                 get("NODE"),
             ),
             get("AGE").as_deref(),
-        ));
+        );
+        if let Some(cell) = get("LABELS") {
+            pod.labels = labels(&cell);
+        }
+        pods.push(pod);
         i += 1;
     }
     (pods, i)

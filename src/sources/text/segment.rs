@@ -62,6 +62,9 @@ pub struct Collected {
     /// Namespaces whose whole pod list the text shows (an inventory; `None`: every
     /// namespace, `-A`).
     pub inventories: Vec<Option<String>>,
+    /// The inventories that show every pod's labels (a `get pods` table only with
+    /// `--show-labels`): only those say which pods a selector matches.
+    pub labelled_inventories: Vec<Option<String>>,
     /// Outputs of kinds that are recognised and not used, by kind.
     pub other_kinds: std::collections::BTreeMap<&'static str, usize>,
     /// Tables whose kind could not be identified.
@@ -411,7 +414,9 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         // An empty listing: never a pod; for a pod listing, an inventory of none.
         if let Some(inventory) = ctx.inventory() {
             let named = c.name("ns").map(|m| m.as_str().to_string());
-            out.inventories.push(inventory.or(named));
+            let inventory = inventory.or(named);
+            out.labelled_inventories.push(inventory.clone());
+            out.inventories.push(inventory);
         }
         note_listing(ctx, out, None);
         out.recognised += 1;
@@ -540,7 +545,7 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
         out.recognised += 1;
         return used;
     }
-    if pods_table::header(first).is_some() {
+    if let Some(header) = pods_table::header(first) {
         let (mut pods, used) = pods_table::parse(lines);
         for p in &mut pods {
             if p.namespace.is_empty()
@@ -550,6 +555,10 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
             }
         }
         if let Some(inventory) = ctx.inventory() {
+            // A namespace's pods without their labels say nothing of what a selector matches.
+            if pods_table::shows_labels(&header) {
+                out.labelled_inventories.push(inventory.clone());
+            }
             out.inventories.push(inventory);
         }
         out.pods.extend(pods);

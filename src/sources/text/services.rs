@@ -108,3 +108,5 @@ impl Pieces {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bad_input;

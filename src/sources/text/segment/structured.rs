@@ -40,6 +40,7 @@ pub(super) fn objects(lines: &[Line], input: &Input, ctx: &Context, out: &mut Co
         && by_kind.keys().all(|k| k == "Pod")
     {
         // `kubectl get pods -n shop -o yaml`: the namespace's whole pod list, even empty.
+        out.labelled_inventories.push(inventory.clone());
         out.inventories.push(inventory);
     }
     // `kubectl get svc -n shop -o yaml`: the namespace's Services, even none.
