@@ -46,18 +46,40 @@ pub fn clean(text: &str) -> Vec<Line> {
         .filter(|l| !is_fence(l))
         .collect();
     let raw = super::unflatten::expand(raw);
-    let mut lines: Vec<Line> = undecorate::undecorate(raw)
-        .into_iter()
-        .map(|text| {
-            let command = prompt::parse(&text);
-            Line {
-                prompt: command.is_some(),
-                command,
-                text,
-            }
-        })
-        .collect();
+    let mut lines = read_prompts(undecorate::undecorate(raw));
     dedent_outputs(&mut lines);
+    lines
+}
+
+/// Lines below which one thread looks for prompts in them all.
+const LINES_PER_THREAD: usize = 8192;
+
+/// Each line with the command its prompt typed, if it is a prompt line. Lines are
+/// independent: a long text is shared out over two threads.
+fn read_prompts(texts: Vec<String>) -> Vec<Line> {
+    let line = |text: String| {
+        let command = prompt::parse(&text);
+        Line {
+            prompt: command.is_some(),
+            command,
+            text,
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if texts.len() < 2 * LINES_PER_THREAD || cores < 2 {
+        return texts.into_iter().map(line).collect();
+    }
+    let mut first = texts;
+    let later = first.split_off(first.len() / 2);
+    let (mut lines, rest) = std::thread::scope(|s| {
+        let worker = s.spawn(|| later.into_iter().map(line).collect::<Vec<_>>());
+        let lines: Vec<Line> = first.into_iter().map(line).collect();
+        (lines, worker.join())
+    });
+    match rest {
+        Ok(rest) => lines.extend(rest),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
     lines
 }
 
@@ -139,6 +161,35 @@ pub fn indent(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_shared_out_over_threads_reads_as_one() {
+        let texts: Vec<String> = (0..3 * LINES_PER_THREAD)
+            .map(|i| match i % 7 {
+                0 => format!("$ kubectl logs web-{i} -n shop --previous"),
+                3 => "➜  ~".to_string(),
+                _ => format!("web-{i}   1/1   Running   0   2d"),
+            })
+            .collect();
+        let one: Vec<Line> = texts
+            .iter()
+            .map(|t| {
+                let command = prompt::parse(t);
+                Line {
+                    prompt: command.is_some(),
+                    command,
+                    text: t.clone(),
+                }
+            })
+            .collect();
+        let shared = read_prompts(texts);
+        assert_eq!(shared.len(), one.len());
+        assert!(shared == one, "the same lines, in the same order");
+        assert!(
+            shared[(3 * LINES_PER_THREAD - 1) / 7 * 7].prompt,
+            "a prompt in the later half"
+        );
+    }
 
     #[test]
     fn strips_ansi_crlf_fences_entities_and_marks_prompts() {
