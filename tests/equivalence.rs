@@ -7,6 +7,10 @@
 //!   journal. kubectl comes from `scripts/fetch-kubectl` (target/kubectl/kubectl, or
 //!   `KUBEDOCTOR_KUBECTL`); without it the test says so and passes, unless
 //!   `KUBEDOCTOR_REQUIRE_KUBECTL` is set (CI sets it).
+//! - `kubectl_1_33_services_agree_with_the_bundle`: every Service of the samples, from a
+//!   session of real kubectl 1.33 output per namespace (`get pods --show-labels`, `describe
+//!   pods`, `get svc -o yaml`, `describe svc`, `describe endpointslices`) plus the pods' logs:
+//!   the same top finding as from the bundle, or none in both.
 //! - `old_kubectl_layouts_agree_with_the_bundle`: the text is rendered in the layouts of
 //!   kubectl 1.9 and before (`tests/support/describe.rs`), which no current kubectl prints.
 //!
@@ -456,4 +460,98 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
         inputs
     });
     assert_agree(compared, &failures);
+}
+
+/// The top finding of every Service of `namespace`, by `namespace/name`.
+fn service_tops(
+    evidence: &kubedoctor::evidence::Evidence,
+    playbooks: &Playbooks,
+    namespace: &str,
+) -> std::collections::BTreeMap<String, Option<String>> {
+    let pods = diagnose(evidence, playbooks);
+    kubedoctor::engine::services::diagnose(evidence, playbooks, &pods)
+        .into_iter()
+        .filter(|s| s.namespace == namespace)
+        .map(|s| {
+            let top = s.top().map(|f| f.id.clone());
+            (format!("{}/{}", s.namespace, s.name), top)
+        })
+        .collect()
+}
+
+/// Every Service of the samples diagnosed from its bundle and from a session a person would
+/// paste, printed by a real kubectl 1.33 from the replay API server (the namespace's pods
+/// with their labels, `describe pods`, the Services as YAML, `describe svc`, `describe
+/// endpointslices`), plus the pods' logs: the same top finding, or none in both.
+#[test]
+fn kubectl_1_33_services_agree_with_the_bundle() {
+    let Some(kubectl) = support::kubectl() else {
+        return;
+    };
+    let playbooks = Playbooks::embedded().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut compared, mut failures) = (0, Vec::new());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for dir in sample_dirs(&root).unwrap() {
+        let services = items(&dir, "services.json");
+        let mut namespaces: Vec<&str> = services
+            .iter()
+            .filter_map(|s| s["metadata"]["namespace"].as_str())
+            .filter(|ns| *ns != "kube-system")
+            .collect();
+        namespaces.sort_unstable();
+        namespaces.dedup();
+        if namespaces.is_empty() {
+            continue;
+        }
+        let from_bundle = bundle::read(&dir).unwrap();
+        let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+        for ns in namespaces {
+            let kubeconfig = replay.kubeconfig(tmp.path(), ns);
+            let mut session = String::new();
+            for args in [
+                &["get", "pods", "-n", ns, "--show-labels"][..],
+                &["describe", "pods", "-n", ns],
+                &["get", "svc", "-n", ns, "-o", "yaml"],
+                &["describe", "svc", "-n", ns],
+                &["describe", "endpointslices", "-n", ns],
+            ] {
+                session.push_str(&format!("$ kubectl {}\n", args.join(" ")));
+                session.push_str(&run(&kubectl, &kubeconfig, args));
+            }
+            let mut inputs = vec![input("session.txt", session, text::Role::Auto)];
+            for pod in items(&dir, "pods.json") {
+                if pod["metadata"]["namespace"] == ns {
+                    let key = format!("{ns}/{}", pod["metadata"]["name"].as_str().unwrap());
+                    inputs.extend(
+                        attachments(&dir, &key, "")
+                            .into_iter()
+                            .filter(|i| i.name != "journal.txt"),
+                    );
+                }
+            }
+            let want = service_tops(&from_bundle, &playbooks, ns);
+            let got = match text::read(&inputs) {
+                Ok(evidence) => service_tops(&evidence, &playbooks, ns),
+                Err(e) => [(ns.to_string(), Some(format!("error: {e}")))].into(),
+            };
+            compared += want.len();
+            if got != want {
+                let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+                if let Ok(d) = std::env::var("KUBEDOCTOR_DUMP") {
+                    for i in &inputs {
+                        let _ = std::fs::write(format!("{d}/{name}-{ns}-{}", i.name), &i.text);
+                    }
+                }
+                failures.push(format!("{name}: {ns}: bundle {want:?}, text {got:?}"));
+            }
+        }
+    }
+    assert!(compared >= 10, "only {compared} Services compared");
+    assert!(
+        failures.is_empty(),
+        "{} namespaces differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

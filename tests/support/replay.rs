@@ -430,6 +430,27 @@ async fn answer(state: AppState, req: Request) -> Response {
         ),
         ["api", "v1", "namespaces", ns, "pods", name] => one(&data.pods, Some(ns), name, "pods"),
         ["api", "v1", "nodes", name] => one(&data.nodes, None, name, "nodes"),
+        // `kubectl describe svc` and `describe endpointslices` get each object by name.
+        ["api", "v1", "namespaces", ns, "services", name] => one(
+            data.services.as_deref().unwrap_or(&[]),
+            Some(ns),
+            name,
+            "services",
+        ),
+        [
+            "apis",
+            "discovery.k8s.io",
+            "v1",
+            "namespaces",
+            ns,
+            "endpointslices",
+            name,
+        ] => one(
+            data.endpointslices.as_deref().unwrap_or(&[]),
+            Some(ns),
+            name,
+            "endpointslices",
+        ),
         [
             "apis",
             "coordination.k8s.io",
@@ -638,8 +659,13 @@ fn one(all: &[Value], ns: Option<&str>, name: &str, resource: &str) -> Response 
         })
         .map(|i| {
             let mut v = i.clone();
-            let kind = if resource == "pods" { "Pod" } else { "Node" };
-            v["apiVersion"] = json!("v1");
+            let (api_version, kind) = match resource {
+                "pods" => ("v1", "Pod"),
+                "services" => ("v1", "Service"),
+                "endpointslices" => ("discovery.k8s.io/v1", "EndpointSlice"),
+                _ => ("v1", "Node"),
+            };
+            v["apiVersion"] = json!(api_version);
             v["kind"] = json!(kind);
             json_response(v)
         })

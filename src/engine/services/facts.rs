@@ -330,6 +330,15 @@ fn port_facts(
         .as_ref()
         .is_some_and(|e| e.ports.is_empty() && !(e.ready.is_empty() && e.not_ready.is_empty()));
     let names_known = served.declared.iter().any(|(_, n, _)| n.is_some());
+    // The endpoints' ports are the Service ports the controller could resolve, by the
+    // Service port's name: where every endpoint port's name is known, a named Service port
+    // missing among them has a targetPort no selected container names.
+    let endpoint_port_names: Option<Vec<&str>> = svc.endpoints.as_ref().and_then(|e| {
+        let has_endpoints = !e.ready.is_empty() || !e.not_ready.is_empty();
+        let known =
+            has_endpoints && !e.ports.is_empty() && e.ports.iter().all(|p| p.name.is_some());
+        known.then(|| e.ports.iter().filter_map(|p| p.name.as_deref()).collect())
+    });
     for p in &svc.ports {
         let Some(target) = &p.target_port else {
             continue;
@@ -346,7 +355,14 @@ fn port_facts(
             TargetPort::Number(n) => {
                 !served.declared.is_empty() && resolved.is_empty() && !served.probed.contains(n)
             }
-            TargetPort::Name(_) => resolved.is_empty() && (names_known || no_endpoint_ports),
+            TargetPort::Name(_) => {
+                let not_resolved = p.name.as_deref().is_some_and(|name| {
+                    endpoint_port_names
+                        .as_ref()
+                        .is_some_and(|names| !names.contains(&name))
+                });
+                resolved.is_empty() && (names_known || no_endpoint_ports || not_resolved)
+            }
         };
         if unserved_here {
             let why = match target {
@@ -354,8 +370,11 @@ fn port_facts(
                 TargetPort::Name(_) if names_known => {
                     "no selected container has a port of that name"
                 }
-                TargetPort::Name(_) => {
+                TargetPort::Name(_) if no_endpoint_ports => {
                     "the endpoints have no ports: no selected container names it"
+                }
+                TargetPort::Name(_) => {
+                    "the endpoints have no port of this Service port's name: no selected container names it"
                 }
             };
             unserved.push((

@@ -240,3 +240,58 @@ fn a_service_whose_pods_are_not_ready_points_at_them() {
     assert_eq!(f.severity, crate::playbook::Severity::Info);
     assert!(f.explain.contains("`web-1`"), "{}", f.explain);
 }
+
+#[test]
+fn a_named_service_port_missing_from_the_endpoint_ports_is_a_port_mismatch() {
+    // Container port names unknown (`describe pod` prints none); the endpoints name every
+    // port they hold: `metrics` is not among them, `grpc` is.
+    let endpoint_port = |name: Option<&str>| crate::evidence::EndpointPort {
+        name: name.map(str::to_string),
+        port: 9090,
+        protocol: "TCP".into(),
+    };
+    let wired = |ports: Vec<crate::evidence::EndpointPort>, names: [&str; 2]| {
+        let mut s = service(&[("app", "ledger")], 9090, None, "TCP");
+        s.ports = names
+            .iter()
+            .zip([9090, 9102])
+            .map(|(name, port)| ServicePort {
+                name: Some(name.to_string()),
+                port,
+                target_port: Some(TargetPort::Name(name.to_string())),
+                protocol: "TCP".into(),
+                node_port: None,
+            })
+            .collect();
+        s.endpoints = Some(Endpoints {
+            ready: vec![Endpoint {
+                address: "10.1.0.7".into(),
+                pod: Some("ledger-1".into()),
+                node: None,
+            }],
+            not_ready: Vec::new(),
+            ports,
+        });
+        let pod = pod(
+            "ledger-1",
+            &[("app", "ledger")],
+            &[(9090, None, "TCP"), (9102, None, "TCP")],
+            true,
+        );
+        top(&evidence(vec![pod], vec![s]))
+    };
+    assert_eq!(
+        wired(vec![endpoint_port(Some("grpc"))], ["grpc", "metrics"]),
+        ["service.port-mismatch"]
+    );
+    // Every named port among the endpoints' ports: wired.
+    assert_eq!(
+        wired(
+            vec![endpoint_port(Some("grpc")), endpoint_port(Some("metrics"))],
+            ["grpc", "metrics"]
+        ),
+        ["-"]
+    );
+    // Endpoint ports whose names are not shown (a `get endpoints` table) decide nothing.
+    assert_eq!(wired(vec![endpoint_port(None)], ["grpc", "metrics"]), ["-"]);
+}

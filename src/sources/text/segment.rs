@@ -506,6 +506,14 @@ fn detect_and_parse(lines: &[Line], input: &Input, ctx: &Context, out: &mut Coll
             let mut pod = parsed.pod;
             ctx.name(&mut pod);
             out.pods.push(pod);
+            // `kubectl describe pods -n NS` describes every pod of the namespace, labels
+            // included: an inventory that says what a selector matches.
+            if let Some(inventory) = ctx.inventory()
+                && out.labelled_inventories.last() != Some(&inventory)
+            {
+                out.labelled_inventories.push(inventory.clone());
+                out.inventories.push(inventory);
+            }
             out.recognised += 1;
             return parsed.consumed;
         }

@@ -90,19 +90,28 @@ impl Pieces {
     }
 
     /// Adds the pieces a later part of the same text produced, renumbering its outputs.
+    /// Every field is named: a field added to [`Pieces`] does not compile until it is here.
     pub fn append(&mut self, later: Pieces) {
+        let Pieces {
+            services,
+            endpoints,
+            accounts,
+            services_listed,
+            accounts_listed,
+            endpoints_listed,
+            outputs,
+        } = later;
         let offset = self.outputs.len();
-        self.services.extend(later.services);
-        self.endpoints
-            .extend(later.endpoints.into_iter().map(|mut e| {
-                e.output += offset;
-                e
-            }));
-        self.accounts.extend(later.accounts);
-        self.services_listed.union(later.services_listed);
-        self.accounts_listed.union(later.accounts_listed);
-        self.endpoints_listed.union(later.endpoints_listed);
-        self.outputs.extend(later.outputs);
+        self.services.extend(services);
+        self.endpoints.extend(endpoints.into_iter().map(|mut e| {
+            e.output += offset;
+            e
+        }));
+        self.accounts.extend(accounts);
+        self.services_listed.union(services_listed);
+        self.accounts_listed.union(accounts_listed);
+        self.endpoints_listed.union(endpoints_listed);
+        self.outputs.extend(outputs);
     }
 }
 

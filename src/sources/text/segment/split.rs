@@ -67,38 +67,62 @@ fn split_point(lines: &[Line]) -> Option<usize> {
 
 impl Collected {
     /// Appends what a later part of the same input produced, as one reader would have
-    /// collected it (the later part read no nodes, or this one none).
+    /// collected it (the later part read no nodes, or this one none). Every field is named:
+    /// a field added to [`Collected`] does not compile until it is appended here.
     fn append(&mut self, later: Collected) {
-        self.pods.extend(later.pods);
-        self.nodes.extend(later.nodes);
-        self.node_list |= later.node_list;
-        self.events.extend(later.events);
-        self.logs.extend(later.logs);
-        self.journal.extend(later.journal);
-        self.deleted.extend(later.deleted);
-        self.had_events |= later.had_events;
-        self.recognised += later.recognised;
-        self.lines_total += later.lines_total;
-        self.lines_placed += later.lines_placed;
-        for (name, line) in later.unplaced {
+        let Collected {
+            pods,
+            nodes,
+            node_list,
+            events,
+            logs,
+            journal,
+            deleted,
+            had_events,
+            recognised,
+            lines_total,
+            lines_placed,
+            unplaced,
+            unplaced_count,
+            notes,
+            controllers,
+            inventories,
+            labelled_inventories,
+            other_kinds,
+            unknown_outputs,
+            services,
+        } = later;
+        self.pods.extend(pods);
+        self.nodes.extend(nodes);
+        self.node_list |= node_list;
+        self.events.extend(events);
+        self.logs.extend(logs);
+        self.journal.extend(journal);
+        self.deleted.extend(deleted);
+        self.had_events |= had_events;
+        self.recognised += recognised;
+        self.lines_total += lines_total;
+        self.lines_placed += lines_placed;
+        for (name, line) in unplaced {
             // The first line no parser took, per input.
             if !self.unplaced.iter().any(|(n, _)| *n == name) {
                 self.unplaced.push((name, line));
             }
         }
-        self.unplaced_count += later.unplaced_count;
-        for note in later.notes {
+        self.unplaced_count += unplaced_count;
+        for note in notes {
             if note != EXEC_NOTE || !self.notes.iter().any(|n| n == EXEC_NOTE) {
                 self.notes.push(note);
             }
         }
-        self.controllers.extend(later.controllers);
-        self.inventories.extend(later.inventories);
-        for (kind, n) in later.other_kinds {
+        self.controllers.extend(controllers);
+        self.inventories.extend(inventories);
+        self.labelled_inventories.extend(labelled_inventories);
+        for (kind, n) in other_kinds {
             *self.other_kinds.entry(kind).or_default() += n;
         }
-        self.unknown_outputs += later.unknown_outputs;
-        self.services.append(later.services);
+        self.unknown_outputs += unknown_outputs;
+        self.services.append(services);
     }
 }
 
@@ -123,7 +147,7 @@ mod tests {
         read_split_from(&lines, &input(text), &mut out, min_lines);
         let c = out;
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {} {} {}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?} {}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {} {} {}\n{:?}\n{:?}\n{:?}\n{:?} {:?}\n{:?}\n{:?} {}\n{:?}\n{:?}\n{:?}",
             c.pods,
             c.nodes,
             c.events,
@@ -139,6 +163,7 @@ mod tests {
             c.notes,
             c.controllers,
             c.inventories,
+            c.labelled_inventories,
             c.deleted,
             c.other_kinds,
             c.unknown_outputs,
@@ -162,10 +187,10 @@ mod tests {
         );
         for i in 0..6 {
             s.push_str(&format!(
-                "$ kubectl get pods
-NAME                   READY   STATUS             RESTARTS      AGE
-web-7d9c5b8f6-x{i:04}   1/1     Running            0             2d
-api-6f7b9c8d4-m{i:04}   0/1     CrashLoopBackOff   7 (40s ago)   15m
+                "$ kubectl get pods --show-labels
+NAME                   READY   STATUS             RESTARTS      AGE   LABELS
+web-7d9c5b8f6-x{i:04}   1/1     Running            0             2d    app=web
+api-6f7b9c8d4-m{i:04}   0/1     CrashLoopBackOff   7 (40s ago)   15m   app=api
 $ kubectl get svc -n team-{i}
 NAME   TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)    AGE
 api    ClusterIP   10.96.30.7    <none>        8080/TCP   15m
@@ -205,7 +230,7 @@ some words no parser reads {i}
         assert!(!no_nodes.contains("NotReady"));
         let split = read(&no_nodes, 1);
         assert_eq!(split, read(&no_nodes, usize::MAX));
-        assert!(split.contains("team-5") && split.contains("\"shop\""));
+        assert!(split.contains("team-5") && split.contains("[Some(\"shop\")"));
     }
 
     #[test]
