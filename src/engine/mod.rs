@@ -4,9 +4,11 @@
 //! [`subject`] is what one evaluation sees (pod, subject container, node); [`eval`]
 //! evaluates matchers; [`vars`] fills template variables; [`node_reasons`] ranks the
 //! reasons of a message that counts nodes per reason; [`rank`] orders findings;
-//! [`correlate`] groups pods that share a cause.
+//! [`correlate`] groups pods that share a cause; [`services`] diagnoses Services after the
+//! pods, and [`chain`] then gives the clients of a broken Service its finding.
 
 mod addresses;
+pub mod chain;
 pub mod correlate;
 mod eval;
 mod finding;
@@ -15,6 +17,7 @@ pub mod node_reasons;
 mod rank;
 pub mod services;
 mod subject;
+mod system;
 mod vars;
 
 pub use correlate::{Change, Group, group_findings};
