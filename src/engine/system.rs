@@ -24,6 +24,8 @@ const PROXY_APP: &str = "kube-proxy";
 pub struct SystemPod {
     /// `kube-system/coredns-5d78c9869d-x2x4p`.
     pub key: String,
+    /// `coredns-5d78c9869d-x2x4p`.
+    pub name: String,
     /// `deployment/coredns`, when the evidence shows the owner.
     pub owner: Option<String>,
     pub node: Option<String>,
@@ -43,6 +45,7 @@ impl SystemPod {
             && status.display != "Terminating";
         SystemPod {
             key: crate::words::qualified(&pod.namespace, &pod.name),
+            name: pod.name.clone(),
             owner: pod.owner.as_ref().map(|o| o.reference()),
             node: pod.node_name.clone(),
             ready,

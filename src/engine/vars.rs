@@ -55,7 +55,7 @@ pub fn variables(ctx: &Subject) -> BTreeMap<String, String> {
         set("dns_pods", down.join(", "));
     }
     if let Some(p) = system.proxy_on(pod.node_name.as_deref()) {
-        set("kube_proxy_pod", p.key.clone());
+        set("kube_proxy_pod", p.name.clone());
     }
     let Some(c) = ctx.container else {
         return v;

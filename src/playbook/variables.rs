@@ -105,7 +105,7 @@ pub const BUILTIN_VARS: &[Var] = &[
     },
     Var {
         name: "kube_proxy_pod",
-        doc: "the kube-proxy pod on the pod's node (`kube-system/NAME`), when the evidence has it",
+        doc: "the name of the kube-proxy pod (in `kube-system`) on the pod's node, when the evidence has it",
     },
     Var {
         name: "service",
