@@ -32,7 +32,12 @@ pub fn apply(
     if services.is_empty() || evidence.mostly_prose {
         return;
     }
-    let rules = playbooks.files.iter().find_map(|f| f.clients.as_ref());
+    // Logs are read only when some Service has a finding to chain to.
+    let rules = playbooks
+        .files
+        .iter()
+        .find_map(|f| f.clients.as_ref())
+        .filter(|_| services.iter().any(|s| s.top().is_some()));
     let index: HashMap<(String, String), usize> = services
         .iter()
         .enumerate()
