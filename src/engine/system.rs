@@ -120,6 +120,9 @@ impl SystemFacts {
 }
 
 #[cfg(test)]
+mod cases;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::evidence::{Container, ContainerState, ContainerStatus};
