@@ -102,6 +102,15 @@ pub enum TriedOn {
     Container,
 }
 
+/// One `severity_by` entry: the severity when the pod's status matches `status` (if given)
+/// and every matcher of `when` holds (unknown counts as not holding).
+#[derive(Debug, Clone)]
+pub struct SeverityRule {
+    pub status: Option<Regex>,
+    pub when: Vec<Matcher>,
+    pub severity: Severity,
+}
+
 /// One compiled cause.
 #[derive(Debug, Clone)]
 pub struct Cause {
@@ -114,8 +123,8 @@ pub struct Cause {
     pub rank_first: bool,
     /// Tried only when no other cause matched the pod.
     pub fallback: bool,
-    /// Severity by status key (whole-match regexes), before `severity`.
-    pub severity_by: Vec<(Regex, Severity)>,
+    /// Severity by status key (whole-match regexes) and matchers, before `severity`.
+    pub severity_by: Vec<SeverityRule>,
     pub when: Vec<Matcher>,
     pub boost: Vec<(Matcher, f64)>,
     pub explain: Template,
@@ -449,14 +458,34 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            Regex::new(&format!("^(?:{})$", s.status))
-                .map(|re| (re, s.severity))
+            if s.status.is_none() && s.when.is_empty() {
+                return Err((
+                    format!("severity_by[{i}]"),
+                    "needs a `status` or a `when`".into(),
+                ));
+            }
+            let status = s
+                .status
+                .as_ref()
+                .map(|st| Regex::new(&format!("^(?:{st})$")))
+                .transpose()
                 .map_err(|e| {
                     (
                         format!("severity_by[{i}].status"),
                         format!("bad regex: {e}"),
                     )
-                })
+                })?;
+            let when = s
+                .when
+                .iter()
+                .map(matcher)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|m| (format!("severity_by[{i}].when"), m))?;
+            Ok(SeverityRule {
+                status,
+                when,
+                severity: s.severity,
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Cause {

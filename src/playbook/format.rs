@@ -178,11 +178,16 @@ pub struct CauseSpec {
     pub on_nodes: Option<serde_json::Value>,
 }
 
-/// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`.
+/// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`, or with matchers:
+/// `{when: [{log: 'connection refused'}], severity: warning}` (both must hold when both are
+/// given; unknown counts as not holding).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityBySpec {
-    pub status: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub when: Vec<serde_json::Value>,
     pub severity: Severity,
 }
 

@@ -68,8 +68,7 @@ fn client(log: &str) -> Pod {
 }
 
 const LOOKUP: &str = "Get \"http://api.shop.svc.cluster.local/v1\": dial tcp: lookup api.shop.svc.cluster.local on 10.96.0.10:53: read udp 10.244.1.9:40001->10.96.0.10:53: i/o timeout\n";
-const DIAL: &str =
-    "Get \"http://api.shop.svc.cluster.local/v1\": dial tcp 10.96.5.5:80: connect: connection refused\n";
+const DIAL: &str = "Get \"http://api.shop.svc.cluster.local/v1\": dial tcp 10.96.5.5:80: connect: connection refused\n";
 
 /// The client's top cause; the system pods ride in `system_pods`.
 fn top(client: Pod, system: Vec<Pod>) -> String {
