@@ -244,7 +244,7 @@ fn add_chain(d: &mut PodDiagnosis, chain: Chain, services: &[ServiceDiagnosis], 
     let healthy = d.status.healthy;
     let first = healthy
         || d.top()
-            .is_none_or(|f| rules.outranks.iter().any(|id| *id == f.id));
+            .is_none_or(|f| rules.outranks.contains(&f.id));
     let severity = if healthy {
         Severity::Warning
     } else if first {
