@@ -242,9 +242,7 @@ fn add_chain(d: &mut PodDiagnosis, chain: Chain, services: &[ServiceDiagnosis], 
         return;
     };
     let healthy = d.status.healthy;
-    let first = healthy
-        || d.top()
-            .is_none_or(|f| rules.outranks.contains(&f.id));
+    let first = healthy || d.top().is_none_or(|f| rules.outranks.contains(&f.id));
     let severity = if healthy {
         Severity::Warning
     } else if first {
