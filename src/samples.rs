@@ -77,8 +77,9 @@ pub fn check_sample(dir: &Path, playbooks: &Playbooks) -> Result<Vec<Check>, Str
         .unwrap_or_default();
     let expected = expectations(dir)?;
     let evidence = bundle::read(dir).map_err(|e| format!("{name}: {e}"))?;
-    let diagnoses = diagnose(&evidence, playbooks);
-    let services = engine::services::diagnose(&evidence, playbooks, &diagnoses);
+    let mut diagnoses = diagnose(&evidence, playbooks);
+    let mut services = engine::services::diagnose(&evidence, playbooks, &diagnoses);
+    engine::chain::apply(&evidence, playbooks, &mut diagnoses, &mut services);
     let subjects = diagnoses.iter().map(|d| (d.key(), d.top())).chain(
         services
             .iter()

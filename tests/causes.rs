@@ -92,6 +92,8 @@ const CONTRACT: &[&str] = &[
     "service.port-mismatch",
     "service.protocol-mismatch",
     "service.no-ready-endpoints",
+    "dns.unavailable",
+    "network.kube-proxy-down",
 ];
 
 #[test]

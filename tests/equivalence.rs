@@ -296,10 +296,43 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 text::Role::Auto,
             ));
         }
+        // A kube-system DNS or kube-proxy pod that is not ready: the cluster's plumbing, as a
+        // person checking why names do not resolve describes it.
+        if ns != "kube-system" && sample.pods.iter().any(system_pod_not_ready) {
+            inputs.push(input(
+                "system.txt",
+                format!(
+                    "$ kubectl describe pods -n kube-system -l 'k8s-app in (kube-dns,kube-proxy)'\n{}",
+                    run(
+                        &kubectl,
+                        &kubeconfig,
+                        &[
+                            "describe",
+                            "pods",
+                            "-n",
+                            "kube-system",
+                            "-l",
+                            "k8s-app in (kube-dns,kube-proxy)"
+                        ]
+                    )
+                ),
+                text::Role::Auto,
+            ));
+        }
         inputs.extend(attachments(&sample.dir, key, node));
         inputs
     });
     assert_agree(compared, &failures);
+}
+
+/// A cluster DNS or kube-proxy pod (kube-system, `k8s-app`) with a container not ready.
+fn system_pod_not_ready(pod: &Value) -> bool {
+    let app = pod["metadata"]["labels"]["k8s-app"].as_str();
+    pod["metadata"]["namespace"] == "kube-system"
+        && matches!(app, Some("kube-dns" | "kube-proxy"))
+        && pod["status"]["containerStatuses"]
+            .as_array()
+            .is_some_and(|cs| cs.iter().any(|c| c["ready"] != true))
 }
 
 /// `kubectl get svc -n NS -o wide` composed from the objects, in kubectl's column layout.
@@ -368,6 +401,30 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
             ));
         }
         let ns = key.split_once('/').map_or("", |(ns, _)| ns);
+        // The cluster's DNS and kube-proxy pods, one describe each, when one is not ready.
+        if ns != "kube-system" && sample.pods.iter().any(system_pod_not_ready) {
+            for p in sample.pods.iter().filter(|p| {
+                p["metadata"]["namespace"] == "kube-system"
+                    && matches!(
+                        p["metadata"]["labels"]["k8s-app"].as_str(),
+                        Some("kube-dns" | "kube-proxy")
+                    )
+            }) {
+                let events: Vec<&Value> = sample
+                    .events
+                    .iter()
+                    .filter(|e| e["involvedObject"]["uid"] == p["metadata"]["uid"])
+                    .collect();
+                inputs.push(input(
+                    &format!(
+                        "system-{}.txt",
+                        p["metadata"]["name"].as_str().unwrap_or("")
+                    ),
+                    describe_pod(p, &events, &sample.now),
+                    text::Role::Auto,
+                ));
+            }
+        }
         let services: Vec<&Value> = sample
             .services
             .iter()

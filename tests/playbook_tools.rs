@@ -72,7 +72,7 @@ fn list_in_text_and_json() {
     let out = stdout_of(kubedoctor().args(["playbooks", "list", "-o", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 79);
+    assert_eq!(rows.len(), 81);
     let oom = rows.iter().find(|r| r["id"] == "crash.oom").unwrap();
     assert_eq!(oom["severity"], "critical");
     assert!(
@@ -114,12 +114,12 @@ fn shipped_playbooks_lint_and_test_clean() {
         .args(["playbooks", "lint", "--color", "never"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("79 causes: 0 errors"));
+        .stdout(predicate::str::contains("81 causes: 0 errors"));
     kubedoctor()
         .args(["playbooks", "test", "--color", "never"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("79 passed, 0 failed, 0 untested"));
+        .stdout(predicate::str::contains("81 passed, 0 failed, 0 untested"));
 }
 
 const USER_PLAYBOOK: &str = r#"status: [CrashLoopBackOff]

@@ -137,15 +137,29 @@ impl Sample {
         self.services.push(svc);
     }
 
+    /// Adds a healthy pod; one of the base cluster's of the same namespace and name (a
+    /// CoreDNS pod a scenario breaks) is replaced.
     pub fn healthy(&mut self, p: PodB) {
-        self.pods.push(p.json());
+        self.put(p.json());
     }
 
     /// Adds a broken pod with its expected top cause (or `None` for "nothing above info").
     pub fn broken(&mut self, p: &PodB, cause: &str) {
-        self.pods.push(p.json());
+        self.put(p.json());
         self.expect
             .push((format!("{}/{}", p.ns, p.name), cause.into()));
+    }
+
+    fn put(&mut self, pod: Value) {
+        let key = |v: &Value| {
+            (
+                v["metadata"]["namespace"].clone(),
+                v["metadata"]["name"].clone(),
+            )
+        };
+        let id = key(&pod);
+        self.pods.retain(|p| key(p) != id);
+        self.pods.push(pod);
     }
 
     pub fn pod_events(&mut self, p: &PodB, evs: &[Ev]) {

@@ -62,6 +62,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     }
     let mut diagnoses = engine::diagnose(&evidence, &playbooks);
     let mut services = engine::services::diagnose(&evidence, &playbooks, &diagnoses);
+    engine::chain::apply(&evidence, &playbooks, &mut diagnoses, &mut services);
     narrowing.after_engine(&mut diagnoses, &services);
     evidence
         .notes

@@ -143,7 +143,12 @@ impl ServiceLookup {
     }
 
     /// The Service (namespace, name) a host names by its shape, if any.
-    fn target(&self, evidence: &Evidence, pod_ns: &str, host: &str) -> Option<(String, String)> {
+    pub fn target(
+        &self,
+        evidence: &Evidence,
+        pod_ns: &str,
+        host: &str,
+    ) -> Option<(String, String)> {
         let labels: Vec<&str> = host.split('.').collect();
         let (name, ns) = match labels.as_slice() {
             [name, ns, "svc"] | [name, ns, "svc", "cluster", "local"] => (*name, *ns),

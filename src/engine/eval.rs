@@ -179,6 +179,17 @@ fn unknown(field: Field, ctx: &Subject) -> bool {
                 && !(ctx.evidence.coverage.nodes && ctx.node.is_none());
         }
         Field::NodeMissing => return !ctx.evidence.coverage.nodes,
+        // Absence decides nothing: DNS or kube-proxy pods the evidence lacks may exist
+        // (kube-system not listed), or kube-proxy may be replaced (eBPF).
+        Field::ClusterDnsPods | Field::ClusterDnsReady | Field::ClusterDnsNotReady => {
+            return ctx.system().dns.is_empty();
+        }
+        Field::PodKubeProxyReady => {
+            return ctx
+                .system()
+                .proxy_on(ctx.pod.node_name.as_deref())
+                .is_none();
+        }
         // A Service missing from no complete list may exist.
         Field::PodAddressUnknownService => return ctx.evidence.services_listed.is_empty(),
         // `kubectl describe pod` does not show finalizers.
@@ -377,6 +388,14 @@ fn flag(field: Field, ctx: &Subject, out: &mut Outcome) -> Option<bool> {
             deleting
         }
         Field::PodHealthy => ctx.status.healthy,
+        Field::PodKubeProxyReady => {
+            let proxy = ctx.system().proxy_on(pod.node_name.as_deref())?;
+            out.push(pod_line(format!(
+                "kube-proxy of its node: {}",
+                proxy.describe()
+            )));
+            proxy.ready
+        }
         Field::PodNodeAffinity => {
             let required = pod.scheduling.required_affinity?;
             if required {
@@ -444,6 +463,19 @@ fn at_least(field: Field, min: i64, ctx: &Subject, out: &mut Outcome) -> bool {
             let held = i64::from(c.restarts()) >= min;
             if held {
                 out.push(container_line(c));
+            }
+            held
+        }
+        Field::ClusterDnsPods | Field::ClusterDnsReady => {
+            let system = ctx.system();
+            let (n, what) = if field == Field::ClusterDnsPods {
+                (system.dns.len(), "cluster DNS pods (`k8s-app=kube-dns`)")
+            } else {
+                (system.dns_ready(), "ready cluster DNS pods")
+            };
+            let held = n as i64 >= min;
+            if held {
+                out.push(pod_line(format!("{n} {what} in `kube-system`")));
             }
             held
         }

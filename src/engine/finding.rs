@@ -169,8 +169,15 @@ impl Finding {
         let severity = cause
             .severity_by
             .iter()
-            .find(|(re, _)| ctx.status.keys.iter().any(|k| re.is_match(k)))
-            .map_or(cause.severity, |(_, s)| *s);
+            .find(|r| {
+                r.status
+                    .as_ref()
+                    .is_none_or(|re| ctx.status.keys.iter().any(|k| re.is_match(k)))
+                    && (r.when.is_empty()
+                        || super::eval::eval_all(&r.when, ctx, &mut Outcome::default())
+                            == super::eval::Truth::True)
+            })
+            .map_or(cause.severity, |r| r.severity);
         Finding {
             id: cause.id.clone(),
             title: cause.title.clone(),

@@ -4,9 +4,11 @@
 //! [`subject`] is what one evaluation sees (pod, subject container, node); [`eval`]
 //! evaluates matchers; [`vars`] fills template variables; [`node_reasons`] ranks the
 //! reasons of a message that counts nodes per reason; [`rank`] orders findings;
-//! [`correlate`] groups pods that share a cause.
+//! [`correlate`] groups pods that share a cause; [`services`] diagnoses Services after the
+//! pods, and [`chain`] then gives the clients of a broken Service its finding.
 
 mod addresses;
+pub mod chain;
 pub mod correlate;
 mod eval;
 mod finding;
@@ -15,6 +17,7 @@ pub mod node_reasons;
 mod rank;
 pub mod services;
 mod subject;
+mod system;
 mod vars;
 
 pub use correlate::{Change, Group, group_findings};
@@ -182,8 +185,12 @@ fn diagnose_pod_with(
     // wrong in it) and in which nothing was found is not shown to be broken: unknown is not
     // unhealthy. It is scanned, not counted, and gets no finding.
     let unshown = findings.is_empty() && !status.known;
-    // Nothing explains a pod that is not healthy: the cause of last resort says so.
-    if findings.is_empty() && !status.healthy && !unshown {
+    // Nothing explains a pod that is not healthy (what matched is only worth knowing, such
+    // as an address nothing in the log fails on): the cause of last resort says so.
+    let explained = findings
+        .iter()
+        .any(|f| f.severity > crate::playbook::Severity::Info);
+    if !explained && !status.healthy && !unshown {
         findings.extend(
             fallbacks
                 .into_iter()
@@ -202,6 +209,16 @@ fn diagnose_pod_with(
     // Text that is mostly prose mentions failures; it does not show a pod that has one.
     if unshown || evidence.mostly_prose {
         status.healthy = true;
+    } else if status.healthy
+        && findings
+            .iter()
+            .any(|f| f.severity > crate::playbook::Severity::Info)
+    {
+        // The documented exception (docs/PLAYBOOKS.md, "severity_by"): a healthy pod is tried
+        // only by causes of severity info, and one rises above it only by a `severity_by`
+        // rule whose matchers hold (failed connections to an address the pod's env gets
+        // wrong). Such a pod is reported as a problem.
+        status.healthy = false;
     }
     rank::rank(&mut findings);
     quote_rollout(pod, &mut findings);

@@ -52,6 +52,8 @@ pub struct EventMemo {
     pub nodes: crate::engine::node_reasons::NodeMemo,
     /// The evidence's Services by name, built when a pod's env first holds an address.
     pub services: std::cell::OnceCell<crate::engine::addresses::ServiceLookup>,
+    /// The cluster DNS and kube-proxy pods, found when a cause first reads them.
+    pub system: std::cell::OnceCell<crate::engine::system::SystemFacts>,
 }
 
 impl EventMemo {
@@ -134,6 +136,13 @@ impl<'a> Subject<'a> {
             service: Some(facts),
             ..self
         }
+    }
+
+    /// The cluster DNS and kube-proxy pods of the evidence (found once per run).
+    pub fn system(&self) -> &'a crate::engine::system::SystemFacts {
+        self.memo
+            .system
+            .get_or_init(|| crate::engine::system::SystemFacts::new(self.evidence))
     }
 
     /// Scans every log of a pod once for all playbook log patterns.

@@ -43,6 +43,20 @@ pub fn variables(ctx: &Subject) -> BTreeMap<String, String> {
         return v;
     }
     set("missing_evidence", missing_evidence(ctx));
+    let system = ctx.system();
+    if !system.dns.is_empty() {
+        set("dns_owner", system.dns_owner());
+        let down: Vec<String> = system
+            .dns
+            .iter()
+            .filter(|p| !p.ready)
+            .map(|p| format!("`{}` ({})", p.key, p.standing))
+            .collect();
+        set("dns_pods", down.join(", "));
+    }
+    if let Some(p) = system.proxy_on(pod.node_name.as_deref()) {
+        set("kube_proxy_pod", p.name.clone());
+    }
     let Some(c) = ctx.container else {
         return v;
     };

@@ -3,7 +3,9 @@
 
 use super::PlaybookError;
 use super::fields::Field;
-use super::format::{About, CauseSpec, InferSpec, PlaybookSpec, Severity, SubjectKind};
+use super::format::{
+    About, CauseSpec, ClientsSpec, InferSpec, PlaybookSpec, Severity, SubjectKind,
+};
 use super::pattern::Pattern;
 use super::template::Template;
 use super::variables::BUILTIN_VARS;
@@ -31,6 +33,44 @@ pub struct Playbook {
     pub source: String,
     /// How this file's messages count nodes per reason (the scheduler's).
     pub node_reasons: Option<NodeReasons>,
+    /// (`subject: service`) What shows that a pod cannot reach a Service.
+    pub clients: Option<Clients>,
+}
+
+/// The compiled `clients:` of a Service playbook (see `engine::chain`).
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// A log line that shows a failed connection matches one of these.
+    pub failures: Vec<Regex>,
+    /// Failed connections a Running, ready pod must log.
+    pub repeated: usize,
+    /// Pod cause ids the chain outranks.
+    pub outranks: Vec<String>,
+}
+
+fn compile_clients(spec: &ClientsSpec) -> Result<Clients, (String, String)> {
+    if spec.failures.is_empty() {
+        return Err(("clients.failures".into(), "lists no regex".into()));
+    }
+    if spec.repeated == 0 {
+        return Err(("clients.repeated".into(), "must be at least 1".into()));
+    }
+    let failures = spec
+        .failures
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            Regex::new(f).map_err(|e| (format!("clients.failures[{i}]"), format!("bad regex: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(bad) = spec.outranks.iter().find(|id| !is_valid_id(id)) {
+        return Err(("clients.outranks".into(), format!("bad cause id `{bad}`")));
+    }
+    Ok(Clients {
+        failures,
+        repeated: spec.repeated,
+        outranks: spec.outranks.clone(),
+    })
 }
 
 /// A compiled inference rule: when its matchers hold for a pod whose status is unknown, the
@@ -62,6 +102,15 @@ pub enum TriedOn {
     Container,
 }
 
+/// One `severity_by` entry: the severity when the pod's status matches `status` (if given)
+/// and every matcher of `when` holds (unknown counts as not holding).
+#[derive(Debug, Clone)]
+pub struct SeverityRule {
+    pub status: Option<Regex>,
+    pub when: Vec<Matcher>,
+    pub severity: Severity,
+}
+
 /// One compiled cause.
 #[derive(Debug, Clone)]
 pub struct Cause {
@@ -74,8 +123,8 @@ pub struct Cause {
     pub rank_first: bool,
     /// Tried only when no other cause matched the pod.
     pub fallback: bool,
-    /// Severity by status key (whole-match regexes), before `severity`.
-    pub severity_by: Vec<(Regex, Severity)>,
+    /// Severity by status key (whole-match regexes) and matchers, before `severity`.
+    pub severity_by: Vec<SeverityRule>,
     pub when: Vec<Matcher>,
     pub boost: Vec<(Matcher, f64)>,
     pub explain: Template,
@@ -196,6 +245,19 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         .map(node_reasons::compile)
         .transpose()
         .map_err(|(field, m)| err(None, Some(&field), m))?;
+    if spec.clients.is_some() && spec.subject != SubjectKind::Service {
+        return Err(err(
+            None,
+            Some("clients"),
+            "belongs in a `subject: service` file".into(),
+        ));
+    }
+    let clients = spec
+        .clients
+        .as_ref()
+        .map(compile_clients)
+        .transpose()
+        .map_err(|(field, m)| err(None, Some(&field), m))?;
     let mut causes = Vec::new();
     for (i, raw) in spec.causes.into_iter().enumerate() {
         let id = raw
@@ -219,6 +281,7 @@ pub fn compile_file(file: &str, text: &str) -> Result<Playbook, PlaybookError> {
         causes,
         source: text.to_string(),
         node_reasons,
+        clients,
     })
 }
 
@@ -395,14 +458,34 @@ fn compile_cause(file: &str, cs: CauseSpec) -> Result<Cause, FieldErr> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            Regex::new(&format!("^(?:{})$", s.status))
-                .map(|re| (re, s.severity))
+            if s.status.is_none() && s.when.is_empty() {
+                return Err((
+                    format!("severity_by[{i}]"),
+                    "needs a `status` or a `when`".into(),
+                ));
+            }
+            let status = s
+                .status
+                .as_ref()
+                .map(|st| Regex::new(&format!("^(?:{st})$")))
+                .transpose()
                 .map_err(|e| {
                     (
                         format!("severity_by[{i}].status"),
                         format!("bad regex: {e}"),
                     )
-                })
+                })?;
+            let when = s
+                .when
+                .iter()
+                .map(matcher)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|m| (format!("severity_by[{i}].when"), m))?;
+            Ok(SeverityRule {
+                status,
+                when,
+                severity: s.severity,
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Cause {

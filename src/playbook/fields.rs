@@ -79,6 +79,10 @@ fields! {
     PodVolume = "pod.volume", Whole, false, "a volume source as `secret/NAME`, `configMap/NAME`, `pvc/NAME`";
     PodAddressUnknownService = "pod.address_unknown_service", Whole, false, "an in-cluster address in a literal env value (`NAME.NS.svc[.cluster.local][:PORT]`, `NAME.NS` of a namespace in the evidence, alone or in a URL) naming a Service its namespace's listed Services lack, as written (a password redacted); unknown when no namespace's Services were listed";
     PodAddressUnexposedPort = "pod.address_unexposed_port", Whole, false, "an in-cluster address in a literal env value (as `pod.address_unknown_service`, or a bare name of a Service of the pod's namespace) naming a port the Service does not expose, as written";
+    PodKubeProxyReady = "pod.kube_proxy_ready", Flag, false, "the kube-proxy pod (kube-system, `k8s-app=kube-proxy`) on the pod's node is ready; unknown when the evidence has no kube-proxy pod on that node (kube-system not listed, or a cluster that replaces kube-proxy)";
+    ClusterDnsPods = "cluster.dns_pods", AtLeast, false, "cluster DNS pods (kube-system, `k8s-app=kube-dns`) at least this; unknown when the evidence has none (kube-system not listed)";
+    ClusterDnsReady = "cluster.dns_ready", AtLeast, false, "ready cluster DNS pods at least this; unknown when the evidence has no DNS pod";
+    ClusterDnsNotReady = "cluster.dns_not_ready", Whole, false, "a cluster DNS pod that is not ready, as `kube-system/NAME`";
     ContainerName = "container.name", Whole, true, "the container's name";
     ContainerInit = "container.init", Flag, true, "the container is an init container";
     ContainerState = "container.state", Whole, true, "`waiting`, `running` or `terminated`";

@@ -37,8 +37,27 @@ pub struct PlaybookSpec {
     /// `0/6 nodes are available: 1 ..., 3 ...`), so the engine can rank those reasons.
     #[serde(default)]
     pub node_reasons: Option<NodeReasonsSpec>,
+    /// (`subject: service`) What shows that a pod cannot reach a Service: the chain from a
+    /// client to the Service's finding (issue 21 §4).
+    #[serde(default)]
+    pub clients: Option<ClientsSpec>,
     /// Kept raw so each cause is checked on its own and errors can name it.
     pub causes: Vec<serde_json::Value>,
+}
+
+/// `clients:` of a Service playbook: which log lines of a pod show a failed connection, how
+/// many a Running, ready pod must log to be reported, and the pod causes the chain outranks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientsSpec {
+    /// Regexes over a log line (searched): a connection that failed.
+    pub failures: Vec<String>,
+    /// Failed connections a Running, ready pod must log (repeated failures, not one).
+    pub repeated: usize,
+    /// Pod cause ids the chain explains better: a client whose top finding is one of them
+    /// gets the chain first.
+    #[serde(default)]
+    pub outranks: Vec<String>,
 }
 
 /// What a playbook's causes are about.
@@ -159,11 +178,16 @@ pub struct CauseSpec {
     pub on_nodes: Option<serde_json::Value>,
 }
 
-/// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`.
+/// `{status: 'CrashLoopBackOff|ErrImagePull', severity: critical}`, or with matchers:
+/// `{when: [{log: 'connection refused'}], severity: warning}` (both must hold when both are
+/// given; unknown counts as not holding).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityBySpec {
-    pub status: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub when: Vec<serde_json::Value>,
     pub severity: Severity,
 }
 

@@ -19,7 +19,9 @@ mod variables;
 
 pub use compile::detail::{Detail, DetailRule, UNKNOWN};
 pub use compile::node_reasons::NodeReasons;
-pub use compile::{Cause, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn};
+pub use compile::{
+    Cause, Clients, EventMatcher, EventScope, Fix, InferRule, Matcher, Playbook, TriedOn,
+};
 pub use fields::{Field, FieldKind};
 pub use format::{About, Severity, SubjectKind};
 pub use load::{Playbooks, embedded_files};

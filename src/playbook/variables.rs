@@ -96,6 +96,18 @@ pub const BUILTIN_VARS: &[Var] = &[
         doc: "the kinds of evidence the pod's source lacked (`events, logs`)",
     },
     Var {
+        name: "dns_owner",
+        doc: "the cluster DNS pods' owner (`deployment/coredns`; `kube-system/kube-dns` when not shown), when the evidence has DNS pods",
+    },
+    Var {
+        name: "dns_pods",
+        doc: "the cluster DNS pods that are not ready, each with its READY and STATUS",
+    },
+    Var {
+        name: "kube_proxy_pod",
+        doc: "the name of the kube-proxy pod (in `kube-system`) on the pod's node, when the evidence has it",
+    },
+    Var {
         name: "service",
         doc: "(`subject: service`) the Service's name",
     },

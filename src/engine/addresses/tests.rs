@@ -277,3 +277,63 @@ fn the_engine_ranks_the_address_above_the_unreachable_dependency() {
     e.services_listed = Default::default();
     assert_eq!(top(&e).unwrap().0, "crash.dependency-unreachable");
 }
+
+/// The same client Running and ready, with a current log.
+fn running(env: &[(&str, &str)], log: &str) -> Evidence {
+    use crate::evidence::{ContainerState, ContainerStatus, LogExcerpt};
+    let mut e = crash_looping(env, "");
+    let c = &mut e.pods[0].containers[0];
+    c.previous_logs = None;
+    c.logs = Some(Box::new(LogExcerpt::from_text(log, 0)));
+    c.status = Some(ContainerStatus {
+        ready: true,
+        started: Some(true),
+        restart_count: 0,
+        state: ContainerState::Running { started_at: None },
+        last_state: ContainerState::None,
+    });
+    e
+}
+
+#[test]
+fn the_severity_follows_what_the_log_shows() {
+    use crate::playbook::Severity;
+    let playbooks = crate::playbook::Playbooks::embedded().unwrap();
+    let diagnose = |e: &Evidence| crate::engine::diagnose(e, &playbooks).remove(0);
+    let env = [("PAYMENTS", "payments.shop.svc:9090")];
+    let fails = "dial tcp: lookup payments.shop.svc on 10.96.0.10:53: no such host\n";
+    // Running, ready, nothing failing in its log: worth knowing, not a problem.
+    let d = diagnose(&running(&env, "started\n"));
+    let f = d.top().expect("the address is shown");
+    assert_eq!(
+        (f.id.as_str(), f.severity),
+        ("config.service-address", Severity::Info)
+    );
+    assert!(d.status.healthy);
+    // Running, ready, failing to connect to it: a warning, and the pod is a problem.
+    let d = diagnose(&running(&env, fails));
+    let f = d.top().unwrap();
+    assert_eq!(
+        (f.id.as_str(), f.severity),
+        ("config.service-address", Severity::Warning)
+    );
+    assert!(!d.status.healthy);
+    // Failing because of it: critical.
+    let d = diagnose(&crash_looping(&env, fails));
+    let f = d.top().unwrap();
+    assert_eq!(
+        (f.id.as_str(), f.severity),
+        ("config.service-address", Severity::Critical)
+    );
+    // Failing for a reason its log does not show: the address is only worth knowing; another
+    // cause (the exit itself, at least the cause of last resort) ranks above it.
+    let d = diagnose(&crash_looping(&env, "starting\n"));
+    let top = d.top().unwrap();
+    assert_ne!(top.id, "config.service-address");
+    assert_eq!(top.severity, Severity::Critical);
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.id == "config.service-address" && f.severity == Severity::Info)
+    );
+}

@@ -183,6 +183,18 @@ pub(super) fn field_values(field: Field, ctx: &Subject) -> Vec<(String, Evidence
         Field::PodAddressUnknownService | Field::PodAddressUnexposedPort => {
             address_values(field, ctx)
         }
+        Field::ClusterDnsNotReady => ctx
+            .system()
+            .dns
+            .iter()
+            .filter(|p| !p.ready)
+            .map(|p| {
+                (
+                    p.key.clone(),
+                    pod_line(format!("cluster DNS: {}", p.describe())),
+                )
+            })
+            .collect(),
         Field::ContainerName
         | Field::ContainerState
         | Field::ContainerReason

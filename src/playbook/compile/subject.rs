@@ -11,7 +11,8 @@ pub fn check(subject: SubjectKind, cause: &Cause) -> Result<(), String> {
         .when
         .iter()
         .chain(cause.boost.iter().map(|(m, _)| m))
-        .chain(cause.fixes.iter().flat_map(|f| f.when.iter()));
+        .chain(cause.fixes.iter().flat_map(|f| f.when.iter()))
+        .chain(cause.severity_by.iter().flat_map(|r| r.when.iter()));
     for m in matchers {
         walk(m, subject)?;
     }

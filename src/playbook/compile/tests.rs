@@ -220,3 +220,46 @@ fn node_reasons_errors_name_their_key() {
     ));
     assert_eq!(on_pods.field.as_deref(), Some("on_nodes"));
 }
+
+#[test]
+fn severity_rules_take_a_status_matchers_or_both() {
+    let with = |rules: &str| {
+        GOOD.replace(
+            "    confidence: 0.9\n",
+            &format!("    confidence: 0.9\n    severity_by:\n{rules}"),
+        )
+    };
+    let p = compile_file(
+        "t.yaml",
+        &with("      - {when: [{log: 'refused'}], severity: warning}\n      - {status: Restarting, severity: info}\n"),
+    )
+    .unwrap();
+    let rules = &p.causes[0].severity_by;
+    assert!(rules[0].status.is_none() && rules[0].when.len() == 1);
+    assert!(rules[1].status.is_some() && rules[1].when.is_empty());
+    let e = error_of(&with("      - {severity: warning}\n"));
+    assert_eq!(e.field.as_deref(), Some("severity_by[0]"));
+    let e = error_of(&with("      - {when: [{nope: x}], severity: warning}\n"));
+    assert_eq!(e.field.as_deref(), Some("severity_by[0].when"));
+}
+
+#[test]
+fn clients_belong_in_a_service_file_and_compile_their_regexes() {
+    let clients = "clients:\n  failures: ['connection refused']\n  repeated: 2\n  outranks: [crash.app-error]\n";
+    let service = format!(
+        "subject: service\nsummary: s\n{clients}causes:\n  - id: service.x\n    title: t\n    severity: info\n    confidence: 0.5\n    when: [{{service.unmatched: true}}]\n    explain: e\n"
+    );
+    let p = compile_file("s.yaml", &service).unwrap();
+    let c = p.clients.expect("clients");
+    assert!(c.failures[0].is_match("dial tcp 10.0.0.1:80: connect: connection refused"));
+    assert_eq!(
+        (c.repeated, c.outranks.as_slice()),
+        (2, &["crash.app-error".to_string()][..])
+    );
+    let e = error_of(&format!("{clients}{GOOD}"));
+    assert_eq!(e.field.as_deref(), Some("clients"));
+    let e = error_of(&service.replace("'connection refused'", "'('"));
+    assert_eq!(e.field.as_deref(), Some("clients.failures[0]"));
+    let e = error_of(&service.replace("repeated: 2", "repeated: 0"));
+    assert_eq!(e.field.as_deref(), Some("clients.repeated"));
+}
