@@ -1220,3 +1220,34 @@ fn capture_of_a_service_target_diagnoses_like_the_live_run() {
     assert_eq!(from_capture["services"], live["services"]);
     assert_eq!(keys(&from_capture, "pods"), keys(&live, "pods"));
 }
+
+/// A healthy client of a broken Service: its current log comes in a second round (its
+/// status alone does not ask for it), and only its log: the healthy pods that name no
+/// broken Service are not read.
+#[test]
+fn the_healthy_client_of_a_broken_service_has_its_log_read() {
+    let dir = samples().join("service-client-chain");
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let report = live_json(&replay, tmp.path(), &["-n", "shop", "-o", "json"]);
+    let logs: Vec<String> = replay
+        .requests()
+        .into_iter()
+        .filter(|(_, u)| u.contains("/log?"))
+        .map(|(_, u)| u)
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(
+        logs[0].contains("/pods/storefront-6c8b9d7f5-z5r2m/log?")
+            && logs[0].contains("container=storefront"),
+        "{logs:?}"
+    );
+    assert!(!logs[0].contains("previous=true"), "{logs:?}");
+    let client = report["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "storefront-6c8b9d7f5-z5r2m")
+        .expect("the client is reported");
+    assert_eq!(client["findings"][0]["id"], "service.no-pods", "{client}");
+}

@@ -151,9 +151,19 @@ pub fn gather(
             keep_api_objects: capture,
         };
         let bar = Bar::new();
-        let raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
+        let mut raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(RunError::from)?;
+        // The healthy clients of a broken Service: their logs, in a second round.
+        let clients = super::client_logs::wanted(&raw, playbooks);
+        if !clients.is_empty() {
+            let (logs, notes) =
+                cluster::fetch_current_logs(&conn, clients, scope.concurrency, &bar).await;
+            raw.logs.extend(logs);
+            cluster::sort_logs(&mut raw.logs);
+            raw.logs_gathered = true;
+            raw.notes.extend(notes);
+        }
         let version = if capture {
             cluster::server_version(&conn).await
         } else {

@@ -1,6 +1,7 @@
 //! The commands: each wires sources, engine, report and renderers for one subcommand.
 
 mod capture;
+mod client_logs;
 mod config;
 mod diagnose;
 mod explain;

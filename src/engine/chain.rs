@@ -316,3 +316,36 @@ fn add_chain(d: &mut PodDiagnosis, chain: Chain, services: &[ServiceDiagnosis], 
 
 #[cfg(test)]
 mod tests;
+
+/// The pods whose current logs a live run fetches after its lists though their status does
+/// not ask for them (they are healthy, so the first round skipped them): those whose env
+/// names a Service with a finding, or names a Service that does not exist or a port it does
+/// not expose. Their logs decide whether they are failing because of it. Linear; a pod
+/// without an address-shaped env value costs its env values only.
+pub fn clients_to_read(evidence: &Evidence, services: &[ServiceDiagnosis]) -> Vec<usize> {
+    let index: HashMap<(String, String), usize> = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.namespace.clone(), s.name.clone()), i))
+        .collect();
+    let lookup = ServiceLookup::new(evidence);
+    (0..evidence.pods.len())
+        .filter(|&i| {
+            let pod = &evidence.pods[i];
+            if !names_an_address(pod) || !crate::status::pod_status(pod).healthy {
+                return false;
+            }
+            let broken = env_targets(pod, evidence, &lookup, &index)
+                .iter()
+                .any(|(s, _)| services[*s].top().is_some());
+            broken || !super::addresses::check(pod, evidence, &lookup).is_empty()
+        })
+        .collect()
+}
+
+/// Whether any literal env value of the pod has the shape of an address.
+pub fn names_an_address(pod: &Pod) -> bool {
+    pod.all_containers()
+        .flat_map(|c| c.env.iter())
+        .any(|(_, value)| !candidates(value).is_empty())
+}

@@ -16,7 +16,7 @@ use super::queries::pod_queries;
 use crate::evidence::{Listed as ListedNamespaces, Pod};
 use crate::sources::objects::services::{self, SYSTEM_NAMESPACE, SYSTEM_PODS_SELECTOR};
 use crate::sources::objects::{convert, json};
-use crate::sources::raw::{ApiObjects, Gathered};
+use crate::sources::raw::{ApiObjects, Gathered, LogText};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::BTreeSet;
@@ -337,32 +337,8 @@ pub async fn gather(
         None
     };
 
-    let mut logs = Vec::new();
-    let mut journals = Vec::new();
-    let mut forbidden_logs = BTreeSet::new();
-    for r in fetched {
-        match r {
-            FetchResult::Log(l) => logs.push(l),
-            FetchResult::Journal(node, text) => journals.push((node, text)),
-            FetchResult::LogForbidden(ns, what) => {
-                if forbidden_logs.insert(ns.clone()) {
-                    notes.push(format!(
-                        "logs of {what} unavailable: 403 forbidden (needs get on pods/log in namespace `{ns}`); causes that read logs score lower"
-                    ));
-                }
-            }
-            FetchResult::Note(n) => notes.push(n),
-            FetchResult::Nothing => {}
-        }
-    }
-    logs.sort_by(|a, b| {
-        (&a.namespace, &a.pod, &a.container, a.previous).cmp(&(
-            &b.namespace,
-            &b.pod,
-            &b.container,
-            b.previous,
-        ))
-    });
+    let (mut logs, mut journals) = sort_out(fetched, &mut notes);
+    sort_logs(&mut logs);
     journals.sort();
     Ok(Gathered {
         pods,
@@ -389,8 +365,46 @@ pub async fn gather(
     })
 }
 
+/// The logs and journals fetched, and a note per namespace whose logs were refused.
+pub(super) fn sort_out(
+    fetched: Vec<FetchResult>,
+    notes: &mut Vec<String>,
+) -> (Vec<LogText>, Vec<(String, String)>) {
+    let mut logs = Vec::new();
+    let mut journals = Vec::new();
+    let mut forbidden_logs = BTreeSet::new();
+    for r in fetched {
+        match r {
+            FetchResult::Log(l) => logs.push(l),
+            FetchResult::Journal(node, text) => journals.push((node, text)),
+            FetchResult::LogForbidden(ns, what) => {
+                if forbidden_logs.insert(ns.clone()) {
+                    notes.push(format!(
+                        "logs of {what} unavailable: 403 forbidden (needs get on pods/log in namespace `{ns}`); causes that read logs score lower"
+                    ));
+                }
+            }
+            FetchResult::Note(n) => notes.push(n),
+            FetchResult::Nothing => {}
+        }
+    }
+    (logs, journals)
+}
+
+/// Logs in a stable order: by namespace, pod, container, current before previous.
+pub fn sort_logs(logs: &mut [LogText]) {
+    logs.sort_by(|a, b| {
+        (&a.namespace, &a.pod, &a.container, a.previous).cmp(&(
+            &b.namespace,
+            &b.pod,
+            &b.container,
+            b.previous,
+        ))
+    });
+}
+
 /// Fetches logs and journals, `concurrency` at a time.
-async fn fetch_all(
+pub(super) async fn fetch_all(
     conn: &Connection,
     fetches: Vec<Fetch>,
     concurrency: usize,

@@ -5,6 +5,8 @@
 //! PersistentVolumeClaims only when an unhealthy pod uses them), then the logs of unhealthy
 //! containers that need them (current,
 //! and previous when restarted; bounded by tail lines and bytes, `--concurrency` at a time),
+//! and a second round for the current logs of healthy pods the lists show to be clients of a
+//! broken Service ([`fetch_current_logs`], decided by the command layer),
 //! then the kubelet journal of the nodes hosting unhealthy pods through the node log query
 //! API. Never one call per pod for events; only GET requests. Everything lands in a
 //! [`Gathered`], the same as a bundle directory gives.
@@ -18,12 +20,14 @@ mod connect;
 mod fetch;
 mod gather;
 mod list;
+mod more_logs;
 mod plan;
 mod queries;
 mod targets;
 
 pub use connect::{ConnectOptions, Connection, connect};
-pub use gather::{gather, server_version};
+pub use gather::{gather, server_version, sort_logs};
+pub use more_logs::{CurrentLog, fetch_current_logs};
 pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
 
