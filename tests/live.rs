@@ -1251,3 +1251,65 @@ fn the_healthy_client_of_a_broken_service_has_its_log_read() {
         .expect("the client is reported");
     assert_eq!(client["findings"][0]["id"], "service.no-pods", "{client}");
 }
+
+/// A pod whose address names a Service of a namespace out of scope: that Service is looked
+/// up with one GET (never a list of the other namespace), and a 404 proves it missing.
+#[test]
+fn a_service_in_another_namespace_is_looked_up_by_name() {
+    let copy = support::copy_sample("config-service-address");
+    let dir = copy.path();
+    // The two clients move to namespace `web`; the Services they name stay in `shop`.
+    let clients = ["checkout-5f9c8d7b6-h3k8p", "invoicer-84c6b9d7f5-m2x9t"];
+    let mut pods: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("pods.json")).unwrap()).unwrap();
+    for p in pods["items"].as_array_mut().unwrap() {
+        if clients.contains(&p["metadata"]["name"].as_str().unwrap()) {
+            p["metadata"]["namespace"] = serde_json::json!("web");
+        }
+    }
+    std::fs::write(dir.join("pods.json"), pods.to_string()).unwrap();
+    std::fs::rename(dir.join("logs/shop"), dir.join("logs/web")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(dir, Duration::ZERO, vec![]);
+    let report = live_json(&replay, tmp.path(), &["-n", "web", "-o", "json"]);
+    let requests: Vec<String> = replay.requests().into_iter().map(|(_, u)| u).collect();
+    let mut gets: Vec<&String> = requests
+        .iter()
+        .filter(|u| u.starts_with("/api/v1/namespaces/shop/"))
+        .collect();
+    gets.sort();
+    assert_eq!(
+        gets,
+        [
+            "/api/v1/namespaces/shop/services/orders",
+            "/api/v1/namespaces/shop/services/payments"
+        ]
+        .iter()
+        .collect::<Vec<_>>(),
+        "one GET per Service named, nothing listed in `shop`: {requests:?}"
+    );
+    let top = |name: &str| {
+        let pod = report["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} reported: {report}"));
+        (
+            pod["findings"][0]["id"].as_str().unwrap_or("").to_string(),
+            pod["findings"][0]["evidence"].to_string(),
+        )
+    };
+    let (id, evidence) = top(clients[0]);
+    assert_eq!(id, "config.service-address", "{evidence}");
+    assert!(
+        evidence.contains("port 8080 of Service `shop/orders`"),
+        "{evidence}"
+    );
+    let (id, evidence) = top(clients[1]);
+    assert_eq!(id, "config.service-address", "{evidence}");
+    assert!(
+        evidence.contains("looked up by name: not found"),
+        "{evidence}"
+    );
+}

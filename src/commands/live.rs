@@ -154,8 +154,18 @@ pub fn gather(
         let mut raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(RunError::from)?;
-        // The healthy clients of a broken Service: their logs, in a second round.
-        let clients = super::client_logs::wanted(&raw, playbooks);
+        // Other namespaces' Services the pods' addresses name, one GET each; then the
+        // healthy clients of a broken Service: their logs, in a second round.
+        let mut lists = super::client_logs::Lists::new(&raw);
+        let names = lists.to_look_up();
+        if !names.is_empty() {
+            let looked = cluster::look_up_services(&conn, names, scope.concurrency).await;
+            lists.looked_up(&looked.found, &looked.absent);
+            raw.services_elsewhere = looked.found;
+            raw.services_absent = looked.absent;
+            raw.notes.extend(looked.notes);
+        }
+        let clients = lists.clients(playbooks, &raw.logs);
         if !clients.is_empty() {
             let (logs, notes) =
                 cluster::fetch_current_logs(&conn, clients, scope.concurrency, &bar).await;

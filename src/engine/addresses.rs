@@ -105,10 +105,12 @@ fn is_label(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// The Services of the evidence by namespace and name, and the namespaces it knows.
+/// The Services of the evidence by namespace and name (those in scope, then those of other
+/// namespaces looked up by name), and the namespaces it knows.
 #[derive(Debug, Default)]
 pub struct ServiceLookup {
-    /// (namespace, name) to an index into `Evidence::services`.
+    /// (namespace, name) to an index into `Evidence::services` followed by
+    /// `Evidence::services_elsewhere`.
     services: HashMap<(String, String), usize>,
     /// Namespaces with a pod or a Service in the evidence.
     namespaces: HashSet<String>,
@@ -119,6 +121,7 @@ impl ServiceLookup {
         let services = evidence
             .services
             .iter()
+            .chain(&evidence.services_elsewhere)
             .enumerate()
             .map(|(i, s)| ((s.namespace.clone(), s.name.clone()), i))
             .collect();
@@ -139,7 +142,45 @@ impl ServiceLookup {
 
     fn get<'e>(&self, evidence: &'e Evidence, ns: &str, name: &str) -> Option<&'e Service> {
         let i = *self.services.get(&(ns.to_string(), name.to_string()))?;
-        evidence.services.get(i)
+        match evidence.services.get(i) {
+            Some(s) => Some(s),
+            None => evidence.services_elsewhere.get(i - evidence.services.len()),
+        }
+    }
+
+    /// Whether the Service is known not to exist: its namespace's Services were listed
+    /// without it, or a lookup by name found none.
+    fn absent(&self, evidence: &Evidence, ns: &str, name: &str) -> bool {
+        evidence.services_listed.covers(ns)
+            || evidence
+                .services_absent
+                .iter()
+                .any(|(n, s)| n == ns && s == name)
+    }
+
+    /// The Services that addresses in the pods' env name in namespaces whose Services were
+    /// not listed, and that nothing else shows: what a live run looks up by name. Only the
+    /// unambiguous forms (`NAME.NS.svc`, `NAME.NS.svc.cluster.local`) count.
+    pub fn unlisted(&self, evidence: &Evidence) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for pod in &evidence.pods {
+            for (_, value) in pod.all_containers().flat_map(|c| c.env.iter()) {
+                for a in candidates(value) {
+                    if !a.host.contains(".svc") {
+                        continue;
+                    }
+                    let Some((ns, name)) = self.target(evidence, &pod.namespace, &a.host) else {
+                        continue;
+                    };
+                    let known = self.get(evidence, &ns, &name).is_some()
+                        || self.absent(evidence, &ns, &name);
+                    if !known && !out.contains(&(ns.clone(), name.clone())) {
+                        out.push((ns, name));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The Service (namespace, name) a host names by its shape, if any.
@@ -179,6 +220,8 @@ pub struct Finding {
     pub namespace: String,
     pub service: String,
     pub problem: Problem,
+    /// The Service's namespace was listed (else it was looked up by name).
+    pub listed: bool,
 }
 
 impl Finding {
@@ -187,10 +230,13 @@ impl Finding {
         let head = format!("env `{}` = `{}` names", self.var, self.address.quoted);
         let svc = format!("Service `{}/{}`", self.namespace, self.service);
         match &self.problem {
-            Problem::UnknownService => format!(
+            Problem::UnknownService if self.listed => format!(
                 "{head} {svc}, which the Services listed in `{}` do not include",
                 self.namespace
             ),
+            Problem::UnknownService => {
+                format!("{head} {svc}, which does not exist (looked up by name: not found)")
+            }
             Problem::UnexposedPort(ports) => format!(
                 "{head} port {} of {svc}, which exposes {ports}",
                 self.address.port.unwrap_or_default()
@@ -211,7 +257,7 @@ pub fn check(pod: &Pod, evidence: &Evidence, lookup: &ServiceLookup) -> Vec<Find
                     continue;
                 };
                 let problem = match lookup.get(evidence, &ns, &name) {
-                    None if evidence.services_listed.covers(&ns) => Problem::UnknownService,
+                    None if lookup.absent(evidence, &ns, &name) => Problem::UnknownService,
                     None => continue,
                     Some(svc) => match unexposed(svc, address.port) {
                         Some(ports) => Problem::UnexposedPort(ports),
@@ -221,6 +267,7 @@ pub fn check(pod: &Pod, evidence: &Evidence, lookup: &ServiceLookup) -> Vec<Find
                 let f = Finding {
                     var: var.clone(),
                     address,
+                    listed: evidence.services_listed.covers(&ns),
                     namespace: ns,
                     service: name,
                     problem,

@@ -343,6 +343,12 @@ pub fn clients_to_read(evidence: &Evidence, services: &[ServiceDiagnosis]) -> Ve
         .collect()
 }
 
+/// The Services of namespaces whose Services were not listed that the pods' env values name
+/// unambiguously (`NAME.NS.svc`): what a live run looks up by name.
+pub fn services_to_look_up(evidence: &Evidence) -> Vec<(String, String)> {
+    ServiceLookup::new(evidence).unlisted(evidence)
+}
+
 /// Whether any literal env value of the pod has the shape of an address.
 pub fn names_an_address(pod: &Pod) -> bool {
     pod.all_containers()

@@ -110,6 +110,11 @@ pub struct Evidence {
     /// (`k8s-app=kube-proxy`) when the diagnosed scope does not include them: consulted to
     /// explain failing clients, never diagnosed themselves.
     pub system_pods: Vec<Pod>,
+    /// Services of namespaces out of scope that a pod's address names, looked up by name
+    /// (a live run's GET): consulted to check the address, never diagnosed themselves.
+    pub services_elsewhere: Vec<Service>,
+    /// `(namespace, name)` of Services looked up by name that do not exist (404).
+    pub services_absent: Vec<(String, String)>,
     /// Where this evidence came from.
     pub source: SourceInfo,
     /// Which kinds of evidence the source had at all (a missing file is not "no events").

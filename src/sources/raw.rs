@@ -88,6 +88,9 @@ pub struct Gathered {
     /// Cluster DNS and kube-proxy pods of `kube-system`, consulted, not diagnosed (those
     /// also in `pods` are dropped by the join).
     pub system_pods: Vec<Pod>,
+    /// Services of other namespaces looked up by name, and those that do not exist.
+    pub services_elsewhere: Vec<Service>,
+    pub services_absent: Vec<(String, String)>,
     pub logs: Vec<LogText>,
     /// Logs were gathered at all.
     pub logs_gathered: bool,
@@ -224,6 +227,8 @@ impl Gathered {
             services_listed: self.services_listed,
             service_accounts_listed: self.service_accounts_listed,
             system_pods,
+            services_elsewhere: self.services_elsewhere,
+            services_absent: self.services_absent,
             source,
             observed_at,
             notes,

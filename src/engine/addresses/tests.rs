@@ -337,3 +337,45 @@ fn the_severity_follows_what_the_log_shows() {
             .any(|f| f.id == "config.service-address" && f.severity == Severity::Info)
     );
 }
+
+#[test]
+fn services_of_unlisted_namespaces_are_looked_up_and_then_decide() {
+    let mut e = evidence(&[
+        ("PAYMENTS", "http://gateway.payments.svc:8080"),
+        ("LEDGER", "ledger.accounts.svc.cluster.local:9090"),
+        ("ORDERS", "orders.shop.svc:80"),
+        ("BILLING", "api.billing.svc:443"),
+    ]);
+    // `shop` was listed and `billing`'s Service is in the evidence: only the other two are
+    // looked up.
+    let lookup = ServiceLookup::new(&e);
+    assert_eq!(
+        lookup.unlisted(&e),
+        [
+            ("payments".to_string(), "gateway".to_string()),
+            ("accounts".to_string(), "ledger".to_string())
+        ]
+    );
+    assert!(
+        check(&e.pods[0], &e, &lookup).is_empty(),
+        "unknown until looked up"
+    );
+    // One found without the port, one not found.
+    e.services_elsewhere.push(svc("payments", "gateway", &[80]));
+    e.services_absent.push(("accounts".into(), "ledger".into()));
+    let lookup = ServiceLookup::new(&e);
+    assert!(lookup.unlisted(&e).is_empty());
+    let found: Vec<String> = check(&e.pods[0], &e, &lookup)
+        .iter()
+        .map(Finding::describe)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("port 8080 of Service `payments/gateway`"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].contains("`accounts/ledger`, which does not exist (looked up by name"),
+        "{found:?}"
+    );
+}

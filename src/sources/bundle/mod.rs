@@ -84,6 +84,9 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             service_accounts_listed: covered(service_files.service_accounts_whole),
             service_accounts: service_files.service_accounts.unwrap_or_default(),
             system_pods: service_files.system_pods.unwrap_or_default(),
+            // A live run's lookups of other namespaces' Services are not kept in a bundle.
+            services_elsewhere: Vec::new(),
+            services_absent: Vec::new(),
             pods,
             events,
             nodes,

@@ -354,6 +354,9 @@ pub async fn gather(
         service_accounts_listed: covered(accounts_whole),
         pods_listed,
         system_pods: system_pods.unwrap_or_default(),
+        // Looked up after the lists, by the command layer (`lookup_services`).
+        services_elsewhere: Vec::new(),
+        services_absent: Vec::new(),
         logs,
         logs_gathered,
         journals,

@@ -20,6 +20,7 @@ mod connect;
 mod fetch;
 mod gather;
 mod list;
+mod lookup;
 mod more_logs;
 mod plan;
 mod queries;
@@ -27,6 +28,7 @@ mod targets;
 
 pub use connect::{ConnectOptions, Connection, connect};
 pub use gather::{gather, server_version, sort_logs};
+pub use lookup::{LookedUp, look_up_services};
 pub use more_logs::{CurrentLog, fetch_current_logs};
 pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
