@@ -494,11 +494,45 @@ fn the_kubelet_journal_comes_through_the_node_log_query() {
             .to_string()
             .contains("PLEG is not healthy")
     );
+    let requests = replay.requests();
+    let journal = requests
+        .iter()
+        .find(|(_, u)| u.starts_with("/api/v1/nodes/worker-5/proxy/logs/?query=kubelet"))
+        .map(|(_, u)| u.clone())
+        .expect("the journal is asked for");
+    // The window ends at the API server's time (the replay server's `Date`: the bundle's
+    // capture, 2026-11-20T11:00:00Z), not this machine's.
     assert!(
-        replay
+        journal.contains("sinceTime=2026-11-20T09%3A00%3A00Z"),
+        "{journal}"
+    );
+}
+
+/// A node that is gone (or stopped reporting) is not asked for its journal (the proxy would
+/// fail or wait for the timeout); a note says why.
+#[test]
+fn an_unreachable_node_is_not_asked_for_its_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(
+        &samples().join("terminating-node-unreachable"),
+        Duration::ZERO,
+        vec![],
+    );
+    let v = live_json(&replay, tmp.path(), &["-A", "-o", "json"]);
+    assert!(
+        !replay
             .requests()
             .iter()
-            .any(|(_, u)| u.starts_with("/api/v1/nodes/worker-5/proxy/logs/?query=kubelet"))
+            .any(|(_, u)| u.starts_with("/api/v1/nodes/worker-9/proxy/logs")),
+        "{:?}",
+        replay.requests()
+    );
+    assert!(
+        v["notes"].to_string().contains(
+            "the kubelet journal of node `worker-9` was not asked for: it is not in the cluster's node list"
+        ),
+        "{}",
+        v["notes"]
     );
 }
 

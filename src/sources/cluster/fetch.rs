@@ -36,6 +36,8 @@ pub struct JournalFetch {
     pub node: String,
     /// Names of the unhealthy pods on the node (their lines are kept besides errors).
     pub pods: Vec<String>,
+    /// The API server's time: the journal window ends there (`None`: this machine's).
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// What a fetch brought.
@@ -84,8 +86,11 @@ pub async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
                 )),
             }
         }
-        Fetch::Journal(JournalFetch { node, pods }) => {
-            let since = jiff::Timestamp::now()
+        Fetch::Journal(JournalFetch { node, pods, now }) => {
+            // The node's journal carries the cluster's times: a window on this machine's
+            // clock would miss it on a skewed cluster.
+            let since = now
+                .unwrap_or_else(jiff::Timestamp::now)
                 .checked_sub(JOURNAL_WINDOW)
                 .map(|t| t.to_string())
                 .unwrap_or_default();

@@ -11,7 +11,7 @@ use super::call::{CallError, call};
 use super::connect::Connection;
 use super::fetch::{Fetch, FetchResult, fetch};
 use super::list::{Listed, list_all, path};
-use super::plan::{GatherSpec, Plan, Progress, fetches};
+use super::plan::{Cluster, GatherSpec, Plan, Progress, fetches};
 use super::queries::pod_queries;
 use crate::evidence::{Listed as ListedNamespaces, Pod};
 use crate::sources::objects::services::{self, SYSTEM_NAMESPACE, SYSTEM_PODS_SELECTOR};
@@ -174,29 +174,42 @@ pub async fn gather(
     };
     // The logs and journals the unhealthy pods need follow from the pods alone: they are
     // fetched as soon as the pods are listed, while the (longer) event list goes on.
+    // The journals need the nodes (none is asked that cannot answer) and the server's clock
+    // (their window); both come well before the events.
     let pods_then_logs = async {
-        let (pods, raw, bad) = pods_fut.await?;
+        let (pods, nodes, server_now) = tokio::join!(pods_fut, nodes_fut, server_time(conn));
+        let (pods, raw, bad) = pods?;
         let unhealthy: Vec<usize> = (0..pods.len())
             .filter(|&i| plan.unhealthy(&pods[i]))
             .collect();
-        let fetches = fetches(&pods, &unhealthy, plan, scope);
+        let listed_nodes = nodes.as_ref().ok().map(|l| l.items.as_slice());
+        let cluster = Cluster {
+            now: server_now,
+            nodes: listed_nodes,
+        };
+        let (fetches, journal_notes) = fetches(&pods, &unhealthy, plan, scope, cluster);
         let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
         let fetched = fetch_all(conn, fetches, scope.concurrency, progress).await;
-        Ok::<_, ClusterError>((pods, raw, bad, unhealthy, logs_gathered, fetched))
+        Ok::<_, ClusterError>((
+            (pods, raw, bad, unhealthy, logs_gathered, fetched),
+            nodes,
+            server_now,
+            journal_notes,
+        ))
     };
     let joined = tokio::join!(
         pods_then_logs,
         events_fut,
-        nodes_fut,
-        server_time(conn),
         services_fut,
         endpoints_fut,
         accounts_fut,
         system_fut
     );
-    let (pods, events, nodes, server_now, service_list, endpoint_list, accounts, system) = joined;
+    let (pods, events, service_list, endpoint_list, accounts, system) = joined;
     let (slices, endpoint_list) = endpoint_list;
-    let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched) = pods?;
+    let (pods, nodes, server_now, journal_notes) = pods?;
+    notes.extend(journal_notes);
+    let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched) = pods;
     let mut api_objects = keep_raw.then(|| ApiObjects {
         pods: raw_pods,
         ..Default::default()

@@ -5,7 +5,7 @@
 
 use super::fetch::{Fetch, JournalFetch, LogFetch};
 use super::targets::Target;
-use crate::evidence::{Container, Pod};
+use crate::evidence::{Container, Node, Pod};
 use std::collections::BTreeSet;
 
 /// What the command layer decides from the playbooks and the status rules, so that a source
@@ -43,13 +43,44 @@ pub struct GatherSpec {
     pub keep_api_objects: bool,
 }
 
-/// The logs and journals to fetch for the unhealthy pods (indices into `pods`).
+/// The cluster as the fetches need it: the API server's clock and the nodes listed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cluster<'a> {
+    /// The API server's time (`None`: unknown; this machine's clock stands in).
+    pub now: Option<jiff::Timestamp>,
+    /// The nodes, when listed.
+    pub nodes: Option<&'a [Node]>,
+}
+
+impl Cluster<'_> {
+    /// Why a node cannot answer a journal query: it is not in the node list (deleted), its
+    /// kubelet stopped reporting (Ready is `Unknown`) or the node controller marked it
+    /// unreachable. A query through the API server's proxy to it would only fail or wait for
+    /// the timeout.
+    fn unreachable(&self, node: &str) -> Option<&'static str> {
+        let Some(n) = self.nodes?.iter().find(|n| n.name == node) else {
+            return Some("it is not in the cluster's node list");
+        };
+        if n.condition("Ready").is_some_and(|c| c.status == "Unknown") {
+            return Some("its kubelet stopped reporting (Ready is Unknown)");
+        }
+        n.taints
+            .iter()
+            .any(|t| t.key == "node.kubernetes.io/unreachable")
+            .then_some("it carries the node.kubernetes.io/unreachable taint")
+    }
+}
+
+/// The logs and journals to fetch for the unhealthy pods (indices into `pods`), and a note
+/// for each node whose journal is not asked for.
 pub fn fetches(
     pods: &[Pod],
     unhealthy: &[usize],
     plan: &dyn Plan,
     spec: &GatherSpec,
-) -> Vec<Fetch> {
+    cluster: Cluster,
+) -> (Vec<Fetch>, Vec<String>) {
+    let mut notes = Vec::new();
     let mut out = Vec::new();
     for &i in unhealthy {
         let p = &pods[i];
@@ -76,6 +107,12 @@ pub fn fetches(
             .filter_map(|&i| pods[i].node_name.as_deref())
             .collect();
         for node in nodes {
+            if let Some(why) = cluster.unreachable(node) {
+                notes.push(format!(
+                    "the kubelet journal of node `{node}` was not asked for: {why}"
+                ));
+                continue;
+            }
             let pods_on = unhealthy
                 .iter()
                 .map(|&i| &pods[i])
@@ -85,8 +122,56 @@ pub fn fetches(
             out.push(Fetch::Journal(JournalFetch {
                 node: node.to_string(),
                 pods: pods_on,
+                now: cluster.now,
             }));
         }
     }
-    out
+    (out, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cluster;
+    use crate::evidence::{Node, NodeCondition, Taint};
+
+    #[test]
+    fn nodes_that_cannot_answer_are_not_asked_for_a_journal() {
+        let node = |name: &str, ready: &str, taint: Option<&str>| Node {
+            name: name.into(),
+            conditions: vec![NodeCondition {
+                type_: "Ready".into(),
+                status: ready.into(),
+                reason: None,
+                message: None,
+                last_transition: None,
+            }],
+            taints: taint
+                .map(|k| Taint {
+                    key: k.into(),
+                    value: None,
+                    effect: "NoExecute".into(),
+                })
+                .into_iter()
+                .collect(),
+            ..Node::default()
+        };
+        let nodes = [
+            node("up", "True", None),
+            node("down", "False", None),
+            node("silent", "Unknown", None),
+            node("cut", "False", Some("node.kubernetes.io/unreachable")),
+        ];
+        let cluster = Cluster {
+            now: None,
+            nodes: Some(&nodes),
+        };
+        // A NotReady node whose kubelet reports is asked: its journal says why.
+        assert_eq!(cluster.unreachable("up"), None);
+        assert_eq!(cluster.unreachable("down"), None);
+        assert!(cluster.unreachable("silent").unwrap().contains("Unknown"));
+        assert!(cluster.unreachable("cut").unwrap().contains("unreachable"));
+        assert!(cluster.unreachable("gone").unwrap().contains("node list"));
+        // Nodes not listed (forbidden): every node is asked.
+        assert_eq!(Cluster::default().unreachable("gone"), None);
+    }
 }
