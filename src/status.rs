@@ -110,30 +110,7 @@ pub fn pod_status_at(pod: &Pod, now: Option<jiff::Timestamp>) -> PodStatus {
 /// A termination without a time counts as recent; one older than [`RECENT_RESTART_SECS`]
 /// before `now` does not.
 fn mark_restarts(pod: &Pod, now: Option<jiff::Timestamp>, status: &mut PodStatus) {
-    let recent = pod.all_containers().filter_map(|c| {
-        let st = c.status.as_ref()?;
-        let ContainerState::Terminated { finished_at, .. } = &st.last_state else {
-            return None;
-        };
-        if st.restart_count == 0 {
-            return None;
-        }
-        // One restart that ended with exit 0 (a process that finished and was started
-        // again) is not a failure.
-        if st.restart_count == 1
-            && matches!(&st.last_state, ContainerState::Terminated { exit_code: 0, reason, .. }
-                if reason.as_deref().is_none_or(|r| r == "Completed"))
-        {
-            return None;
-        }
-        let fresh = match (finished_at, now) {
-            (Some(t), Some(now)) => {
-                now.as_second().saturating_sub(t.as_second()) <= RECENT_RESTART_SECS
-            }
-            _ => true,
-        };
-        fresh.then_some(st.restart_count)
-    });
+    let recent = pod.all_containers().filter_map(|c| recent_restarts(c, now));
     // A `get pods` row: the restart count and how long ago the last one was.
     let row = pod
         .last_restart_age
@@ -152,6 +129,39 @@ fn mark_restarts(pod: &Pod, now: Option<jiff::Timestamp>, status: &mut PodStatus
         .to_string(),
     );
     status.healthy = false;
+}
+
+/// The restarts of a container whose last termination was a failure and recent as of
+/// `now` (any time counts as recent without `now` or a finish time); `None` otherwise.
+fn recent_restarts(c: &crate::evidence::Container, now: Option<jiff::Timestamp>) -> Option<i32> {
+    let st = c.status.as_ref()?;
+    let ContainerState::Terminated { finished_at, .. } = &st.last_state else {
+        return None;
+    };
+    if st.restart_count == 0 {
+        return None;
+    }
+    // One restart that ended with exit 0 (a process that finished and was started
+    // again) is not a failure.
+    if st.restart_count == 1
+        && matches!(&st.last_state, ContainerState::Terminated { exit_code: 0, reason, .. }
+            if reason.as_deref().is_none_or(|r| r == "Completed"))
+    {
+        return None;
+    }
+    let fresh = match (finished_at, now) {
+        (Some(t), Some(now)) => {
+            now.as_second().saturating_sub(t.as_second()) <= RECENT_RESTART_SECS
+        }
+        _ => true,
+    };
+    fresh.then_some(st.restart_count)
+}
+
+/// Whether a container's last termination was a failure within the last hour before `now`:
+/// its previous log is worth reading even when it runs and is ready again.
+pub fn restarted_recently(c: &crate::evidence::Container, now: Option<jiff::Timestamp>) -> bool {
+    recent_restarts(c, now).is_some()
 }
 
 fn base_status(pod: &Pod) -> PodStatus {

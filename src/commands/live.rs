@@ -7,7 +7,7 @@ use crate::evidence::{Container, Pod};
 use crate::playbook::Playbooks;
 use crate::sources::cluster::{self, ConnectOptions, GatherSpec, Plan, Progress, Target};
 use crate::sources::raw::Gathered;
-use crate::status::pod_status;
+use crate::status::pod_status_at;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 
@@ -16,12 +16,12 @@ use std::io::IsTerminal;
 pub struct PlaybookPlan<'a>(pub &'a Playbooks);
 
 impl Plan for PlaybookPlan<'_> {
-    fn unhealthy(&self, pod: &Pod) -> bool {
-        !pod_status(pod).healthy
+    fn unhealthy(&self, pod: &Pod, now: Option<jiff::Timestamp>) -> bool {
+        !pod_status_at(pod, now).healthy
     }
 
-    fn wants_logs(&self, pod: &Pod) -> bool {
-        let status = pod_status(pod);
+    fn wants_logs(&self, pod: &Pod, now: Option<jiff::Timestamp>) -> bool {
+        let status = pod_status_at(pod, now);
         self.0
             .files
             .iter()
@@ -30,6 +30,10 @@ impl Plan for PlaybookPlan<'_> {
 
     fn logs_of(&self, container: &Container) -> (bool, bool) {
         crate::status::logs_of(container)
+    }
+
+    fn restarted_recently(&self, container: &Container, now: Option<jiff::Timestamp>) -> bool {
+        crate::status::restarted_recently(container, now)
     }
 }
 

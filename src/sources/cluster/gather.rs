@@ -180,7 +180,7 @@ pub async fn gather(
         let (pods, nodes, server_now) = tokio::join!(pods_fut, nodes_fut, server_time(conn));
         let (pods, raw, bad) = pods?;
         let unhealthy: Vec<usize> = (0..pods.len())
-            .filter(|&i| plan.unhealthy(&pods[i]))
+            .filter(|&i| plan.unhealthy(&pods[i], server_now))
             .collect();
         let listed_nodes = nodes.as_ref().ok().map(|l| l.items.as_slice());
         let cluster = Cluster {

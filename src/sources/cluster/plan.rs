@@ -11,12 +11,16 @@ use std::collections::BTreeSet;
 /// What the command layer decides from the playbooks and the status rules, so that a source
 /// needs to know neither.
 pub trait Plan: Sync {
-    /// True when a pod is not healthy (its containers' logs and node journal may matter).
-    fn unhealthy(&self, pod: &Pod) -> bool;
+    /// True when a pod is not healthy as of `now`, the API server's time (its containers'
+    /// logs and node journal may matter).
+    fn unhealthy(&self, pod: &Pod, now: Option<jiff::Timestamp>) -> bool;
     /// True when a cause that could explain the pod reads logs (a Pending pod needs none).
-    fn wants_logs(&self, pod: &Pod) -> bool;
+    fn wants_logs(&self, pod: &Pod, now: Option<jiff::Timestamp>) -> bool;
     /// Which logs of a container exist: (current, previous).
     fn logs_of(&self, container: &Container) -> (bool, bool);
+    /// True when the container's last termination was a recent failure: its logs matter
+    /// even when it runs and is ready again.
+    fn restarted_recently(&self, container: &Container, now: Option<jiff::Timestamp>) -> bool;
 }
 
 /// Progress reports (a progress bar on a terminal; nothing otherwise).
@@ -84,10 +88,13 @@ pub fn fetches(
     let mut out = Vec::new();
     for &i in unhealthy {
         let p = &pods[i];
-        if !(spec.all_logs || plan.wants_logs(p)) {
+        if !(spec.all_logs || plan.wants_logs(p, cluster.now)) {
             continue;
         }
-        for c in p.all_containers().filter(|c| !c.is_healthy()) {
+        // A container that runs and is ready again after a recent crash (an OOM kill
+        // minutes ago) still has the previous instance's log to read.
+        let failing = |c: &&Container| !c.is_healthy() || plan.restarted_recently(c, cluster.now);
+        for c in p.all_containers().filter(failing) {
             let (current, previous) = plan.logs_of(c);
             for (wanted, previous) in [(current, false), (previous, true)] {
                 if wanted {
@@ -131,8 +138,99 @@ pub fn fetches(
 
 #[cfg(test)]
 mod tests {
-    use super::Cluster;
-    use crate::evidence::{Node, NodeCondition, Taint};
+    use super::{Cluster, GatherSpec, Plan, fetches};
+    use crate::evidence::{
+        Container, ContainerState, ContainerStatus, Node, NodeCondition, Pod, Taint,
+    };
+    use crate::sources::cluster::fetch::{Fetch, LogFetch};
+
+    /// The status rules, as the command layer's plan applies them.
+    struct Rules;
+
+    impl Plan for Rules {
+        fn unhealthy(&self, pod: &Pod, now: Option<jiff::Timestamp>) -> bool {
+            !crate::status::pod_status_at(pod, now).healthy
+        }
+        fn wants_logs(&self, _: &Pod, _: Option<jiff::Timestamp>) -> bool {
+            true
+        }
+        fn logs_of(&self, c: &Container) -> (bool, bool) {
+            crate::status::logs_of(c)
+        }
+        fn restarted_recently(&self, c: &Container, now: Option<jiff::Timestamp>) -> bool {
+            crate::status::restarted_recently(c, now)
+        }
+    }
+
+    /// A Running, ready pod whose container was OOM-killed `ago` before the server's time.
+    fn restarted(ago: i64) -> (Pod, jiff::Timestamp) {
+        let now: jiff::Timestamp = "2026-11-20T11:00:00Z".parse().unwrap();
+        let finished = now - jiff::SignedDuration::from_secs(ago);
+        let pod = Pod {
+            namespace: "shop".into(),
+            name: "api-1".into(),
+            phase: "Running".into(),
+            restart_policy: "Always".into(),
+            containers: vec![Container {
+                name: "api".into(),
+                status: Some(ContainerStatus {
+                    ready: true,
+                    started: Some(true),
+                    restart_count: 1,
+                    state: ContainerState::Running {
+                        started_at: Some(finished),
+                    },
+                    last_state: ContainerState::Terminated {
+                        reason: Some("OOMKilled".into()),
+                        message: None,
+                        exit_code: 137,
+                        signal: None,
+                        started_at: None,
+                        finished_at: Some(finished),
+                    },
+                }),
+                ..Container::default()
+            }],
+            ..Pod::default()
+        };
+        (pod, now)
+    }
+
+    fn logs_fetched(ago: i64) -> Vec<bool> {
+        let (pod, now) = restarted(ago);
+        let pods = [pod];
+        let unhealthy: Vec<usize> = (0..1)
+            .filter(|&i| Rules.unhealthy(&pods[i], Some(now)))
+            .collect();
+        let spec = GatherSpec {
+            namespace: None,
+            selector: None,
+            targets: Vec::new(),
+            concurrency: 1,
+            journal: false,
+            all_logs: false,
+            keep_api_objects: false,
+        };
+        let cluster = Cluster {
+            now: Some(now),
+            nodes: None,
+        };
+        fetches(&pods, &unhealthy, &Rules, &spec, cluster)
+            .0
+            .into_iter()
+            .filter_map(|f| match f {
+                Fetch::Log(LogFetch { previous, .. }) => Some(previous),
+                Fetch::Journal(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_ready_container_killed_minutes_ago_has_its_previous_log_read() {
+        assert_eq!(logs_fetched(300), [false, true], "current and previous");
+        // Two hours before the server's time: history, nothing fetched.
+        assert!(logs_fetched(7200).is_empty());
+    }
 
     #[test]
     fn nodes_that_cannot_answer_are_not_asked_for_a_journal() {
