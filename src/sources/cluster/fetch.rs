@@ -45,6 +45,8 @@ pub enum FetchResult {
     Log(LogText),
     Journal(String, String),
     LogForbidden(String, String),
+    /// A node's journal could not be had, and why (said once for all nodes with one why).
+    NoJournal(String, String),
     Note(String),
     Nothing,
 }
@@ -118,18 +120,81 @@ pub async fn fetch(conn: &Connection, f: Fetch) -> FetchResult {
             .await;
             match result {
                 Ok(text) if text.contains("<a href=") || text.trim_start().starts_with("<pre>") => {
-                    FetchResult::Note(format!(
-                        "the kubelet journal of node `{node}` is not available: the node log query is not enabled (kubelet feature gate NodeLogQuery and enableSystemLogQuery); attach one with --journal"
-                    ))
+                    FetchResult::NoJournal(
+                        node,
+                        "the node log query is not enabled (kubelet feature gate NodeLogQuery and enableSystemLogQuery); attach one with --journal".into(),
+                    )
                 }
                 Ok(text) => FetchResult::Journal(node, text),
-                Err(e) if e.status() == Some(403) => FetchResult::Note(format!(
-                    "the kubelet journal of node `{node}` is not available: 403 forbidden (needs get on nodes/proxy, which also allows exec through the kubelet: grant it with care, or attach a journal with --journal)"
-                )),
-                Err(e) => FetchResult::Note(format!(
-                    "the kubelet journal of node `{node}` is not available: {e}"
-                )),
+                Err(e) if e.status() == Some(403) => FetchResult::NoJournal(
+                    node,
+                    "403 forbidden (needs get on nodes/proxy, which also allows exec through the kubelet: grant it with care, or attach a journal with --journal)".into(),
+                ),
+                Err(e) => FetchResult::NoJournal(node, e.to_string()),
             }
         }
+    }
+}
+
+/// How a journal that could not be had is said, for one node and for several.
+pub const AVAILABLE: (&str, &str) = ("is not available", "are not available");
+/// How a journal that was not asked for is said, for one node and for several.
+pub const NOT_ASKED: (&str, &str) = ("was not asked for", "were not asked for");
+
+/// Nodes whose journal was not had, one note per reason however many nodes it holds for:
+/// `the kubelet journal of node `a` {one}: {why}`, or `the kubelet journals of N nodes
+/// (`a`, `b`, `c` and 2 more) {many}: {why}`.
+pub fn journal_notes(nodes: Vec<(String, String)>, (one, many): (&str, &str)) -> Vec<String> {
+    let mut by_why: Vec<(String, Vec<String>)> = Vec::new();
+    for (node, why) in nodes {
+        match by_why.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, list)) => list.push(node),
+            None => by_why.push((why, vec![node])),
+        }
+    }
+    by_why
+        .into_iter()
+        .map(|(why, nodes)| match nodes.as_slice() {
+            [node] => format!("the kubelet journal of node `{node}` {one}: {why}"),
+            listed => {
+                let shown: Vec<String> = listed.iter().take(3).map(|n| format!("`{n}`")).collect();
+                let more = match listed.len() - shown.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                format!(
+                    "the kubelet journals of {} nodes ({}{more}) {many}: {why}",
+                    nodes.len(),
+                    shown.join(", "),
+                )
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AVAILABLE, journal_notes};
+
+    #[test]
+    fn a_reason_is_said_once_for_all_its_nodes() {
+        let why = |n: &str, w: &str| (n.to_string(), w.to_string());
+        let notes = journal_notes(
+            vec![
+                why("a", "not enabled"),
+                why("b", "403 forbidden"),
+                why("c", "not enabled"),
+                why("d", "not enabled"),
+                why("e", "not enabled"),
+            ],
+            AVAILABLE,
+        );
+        assert_eq!(
+            notes,
+            [
+                "the kubelet journals of 4 nodes (`a`, `c`, `d` and 1 more) are not available: not enabled",
+                "the kubelet journal of node `b` is not available: 403 forbidden",
+            ]
+        );
     }
 }

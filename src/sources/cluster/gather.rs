@@ -9,7 +9,7 @@
 use super::ClusterError;
 use super::call::{CallError, call};
 use super::connect::Connection;
-use super::fetch::{Fetch, FetchResult, fetch};
+use super::fetch::{AVAILABLE, Fetch, FetchResult, fetch, journal_notes};
 use super::list::{Listed, list_all, path};
 use super::plan::{Cluster, GatherSpec, Plan, Progress, fetches};
 use super::queries::pod_queries;
@@ -389,6 +389,7 @@ pub(super) fn sort_out(
     let mut logs = Vec::new();
     let mut journals = Vec::new();
     let mut forbidden_logs = BTreeSet::new();
+    let mut no_journal = Vec::new();
     for r in fetched {
         match r {
             FetchResult::Log(l) => logs.push(l),
@@ -400,10 +401,13 @@ pub(super) fn sort_out(
                     ));
                 }
             }
+            FetchResult::NoJournal(node, why) => no_journal.push((node, why)),
             FetchResult::Note(n) => notes.push(n),
             FetchResult::Nothing => {}
         }
     }
+    no_journal.sort();
+    notes.extend(journal_notes(no_journal, AVAILABLE));
     (logs, journals)
 }
 

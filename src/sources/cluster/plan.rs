@@ -3,7 +3,7 @@
 //! logs a cause reads, which logs a container has), progress reporting, and the resulting
 //! list of log and journal fetches.
 
-use super::fetch::{Fetch, JournalFetch, LogFetch};
+use super::fetch::{Fetch, JournalFetch, LogFetch, NOT_ASKED, journal_notes};
 use super::targets::Target;
 use crate::evidence::{Container, Node, Pod};
 use std::collections::BTreeSet;
@@ -84,7 +84,7 @@ pub fn fetches(
     spec: &GatherSpec,
     cluster: Cluster,
 ) -> (Vec<Fetch>, Vec<String>) {
-    let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     let mut out = Vec::new();
     for &i in unhealthy {
         let p = &pods[i];
@@ -115,9 +115,7 @@ pub fn fetches(
             .collect();
         for node in nodes {
             if let Some(why) = cluster.unreachable(node) {
-                notes.push(format!(
-                    "the kubelet journal of node `{node}` was not asked for: {why}"
-                ));
+                skipped.push((node.to_string(), why.to_string()));
                 continue;
             }
             let pods_on = unhealthy
@@ -133,7 +131,7 @@ pub fn fetches(
             }));
         }
     }
-    (out, notes)
+    (out, journal_notes(skipped, NOT_ASKED))
 }
 
 #[cfg(test)]
