@@ -33,6 +33,9 @@ pub struct ServiceSpec {
     /// `None` (the text) for a headless Service.
     #[serde(rename = "clusterIP")]
     pub cluster_ip: Option<String>,
+    /// Every cluster IP (two on a dual-stack Service); the first is `clusterIP`.
+    #[serde(rename = "clusterIPs")]
+    pub cluster_ips: Option<Vec<String>>,
     pub external_name: Option<String>,
     pub selector: Option<BTreeMap<String, String>>,
     pub ports: Option<Vec<ServicePort>>,
