@@ -2,8 +2,8 @@
 //! namespaces a source listed completely (a Service missing from a complete list does not
 //! exist; one missing from a partial view is unknown).
 //!
-//! Only what a diagnosis of traffic needs is kept: names, selectors, ports, protocols and
-//! endpoint readiness. Every source fills the same shape (`sources/objects` for bundles and
+//! Only what a diagnosis of traffic needs is kept: names, selectors, cluster IPs, ports,
+//! protocols and endpoint readiness. Every source fills the same shape (`sources/objects` for bundles and
 //! live runs, `sources/text` for pasted `get svc`, `describe svc`, `get endpoints`,
 //! `describe endpointslices`).
 

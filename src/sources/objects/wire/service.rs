@@ -1,6 +1,6 @@
 //! The lean wire types of Services, EndpointSlices (`discovery.k8s.io/v1`), Endpoints
 //! (core/v1, for clusters that serve no slices) and ServiceAccounts: names, selectors,
-//! ports, protocols and endpoint readiness. A ServiceAccount is read for its name only: its
+//! cluster IPs, ports, protocols and endpoint readiness. A ServiceAccount is read for its name only: its
 //! `secrets` list is not decoded at all.
 
 use super::IntOrString;
