@@ -219,6 +219,7 @@ fn log_target(line: &str, pod: &Pod, t: &Target) -> Option<usize> {
     name_target(line, pod, t).or_else(|| ip_target(line, pod, t))
 }
 
+/// The Service a failure line names by name (`NAME.NS.svc`, `NAME.NS`, `NAME:PORT`).
 fn name_target(line: &str, pod: &Pod, t: &Target) -> Option<usize> {
     let (evidence, lookup, index) = (t.evidence, t.lookup, t.index);
     let tokens = line
