@@ -5,7 +5,9 @@
 //!
 //! Which Service a pod reaches is decided by the shape of its addresses ([`addresses`]): a
 //! literal env value, or an address written in one of its failure lines (`NAME.NS.svc`,
-//! `NAME.NS`, `NAME:PORT` of a Service of its namespace). Which log lines are failed
+//! `NAME.NS`, `NAME:PORT` of a Service of its namespace, or `IP:PORT` / `[IPv6]:PORT` where
+//! the IP is a Service's cluster IP, in any namespace: cluster IPs are unique cluster-wide,
+//! and a resolved name is all a client's error may print). Which log lines are failed
 //! connections is the Service playbook's `clients.failures`; how many a Running, ready pod
 //! must log is `clients.repeated` — the documented exception to "a healthy pod is never a
 //! problem". Every Service's `clients` lists the pods whose env names it and the pods that
@@ -16,6 +18,7 @@ use super::finding::{EvidenceKind, EvidenceLine, Finding, PodDiagnosis, ServiceD
 use crate::evidence::{Evidence, Pod};
 use crate::playbook::{Clients, Playbooks, Severity};
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 
 /// Failure lines quoted at most.
 const MAX_QUOTES: usize = 3;
@@ -49,6 +52,7 @@ pub fn apply(
         .map(|p| ((p.namespace.as_str(), p.name.as_str()), p))
         .collect();
     let lookup = ServiceLookup::new(evidence);
+    let by_ip = by_cluster_ip(evidence, &index);
     let mut clients: Vec<Vec<String>> = vec![Vec::new(); services.len()];
     for d in pods.iter_mut() {
         let Some(pod) = by_name.get(&(d.namespace.as_str(), d.name.as_str())) else {
@@ -67,6 +71,7 @@ pub fn apply(
             evidence,
             lookup: &lookup,
             index: &index,
+            by_ip: &by_ip,
             services,
         };
         let Some(chain) = reach(pod, &target, &named, healthy, rules) else {
@@ -127,6 +132,8 @@ struct Target<'a> {
     evidence: &'a Evidence,
     lookup: &'a ServiceLookup,
     index: &'a HashMap<(String, String), usize>,
+    /// The Services (by index) of each cluster IP; see [`by_cluster_ip`].
+    by_ip: &'a HashMap<IpAddr, Vec<usize>>,
     services: &'a [ServiceDiagnosis],
 }
 
@@ -137,7 +144,7 @@ fn reach(
     healthy: bool,
     rules: &Clients,
 ) -> Option<Chain> {
-    let (evidence, lookup, index, services) = (t.evidence, t.lookup, t.index, t.services);
+    let services = t.services;
     let broken = |i: usize| services[i].top().is_some();
     let env = named.iter().find(|(i, _)| broken(*i));
     // (service, how named, container, line, previous)
@@ -151,7 +158,7 @@ fn reach(
                 if !rules.failures.iter().any(|re| re.is_match(line)) {
                     continue;
                 }
-                let target = log_target(line, pod, evidence, lookup, index)
+                let target = log_target(line, pod, t)
                     .filter(|i| broken(*i))
                     .map(|i| (i, "its log".to_string()))
                     .or_else(|| env.cloned());
@@ -206,14 +213,15 @@ fn reach(
 }
 
 /// The Service with an index entry that an address in a failure line names. A bare name
-/// counts only with a port (`api:8080`, `http://api/`): a word is not an address.
-fn log_target(
-    line: &str,
-    pod: &Pod,
-    evidence: &Evidence,
-    lookup: &ServiceLookup,
-    index: &HashMap<(String, String), usize>,
-) -> Option<usize> {
+/// counts only with a port (`api:8080`, `http://api/`): a word is not an address. A line
+/// that names no Service by name may name one by its cluster IP ([`ip_target`]).
+fn log_target(line: &str, pod: &Pod, t: &Target) -> Option<usize> {
+    name_target(line, pod, t).or_else(|| ip_target(line, pod, t))
+}
+
+/// The Service a failure line names by name (`NAME.NS.svc`, `NAME.NS`, `NAME:PORT`).
+fn name_target(line: &str, pod: &Pod, t: &Target) -> Option<usize> {
+    let (evidence, lookup, index) = (t.evidence, t.lookup, t.index);
     let tokens = line
         .split(|c: char| c.is_whitespace() || "\"'()[]<>,;`".contains(c))
         .map(|t| t.trim_end_matches([':', '.']))
@@ -232,6 +240,56 @@ fn log_target(
         }
     }
     None
+}
+
+/// The Services of the evidence by cluster IP, as indexes into the diagnosed Services
+/// (`index`); once per run. Two Services with one IP (pastes from two clusters) are both
+/// kept, and the pod's own namespace is preferred.
+fn by_cluster_ip(
+    evidence: &Evidence,
+    index: &HashMap<(String, String), usize>,
+) -> HashMap<IpAddr, Vec<usize>> {
+    let mut by_ip: HashMap<IpAddr, Vec<usize>> = HashMap::new();
+    for s in &evidence.services {
+        let Some(&i) = index.get(&(s.namespace.clone(), s.name.clone())) else {
+            continue;
+        };
+        for ip in s.cluster_ips.iter().filter_map(|ip| ip.parse().ok()) {
+            let at = by_ip.entry(ip).or_default();
+            if !at.contains(&i) {
+                at.push(i);
+            }
+        }
+    }
+    by_ip
+}
+
+/// The Service whose cluster IP a failure line dials: an `IP:PORT` (`10.96.0.10:53`) or a
+/// bracketed `[IPv6]:PORT`, alone, after a URL's scheme or before its path. Only the
+/// address's shape is read here; which lines are failures is the playbook's. An IP without a
+/// port is not taken: a version number or a pod IP in prose is not a dialled address.
+fn ip_target(line: &str, pod: &Pod, t: &Target) -> Option<usize> {
+    if t.by_ip.is_empty() {
+        return None;
+    }
+    line.split(|c: char| c.is_whitespace() || "\"'()<>,;`".contains(c))
+        .filter_map(socket_address)
+        .find_map(|ip| {
+            let found = t.by_ip.get(&ip)?;
+            let own = |i: &&usize| t.services[**i].namespace == pod.namespace;
+            found.iter().find(own).or(found.first()).copied()
+        })
+}
+
+/// The IP of a token shaped `IP:PORT`, `[IPv6]:PORT`, `scheme://IP:PORT/path`, with the
+/// trailing `:` or `.` of prose (`dial tcp 10.96.0.10:53: i/o timeout`) cut.
+fn socket_address(token: &str) -> Option<IpAddr> {
+    let token = token.rsplit("://").next().unwrap_or(token);
+    let token = token.split('/').next().unwrap_or(token);
+    let token = token.trim_end_matches([':', '.']);
+    // `user@10.96.0.5:5432` (credentials never reach here: only the part after `@`).
+    let token = token.rsplit('@').next().unwrap_or(token);
+    token.parse::<SocketAddr>().ok().map(|a| a.ip())
 }
 
 /// Adds the chain finding to a pod's diagnosis: first when the pod is healthy (the only

@@ -2,8 +2,8 @@
 //! namespaces a source listed completely (a Service missing from a complete list does not
 //! exist; one missing from a partial view is unknown).
 //!
-//! Only what a diagnosis of traffic needs is kept: names, selectors, ports, protocols and
-//! endpoint readiness. Every source fills the same shape (`sources/objects` for bundles and
+//! Only what a diagnosis of traffic needs is kept: names, selectors, cluster IPs, ports,
+//! protocols and endpoint readiness. Every source fills the same shape (`sources/objects` for bundles and
 //! live runs, `sources/text` for pasted `get svc`, `describe svc`, `get endpoints`,
 //! `describe endpointslices`).
 
@@ -19,6 +19,11 @@ pub struct Service {
     pub type_: String,
     /// `spec.clusterIP` is `None`: a headless Service (DNS names the pods themselves).
     pub headless: bool,
+    /// The Service's cluster IPs (`spec.clusterIPs`, whose first is `spec.clusterIP`; two on
+    /// a dual-stack Service), as the source printed them. Empty for a headless or
+    /// ExternalName Service and when the source did not show them. Cluster IPs are unique
+    /// cluster-wide: a client that dials one reaches this Service.
+    pub cluster_ips: Vec<String>,
     /// `spec.externalName` of an ExternalName Service.
     pub external_name: Option<String>,
     /// `spec.selector`. `None` when the source did not show it (`get svc` without `-o
@@ -29,6 +34,21 @@ pub struct Service {
     /// The endpoints the cluster computed, from EndpointSlices (or Endpoints where the cluster
     /// serves no slices); `None` when the evidence does not show them.
     pub endpoints: Option<Endpoints>,
+}
+
+impl Service {
+    /// Adds a cluster IP as a source prints it (`10.96.0.10`, `fd00:10:96::a`), once; `None`
+    /// (headless), `<none>`, an empty value and anything that is not an IP address are not
+    /// cluster IPs.
+    pub fn add_cluster_ip(&mut self, ip: &str) {
+        let ip = ip.trim();
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return;
+        }
+        if !self.cluster_ips.iter().any(|known| known == ip) {
+            self.cluster_ips.push(ip.to_string());
+        }
+    }
 }
 
 /// One port of a Service.
@@ -165,6 +185,23 @@ mod tests {
         );
         assert_eq!(TargetPort::parse(""), None);
         assert_eq!(TargetPort::Number(80).to_string(), "80");
+    }
+
+    #[test]
+    fn cluster_ips_are_addresses_once() {
+        let mut s = Service::default();
+        for ip in [
+            "10.96.0.10",
+            " fd00:10:96::a ",
+            "None",
+            "<none>",
+            "",
+            "10.96.0.10",
+            "web",
+        ] {
+            s.add_cluster_ip(ip);
+        }
+        assert_eq!(s.cluster_ips, ["10.96.0.10", "fd00:10:96::a"]);
     }
 
     #[test]

@@ -54,9 +54,13 @@ fn api() -> Service {
 }
 
 fn run(pods: Vec<Pod>) -> (Vec<PodDiagnosis>, Vec<ServiceDiagnosis>) {
+    run_with(pods, api())
+}
+
+fn run_with(pods: Vec<Pod>, service: Service) -> (Vec<PodDiagnosis>, Vec<ServiceDiagnosis>) {
     let mut e = Evidence {
         pods,
-        services: vec![api()],
+        services: vec![service],
         ..Evidence::default()
     };
     e.pods_listed.add("shop");
@@ -148,4 +152,101 @@ fn a_healthy_service_gives_no_chain() {
     ]);
     assert!(services[0].top().is_none());
     assert!(pods.iter().all(|d| d.status.healthy && d.top().is_none()));
+}
+
+/// `shop/api` (no pods) with a dual-stack pair of cluster IPs.
+fn api_with_ips() -> Service {
+    Service {
+        cluster_ips: vec!["10.96.140.9".into(), "fd00:10:96::8c09".into()],
+        ..api()
+    }
+}
+
+/// Failure lines that name the Service only by its cluster IP, as Go's net package prints a
+/// failed dial (`dial tcp ADDR: connect: ERR`, the address from `JoinHostPort`).
+const BY_IP: &str = "dial tcp 10.96.140.9:80: connect: connection refused\n\
+    retrying in 2s\n\
+    Get \"http://10.96.140.9:80/v1\": dial tcp 10.96.140.9:80: connect: connection refused\n";
+
+#[test]
+fn a_client_that_dials_only_the_cluster_ip_gets_the_chain() {
+    let (pods, services) = run_with(vec![client("web-1", "", BY_IP)], api_with_ips());
+    let d = &pods[0];
+    let f = d.top().expect("the chain, from the cluster IP alone");
+    assert_eq!(f.id, "service.no-pods");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(!d.status.healthy);
+    assert!(
+        f.evidence
+            .iter()
+            .any(|e| e.text == "names `shop/api` by its log"),
+        "{:?}",
+        f.evidence
+    );
+    assert_eq!(services[0].clients, ["shop/web-1"]);
+}
+
+#[test]
+fn a_cluster_ip_links_across_namespaces_and_in_ipv6() {
+    // Cluster IPs are unique cluster-wide: a client of another namespace that dials the IP
+    // reaches the Service; an IPv6 address is written in brackets before its port.
+    let mut other = client("job-1", "", BY_IP);
+    other.namespace = "ops".into();
+    let v6 = "dial tcp [fd00:10:96::8c09]:80: connect: connection refused\n\
+        dial tcp [fd00:10:96::8c09]:80: connect: connection refused\n";
+    let (pods, services) = run_with(vec![other, client("web-6", "", v6)], api_with_ips());
+    for d in &pods {
+        assert_eq!(
+            d.top().map(|f| f.id.as_str()),
+            Some("service.no-pods"),
+            "{}",
+            d.name
+        );
+    }
+    assert_eq!(services[0].clients, ["ops/job-1", "shop/web-6"]);
+}
+
+#[test]
+fn an_ip_of_no_service_or_of_a_headless_one_gives_no_chain() {
+    // 10.96.140.10 is no Service's IP; an IP without a port is not a dialled address.
+    let elsewhere = "dial tcp 10.96.140.10:80: connect: connection refused\n\
+        dial tcp 10.96.140.10:80: connect: connection refused\n";
+    let bare = "connection refused by 10.96.140.9\nconnection refused by 10.96.140.9\n";
+    let (pods, services) = run_with(
+        vec![client("web-1", "", elsewhere), client("web-2", "", bare)],
+        api_with_ips(),
+    );
+    assert_eq!(
+        services[0].top().map(|f| f.id.as_str()),
+        Some("service.no-pods")
+    );
+    for d in &pods {
+        assert!(d.status.healthy && d.top().is_none(), "{}", d.name);
+    }
+    assert!(services[0].clients.is_empty());
+    // A headless Service has no cluster IP: an address its clients dial is a pod's, never
+    // the Service's.
+    let headless = Service {
+        headless: true,
+        ..api()
+    };
+    let (pods, services) = run_with(vec![client("web-3", "", BY_IP)], headless);
+    assert!(services[0].top().is_some());
+    assert!(pods[0].status.healthy && pods[0].top().is_none());
+}
+
+#[test]
+fn socket_addresses_are_read_from_their_shapes() {
+    use super::socket_address;
+    let ip = |s: &str| socket_address(s).map(|a| a.to_string());
+    assert_eq!(ip("10.96.0.10:53:").as_deref(), Some("10.96.0.10"));
+    assert_eq!(ip("http://10.96.0.10:80/v1").as_deref(), Some("10.96.0.10"));
+    assert_eq!(ip("[fd00::a]:443.").as_deref(), Some("fd00::a"));
+    assert_eq!(
+        ip("postgres://u@10.96.0.5:5432/db").as_deref(),
+        Some("10.96.0.5")
+    );
+    for not in ["10.96.0.10", "fd00::a", "1.2.3", "api:80", "v1.2.3:4", ""] {
+        assert_eq!(ip(not), None, "{not}");
+    }
 }

@@ -201,8 +201,11 @@ fn services_and_their_merged_slices_are_read() {
     // Headless and ExternalName Services have no slices: listed, so none.
     let db = service(&e, "db");
     assert!(db.headless && db.endpoints.as_ref().unwrap().ready.is_empty());
+    assert!(db.cluster_ips.is_empty(), "`None` is no IP");
+    assert_eq!(web.cluster_ips, ["10.96.0.10"]);
     let mail = service(&e, "mail");
     assert_eq!(mail.external_name.as_deref(), Some("smtp.example.org"));
+    assert!(mail.cluster_ips.is_empty());
     assert!(mail.endpoints.as_ref().unwrap().ready.is_empty());
     // A Service without a selector, its slice made by hand.
     let legacy = service(&e, "legacy");
@@ -381,4 +384,34 @@ fn odd_service_objects_never_panic() {
         );
         assert_eq!(e.services.len(), 5, "{text}");
     }
+}
+
+#[test]
+fn a_capture_keeps_the_cluster_ips_of_services() {
+    // `capture` writes the Services as the API returned them (redacted): the cluster IPs
+    // survive the round trip into evidence.
+    use crate::sources::raw::{ApiObjects, Gathered};
+    let raw = |t: &str| serde_json::value::RawValue::from_string(t.to_string()).unwrap();
+    let mut gathered = Gathered {
+        api_objects: Some(ApiObjects {
+            pods: vec![raw(
+                r#"{"metadata": {"name": "web-1", "namespace": "shop"}, "spec": {"containers": [{"name": "app"}]}}"#,
+            )],
+            services: Some(vec![raw(
+                r#"{"metadata": {"name": "api", "namespace": "shop"},
+                    "spec": {"clusterIP": "10.96.140.9", "clusterIPs": ["10.96.140.9", "fd00:10:96::8c09"],
+                             "selector": {"app": "api"}, "ports": [{"port": 80}]}}"#,
+            )]),
+            ..ApiObjects::default()
+        }),
+        ..Gathered::default()
+    };
+    gathered.redact();
+    let dir = tempfile::tempdir().unwrap();
+    super::write::write(dir.path(), &gathered, &Default::default()).unwrap();
+    let e = super::read(dir.path()).unwrap();
+    assert_eq!(
+        service(&e, "api").cluster_ips,
+        ["10.96.140.9", "fd00:10:96::8c09"]
+    );
 }

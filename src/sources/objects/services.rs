@@ -36,7 +36,7 @@ pub fn service(s: wire::Service) -> Service {
             ..Service::default()
         };
     };
-    Service {
+    let mut service = Service {
         namespace,
         name,
         type_: spec.type_.unwrap_or_default(),
@@ -58,8 +58,18 @@ pub fn service(s: wire::Service) -> Service {
                 node_port: p.node_port.filter(|&n| n != 0),
             })
             .collect(),
+        cluster_ips: Vec::new(),
         endpoints: None,
+    };
+    // `clusterIP` is the first of `clusterIPs`; an older server sends `clusterIP` alone.
+    let ips = spec
+        .cluster_ip
+        .into_iter()
+        .chain(spec.cluster_ips.unwrap_or_default());
+    for ip in ips {
+        service.add_cluster_ip(&ip);
     }
+    service
 }
 
 /// The endpoints of one EndpointSlice; `None` for a slice that names no Service.
@@ -256,6 +266,11 @@ mod tests {
         assert_eq!((s.namespace.as_str(), s.name.as_str()), ("shop", "web"));
         assert_eq!(s.type_, "NodePort");
         assert!(!s.headless);
+        assert_eq!(
+            s.cluster_ips,
+            ["10.0.0.7"],
+            "an older server's `clusterIP` alone"
+        );
         assert_eq!(s.selector.unwrap()["app"], "web");
         assert_eq!(
             s.ports[0].target_port,
@@ -279,6 +294,10 @@ mod tests {
             .unwrap(),
         );
         assert!(headless.headless);
+        assert!(
+            headless.cluster_ips.is_empty(),
+            "a headless Service has no IP"
+        );
         let external = service(
             serde_json::from_str(
                 r#"{"metadata": {"name": "mail", "namespace": "shop"},
@@ -292,6 +311,27 @@ mod tests {
         // Without a spec nothing is known, not even that there is no selector.
         let bare = service(serde_json::from_str(r#"{"metadata": {"name": "x"}}"#).unwrap());
         assert_eq!((bare.namespace.as_str(), bare.selector), ("default", None));
+    }
+
+    #[test]
+    fn a_dual_stack_service_has_both_cluster_ips_once() {
+        let s = service(
+            serde_json::from_str(
+                r#"{"metadata": {"name": "api", "namespace": "shop"},
+                    "spec": {"clusterIP": "10.96.140.9", "clusterIPs": ["10.96.140.9", "fd00:10:96::8c09"],
+                             "ipFamilies": ["IPv4", "IPv6"], "ports": [{"port": 80}]}}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(s.cluster_ips, ["10.96.140.9", "fd00:10:96::8c09"]);
+        let external = service(
+            serde_json::from_str(
+                r#"{"metadata": {"name": "mail"},
+                    "spec": {"type": "ExternalName", "externalName": "mail.example.org", "clusterIP": ""}}"#,
+            )
+            .unwrap(),
+        );
+        assert!(external.cluster_ips.is_empty());
     }
 
     #[test]

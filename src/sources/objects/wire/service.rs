@@ -1,6 +1,6 @@
 //! The lean wire types of Services, EndpointSlices (`discovery.k8s.io/v1`), Endpoints
 //! (core/v1, for clusters that serve no slices) and ServiceAccounts: names, selectors,
-//! ports, protocols and endpoint readiness. A ServiceAccount is read for its name only: its
+//! cluster IPs, ports, protocols and endpoint readiness. A ServiceAccount is read for its name only: its
 //! `secrets` list is not decoded at all.
 
 use super::IntOrString;
@@ -33,6 +33,9 @@ pub struct ServiceSpec {
     /// `None` (the text) for a headless Service.
     #[serde(rename = "clusterIP")]
     pub cluster_ip: Option<String>,
+    /// Every cluster IP (two on a dual-stack Service); the first is `clusterIP`.
+    #[serde(rename = "clusterIPs")]
+    pub cluster_ips: Option<Vec<String>>,
     pub external_name: Option<String>,
     pub selector: Option<BTreeMap<String, String>>,
     pub ports: Option<Vec<ServicePort>>,

@@ -99,6 +99,9 @@ fn merge(into: &mut Service, s: Service) {
         into.type_ = s.type_;
     }
     into.headless |= s.headless;
+    for ip in &s.cluster_ips {
+        into.add_cluster_ip(ip);
+    }
     if s.external_name.is_some() {
         into.external_name = s.external_name;
     }

@@ -1,5 +1,6 @@
-//! `kubectl describe svc` (kubectl's `describeService`, 1.20 to 1.33): the Service and the
-//! ready endpoints its `Endpoints:` lines show.
+//! `kubectl describe svc` (kubectl's `describeService`, 1.20 to 1.33): the Service, its
+//! cluster IPs (`IP:`, and `IPs:` joined with commas) and the ready endpoints its
+//! `Endpoints:` lines show.
 //!
 //! Each `Port:` line (`http  80/TCP`, `<unset>  80/TCP`) opens a port; the `TargetPort:`
 //! (`8080/TCP`, `http/TCP`), `NodePort:` and `Endpoints:` lines after it belong to it. The
@@ -26,7 +27,16 @@ pub fn service(block: &[Line]) -> (Service, Option<Endpoints>) {
             "Namespace" => s.namespace = value,
             "Selector" => s.selector = selector(&value),
             "Type" => s.type_ = value,
-            "IP" => s.headless |= value == "None",
+            "IP" => {
+                s.headless |= value == "None";
+                s.add_cluster_ip(&value);
+            }
+            // Every cluster IP, comma-separated (two on a dual-stack Service).
+            "IPs" => {
+                for ip in value.split(',') {
+                    s.add_cluster_ip(ip);
+                }
+            }
             "External Name" if !is_none(&value) => s.external_name = Some(value),
             "Port" => {
                 if let Some(p) = port_line(&value) {
@@ -134,6 +144,7 @@ Events:                   <none>";
         let (s, e) = service(&lines(TWO_PORTS));
         assert_eq!((s.name.as_str(), s.namespace.as_str()), ("web", "shop"));
         assert_eq!(s.selector.as_ref().map(|m| m.len()), Some(2));
+        assert_eq!(s.cluster_ips, ["10.96.14.20"], "`IP:` and `IPs:` once");
         assert_eq!(s.ports.len(), 2);
         assert_eq!(s.ports[0].name.as_deref(), Some("http"));
         assert_eq!(
@@ -162,6 +173,7 @@ Events:                   <none>";
              TargetPort:        5432/TCP\nEndpoints:         \nSession Affinity:  None\nEvents:            <none>",
         ));
         assert!(s.headless);
+        assert!(s.cluster_ips.is_empty(), "a headless Service has no IP");
         assert_eq!(s.selector, Some(Default::default()));
         assert_eq!(e, Some(Endpoints::default()));
         let (s, e) = service(&lines(
@@ -169,6 +181,18 @@ Events:                   <none>";
              IP:                \nIPs:               <none>\nExternal Name:     db.example.com\nSession Affinity:  None",
         ));
         assert_eq!(s.external_name.as_deref(), Some("db.example.com"));
+        assert!(s.cluster_ips.is_empty());
         assert_eq!(e, None);
+    }
+
+    #[test]
+    fn a_dual_stack_service_shows_both_ips() {
+        let (s, _) = service(&lines(
+            "Name:              api\nNamespace:         shop\nSelector:          app=api\nType:              ClusterIP\n\
+             IP Family Policy:  PreferDualStack\nIP Families:       IPv4,IPv6\nIP:                10.96.140.9\n\
+             IPs:               10.96.140.9,fd00:10:96::8c09\nPort:              <unset>  80/TCP\n\
+             TargetPort:        8080/TCP\nEndpoints:         <none>\nSession Affinity:  None\nEvents:            <none>",
+        ));
+        assert_eq!(s.cluster_ips, ["10.96.140.9", "fd00:10:96::8c09"]);
     }
 }

@@ -84,7 +84,7 @@ fn service(item: &Value, namespace: String, name: String) -> Service {
             .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
             .collect()
     });
-    Service {
+    let mut service = Service {
         namespace,
         name,
         type_: text(spec, "/type").unwrap_or_default().to_string(),
@@ -115,8 +115,17 @@ fn service(item: &Value, namespace: String, name: String) -> Service {
                 })
             })
             .collect(),
+        cluster_ips: Vec::new(),
         endpoints: None,
+    };
+    // `clusterIP` is the first of `clusterIPs` (`None` for a headless Service).
+    let ips = text(spec, "/clusterIP")
+        .into_iter()
+        .chain(list(spec, "/clusterIPs").iter().filter_map(Value::as_str));
+    for ip in ips {
+        service.add_cluster_ip(ip);
     }
+    service
 }
 
 fn ports(v: &Value, pointer: &str) -> Vec<EndpointPort> {
@@ -218,6 +227,7 @@ mod tests {
         read("Service", &svc, Some("shop"), 0, &mut p);
         let s = &p.services[0];
         assert_eq!((s.namespace.as_str(), s.headless), ("shop", true));
+        assert!(s.cluster_ips.is_empty(), "a headless Service has no IP");
         assert_eq!(
             s.ports[0].target_port,
             Some(TargetPort::Name("http".into()))
@@ -230,6 +240,14 @@ mod tests {
         let bare = json!({"kind": "Service", "metadata": {"name": "x"}, "spec": {"ports": []}});
         read("Service", &bare, None, 0, &mut p);
         assert_eq!(p.services[1].selector, Some(Default::default()));
+        let dual = json!({"kind": "Service", "metadata": {"name": "api", "namespace": "shop"},
+            "spec": {"clusterIP": "10.96.140.9", "clusterIPs": ["10.96.140.9", "fd00:10:96::8c09"],
+                     "ports": [{"port": 80, "targetPort": 8080}]}});
+        read("Service", &dual, None, 0, &mut p);
+        assert_eq!(
+            p.services[2].cluster_ips,
+            ["10.96.140.9", "fd00:10:96::8c09"]
+        );
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn read(
 }
 
 /// A `get svc` row. Without `-o wide` the selector is unknown; `get svc` never shows a
-/// targetPort.
+/// targetPort, and shows only the first cluster IP of a dual-stack Service.
 fn service<'a>(namespace: String, name: String, get: &dyn Fn(&str) -> Option<&'a str>) -> Service {
     let type_ = get("TYPE").unwrap_or_default().to_string();
     let external_name = (type_ == "ExternalName")
@@ -150,7 +150,7 @@ fn service<'a>(namespace: String, name: String, get: &dyn Fn(&str) -> Option<&'a
         .flatten()
         .filter(|v| !is_none(v))
         .map(str::to_string);
-    Service {
+    let mut s = Service {
         namespace,
         name,
         headless: get("CLUSTER-IP") == Some("None"),
@@ -158,8 +158,14 @@ fn service<'a>(namespace: String, name: String, get: &dyn Fn(&str) -> Option<&'a
         selector: get("SELECTOR").and_then(selector),
         ports: get("PORT(S)").map(service_ports).unwrap_or_default(),
         type_,
+        cluster_ips: Vec::new(),
         endpoints: None,
+    };
+    // CLUSTER-IP is the first of `clusterIPs` (`None` headless, `<none>` ExternalName).
+    if let Some(ip) = get("CLUSTER-IP") {
+        s.add_cluster_ip(ip);
     }
+    s
 }
 
 /// The ENDPOINTS cell of `get endpoints` (`formatEndpoints`): the ready addresses with their
@@ -235,6 +241,10 @@ mod tests {
         assert_eq!(s[0].ports[0].node_port, Some(30080));
         assert_eq!(s[0].selector.as_ref().unwrap().len(), 2);
         assert!(s[1].headless && !s[0].headless);
+        assert_eq!(s[0].cluster_ips, ["10.96.14.20"]);
+        assert!(s[1].cluster_ips.is_empty(), "headless: no IP");
+        assert_eq!(s[2].cluster_ips, ["10.96.3.3"]);
+        assert!(s[3].cluster_ips.is_empty(), "ExternalName: `<none>`");
         assert_eq!(s[2].selector, Some(Default::default()));
         assert_eq!(s[3].external_name.as_deref(), Some("db.example.com"));
         assert!(s[3].ports.is_empty());
@@ -249,6 +259,7 @@ mod tests {
             &mut p,
         );
         assert_eq!(p.services[0].namespace, "kube-system");
+        assert_eq!(p.services[0].cluster_ips, ["10.96.0.10"]);
         assert_eq!(p.services[0].ports.len(), 3);
         assert_eq!(p.services[0].selector, None);
         assert_eq!(p.services[1].name, "web");
@@ -330,6 +341,7 @@ mod headerless {
         let mut p = Pieces::default();
         assert_eq!(read("Service", &header, &rows, None, &mut p), 1);
         assert_eq!(p.services[0].namespace, "shop");
+        assert_eq!(p.services[0].cluster_ips, ["10.96.14.20"]);
         assert!(p.services[0].selector.is_some());
         let rows = [Line::output("service/web"), Line::output("service/api")];
         assert_eq!(names("Service", &rows, Some("shop"), &mut p), 2);

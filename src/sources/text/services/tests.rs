@@ -53,6 +53,40 @@ shop          service/web          ClusterIP   10.96.14.20   <none>        80/TC
         "get all lists no ServiceAccounts"
     );
     assert_eq!(ev.services[1].ports.len(), 3);
+    assert_eq!(ev.services[1].cluster_ips, ["10.96.0.10"]);
+}
+
+#[test]
+fn a_row_and_a_describe_of_one_service_merge_their_cluster_ips() {
+    // `get svc` prints the first cluster IP only; `describe svc` prints both of a dual-stack
+    // Service. The Service has each once.
+    let ev = evidence(
+        "$ kubectl get svc -n shop
+NAME   TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE
+api    ClusterIP   10.96.140.9   <none>        80/TCP    2d
+$ kubectl describe svc api -n shop
+Name:              api
+Namespace:         shop
+Labels:            <none>
+Annotations:       <none>
+Selector:          app=api
+Type:              ClusterIP
+IP Family Policy:  PreferDualStack
+IP Families:       IPv4,IPv6
+IP:                10.96.140.9
+IPs:               10.96.140.9,fd00:10:96::8c09
+Port:              <unset>  80/TCP
+TargetPort:        8080/TCP
+Endpoints:         <none>
+Session Affinity:  None
+Events:            <none>
+",
+    );
+    assert_eq!(ev.services.len(), 1);
+    assert_eq!(
+        ev.services[0].cluster_ips,
+        ["10.96.140.9", "fd00:10:96::8c09"]
+    );
 }
 
 #[test]
