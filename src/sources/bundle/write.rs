@@ -40,10 +40,16 @@ pub fn write(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), Sourc
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bundle".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.kubedoctor-"))
-        .tempdir_in(parent)
-        .map_err(io(parent))?;
+    let prefix = format!(".{name}.kubedoctor-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // Created with 0777: the kernel takes the umask off, as for `mkdir`.
+        builder.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    let tmp = builder.tempdir_in(parent).map_err(io(parent))?;
     write_into(tmp.path(), raw, info)?;
     let old = if dir.exists() {
         let aside = tempfile::Builder::new()
