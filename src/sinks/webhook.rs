@@ -146,7 +146,10 @@ fn answer(text: &str, uri: &http::Uri) -> String {
         .chain(query_parts)
         .chain(uri.path_and_query().map(|p| p.as_str()))
         .chain(uri.query())
-        .filter(|p| p.len() >= 4 && *p != "/")
+        // Words of the path (`services`, `hooks`) are not secrets and stay readable.
+        .filter(|p| {
+            p.len() >= 4 && (p.starts_with('/') || !p.chars().all(|c| c.is_ascii_lowercase()))
+        })
         .collect();
     // The longest first, so a whole path goes before its segments.
     secrets.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -187,6 +190,10 @@ mod tests {
             assert!(!said.contains(s), "{said}");
         }
         assert!(said.starts_with("no such hook: "), "{said}");
+        assert!(
+            answer("unknown services path", &uri).contains("services"),
+            "words of the path stay"
+        );
     }
 
     #[test]
