@@ -405,9 +405,14 @@ pub struct CaptureArgs {
     #[command(flatten)]
     pub scope: SelectArgs,
 
-    /// The bundle directory to write.
+    /// The bundle directory to write (written beside it, then renamed into place; a
+    /// non-empty directory is refused unless --force).
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Replace a non-empty --dir whole (nothing of the earlier capture is kept).
+    #[arg(long)]
+    pub force: bool,
 
     /// Do not redact secrets (tokens, passwords, keys) in logs, events and env values.
     #[arg(long)]

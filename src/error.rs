@@ -88,3 +88,16 @@ impl From<ClusterError> for RunError {
         }
     }
 }
+
+/// An error with its causes on one line (`cannot write x: permission denied`), for the
+/// failures said after the first.
+pub fn one_line(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

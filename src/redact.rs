@@ -1,61 +1,132 @@
-//! Redaction of secrets in text and JSON: bearer tokens, JWTs, passwords in URLs,
-//! `password=`/`secret=`/`token=`/`api_key` pairs (also as JSON fields), AWS access keys,
-//! private key blocks and basic-auth headers become `[REDACTED]`; kubedoctor's own
-//! placeholders (`<password>`) are not secrets. The report applies it to findings
-//! ([`crate::report::redact`]), a capture to the objects it writes
-//! ([`crate::sources::raw::Gathered::redact`]). On by default; `--no-redact` turns it off.
+//! Redaction of secrets in text and JSON: JWTs, AWS access keys, private key blocks,
+//! passwords in URLs and `Authorization` values wherever they appear; the values of known
+//! credential fields (`password=`, `"token": "…"`, `client-key-data:` at a line's start);
+//! and, in prose, what follows a credential word when it is shaped like a secret
+//! ([`shape`]), so `anonymous token: unexpected status` keeps its words. JSON and YAML inside
+//! strings (annotations) are redacted as structure ([`json`]); errors about files that hold
+//! secrets say where, not what ([`errors`]). kubedoctor's own placeholders (`<password>`) are
+//! not secrets. The report applies it to findings ([`crate::report::redact`]), a capture to
+//! the objects it writes ([`crate::sources::raw::Gathered::redact`]). On by default;
+//! `--no-redact` turns it off.
 
-use regex::{Regex, RegexSet};
+mod errors;
+mod json;
+mod shape;
+
+pub use errors::{key_at, quote_line, yaml_error};
+pub use json::json_in_place;
+pub use shape::{credential_field, looks_secret};
+
+use regex::{Captures, Regex, RegexSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
-static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    let r = |p: &str| Regex::new(p).expect("valid redaction regex");
+/// The words that make a field name a credential's (see [`shape`] for which endings count).
+const CRED: &str = r"password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|key[_-]?data|credential";
+
+/// How a rule decides on one match: the replacement, or `None` to keep the text.
+type Decide = fn(&Captures) -> Option<String>;
+
+/// The match is a secret whole.
+fn whole(_: &Captures) -> Option<String> {
+    Some(REDACTED.to_string())
+}
+
+/// Group 1 is kept, group 2 is the secret.
+fn after(c: &Captures) -> Option<String> {
+    Some(format!("{}{REDACTED}", &c[1]))
+}
+
+/// Group 1 is kept, group 2 is the secret when it looks like one (`bearer authentication
+/// required` is prose).
+fn after_if_shaped(c: &Captures) -> Option<String> {
+    shape::looks_secret(&c[2]).then(|| format!("{}{REDACTED}", &c[1]))
+}
+
+/// `"key": "value"` in JSON text: a credential field's value (not `secretName`'s).
+fn json_field(c: &Captures) -> Option<String> {
+    (!c[3].is_empty() && shape::credential_field(&c[2])).then(|| format!("{}{REDACTED}", &c[1]))
+}
+
+/// `key=value`: a credential field's value, or a secret-shaped value after a credential word.
+fn assignment(c: &Captures) -> Option<String> {
+    (shape::credential_field(&c[1]) || shape::looks_secret(&c[3]))
+        .then(|| format!("{}{}{REDACTED}", &c[1], &c[2]))
+}
+
+/// `key: value`: at the start of a line (YAML, env files) a credential field's value; in prose
+/// a password's, or a secret-shaped value (`anonymous token: unexpected status` is prose).
+fn colon(c: &Captures) -> Option<String> {
+    let key = &c[2];
+    let line_start = c.get(1).is_some();
+    let secret = (line_start && shape::credential_field(key))
+        || shape::password_field(key)
+        || shape::looks_secret(&c[4]);
+    secret.then(|| {
+        format!(
+            "{}{key}{}{REDACTED}",
+            c.get(1).map_or("", |m| m.as_str()),
+            &c[3]
+        )
+    })
+}
+
+static RULES: LazyLock<Vec<(Regex, Decide)>> = LazyLock::new(|| {
+    let r = |p: &str| Regex::new(&p.replace("CRED", CRED)).expect("valid redaction regex");
     vec![
         // Private key blocks (the rest of the text after a BEGIN line, when the END is not in it).
         (
             r(
                 r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
             ),
-            "[REDACTED]",
+            whole,
         ),
         // JSON Web Tokens.
         (
             r(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}"),
-            "[REDACTED]",
+            whole,
         ),
-        // Authorization headers.
+        // Authorization headers, whatever the scheme.
         (
-            r(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*"),
-            "${1}[REDACTED]",
+            r(
+                r#"(?i)\b(authorization\s*[:=]\s*"?(?:bearer\s+|basic\s+|token\s+)?)([A-Za-z0-9\-._~+/]{6,}=*)"#,
+            ),
+            after,
         ),
         (
-            r(r"(?i)\b(basic\s+)[A-Za-z0-9+/]{8,}={0,2}"),
-            "${1}[REDACTED]",
+            r(r"(?i)\b(bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)"),
+            after_if_shaped,
+        ),
+        (
+            r(r"(?i)\b(basic\s+)([A-Za-z0-9+/]{8,}={0,2})"),
+            after_if_shaped,
         ),
         // user:password@ in URLs.
         (
-            r(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@"),
-            "${1}[REDACTED]@",
+            r(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)@"),
+            |c| Some(format!("{}{REDACTED}@", &c[1])),
         ),
         // AWS access key ids.
-        (r(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "[REDACTED]"),
+        (r(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), whole),
         // "password": "x" in JSON.
         (
-            r(
-                r#"(?i)("[\w-]*(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key)[\w-]*"\s*:\s*")[^"]*"#,
-            ),
-            "${1}[REDACTED]",
+            r(r#"(?i)("([\w.-]*(?:CRED)[\w.-]*)"\s*:\s*")([^"]*)"#),
+            json_field,
         ),
-        // password=x, token: x, api_key=x.
+        // password=x, api_key=x, --docker-password=x, ?token=x.
+        (
+            r(r#"(?i)\b([\w.-]*(?:CRED)[\w.-]*)(\s*=\s*"?)([^\s"',;&]{2,})"#),
+            assignment,
+        ),
+        // token: x, DB_PASSWORD: x.
         (
             r(
-                r#"(?i)\b([\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key)[\w-]*\s*[=:]\s*"?)([^\s"',;&]{2,})"#,
+                r#"(?im)(^[ \t]*(?:-[ \t]+)?)?\b([\w.-]*(?:CRED)[\w.-]*)(\s*:[ \t]*"?)([^\s"',;&]{2,})"#,
             ),
-            "${1}[REDACTED]",
+            colon,
         ),
     ]
 });
@@ -63,8 +134,10 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// A word every rule's match contains: a literal search (fast on any text) rules out nearly
 /// every text before the rules run. Keep it in step with [`RULES`].
 static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)-----BEGIN|eyJ|bearer|basic|://|AKIA|ASIA|password|passwd|pwd|secret|token|api|access")
-        .expect("valid")
+    Regex::new(
+        r"(?i)-----BEGIN|eyJ|bearer|basic|://|AKIA|ASIA|password|passwd|pwd|secret|token|api|access|private|key.?data|credential|authorization",
+    )
+    .expect("valid")
 });
 
 /// All the rules as one set: most texts hold no secret, and one pass over them says so.
@@ -82,28 +155,45 @@ pub static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
 static PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^"?<[^<>\s]*>"?$"#).expect("valid"));
 
+/// A value kubedoctor wrote for the reader to fill in, or one already redacted.
+pub fn placeholder(value: &str) -> bool {
+    PLACEHOLDER.is_match(value) || value == REDACTED
+}
+
 /// Redacts one text.
 pub fn text(s: &str) -> Cow<'_, str> {
     let mut out: Cow<str> = Cow::Borrowed(s);
     if !ANY_WORD.is_match(s) || !ANY_RULE.is_match(s) {
         return out;
     }
-    for (re, rep) in RULES.iter() {
+    for (re, decide) in RULES.iter() {
         if !re.is_match(&out) {
             continue;
         }
-        let replaced = re.replace_all(&out, |c: &regex::Captures| {
-            // The secret is what follows the kept prefix (group 1) in the match.
+        let mut changed = false;
+        let replaced = re.replace_all(&out, |c: &Captures| {
+            // The secret is the last group (or the whole match when there is none).
             let whole = &c[0];
-            let kept = c.get(1).map_or(0, |m| m.len());
-            if PLACEHOLDER.is_match(&whole[kept..]) {
+            let secret = c
+                .iter()
+                .skip(1)
+                .flatten()
+                .last()
+                .map_or(whole, |m| m.as_str());
+            if placeholder(secret) {
                 return whole.to_string();
             }
-            let mut r = String::new();
-            c.expand(rep, &mut r);
-            r
+            match decide(c) {
+                Some(r) => {
+                    changed = true;
+                    r
+                }
+                None => whole.to_string(),
+            }
         });
-        out = Cow::Owned(replaced.into_owned());
+        if changed {
+            out = Cow::Owned(replaced.into_owned());
+        }
     }
     out
 }
@@ -112,35 +202,6 @@ pub fn text(s: &str) -> Cow<'_, str> {
 pub fn in_place(s: &mut String) {
     if let Cow::Owned(o) = text(s) {
         *s = o;
-    }
-}
-
-/// Redacts every string of a JSON value; true when something changed.
-pub fn json_in_place(v: &mut serde_json::Value) -> bool {
-    use serde_json::Value;
-    match v {
-        Value::String(s) => match text(s) {
-            Cow::Owned(o) => {
-                *s = o;
-                true
-            }
-            Cow::Borrowed(_) => false,
-        },
-        Value::Array(items) => items.iter_mut().fold(false, |c, i| json_in_place(i) | c),
-        Value::Object(map) => {
-            let secret_pair = map
-                .get("name")
-                .and_then(Value::as_str)
-                .is_some_and(|n| SECRET_NAME.is_match(n))
-                && map.get("value").is_some_and(Value::is_string);
-            let mut changed = false;
-            if secret_pair && map.get("value").and_then(Value::as_str) != Some(REDACTED) {
-                map.insert("value".into(), Value::String(REDACTED.into()));
-                changed = true;
-            }
-            map.values_mut().fold(changed, |c, i| json_in_place(i) | c)
-        }
-        _ => false,
     }
 }
 
@@ -205,5 +266,33 @@ mod tests {
             text("Back-off restarting failed container"),
             "Back-off restarting failed container"
         );
+    }
+
+    #[test]
+    fn ordinary_words_after_a_credential_word_survive() {
+        for t in [
+            "failed to pull and unpack image \"docker.io/library/app:1\": failed to resolve reference: failed to fetch anonymous token: unexpected status from GET request: 401 Unauthorized",
+            "bearer authentication required",
+            "secretName=db-creds",
+            "mounting secret: not found",
+        ] {
+            assert_eq!(text(t), t);
+        }
+        for (t, secret) in [
+            (
+                "refresh token: 9f8e7d6c5b4a39281706",
+                "9f8e7d6c5b4a39281706",
+            ),
+            ("password: hunter2", "hunter2"),
+            ("  token: sometoken\n", "sometoken"),
+            (
+                "client-key-data: LS0tLS1CRUdJTiBSU0E=",
+                "LS0tLS1CRUdJTiBSU0E=",
+            ),
+            ("GET /hook?token=abc&x=1", "abc"),
+        ] {
+            let out = text(t);
+            assert!(!out.contains(secret), "{t} -> {out}");
+        }
     }
 }

@@ -25,7 +25,7 @@ fn run(args: &[&str]) -> String {
 fn stable(s: &str) -> String {
     let t = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z").unwrap();
     let d = regex::Regex::new(
-        r"(kubedoctor_scan_duration_seconds|kubedoctor_last_run_timestamp_seconds) [\d.]+",
+        r"(kubedoctor_scan_duration_seconds|kubedoctor_last_run_timestamp_seconds|kubedoctor_last_success_timestamp_seconds) [\d.]+",
     )
     .unwrap();
     d.replace_all(&t.replace_all(s, "[time]"), "$1 [value]")

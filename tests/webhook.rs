@@ -226,3 +226,67 @@ fn secrets_in_evidence_are_redacted_in_the_message() {
     assert!(body.contains("[REDACTED]"), "{body}");
     assert!(!body.contains("hunter2secret"));
 }
+
+/// Every text a chat message shows (Slack sections and text, Teams TextBlocks).
+fn texts(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match x {
+                    Value::String(s) if k == "text" => out.push(s.clone()),
+                    _ => texts(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| texts(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn evidence_and_placeholders_reach_a_channel_as_text_not_markup() {
+    // An admission webhook's denial, quoted in the explanation, carries a mention, a link and
+    // markup; the fix commands carry kubedoctor's own `<placeholders>`.
+    let bundle = support::copy_sample("create-webhook-denied");
+    let events = bundle.path().join("events.json");
+    let text = std::fs::read_to_string(&events).unwrap().replace(
+        "has no memory limit",
+        "has no memory limit <!channel> <http://x.test|click> **now** [here](http://x.test) & more",
+    );
+    std::fs::write(&events, text).unwrap();
+    let r = Receiver::start(vec![]);
+    for format in ["slack", "teams", "json"] {
+        kubedoctor()
+            .args(["report", "--from"])
+            .arg(bundle.path())
+            .args(["--webhook", &r.url(), "--webhook-format", format])
+            .assert()
+            .success();
+    }
+    let bodies = r.bodies();
+    let mut slack = Vec::new();
+    texts(&bodies[0]["blocks"], &mut slack);
+    let slack = slack.join("\n");
+    assert!(slack.contains("&lt;!channel&gt;"), "{slack}");
+    assert!(slack.contains("&amp; more"), "{slack}");
+    assert!(
+        !slack.contains("<!channel>") && !slack.contains("<http"),
+        "{slack}"
+    );
+    assert!(
+        !slack.contains('<'),
+        "no `<` reaches Slack unescaped:\n{slack}"
+    );
+    let mut teams = Vec::new();
+    texts(&bodies[1], &mut teams);
+    let teams = teams.join("\n");
+    assert!(teams.contains("\\*\\*now\\*\\*"), "{teams}");
+    assert!(teams.contains("\\[here\\](http://x.test)"), "{teams}");
+    assert!(
+        !teams.contains(" **now**") && !teams.contains(" [here]"),
+        "{teams}"
+    );
+    // JSON stays the report, unescaped.
+    let json = bodies[2].to_string();
+    assert!(json.contains("<!channel>"), "{json}");
+}

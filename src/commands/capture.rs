@@ -3,7 +3,8 @@
 //! the reader knows which lists are complete (`sources/bundle/scope.rs` reads it back).
 //! A Service target captures its namespace whole, as a live `diagnose` of it gathers (its
 //! clients may be any pod there), once the Service is known to exist; `diagnose --from DIR
-//! svc/NAME` narrows the bundle the same way.
+//! svc/NAME` narrows the bundle the same way. The bundle is whole and alone: written beside
+//! `--dir` and renamed into place, never mixed with an earlier capture.
 
 use super::{live, select};
 use crate::cli::CaptureArgs;
@@ -13,6 +14,14 @@ use crate::sources::bundle::write::{CaptureInfo, write};
 use std::process::ExitCode;
 
 pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
+    // Refused before the cluster is asked anything.
+    if !args.force && crate::sources::bundle::write::holds_files(&args.dir) {
+        return Err(RunError::Usage(format!(
+            "`{}` is not empty: a capture is written into an empty or new directory \
+             (`--force` replaces it whole)",
+            args.dir.display()
+        )));
+    }
     let playbooks = Playbooks::embedded()?;
     let gathered = select::gather_scope(&args.scope);
     let live::LiveRun {

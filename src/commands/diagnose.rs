@@ -1,5 +1,6 @@
 //! `kubedoctor diagnose` (and `report`): evidence -> engine (pods, then Services) -> report
-//! -> stdout, exit code from `--fail-on`.
+//! -> stdout, exit code from `--fail-on`. Every delivery (report, metrics file, webhooks) is
+//! tried; the first failure in that order is the exit code.
 
 use super::{output, select};
 use crate::cli::DiagnoseArgs;
@@ -28,6 +29,33 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
+    let metrics = args.prometheus_file.clone();
+    let mut report_made = false;
+    let result = scan(args, layout, &config, started, &mut report_made);
+    // A run that made no report still says so to Prometheus: success 0, the time of the run,
+    // the last success carried over.
+    if let (Err(e), Some(path), false) = (&result, &metrics, report_made)
+        && matches!(e.exit_code(), 2 | 3)
+    {
+        let previous = std::fs::read_to_string(path).ok();
+        let text = render::prometheus::failed_run(jiff::Timestamp::now(), previous.as_deref());
+        if let Err(w) = atomic_write(path, text.as_bytes()) {
+            eprintln!("warning: cannot write {}: {w}", path.display());
+        }
+    }
+    result
+}
+
+/// Everything after the configuration: evidence, engine, report, then its deliveries (the
+/// report file or stdout, the metrics file, the webhooks), each tried whatever the one
+/// before did; the first that failed decides the exit code, the others are said too.
+fn scan(
+    mut args: DiagnoseArgs,
+    layout: TextLayout,
+    config: &config::Config,
+    started: std::time::Instant,
+    report_made: &mut bool,
+) -> Result<ExitCode, RunError> {
     // Text is read while the playbooks compile: that thread has time to compile the log
     // patterns too.
     let source = text_source(&mut args);
@@ -112,18 +140,30 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         None => output::stdout_paint(args.color),
     };
     let text = render::render(&report, args.output.unwrap_or_default(), layout, paint);
-    match &args.output_file {
+    *report_made = true;
+    let mut failures: Vec<RunError> = Vec::new();
+    let written = match &args.output_file {
         Some(path) => atomic_write(path, text.as_bytes())
-            .map_err(RunError::write(&path.display().to_string()))?,
-        None => output::write_stdout(&text).map_err(RunError::write("the report"))?,
-    }
+            .map_err(RunError::write(&path.display().to_string())),
+        None => output::write_stdout(&text).map_err(RunError::write("the report")),
+    };
+    failures.extend(written.err());
     if let Some(path) = &args.prometheus_file {
         let prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
-        atomic_write(path, prom.as_bytes())
-            .map_err(RunError::write(&path.display().to_string()))?;
+        let written = atomic_write(path, prom.as_bytes())
+            .map_err(RunError::write(&path.display().to_string()));
+        failures.extend(written.err());
     }
-    // The report is out; a webhook that does not take it is exit 4, named by its host.
-    super::notify::post_all(&report, &args)?;
+    // A webhook that does not take the report is exit 4, named by its host; a file that
+    // could not be written does not keep the message from being posted.
+    failures.extend(super::notify::post_all(&report, &args).err());
+    let mut failures = failures.into_iter();
+    if let Some(first) = failures.next() {
+        for later in failures {
+            eprintln!("error: {}", crate::error::one_line(&later));
+        }
+        return Err(first);
+    }
     let code = if failed(&report, &args) {
         ExitCode::from(1)
     } else {

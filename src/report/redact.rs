@@ -1,5 +1,7 @@
 //! Redaction of a report's free text (explanations, evidence, fixes, notes) before any
-//! format renders it (see [`crate::redact`]): the findings of pods and of Services alike.
+//! format renders it (see [`crate::redact`]): the findings of pods and of Services alike,
+//! problem titles, notes and where the evidence came from (`source.location`, a URL that
+//! may carry a password).
 
 use crate::engine::Finding;
 use crate::redact::in_place;
@@ -14,10 +16,15 @@ pub fn report(r: &mut super::Report) {
     for n in &mut r.notes {
         in_place(n);
     }
+    for g in r.groups.iter_mut().chain(r.resolved.iter_mut()) {
+        in_place(&mut g.group.title);
+    }
+    in_place(&mut r.source.location);
 }
 
 /// Redacts the free text of one finding.
 fn finding(f: &mut Finding) {
+    in_place(&mut f.title);
     in_place(&mut f.explain);
     for said in &mut f.said {
         in_place(said);

@@ -1,6 +1,7 @@
 //! Posting a JSON message to a webhook (Slack, Teams, any JSON receiver): retries on 429 and
 //! 5xx with backoff, honouring `Retry-After`, a time limit per attempt. Errors name the URL's
-//! host only, never its path or query, which carry the webhook's secret token.
+//! host only, never its path or query, which carry the webhook's secret token; a receiver's
+//! answer is quoted redacted, without what the URL holds.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -103,7 +104,10 @@ pub async fn post(url: &str, body: Bytes, timeout: Duration) -> Result<u32, Webh
                     if text.trim().is_empty() {
                         String::new()
                     } else {
-                        format!(": {}", crate::words::excerpt(text.trim(), 120))
+                        format!(
+                            ": {}",
+                            crate::words::excerpt(&answer(text.trim(), &uri), 120)
+                        )
                     }
                 );
                 if !(status.as_u16() == 429 || status.is_server_error()) {
@@ -128,6 +132,34 @@ pub async fn post(url: &str, body: Bytes, timeout: Duration) -> Result<u32, Webh
     }
 }
 
+/// A receiver's answer as an error quotes it: what the URL holds (its path and query carry
+/// the webhook's token; a receiver may echo them) and anything shaped like a secret becomes
+/// `[REDACTED]`.
+fn answer(text: &str, uri: &http::Uri) -> String {
+    let path_parts = uri.path().split('/');
+    let query_parts = uri
+        .query()
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .flat_map(|pair| pair.split('='));
+    let mut secrets: Vec<&str> = path_parts
+        .chain(query_parts)
+        .chain(uri.path_and_query().map(|p| p.as_str()))
+        .chain(uri.query())
+        // Words of the path (`services`, `hooks`) are not secrets and stay readable.
+        .filter(|p| {
+            p.len() >= 4 && (p.starts_with('/') || !p.chars().all(|c| c.is_ascii_lowercase()))
+        })
+        .collect();
+    // The longest first, so a whole path goes before its segments.
+    secrets.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mut out = text.to_string();
+    for s in secrets {
+        out = out.replace(s, crate::redact::REDACTED);
+    }
+    crate::redact::text(&out).into_owned()
+}
+
 /// The innermost cause of an error (`connection refused`), without the URL the outer
 /// layers repeat.
 fn root_cause(e: &dyn std::error::Error) -> String {
@@ -142,7 +174,27 @@ fn root_cause(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::host_of;
+    use super::{answer, host_of};
+
+    #[test]
+    fn an_answer_never_quotes_the_url_or_a_secret() {
+        let uri: http::Uri =
+            "https://hooks.example.test/services/T0001/B0002/XyZsecretPart9?key=k3yv4lue"
+                .parse()
+                .unwrap();
+        let said = answer(
+            "no such hook: /services/T0001/B0002/XyZsecretPart9 (key k3yv4lue); Authorization: Bearer 0a1b2c3d4e5f6a7b",
+            &uri,
+        );
+        for s in ["XyZsecretPart9", "k3yv4lue", "0a1b2c3d4e5f6a7b", "T0001"] {
+            assert!(!said.contains(s), "{said}");
+        }
+        assert!(said.starts_with("no such hook: "), "{said}");
+        assert!(
+            answer("unknown services path", &uri).contains("services"),
+            "words of the path stay"
+        );
+    }
 
     #[test]
     fn only_the_host_is_named() {

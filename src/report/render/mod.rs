@@ -3,6 +3,7 @@
 //! `report`); `markdown`, `html` and `prometheus` are organised by problem for every command;
 //! `junit` has a test case per pod and per Service scanned.
 
+pub mod chat_escape;
 pub mod groups;
 pub mod html;
 pub mod json;

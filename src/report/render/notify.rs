@@ -1,8 +1,10 @@
 //! Webhook messages summarising a report's problems: Slack Block Kit, a Microsoft Teams
 //! Adaptive Card, or the JSON report itself. New problems come first (with a baseline);
 //! a message names each problem, how many pods and Services, where, and the first fix
-//! command.
+//! command. Text from the report is escaped for the format ([`super::chat_escape`]): a log
+//! line's `<!channel>` does not ping, `<container>` is not a link.
 
+use super::chat_escape;
 use super::{change_label, group_size};
 use crate::engine::Change;
 use crate::playbook::Severity;
@@ -87,17 +89,28 @@ fn icon(s: Severity) -> &'static str {
     }
 }
 
-/// One problem as lines of text: title, size and key, explanation, first command.
-fn problem_lines(report: &Report, g: &GroupReport) -> (String, String) {
+/// One problem as lines of text, escaped for the format: title, size and key, explanation,
+/// first command (in a code span).
+fn problem_lines(report: &Report, g: &GroupReport, format: WebhookFormat) -> (String, String) {
+    let slack_format = format == WebhookFormat::Slack;
+    let esc = |s: &str| match format {
+        WebhookFormat::Teams => chat_escape::teams(s),
+        _ => chat_escape::slack(s),
+    };
     let change = change_label(g)
         .map(|c| format!(" ({c})"))
         .unwrap_or_default();
-    let title = format!("{} — {} ({}){change}", g.title, group_size(g), g.key);
+    let title = esc(&format!(
+        "{} — {} ({}){change}",
+        g.title,
+        group_size(g),
+        g.key
+    ));
     let mut body = String::new();
     if let Some(f) = report.group_finding(g) {
-        body.push_str(&f.explanation());
+        body.push_str(&esc(&f.explanation()));
         if let Some(c) = f.fixes.iter().find_map(|x| x.command.as_deref()) {
-            body.push_str(&format!("\n`{c}`"));
+            body.push_str(&format!("\n`{}`", chat_escape::code(c, slack_format)));
         }
     }
     (title, body)
@@ -107,7 +120,7 @@ fn slack(report: &Report, groups: &[&GroupReport]) -> Value {
     let mut blocks = vec![json!({"type": "header", "text": {"type": "plain_text",
         "text": headline(report, groups.len()).chars().take(150).collect::<String>()}})];
     for g in groups.iter().take(LISTED) {
-        let (title, body) = problem_lines(report, g);
+        let (title, body) = problem_lines(report, g, WebhookFormat::Slack);
         blocks.push(json!({"type": "section", "text": {"type": "mrkdwn",
             "text": format!("{} *{}*\n{}", icon(g.severity), title, body).chars().take(3000).collect::<String>()}}));
     }
@@ -115,16 +128,16 @@ fn slack(report: &Report, groups: &[&GroupReport]) -> Value {
         blocks.push(json!({"type": "context", "elements": [{"type": "mrkdwn",
             "text": format!("and {} more", groups.len() - LISTED)}]}));
     }
-    json!({"text": headline(report, groups.len()), "blocks": blocks})
+    json!({"text": chat_escape::slack(&headline(report, groups.len())), "blocks": blocks})
 }
 
 fn teams(report: &Report, groups: &[&GroupReport]) -> Value {
     let mut body = vec![
         json!({"type": "TextBlock", "size": "Medium", "weight": "Bolder",
-        "wrap": true, "text": headline(report, groups.len())}),
+        "wrap": true, "text": chat_escape::teams(&headline(report, groups.len()))}),
     ];
     for g in groups.iter().take(LISTED) {
-        let (title, text) = problem_lines(report, g);
+        let (title, text) = problem_lines(report, g, WebhookFormat::Teams);
         let color = match g.severity {
             Severity::Critical => "Attention",
             Severity::Warning => "Warning",

@@ -1,7 +1,8 @@
 //! The Prometheus text exposition format, for the node exporter's textfile collector:
 //! pods by top cause, severity and namespace; Services the same way (a metric of their own,
 //! so the pods' series keep their labels); pods and Services scanned and unhealthy; scan
-//! duration; a success flag and the time of the run.
+//! duration; a success flag, the time of the run and of the last success. A run that made no
+//! report writes [`failed_run`] instead.
 
 use crate::report::Report;
 use std::collections::BTreeMap;
@@ -93,11 +94,58 @@ pub fn render(report: &Report) -> String {
         "# HELP kubedoctor_scan_success 1 when the scan produced a report.\n# TYPE kubedoctor_scan_success gauge\nkubedoctor_scan_success 1"
     );
     if let Ok(t) = report.generated_at.parse::<jiff::Timestamp>() {
-        let _ = writeln!(
-            out,
-            "# HELP kubedoctor_last_run_timestamp_seconds When the report was made.\n# TYPE kubedoctor_last_run_timestamp_seconds gauge\nkubedoctor_last_run_timestamp_seconds {}",
-            t.as_second()
-        );
+        last_run(&mut out, t);
+        let _ = writeln!(out, "{LAST_SUCCESS_HELP}\n{LAST_SUCCESS} {}", t.as_second());
     }
     out
+}
+
+const LAST_SUCCESS: &str = "kubedoctor_last_success_timestamp_seconds";
+const LAST_SUCCESS_HELP: &str = "# HELP kubedoctor_last_success_timestamp_seconds When a run last made a report.\n# TYPE kubedoctor_last_success_timestamp_seconds gauge";
+
+fn last_run(out: &mut String, t: jiff::Timestamp) {
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_last_run_timestamp_seconds When the last run reached the metrics step.\n# TYPE kubedoctor_last_run_timestamp_seconds gauge\nkubedoctor_last_run_timestamp_seconds {}",
+        t.as_second()
+    );
+}
+
+/// The metrics of a run that could make no report (exit 2 or 3 after the configuration was
+/// read): `kubedoctor_scan_success 0`, the time of the run, and the last success carried over
+/// from the file it replaces (`previous`), so an alert on its age keeps working.
+pub fn failed_run(now: jiff::Timestamp, previous: Option<&str>) -> String {
+    let mut out = String::from(
+        "# HELP kubedoctor_scan_success 1 when the scan produced a report.\n# TYPE kubedoctor_scan_success gauge\nkubedoctor_scan_success 0\n",
+    );
+    last_run(&mut out, now);
+    let carried = previous.and_then(|p| {
+        p.lines()
+            .find(|l| l.starts_with(LAST_SUCCESS) && l[LAST_SUCCESS.len()..].starts_with(' '))
+    });
+    if let Some(line) = carried {
+        let _ = writeln!(out, "{LAST_SUCCESS_HELP}\n{line}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failed_run;
+
+    #[test]
+    fn a_failed_run_says_so_and_keeps_the_last_success() {
+        let now: jiff::Timestamp = "2026-12-07T10:00:00Z".parse().unwrap();
+        let previous =
+            "kubedoctor_scan_success 1\nkubedoctor_last_success_timestamp_seconds 1765000000\n";
+        let out = failed_run(now, Some(previous));
+        assert!(out.contains("kubedoctor_scan_success 0\n"));
+        assert!(!out.lines().any(|l| l == "kubedoctor_scan_success 1"));
+        assert!(out.contains(&format!(
+            "kubedoctor_last_run_timestamp_seconds {}",
+            now.as_second()
+        )));
+        assert!(out.contains("kubedoctor_last_success_timestamp_seconds 1765000000\n"));
+        assert!(!failed_run(now, None).contains("last_success"));
+    }
 }

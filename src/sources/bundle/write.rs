@@ -1,7 +1,8 @@
 //! Writing a [`Gathered`] as a bundle directory (`kubedoctor capture`): the same files a
 //! user makes by hand with kubectl, plus `bundle.json` with time, scope, server version and
-//! notes. Files are written to a temporary name and renamed, so a reader never sees half
-//! a file.
+//! notes. The bundle is written into a temporary directory beside the target and renamed
+//! into place, replacing whatever was there whole: a reader never sees half a bundle, and
+//! no file of an earlier capture (logs, journals, `replicasets.json`) stays in it.
 
 use crate::sources::SourceError;
 use crate::sources::raw::{ApiObjects, Gathered};
@@ -17,13 +18,65 @@ pub struct CaptureInfo {
     pub kubedoctor_version: String,
 }
 
-/// Writes the bundle into `dir` (created if needed).
+/// A directory that exists and holds something (`capture` refuses it without `--force`).
+pub fn holds_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError + use<> {
+    let path = path.to_path_buf();
+    move |source| SourceError::Io { path, source }
+}
+
+/// Writes the bundle as `dir`: into a temporary directory beside it, then renamed into place
+/// (an existing `dir` is replaced whole; the caller decides whether it may be).
 pub fn write(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), SourceError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SourceError::Io { path, source }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".into());
+    let prefix = format!(".{name}.kubedoctor-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // Created with 0777: the kernel takes the umask off, as for `mkdir`.
+        builder.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    let tmp = builder.tempdir_in(parent).map_err(io(parent))?;
+    write_into(tmp.path(), raw, info)?;
+    let old = if dir.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)
+            .map_err(io(parent))?;
+        // The earlier bundle moves aside (into a fresh empty directory's place), the new one
+        // takes its name, and the earlier one is removed.
+        std::fs::rename(dir, aside.path()).map_err(io(dir))?;
+        Some(aside)
+    } else {
+        None
     };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let built = tmp.keep();
+    if let Err(e) = std::fs::rename(&built, dir) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old.path(), dir);
+        }
+        let _ = std::fs::remove_dir_all(&built);
+        return Err(io(dir)(e));
+    }
+    drop(old);
+    Ok(())
+}
+
+/// Writes every file of the bundle into `dir`, which exists and is empty.
+fn write_into(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), SourceError> {
     // The objects as the API returned them (a bundle is what kubectl would have saved).
     let empty = ApiObjects::default();
     let objects = raw.api_objects.as_ref().unwrap_or(&empty);

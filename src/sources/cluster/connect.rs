@@ -1,8 +1,10 @@
 //! Connecting the kubectl way: `--kubeconfig`, `KUBECONFIG`, `~/.kube/config`, `--context`,
 //! the context's namespace, in-cluster service-account config inside a pod, and
-//! `--request-timeout`.
+//! `--request-timeout`. Errors name a kubeconfig's file, line and key, never its text
+//! ([`config_error`]).
 
 use super::ClusterError;
+use super::config_error;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 use std::path::PathBuf;
@@ -36,7 +38,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
         Some(path) => {
             let kc = Kubeconfig::read_from(path).map_err(|e| ClusterError::Config {
                 tried: format!("--kubeconfig {}", path.display()),
-                detail: e.to_string(),
+                detail: config_error::detail(&e, &config_error::candidates(Some(path))),
                 hint: "the file exists and is a kubeconfig (`kubectl config view --kubeconfig FILE`)",
             })?;
             let context = opts
@@ -48,7 +50,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
                 .await
                 .map_err(|e| ClusterError::Config {
                     tried: format!("--kubeconfig {}", path.display()),
-                    detail: e.to_string(),
+                    detail: config_error::detail(&e, &[]),
                     hint: "the context exists (`kubectl config get-contexts`)",
                 })?;
             (config, format!("--kubeconfig {}", path.display()), context)
@@ -59,7 +61,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
                     .await
                     .map_err(|e| ClusterError::Config {
                         tried: "KUBECONFIG or ~/.kube/config".into(),
-                        detail: e.to_string(),
+                        detail: config_error::detail(&e, &config_error::candidates(None)),
                         hint: "the context exists (`kubectl config get-contexts`)",
                     })?;
             (
@@ -71,7 +73,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
         None => {
             let config = Config::infer().await.map_err(|e| ClusterError::Config {
                 tried: "KUBECONFIG, ~/.kube/config, in-cluster service account".into(),
-                detail: e.to_string(),
+                detail: config_error::detail(&e, &config_error::candidates(None)),
                 hint: "`kubectl cluster-info` works, or pass --kubeconfig FILE; for samples use `--from samples/demo-cluster`",
             })?;
             let context = Kubeconfig::read()
@@ -99,7 +101,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
     let client = Client::try_from(config).map_err(|e| ClusterError::Unreachable {
         server: server.clone(),
         context: context.clone(),
-        detail: e.to_string(),
+        detail: crate::redact::text(&e.to_string()).into_owned(),
         hint: "the kubeconfig's certificates and credentials",
     })?;
     Ok(Connection {

@@ -79,6 +79,7 @@ pub async fn gather(
                 )
             })?;
             bad.extend(listed.bad);
+            // `raw[i]` is `items[i]`'s JSON (an undecodable pod is a note, not written).
             let mut raw_items = listed.raw.into_iter();
             for p in listed.items {
                 let r = raw_items.next();
@@ -474,7 +475,9 @@ fn listed_or_note<U>(
         Ok(l) => {
             notes.extend(l.bad.into_iter().map(|b| format!("{b}; skipped")));
             if let Some(r) = raw {
-                *r = Some(l.raw);
+                let mut all = l.raw;
+                all.extend(l.raw_bad);
+                *r = Some(all);
             }
             Some(l.items)
         }

@@ -30,8 +30,11 @@ pub struct Listed<U> {
     pub items: Vec<U>,
     /// Items that did not decode, one message each.
     pub bad: Vec<String>,
-    /// The items' JSON as returned, when asked for.
+    /// The JSON of each item of `items` as returned, when asked for: `raw[i]` is `items[i]`'s.
     pub raw: Vec<Box<RawValue>>,
+    /// The JSON of the items that did not decode, when asked for (a bundle keeps what the API
+    /// returned; its reader skips them again).
+    pub raw_bad: Vec<Box<RawValue>>,
 }
 
 /// The REST path of a namespaced resource's list (`/api/v1/namespaces/ns/pods`), all
@@ -62,6 +65,7 @@ pub async fn list_all<U>(
         items: Vec::new(),
         bad: Vec::new(),
         raw: Vec::new(),
+        raw_bad: Vec::new(),
     };
     let mut token: Option<String> = None;
     let request = kube::core::Request::new(path);
@@ -86,13 +90,7 @@ pub async fn list_all<U>(
             CallError::Invalid(format!("the list of {path} is not valid JSON: {e}"))
         })?;
         for item in page.items {
-            match decode(item.get()) {
-                Ok(obj) => out.items.push(obj),
-                Err(e) => out.bad.push(format!("an item of {path}: {e}")),
-            }
-            if keep_raw {
-                out.raw.push(item.to_owned());
-            }
+            add(&mut out, item, &decode, keep_raw, path);
         }
         token = page.metadata.continue_.filter(|t| !t.is_empty());
         if token.is_none() {
@@ -101,9 +99,60 @@ pub async fn list_all<U>(
     }
 }
 
+/// Adds one item, decoded, keeping its JSON beside it: an item that does not decode is a
+/// message and its JSON goes apart, so every later item stays paired with its own.
+fn add<U>(
+    out: &mut Listed<U>,
+    item: &RawValue,
+    decode: &impl Fn(&str) -> serde_json::Result<U>,
+    keep_raw: bool,
+    path: &str,
+) {
+    match decode(item.get()) {
+        Ok(obj) => {
+            out.items.push(obj);
+            if keep_raw {
+                out.raw.push(item.to_owned());
+            }
+        }
+        Err(e) => {
+            out.bad.push(format!("an item of {path}: {e}"));
+            if keep_raw {
+                out.raw_bad.push(item.to_owned());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::path;
+    use super::{Listed, add, path};
+
+    #[test]
+    fn items_stay_paired_with_their_json_after_one_fails_to_decode() {
+        let mut out = Listed {
+            items: Vec::new(),
+            bad: Vec::new(),
+            raw: Vec::new(),
+            raw_bad: Vec::new(),
+        };
+        let decode = |s: &str| {
+            serde_json::from_str::<serde_json::Value>(s).and_then(|v| {
+                v["n"]
+                    .as_u64()
+                    .ok_or_else(|| serde::de::Error::custom("no n"))
+            })
+        };
+        for text in [r#"{"n":1}"#, r#"{"n":"bad"}"#, r#"{"n":3}"#] {
+            let item = serde_json::value::RawValue::from_string(text.into()).unwrap();
+            add(&mut out, &item, &decode, true, "/x");
+        }
+        assert_eq!(out.items, [1, 3]);
+        let raw: Vec<&str> = out.raw.iter().map(|r| r.get()).collect();
+        assert_eq!(raw, [r#"{"n":1}"#, r#"{"n":3}"#]);
+        assert_eq!(out.raw_bad.len(), 1);
+        assert_eq!(out.bad.len(), 1);
+    }
 
     #[test]
     fn list_paths_follow_the_api_groups() {

@@ -16,6 +16,7 @@
 //! rejected credentials or a pod list that cannot be read stop the run ([`ClusterError`]).
 
 mod call;
+mod config_error;
 mod connect;
 mod fetch;
 mod gather;

@@ -22,8 +22,8 @@ pub fn parse_list_document(text: &str) -> Result<Vec<Value>, ListError> {
         serde_json::from_str(trimmed).map_err(|e| ListError::Json(e.to_string()))?
     } else {
         // Several `---` documents (pasted objects) become one list.
-        let docs: Vec<Value> =
-            serde_saphyr::from_multiple(trimmed).map_err(|e| ListError::Yaml(e.to_string()))?;
+        let docs: Vec<Value> = serde_saphyr::from_multiple(trimmed)
+            .map_err(|e| ListError::Yaml(crate::redact::yaml_error(&e)))?;
         let mut docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
         match docs.len() {
             0 => Value::Null,

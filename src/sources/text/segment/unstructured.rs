@@ -102,9 +102,11 @@ pub(super) fn unstructured(lines: &[Line], input: &Input, ctx: &Context, out: &m
     }
     out.unplaced_count += texts.len();
     if !out.unplaced.iter().any(|(n, _)| *n == input.name) {
-        // Quoted in errors and notes: one short line, never a dump of the input.
+        // Quoted in errors and notes: one short line, never a dump of the input, redacted
+        // (a line of configuration by its key only).
+        let line = crate::redact::quote_line(&texts[0]);
         out.unplaced
-            .push((input.name.clone(), crate::words::excerpt(&texts[0], 120)));
+            .push((input.name.clone(), crate::words::excerpt(&line, 120)));
     }
 }
 
