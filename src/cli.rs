@@ -324,9 +324,10 @@ pub struct DiagnoseArgs {
     )]
     pub webhook: Vec<String>,
 
-    /// The webhook message: Slack Block Kit, a Teams Adaptive Card, or the JSON report.
-    #[arg(long, value_enum, default_value = "json", value_name = "FORMAT")]
-    pub webhook_format: WebhookFormat,
+    /// The webhook message: Slack Block Kit, a Teams Adaptive Card, or the JSON report
+    /// (default: json).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub webhook_format: Option<WebhookFormat>,
 
     /// Post even when there is no problem to report (with --only-new: no new one).
     #[arg(long)]

@@ -290,3 +290,57 @@ fn evidence_and_placeholders_reach_a_channel_as_text_not_markup() {
     let json = bodies[2].to_string();
     assert!(json.contains("<!channel>"), "{json}");
 }
+
+/// `KUBEDOCTOR_WEBHOOK` as a Secret gives it: a trailing newline, a space after a comma, an
+/// empty entry. Each URL is trimmed and the empty one dropped: both receivers get the message.
+#[test]
+fn webhook_urls_are_trimmed_and_empty_entries_ignored() {
+    let (a, b) = (Receiver::start(vec![]), Receiver::start(vec![]));
+    kubedoctor()
+        .args(["report", "--from", "samples/demo-cluster", "-o", "json"])
+        .env("KUBEDOCTOR_WEBHOOK", format!("{}, ,{}\n", a.url(), b.url()))
+        .assert()
+        .success();
+    assert_eq!((a.bodies().len(), b.bodies().len()), (1, 1));
+}
+
+/// A webhook that is no http(s) URL is exit 2 before the scan, and is not printed (it holds
+/// a token); `--webhook-always` or `--webhook-format` without a webhook is a warning.
+#[test]
+fn webhook_urls_are_checked_before_the_scan() {
+    let out = kubedoctor()
+        .args(["report", "--from", "samples/demo-cluster", "-o", "json"])
+        .args([
+            "--webhook",
+            "hooks.example.org/services/T000/B000/SECRETTOKEN",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("webhook 1 of 1 is not an http(s) URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("SECRETTOKEN"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no scan, no report");
+    for flag in [&["--webhook-always"][..], &["--webhook-format", "slack"]] {
+        let out = kubedoctor()
+            .args(["report", "--from", "samples/demo-cluster", "-o", "json"])
+            .args(flag)
+            .env_remove("KUBEDOCTOR_WEBHOOK")
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "warning: {} has no effect without a webhook",
+                flag[0]
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -29,6 +29,7 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
+    super::notify::prepare(&mut args)?;
     let metrics = args.prometheus_file.clone();
     let mut report_made = false;
     let result = scan(args, layout, &config, started, &mut report_made);

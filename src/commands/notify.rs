@@ -11,6 +11,46 @@ use std::time::Duration;
 /// The time limit of one delivery attempt.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Checks the webhooks before the scan, so a typo does not cost one: each is trimmed and
+/// empty entries are dropped (a trailing newline or a space after a comma in
+/// `KUBEDOCTOR_WEBHOOK`); each must be an http(s) URL with a host, else exit 2 naming it by
+/// its position only (a webhook URL is a credential). `--webhook-always` or
+/// `--webhook-format` without any webhook is a warning.
+pub fn prepare(args: &mut DiagnoseArgs) -> Result<(), RunError> {
+    args.webhook = args
+        .webhook
+        .iter()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .collect();
+    let count = args.webhook.len();
+    for (i, url) in args.webhook.iter().enumerate() {
+        let valid = url.parse::<http::Uri>().is_ok_and(|u| {
+            matches!(u.scheme_str(), Some("http" | "https"))
+                && u.host().is_some_and(|h| !h.is_empty())
+        });
+        if !valid {
+            return Err(RunError::Usage(format!(
+                "webhook {} of {count} is not an http(s) URL with a host (not printed: a webhook \
+                 URL carries its token); check --webhook or KUBEDOCTOR_WEBHOOK",
+                i + 1
+            )));
+        }
+    }
+    if count == 0 {
+        let unused = [
+            (args.webhook_always, "--webhook-always"),
+            (args.webhook_format.is_some(), "--webhook-format"),
+        ];
+        for (_, flag) in unused.into_iter().filter(|(given, _)| *given) {
+            eprintln!(
+                "warning: {flag} has no effect without a webhook (--webhook URL or KUBEDOCTOR_WEBHOOK)"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Posts to every `--webhook`: nothing when there is nothing to say, unless
 /// `--webhook-always`.
 pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
@@ -20,8 +60,9 @@ pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
     if notify::problems(report, args.only_new).is_empty() && !args.webhook_always {
         return Ok(());
     }
-    let body = serde_json::to_vec(&notify::payload(report, args.webhook_format, args.only_new))
-        .unwrap_or_default();
+    let format = args.webhook_format.unwrap_or(notify::WebhookFormat::Json);
+    let body =
+        serde_json::to_vec(&notify::payload(report, format, args.only_new)).unwrap_or_default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
