@@ -577,3 +577,26 @@ fn strict_inputs_become_notes_or_are_decoded() {
         .stdout(predicate::str::starts_with("lab/mem-hog  CrashLoopBackOff"))
         .stdout(predicate::str::contains("crash.oom"));
 }
+
+/// A binary file given as text (an image, an archive) is refused at once, exit 2, saying
+/// why, on a file and on stdin; it is not parsed into findings.
+#[test]
+fn a_binary_file_is_refused_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("screenshot.png");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    kubedoctor()
+        .args(["diagnose", "--from"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("screenshot.png` is not text"));
+    kubedoctor()
+        .args(["diagnose", "-"])
+        .write_stdin(bytes)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not text"));
+}

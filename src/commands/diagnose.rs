@@ -314,6 +314,13 @@ fn load(path: &Path, role: Role, notes: &mut Vec<String>) -> Result<Input, RunEr
     } else {
         read::read_tail(path, max).map_err(RunError::Source)?
     };
+    // A binary file (an image, an archive, a core dump) is refused at once, not parsed.
+    if let Some(percent) = read::binary_share(&text) {
+        return Err(RunError::Source(crate::sources::SourceError::Binary {
+            path: path.to_path_buf(),
+            percent,
+        }));
+    }
     if skipped > 0 {
         notes.push(format!(
             "`{}` is large: only its last {} MiB were read ({skipped} bytes before them skipped)",

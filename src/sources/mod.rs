@@ -24,6 +24,13 @@ pub enum SourceError {
     NotABundle { path: PathBuf },
     #[error("no pods could be read from `{path}`: {detail}")]
     Empty { path: PathBuf, detail: String },
+    #[error(
+        "`{path}` is not text: {percent}% of its first {} KiB are NUL, invalid or control bytes \
+         (more than {}% is refused); kubedoctor reads kubectl output, YAML or JSON, journals and logs",
+        read::BINARY_SAMPLE_CHARS / 1024,
+        read::BINARY_PERCENT
+    )]
+    Binary { path: PathBuf, percent: usize },
 }
 
 impl SourceError {

@@ -56,6 +56,28 @@ fn decode_as(mut bytes: Vec<u8>, bom: usize, encoding: Encoding) -> String {
     }
 }
 
+/// How much of a decoded text is sampled to tell text from a binary file (characters).
+pub const BINARY_SAMPLE_CHARS: usize = 64 * 1024;
+/// The share of NUL, invalid (replaced) and control characters above which a text is a
+/// binary file, in percent: a log has some escape sequences, a binary mostly such bytes.
+pub const BINARY_PERCENT: usize = 10;
+
+/// The share (percent) of NUL, invalid and control characters in the first
+/// [`BINARY_SAMPLE_CHARS`] of a decoded text, when above [`BINARY_PERCENT`]: not text.
+/// Tabs, line ends and the escape of colour codes are text.
+pub fn binary_share(text: &str) -> Option<usize> {
+    let (mut total, mut bad) = (0usize, 0usize);
+    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
+        total += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x1b');
+        if control || c == char::REPLACEMENT_CHARACTER {
+            bad += 1;
+        }
+    }
+    let percent = (bad * 100).checked_div(total)?;
+    (percent > BINARY_PERCENT).then_some(percent)
+}
+
 /// Text from a whole file's bytes, in whichever encoding they are.
 pub fn decode(bytes: Vec<u8>) -> String {
     let (encoding, bom) = sniff(&bytes);
@@ -135,6 +157,21 @@ pub fn read_tail_from(mut input: impl Read, max_bytes: u64) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_binary_file_is_told_from_text() {
+        let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert!(super::binary_share(&super::decode(bytes)).is_some());
+        let log = "2026-11-20T10:00:00Z \x1b[31mERROR\x1b[0m\tfailed\r\n".repeat(100);
+        assert_eq!(super::binary_share(&log), None);
+        // UTF-16 is decoded first: text.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Name: web-1\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(super::binary_share(&super::decode(utf16)), None);
+        assert_eq!(super::binary_share(""), None);
+    }
 
     #[test]
     fn utf16_with_a_byte_order_mark_is_decoded() {
