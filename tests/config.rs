@@ -156,3 +156,26 @@ fn config_check_names_line_and_field() {
         .code(2)
         .stderr(predicate::str::contains("missing.yaml"));
 }
+
+/// `config check` checks what the file names: a playbook directory that does not exist and
+/// a cause id no playbook has are errors (with the nearest id), listed together.
+#[test]
+fn config_check_finds_missing_directories_and_misspelt_causes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "playbooks: [/nonexistent/playbooks]\nignore:\n  - cause: image.rate-limt\n  - cause: sched.*\n",
+    );
+    kubedoctor()
+        .args(["config", "check"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "playbook directory `/nonexistent/playbooks` does not exist",
+        ))
+        .stderr(predicate::str::contains(
+            "ignore rule 1: cause `image.rate-limt` is no cause id of the playbooks; did you mean `image.rate-limit`?",
+        ))
+        .stderr(predicate::str::contains("ignore rule 2").not());
+}

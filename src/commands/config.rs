@@ -14,6 +14,7 @@ pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
         ));
     };
     let c = config::load(&path)?;
+    check_references(&c, &path)?;
     let today = jiff::Zoned::now().date();
     let expired = c
         .ignore
@@ -37,4 +38,45 @@ pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
     out.push('\n');
     write_stdout(&out).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the file names must exist: each playbook directory, and for each ignore rule a
+/// cause id (or a glob matching one) of the playbooks those directories add to the
+/// embedded ones. Every problem is listed, with the nearest id for a misspelt one.
+fn check_references(c: &config::Config, path: &std::path::Path) -> Result<(), RunError> {
+    let mut problems = Vec::new();
+    for dir in &c.playbooks {
+        if !dir.is_dir() {
+            problems.push(format!(
+                "playbook directory `{}` does not exist or is not a directory",
+                dir.display()
+            ));
+        }
+    }
+    let existing: Vec<&std::path::PathBuf> = c.playbooks.iter().filter(|d| d.is_dir()).collect();
+    let playbooks = crate::playbook::Playbooks::with_dirs(&existing)?;
+    let ids: Vec<&str> = playbooks
+        .causes()
+        .map(|(_, cause)| cause.id.as_str())
+        .collect();
+    for (i, rule) in c.ignore.iter().enumerate() {
+        if ids.iter().any(|id| crate::glob::matches(&rule.cause, id)) {
+            continue;
+        }
+        let hint = crate::words::nearest(&rule.cause, ids.iter().copied())
+            .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+        problems.push(format!(
+            "ignore rule {}: cause `{}` is no cause id of the playbooks{hint}",
+            i + 1,
+            rule.cause
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(RunError::Usage(format!(
+        "{}: {}",
+        path.display(),
+        problems.join("; ")
+    )))
 }
