@@ -140,6 +140,20 @@ pub fn path(flag: Option<&Path>) -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
+/// The playbook directories a command uses: those given on its command line, then those of
+/// the configuration (`KUBEDOCTOR_CONFIG`, else the default file), so `explain` and
+/// `playbooks list|show` see the causes a `diagnose` run would.
+pub fn playbook_dirs(given: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigError> {
+    let flag = std::env::var_os("KUBEDOCTOR_CONFIG")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let mut dirs = given.to_vec();
+    if let Some(path) = path(flag.as_deref()) {
+        dirs.extend(load(&path)?.playbooks);
+    }
+    Ok(dirs)
+}
+
 /// Reads and checks a configuration file; errors name the line and the field.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {

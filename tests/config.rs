@@ -179,3 +179,39 @@ fn config_check_finds_missing_directories_and_misspelt_causes() {
         ))
         .stderr(predicate::str::contains("ignore rule 2").not());
 }
+
+/// The configuration's playbook directories apply to every command: `explain` and
+/// `playbooks list|show` know a cause only a configured directory adds.
+#[test]
+fn configured_playbook_directories_apply_to_explain_and_playbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let playbooks = dir.path().join("playbooks");
+    std::fs::create_dir(&playbooks).unwrap();
+    std::fs::write(
+        playbooks.join("team.yaml"),
+        "status: [CrashLoopBackOff]\nsummary: our own knowledge\ncauses:\n  - id: team.index-too-big\n    title: The customer index outgrew the pod\n    severity: critical\n    confidence: 0.6\n    when:\n      - log: 'index size (?P<size>\\d+MB)'\n    explain: \"index is {size}\"\n",
+    )
+    .unwrap();
+    let config = write(
+        dir.path(),
+        &format!("playbooks: [{}]\n", playbooks.display()),
+    );
+    for args in [
+        &["explain", "team.index-too-big"][..],
+        &["playbooks", "show", "team.index-too-big"],
+        &["playbooks", "list"],
+    ] {
+        kubedoctor()
+            .args(args)
+            .env("KUBEDOCTOR_CONFIG", &config)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("team.index-too-big"));
+    }
+    kubedoctor()
+        .args(["explain", "team.index-too-big"])
+        .env_remove("KUBEDOCTOR_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.path().join("none"))
+        .assert()
+        .failure();
+}

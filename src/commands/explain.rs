@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode, RunError> {
-    let playbooks = Playbooks::with_dirs(&args.playbooks)?;
+    let playbooks = Playbooks::with_dirs(&crate::config::playbook_dirs(&args.playbooks)?)?;
     let target = args.target.trim();
     let text = if let Some((file, cause)) = playbooks
         .causes()

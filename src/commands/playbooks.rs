@@ -25,8 +25,9 @@ pub fn run(cmd: PlaybooksCommand) -> Result<ExitCode, RunError> {
     }
 }
 
+/// The embedded playbooks, those of `dirs` and those the configuration names.
 fn load(dirs: &[PathBuf]) -> Result<Playbooks, RunError> {
-    Ok(Playbooks::with_dirs(dirs)?)
+    Ok(Playbooks::with_dirs(&crate::config::playbook_dirs(dirs)?)?)
 }
 
 fn list(playbooks: &Playbooks, format: ListFormat) -> Result<ExitCode, RunError> {
