@@ -1347,3 +1347,26 @@ fn a_service_in_another_namespace_is_looked_up_by_name() {
         "{evidence}"
     );
 }
+
+/// A `KUBECONFIG` list naming a file that does not exist: kubectl skips it, so does a run;
+/// a list of which no file exists is exit 3 naming the list.
+#[test]
+fn a_kubeconfig_list_skips_missing_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(&samples().join("crash-oom"), Duration::ZERO, vec![]);
+    let kubeconfig = replay.kubeconfig(tmp.path(), "default");
+    let missing = tmp.path().join("gone.yaml");
+    let list = std::env::join_paths([&missing, &kubeconfig]).unwrap();
+    kubedoctor()
+        .args(["diagnose", "-A", "-o", "json"])
+        .env("KUBECONFIG", &list)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("crash.oom"));
+    kubedoctor()
+        .args(["diagnose", "-A"])
+        .env("KUBECONFIG", std::env::join_paths([&missing]).unwrap())
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("none of its files exists"));
+}

@@ -34,6 +34,25 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
         context: opts.context.clone(),
         ..Default::default()
     };
+    // A `KUBECONFIG` list with files that do not exist: kubectl skips them, so does this.
+    if opts.kubeconfig.is_none()
+        && let Some(found) = kubeconfig_list()
+    {
+        let (kc, tried) = found?;
+        let context = opts
+            .context
+            .clone()
+            .or(kc.current_context.clone())
+            .unwrap_or_default();
+        let config = Config::from_custom_kubeconfig(kc, &kc_opts)
+            .await
+            .map_err(|e| ClusterError::Config {
+                tried: tried.clone(),
+                detail: config_error::detail(&e, &[]),
+                hint: "the context exists (`kubectl config get-contexts`)",
+            })?;
+        return finish(config, context, opts);
+    }
     let (config, tried, context) = match &opts.kubeconfig {
         Some(path) => {
             let kc = Kubeconfig::read_from(path).map_err(|e| ClusterError::Config {
@@ -88,6 +107,65 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
         }
     };
     let _ = tried;
+    finish(config, context, opts)
+}
+
+/// The files of a `KUBECONFIG` list that exist, merged in order as kubectl merges them, when
+/// the list names a file that does not exist (`None` otherwise: kube reads the list). A list
+/// of which no file exists is an error naming the list.
+fn kubeconfig_list() -> Option<Result<(Kubeconfig, String), ClusterError>> {
+    let list = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty())?;
+    let paths: Vec<PathBuf> = std::env::split_paths(&list)
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    if paths.iter().all(|p| p.is_file()) {
+        return None;
+    }
+    let tried = format!("KUBECONFIG {}", list.to_string_lossy());
+    let existing: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
+    let mut merged: Option<Kubeconfig> = None;
+    for path in existing {
+        let kc = match Kubeconfig::read_from(path) {
+            Ok(kc) => kc,
+            Err(e) => {
+                return Some(Err(ClusterError::Config {
+                    tried,
+                    detail: config_error::detail(&e, &config_error::candidates(Some(path))),
+                    hint: "each file of KUBECONFIG is a kubeconfig (`kubectl config view`)",
+                }));
+            }
+        };
+        merged = Some(match merged {
+            None => kc,
+            Some(m) => match m.merge(kc) {
+                Ok(m) => m,
+                Err(e) => {
+                    return Some(Err(ClusterError::Config {
+                        tried,
+                        detail: config_error::detail(&e, &[]),
+                        hint: "each file of KUBECONFIG is a kubeconfig (`kubectl config view`)",
+                    }));
+                }
+            },
+        });
+    }
+    Some(
+        merged
+            .map(|kc| (kc, tried.clone()))
+            .ok_or(ClusterError::Config {
+                tried,
+                detail: "none of its files exists".into(),
+                hint: "KUBECONFIG names existing kubeconfig files (`kubectl config view`)",
+            }),
+    )
+}
+
+/// The client from a configuration: the request timeout applied.
+fn finish(
+    config: Config,
+    context: String,
+    opts: &ConnectOptions,
+) -> Result<Connection, ClusterError> {
     let timeout = opts.request_timeout.unwrap_or(Duration::from_secs(30));
     let mut config = config;
     // The per-call timeout decides (it becomes a note); kube's own is a backstop. Zero is
