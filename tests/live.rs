@@ -1370,3 +1370,16 @@ fn a_kubeconfig_list_skips_missing_files() {
         .code(3)
         .stderr(predicate::str::contains("none of its files exists"));
 }
+
+/// `node/NAME` of a node the cluster does not have is exit 2, live as in a bundle, with the
+/// nearest node's name.
+#[test]
+fn an_unknown_node_target_is_exit_2_live() {
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = Replay::start(&samples().join("crash-oom"), Duration::ZERO, vec![]);
+    live(&replay, tmp.path(), &["node/worker-l"])
+        .code(2)
+        .stderr(predicate::str::contains("node `worker-l` not found"))
+        .stderr(predicate::str::contains("did you mean `worker-1`?"));
+    live(&replay, tmp.path(), &["node/worker-1", "-o", "json"]).success();
+}

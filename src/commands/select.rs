@@ -220,20 +220,39 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
         })
         .collect();
     let in_namespace = |namespace: &str| ns.is_none_or(|n| namespace == n);
-    // A live cluster already said whether a workload or node exists (its GET failed, or the
-    // run stopped); one with no pods now is a note. In a bundle or a paste the evidence is
-    // all there is.
-    let verified =
-        |t: &Target| evidence.source.kind == SourceKind::Cluster && !matches!(t, Target::Pod(_));
+    // A live cluster already said whether a workload exists (its GET failed, or the run
+    // stopped); one with no pods now is a note. A node is checked against the node list,
+    // live as in a bundle. In a bundle or a paste the evidence is all there is.
+    let live = evidence.source.kind == SourceKind::Cluster;
+    let verified = |t: &Target| live && !matches!(t, Target::Pod(_) | Target::Node(_));
     for t in targets.iter().filter(|t| !verified(t)) {
-        let found = evidence
-            .pods
-            .iter()
-            .any(|p| in_namespace(&p.namespace) && matches(t, p))
-            || matches!(t, Target::Node(n) if evidence.nodes.iter().any(|node| node.name == *n));
+        let node_listed = |n: &str| evidence.nodes.iter().any(|node| node.name == n);
+        let found = match t {
+            // Live, a node's pods are listed by node: the node list decides (when listed).
+            Target::Node(n) if live => !evidence.coverage.nodes || node_listed(n),
+            _ => {
+                evidence
+                    .pods
+                    .iter()
+                    .any(|p| in_namespace(&p.namespace) && matches(t, p))
+                    || matches!(t, Target::Node(n) if node_listed(n))
+            }
+        };
         if !found {
+            let hint = match t {
+                Target::Node(n) => {
+                    crate::words::nearest(n, evidence.nodes.iter().map(|node| node.name.as_str()))
+                        .map_or_else(String::new, |near| format!("did you mean `{near}`? "))
+                }
+                _ => String::new(),
+            };
+            let list = if live {
+                "`kubectl get nodes`"
+            } else {
+                "`kubedoctor diagnose --from DIR`"
+            };
             return Err(RunError::Usage(format!(
-                "{} not found in {}; list what is there with `kubedoctor diagnose --from DIR`",
+                "{} not found in {}; {hint}list what is there with {list}",
                 describe(t),
                 where_(ns)
             )));
