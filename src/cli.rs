@@ -333,6 +333,16 @@ pub struct DiagnoseArgs {
     #[arg(long)]
     pub webhook_always: bool,
 
+    /// Push the metrics to a Prometheus Pushgateway at this URL (job `kubedoctor`, grouped by
+    /// the scope); a failed push is exit 4.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "KUBEDOCTOR_PUSHGATEWAY",
+        hide_env_values = true
+    )]
+    pub pushgateway: Option<String>,
+
     #[command(flatten)]
     pub cluster: ClusterArgs,
 }

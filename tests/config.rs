@@ -215,3 +215,62 @@ fn configured_playbook_directories_apply_to_explain_and_playbooks() {
         .assert()
         .failure();
 }
+
+/// The shipped CronJob can run for a year: its objects parse as Kubernetes objects, its
+/// arguments as kubedoctor's, its configuration as kubedoctor's with no `fail-on` (findings
+/// never fail the Job, so its own failed Job is never a new problem every hour) and its own
+/// namespace excluded; no hostPath volume.
+#[test]
+fn the_shipped_cronjob_reports_without_failing_on_findings() {
+    use clap::Parser as _;
+    use k8s_openapi::api::batch::v1::CronJob;
+    use k8s_openapi::api::core::v1::ConfigMap;
+    let text = std::fs::read_to_string("deploy/cronjob.yaml").unwrap();
+    let docs: Vec<serde_json::Value> = text
+        .split("\n---\n")
+        .map(|d| serde_saphyr::from_str(d).unwrap())
+        .collect();
+    let find = |kind: &str| {
+        docs.iter()
+            .find(|d| d["kind"] == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("a {kind}"))
+    };
+    let cronjob: CronJob = serde_json::from_value(find("CronJob")).unwrap();
+    let config_map: ConfigMap = serde_json::from_value(find("ConfigMap")).unwrap();
+    let namespace = cronjob.metadata.namespace.clone().unwrap();
+    let pod = cronjob
+        .spec
+        .unwrap()
+        .job_template
+        .spec
+        .unwrap()
+        .template
+        .spec
+        .unwrap();
+    assert!(
+        pod.volumes.iter().flatten().all(|v| v.host_path.is_none()),
+        "no hostPath volume"
+    );
+    let container = &pod.containers[0];
+    let args = container.args.clone().unwrap();
+    assert!(!args.iter().any(|a| a.starts_with("--fail-on")), "{args:?}");
+    kubedoctor::cli::Cli::try_parse_from(std::iter::once("kubedoctor".to_string()).chain(args))
+        .expect("the CronJob's arguments parse");
+    let env: Vec<String> = container
+        .env
+        .iter()
+        .flatten()
+        .map(|e| e.name.clone())
+        .collect();
+    assert!(
+        env.contains(&"KUBEDOCTOR_PUSHGATEWAY".to_string()),
+        "{env:?}"
+    );
+    let data = config_map.data.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), &data["config.yaml"]);
+    let parsed = kubedoctor::config::load(&config).unwrap();
+    assert_eq!(parsed.fail_on, None);
+    assert!(parsed.exclude_namespaces.contains(&namespace));
+}

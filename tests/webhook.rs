@@ -344,3 +344,79 @@ fn webhook_urls_are_checked_before_the_scan() {
         );
     }
 }
+
+/// What a Pushgateway received: method, path, body.
+type Pushes = Arc<Mutex<Vec<(String, String, String)>>>;
+
+async fn pushgateway(
+    State(seen): State<Pushes>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let typed = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(typed.starts_with("text/plain; version=0.0.4"), "{typed}");
+    seen.lock()
+        .unwrap()
+        .push((method.to_string(), uri.path().to_string(), text));
+    StatusCode::OK
+}
+
+/// `--pushgateway`: a report's metrics replace the run's group (PUT to
+/// `/metrics/job/kubedoctor/scope/SCOPE`); a run that made no report pushes only
+/// `kubedoctor_scan_success 0` and the run's time (POST, keeping the last success); an
+/// unreachable Pushgateway is exit 4 naming its host.
+#[test]
+fn metrics_are_pushed_to_a_pushgateway() {
+    let seen: Pushes = Arc::new(Mutex::new(Vec::new()));
+    let app = Router::new()
+        .fallback(axum::routing::any(pushgateway))
+        .with_state(seen.clone());
+    let (_runtime, port) = support::replay::serve_loopback(app, 1);
+    let url = format!("http://127.0.0.1:{port}");
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--pushgateway",
+            &url,
+        ])
+        .assert()
+        .success();
+    kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/no-such-sample",
+            "--pushgateway",
+            &url,
+        ])
+        .assert()
+        .code(2);
+    let pushes = seen.lock().unwrap().clone();
+    assert_eq!(pushes.len(), 2, "{pushes:?}");
+    let (method, path, body) = &pushes[0];
+    assert_eq!(
+        (method.as_str(), path.as_str()),
+        ("PUT", "/metrics/job/kubedoctor/scope/all-namespaces")
+    );
+    assert!(body.contains("kubedoctor_scan_success 1"), "{body}");
+    assert!(body.contains("kubedoctor_pods_scanned"), "{body}");
+    let (method, _, body) = &pushes[1];
+    assert_eq!(method, "POST");
+    assert!(body.contains("kubedoctor_scan_success 0"), "{body}");
+    kubedoctor()
+        .args(["report", "--from", "samples/demo-cluster", "-o", "json"])
+        .args(["--pushgateway", "http://127.0.0.1:9/"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("127.0.0.1"));
+}

@@ -31,17 +31,27 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.fail_on = args.fail_on.or(config.fail_on);
     super::notify::prepare(&mut args)?;
     let metrics = args.prometheus_file.clone();
+    let push = super::notify::Pushgateway::of(&args);
     let mut report_made = false;
     let result = scan(args, layout, &config, started, &mut report_made);
     // A run that made no report still says so to Prometheus: success 0, the time of the run,
-    // the last success carried over.
-    if let (Err(e), Some(path), false) = (&result, &metrics, report_made)
+    // the last success carried over (in the file; a Pushgateway keeps it: only the metrics
+    // pushed are replaced).
+    if let (Err(e), false) = (&result, report_made)
         && matches!(e.exit_code(), 2 | 3)
     {
-        let previous = std::fs::read_to_string(path).ok();
-        let text = render::prometheus::failed_run(jiff::Timestamp::now(), previous.as_deref());
-        if let Err(w) = atomic_write(path, text.as_bytes()) {
-            eprintln!("warning: cannot write {}: {w}", path.display());
+        if let Some(path) = &metrics {
+            let previous = std::fs::read_to_string(path).ok();
+            let text = render::prometheus::failed_run(jiff::Timestamp::now(), previous.as_deref());
+            if let Err(w) = atomic_write(path, text.as_bytes()) {
+                eprintln!("warning: cannot write {}: {w}", path.display());
+            }
+        }
+        if push.url.is_some() {
+            let text = render::prometheus::failed_run(jiff::Timestamp::now(), None);
+            if let Err(w) = super::notify::push_metrics(&text, &push, http::Method::POST) {
+                eprintln!("warning: {}", crate::error::one_line(&w));
+            }
         }
     }
     result
@@ -149,11 +159,16 @@ fn scan(
         None => output::write_stdout(&text).map_err(RunError::write("the report")),
     };
     failures.extend(written.err());
-    if let Some(path) = &args.prometheus_file {
+    if args.prometheus_file.is_some() || args.pushgateway.is_some() {
         let prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
-        let written = atomic_write(path, prom.as_bytes())
-            .map_err(RunError::write(&path.display().to_string()));
-        failures.extend(written.err());
+        if let Some(path) = &args.prometheus_file {
+            let written = atomic_write(path, prom.as_bytes())
+                .map_err(RunError::write(&path.display().to_string()));
+            failures.extend(written.err());
+        }
+        // A report's metrics replace the group's (PUT).
+        let to = super::notify::Pushgateway::of(&args);
+        failures.extend(super::notify::push_metrics(&prom, &to, http::Method::PUT).err());
     }
     // A webhook that does not take the report is exit 4, named by its host; a file that
     // could not be written does not keep the message from being posted.

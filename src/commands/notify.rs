@@ -23,13 +23,18 @@ pub fn prepare(args: &mut DiagnoseArgs) -> Result<(), RunError> {
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .collect();
+    if let Some(url) = args.pushgateway.as_mut() {
+        *url = url.trim().to_string();
+        if !is_http_url(url) {
+            return Err(RunError::Usage(
+                "--pushgateway (or KUBEDOCTOR_PUSHGATEWAY) is not an http(s) URL with a host"
+                    .into(),
+            ));
+        }
+    }
     let count = args.webhook.len();
     for (i, url) in args.webhook.iter().enumerate() {
-        let valid = url.parse::<http::Uri>().is_ok_and(|u| {
-            matches!(u.scheme_str(), Some("http" | "https"))
-                && u.host().is_some_and(|h| !h.is_empty())
-        });
-        if !valid {
+        if !is_http_url(url) {
             return Err(RunError::Usage(format!(
                 "webhook {} of {count} is not an http(s) URL with a host (not printed: a webhook \
                  URL carries its token); check --webhook or KUBEDOCTOR_WEBHOOK",
@@ -49,6 +54,13 @@ pub fn prepare(args: &mut DiagnoseArgs) -> Result<(), RunError> {
         }
     }
     Ok(())
+}
+
+/// An http(s) URL with a host.
+fn is_http_url(url: &str) -> bool {
+    url.parse::<http::Uri>().is_ok_and(|u| {
+        matches!(u.scheme_str(), Some("http" | "https")) && u.host().is_some_and(|h| !h.is_empty())
+    })
 }
 
 /// Posts to every `--webhook`: nothing when there is nothing to say, unless
@@ -85,5 +97,70 @@ pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
     match first_error {
         Some(e) => Err(e.into()),
         None => Ok(()),
+    }
+}
+
+/// Where metrics are pushed: `--pushgateway` and the run's namespace (its group).
+#[derive(Debug, Clone, Default)]
+pub struct Pushgateway {
+    pub url: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl Pushgateway {
+    pub fn of(args: &DiagnoseArgs) -> Pushgateway {
+        Pushgateway {
+            url: args.pushgateway.clone(),
+            namespace: args.scope.namespace.clone(),
+        }
+    }
+}
+
+/// `--pushgateway URL`: the metrics to the group `job/kubedoctor/scope/SCOPE` (a namespace,
+/// or `all-namespaces`): `PUT` replaces the group (a report's metrics), `POST` only the
+/// metrics sent (a failed run's, which keeps the last success). Through the webhook client:
+/// the same retries, time limit and host-only errors (exit 4).
+pub fn push_metrics(metrics: &str, to: &Pushgateway, method: http::Method) -> Result<(), RunError> {
+    let Some(base) = to.url.as_deref() else {
+        return Ok(());
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    let url = pushgateway_url(base, to.namespace.as_deref());
+    runtime
+        .block_on(crate::sinks::webhook::send(
+            method,
+            &url,
+            "text/plain; version=0.0.4",
+            metrics.to_string().into(),
+            TIMEOUT,
+        ))
+        .map(|_| ())
+        .map_err(RunError::from)
+}
+
+/// The Pushgateway URL of a run's group: `BASE/metrics/job/kubedoctor/scope/SCOPE`.
+fn pushgateway_url(base: &str, namespace: Option<&str>) -> String {
+    format!(
+        "{}/metrics/job/kubedoctor/scope/{}",
+        base.trim_end_matches('/'),
+        namespace.unwrap_or("all-namespaces")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_run_pushes_to_its_scope_s_group() {
+        assert_eq!(
+            super::pushgateway_url("http://pgw:9091/", Some("shop")),
+            "http://pgw:9091/metrics/job/kubedoctor/scope/shop"
+        );
+        assert_eq!(
+            super::pushgateway_url("http://pgw:9091", None),
+            "http://pgw:9091/metrics/job/kubedoctor/scope/all-namespaces"
+        );
     }
 }

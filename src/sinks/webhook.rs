@@ -37,6 +37,18 @@ pub fn host_of(url: &str) -> String {
 
 /// Posts `body` (JSON) to `url`; returns the number of attempts it took.
 pub async fn post(url: &str, body: Bytes, timeout: Duration) -> Result<u32, WebhookError> {
+    send(http::Method::POST, url, "application/json", body, timeout).await
+}
+
+/// Sends `body` of `content_type` to `url` with `method` (a webhook's POST, a Pushgateway's
+/// PUT), with the same retries, time limit and redaction; returns the attempts it took.
+pub async fn send(
+    method: http::Method,
+    url: &str,
+    content_type: &'static str,
+    body: Bytes,
+    timeout: Duration,
+) -> Result<u32, WebhookError> {
     let uri: http::Uri = url
         .parse()
         .ok()
@@ -66,8 +78,10 @@ pub async fn post(url: &str, body: Bytes, timeout: Duration) -> Result<u32, Webh
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let request = http::Request::post(uri.clone())
-            .header(http::header::CONTENT_TYPE, "application/json")
+        let request = http::Request::builder()
+            .method(method.clone())
+            .uri(uri.clone())
+            .header(http::header::CONTENT_TYPE, content_type)
             .header(
                 http::header::USER_AGENT,
                 concat!("kubedoctor/", env!("CARGO_PKG_VERSION")),
