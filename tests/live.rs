@@ -1383,3 +1383,39 @@ fn an_unknown_node_target_is_exit_2_live() {
         .stderr(predicate::str::contains("did you mean `worker-1`?"));
     live(&replay, tmp.path(), &["node/worker-1", "-o", "json"]).success();
 }
+
+/// A list whose continue token expired (410 Gone on a later page) starts again from its
+/// first page and yields every item once.
+#[test]
+fn an_expired_continue_token_relists() {
+    let copy = support::copy_sample("crash-oom");
+    let dir = copy.path();
+    let path = dir.join("pods.json");
+    let mut pods: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let items = pods["items"].as_array_mut().unwrap();
+    let model = items[0].clone();
+    for i in 0..600 {
+        let mut p = model.clone();
+        p["metadata"]["name"] = serde_json::json!(format!("filler-{i:03}"));
+        p["metadata"]["uid"] = serde_json::json!(format!("uid-filler-{i:03}"));
+        items.push(p);
+    }
+    let total = items.len();
+    std::fs::write(&path, pods.to_string()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let fault = Fault {
+        contains: "continue=".into(),
+        status: Some(410),
+        delay: None,
+        times: 1,
+    };
+    let replay = Replay::start(dir, Duration::ZERO, vec![fault]);
+    let v = live_json(&replay, tmp.path(), &["-A", "-o", "json"]);
+    assert_eq!(v["summary"]["pods_scanned"], total, "{}", v["summary"]);
+    let first_pages = replay
+        .requests()
+        .iter()
+        .filter(|(_, u)| u.starts_with("/api/v1/pods?") && !u.contains("continue="))
+        .count();
+    assert_eq!(first_pages, 2, "the pod list started again once");
+}

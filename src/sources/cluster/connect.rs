@@ -155,7 +155,7 @@ fn kubeconfig_list() -> Option<Result<(Kubeconfig, String), ClusterError>> {
             .ok_or(ClusterError::Config {
                 tried,
                 detail: "none of its files exists".into(),
-                hint: "KUBECONFIG names existing kubeconfig files (`kubectl config view`)",
+                hint: "KUBECONFIG names existing kubeconfig files (`kubectl config view`), or pass --kubeconfig FILE; for samples use `--from samples/demo-cluster`",
             }),
     )
 }

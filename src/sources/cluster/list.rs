@@ -10,6 +10,9 @@ use serde_json::value::RawValue;
 /// Items per page.
 pub const PAGE: u32 = 500;
 
+/// Times a list starts again when its continue token expired (410 Gone).
+const RELISTS: u32 = 2;
+
 /// One page of a List: its items as slices of the response.
 #[derive(Deserialize)]
 struct Page<'a> {
@@ -68,6 +71,7 @@ pub async fn list_all<U>(
         raw_bad: Vec::new(),
     };
     let mut token: Option<String> = None;
+    let mut relists = 0;
     let request = kube::core::Request::new(path);
     loop {
         let lp = kube::api::ListParams {
@@ -77,7 +81,7 @@ pub async fn list_all<U>(
             continue_token: token.clone(),
             ..Default::default()
         };
-        let text = call(conn.timeout, || {
+        let answer = call(conn.timeout, || {
             let req = request.list(&lp);
             let client = conn.client.clone();
             async move {
@@ -85,7 +89,23 @@ pub async fn list_all<U>(
                 client.request_text(req).await
             }
         })
-        .await?;
+        .await;
+        let text = match answer {
+            // The continue token expired (the list took longer than the server keeps its
+            // snapshot): the list starts again from its first page, whole.
+            Err(e) if e.status() == Some(410) && token.is_some() && relists < RELISTS => {
+                relists += 1;
+                token = None;
+                out = Listed {
+                    items: Vec::new(),
+                    bad: Vec::new(),
+                    raw: Vec::new(),
+                    raw_bad: Vec::new(),
+                };
+                continue;
+            }
+            answer => answer?,
+        };
         let page: Page = serde_json::from_str(&text).map_err(|e| {
             CallError::Invalid(format!("the list of {path} is not valid JSON: {e}"))
         })?;

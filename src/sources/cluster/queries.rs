@@ -6,7 +6,7 @@ use super::ClusterError;
 use super::call::{CallError, call};
 use super::connect::Connection;
 use super::plan::GatherSpec;
-use super::targets::{Target, selector_string};
+use super::targets::{Target, label_selector_string};
 use crate::evidence::Pod;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -146,13 +146,11 @@ async fn workload_selector(
             "cannot read {kind}/{name} in namespace `{ns}`: {e}"
         ))
     })?;
-    let match_labels = selector.and_then(|s| s.match_labels).unwrap_or_default();
-    if match_labels.is_empty() {
-        return Err(ClusterError::Target(format!(
-            "{kind}/{name} has no matchLabels selector"
-        )));
-    }
-    Ok(selector_string(&match_labels))
+    // `matchLabels` and `matchExpressions` both, as the API server reads a label selector.
+    selector
+        .as_ref()
+        .and_then(label_selector_string)
+        .ok_or_else(|| ClusterError::Target(format!("{kind}/{name} has no pod selector")))
 }
 
 /// One GET of a workload, returning its pod selector.

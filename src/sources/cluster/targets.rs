@@ -48,18 +48,72 @@ impl Target {
     }
 }
 
-/// `matchLabels` of a workload's selector as a label selector string.
-pub fn selector_string(match_labels: &std::collections::BTreeMap<String, String>) -> String {
-    match_labels
+/// A workload's pod selector as a label selector string, `matchLabels` and
+/// `matchExpressions` both (`app=web,tier in (a,b),!legacy`); `None` when it has no
+/// requirement (an empty selector, which no workload may have).
+pub fn label_selector_string(
+    selector: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+) -> Option<String> {
+    let mut parts: Vec<String> = selector
+        .match_labels
         .iter()
+        .flatten()
         .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
+        .collect();
+    for e in selector.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            // An operator the API does not have: the selector cannot be honoured.
+            _ => return None,
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(","))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workload_selectors_with_expressions_become_label_selectors() {
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
+            LabelSelector, LabelSelectorRequirement,
+        };
+        let requirement = |key: &str, operator: &str, values: &[&str]| LabelSelectorRequirement {
+            key: key.into(),
+            operator: operator.into(),
+            values: (!values.is_empty()).then(|| values.iter().map(|v| v.to_string()).collect()),
+        };
+        let selector = LabelSelector {
+            match_labels: Some([("app".to_string(), "web".to_string())].into()),
+            match_expressions: Some(vec![
+                requirement("tier", "In", &["front", "edge"]),
+                requirement("track", "NotIn", &["canary"]),
+                requirement("team", "Exists", &[]),
+                requirement("legacy", "DoesNotExist", &[]),
+            ]),
+        };
+        let s = label_selector_string(&selector).unwrap();
+        assert_eq!(
+            s,
+            "app=web,tier in (front,edge),track notin (canary),team,!legacy"
+        );
+        // What the selector parser of kubedoctor (and the API server) reads back.
+        assert!(crate::selector::Selector::parse(&s).is_ok());
+        let only_expressions = LabelSelector {
+            match_labels: None,
+            match_expressions: Some(vec![requirement("app", "In", &["web"])]),
+        };
+        assert_eq!(
+            label_selector_string(&only_expressions).as_deref(),
+            Some("app in (web)")
+        );
+        assert_eq!(label_selector_string(&LabelSelector::default()), None);
+    }
 
     #[test]
     fn parses_targets() {
