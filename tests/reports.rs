@@ -568,7 +568,15 @@ fn deploy_manifests_parse_and_only_read() {
                     let args = spec.containers[0].args.clone().unwrap();
                     assert_eq!(&args[..4], ["report", "-A", "-o", "json"]);
                     assert!(args.contains(&"--output-file".to_string()));
-                    assert!(args.contains(&"--prometheus-file".to_string()));
+                    // Findings never fail the Job (or its own failed Job would be a new
+                    // problem every hour); metrics go to a Pushgateway, not a hostPath.
+                    assert!(!args.iter().any(|a| a.starts_with("--fail-on")), "{args:?}");
+                    assert!(spec.volumes.iter().flatten().all(|v| v.host_path.is_none()));
+                    {
+                        use clap::Parser as _;
+                        let argv = std::iter::once("kubedoctor".to_string()).chain(args.clone());
+                        kubedoctor::cli::Cli::try_parse_from(argv).expect("the arguments parse");
+                    }
                     assert_eq!(spec.service_account_name.as_deref(), Some("kubedoctor"));
                     // The webhook from a Secret (not in the args), the config from a ConfigMap.
                     let env = spec.containers[0].env.clone().unwrap();
@@ -576,6 +584,7 @@ fn deploy_manifests_parse_and_only_read() {
                     let from = webhook.value_from.as_ref().unwrap().secret_key_ref.as_ref();
                     assert_eq!(from.unwrap().name, "kubedoctor-webhook");
                     assert!(!args.iter().any(|a| a.contains("hooks.")));
+                    assert!(env.iter().any(|e| e.name == "KUBEDOCTOR_PUSHGATEWAY"));
                     let config = env.iter().find(|e| e.name == "KUBEDOCTOR_CONFIG").unwrap();
                     assert_eq!(config.value.as_deref(), Some("/etc/kubedoctor/config.yaml"));
                     assert!(spec.volumes.unwrap().iter().any(|v| {
@@ -596,6 +605,14 @@ fn deploy_manifests_parse_and_only_read() {
                         .arg(&file)
                         .assert()
                         .success();
+                    let parsed = kubedoctor::config::load(&file).unwrap();
+                    assert_eq!(parsed.fail_on, None, "findings never fail the Job");
+                    assert!(
+                        parsed
+                            .exclude_namespaces
+                            .contains(&"kubedoctor".to_string()),
+                        "its own namespace is excluded"
+                    );
                 }
                 other => panic!("unexpected kind {other} in deploy/"),
             }
