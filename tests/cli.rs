@@ -65,7 +65,9 @@ fn json_follows_the_contract() {
         keys,
         [
             "generated_at",
+            "grouping_revision",
             "groups",
+            "kubedoctor_version",
             "notes",
             "pods",
             "schema",
@@ -74,6 +76,8 @@ fn json_follows_the_contract() {
             "summary"
         ]
     );
+    // Added to v1: which kubedoctor wrote it and how it grouped (read by a later baseline).
+    assert!(v["grouping_revision"].is_u64());
     // Services were added to v1: a list beside the pods, and their counts in the summary.
     assert!(v["services"].is_array());
     for k in ["services_scanned", "services_unhealthy"] {

@@ -420,3 +420,57 @@ fn metrics_are_pushed_to_a_pushgateway() {
         .code(4)
         .stderr(predicate::str::contains("127.0.0.1"));
 }
+
+/// A baseline written by an earlier kubedoctor that grouped problems otherwise (no
+/// `grouping_revision`): the run re-baselines. One message says so, none posts every
+/// problem as new; the next run compares with this run's report.
+#[test]
+fn an_older_baseline_is_rebaselined_once_with_a_message() {
+    let r = Receiver::start(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("last.json");
+    support::write_demo_report(&baseline);
+    let mut old: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    old.as_object_mut().unwrap().remove("grouping_revision");
+    // What the old version called its groups no longer matches anything.
+    for g in old["groups"].as_array_mut().unwrap() {
+        g["key"] = Value::from("grouped-the-old-way");
+    }
+    std::fs::write(&baseline, old.to_string()).unwrap();
+    let out = report(&r.url(), "slack")
+        .args(["--only-new", "--baseline"])
+        .arg(&baseline)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["rebaselined"].as_str().unwrap().contains("re-baselines"));
+    assert!(
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g.get("change").is_none()),
+        "nothing is marked new: {}",
+        v["groups"]
+    );
+    assert!(v.get("resolved").is_none(), "nothing is marked resolved");
+    let bodies = r.bodies();
+    assert_eq!(bodies.len(), 1, "one message says it re-baselines");
+    assert!(
+        bodies[0].to_string().contains("re-baselines"),
+        "{}",
+        bodies[0]
+    );
+    // The next run compares with the report this one wrote.
+    std::fs::write(&baseline, &out).unwrap();
+    report(&r.url(), "slack")
+        .args(["--only-new", "--baseline"])
+        .arg(&baseline)
+        .assert()
+        .success();
+    assert_eq!(r.bodies().len(), 1, "nothing new, nothing sent");
+}

@@ -83,7 +83,10 @@ fn scan(
                 "no baseline at `{}` yet: every problem counts as new",
                 path.display()
             ));
-            Some(Vec::new())
+            Some(baseline::Baseline {
+                groups: Vec::new(),
+                revision: baseline::GROUPING_REVISION,
+            })
         }
         Some(path) => Some(baseline::load(path).map_err(RunError::Baseline)?),
         None => None,

@@ -69,7 +69,11 @@ pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
     if args.webhook.is_empty() {
         return Ok(());
     }
-    if notify::problems(report, args.only_new).is_empty() && !args.webhook_always {
+    // A run that re-baselines says so, even with nothing new to post.
+    if notify::problems(report, args.only_new).is_empty()
+        && !args.webhook_always
+        && report.rebaselined.is_none()
+    {
         return Ok(());
     }
     let format = args.webhook_format.unwrap_or(notify::WebhookFormat::Json);

@@ -3,6 +3,13 @@
 //! previous pod (and Service) count, and groups that are gone are listed as resolved. A
 //! Service problem is matched the same way: its cause id and group key (the Service's
 //! `namespace/name` unless the cause names another).
+//!
+//! A baseline written by another version is upgraded first: its report says how its
+//! problems were grouped (`grouping_revision`; none before revision 2). Cause ids renamed
+//! since are mapped by [`RENAMED`]; where grouping changed in a way no table maps
+//! ([`REGROUPED`]), the run re-baselines: it compares nothing, says why in a note and in the
+//! webhook message, and the next run compares with its report — instead of posting every
+//! problem as new and every old one as resolved.
 
 use super::{GroupReport, Report};
 use crate::engine::{Change, Group};
@@ -22,9 +29,30 @@ pub enum BaselineError {
     Format { path: String, detail: String },
 }
 
+/// How this version groups problems. Raise it when a cause id or a group key changes, and
+/// add a line to [`RENAMED`] (an id renamed) or [`REGROUPED`] (anything a table cannot map).
+pub const GROUPING_REVISION: u32 = 2;
+
+/// Cause ids renamed: (the revision that renamed it, old id, new id).
+pub const RENAMED: &[(u32, &str, &str)] = &[];
+
+/// Grouping changes no table maps: (the revision that made it, what changed).
+pub const REGROUPED: &[(u32, &str)] = &[(
+    2,
+    "the clients of a broken Service join the Service's problem, and reports say how they group",
+)];
+
+/// A previous report's groups and the grouping revision it was written with.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    pub groups: Vec<GroupReport>,
+    /// `grouping_revision` of the report; 1 for reports written before it was recorded.
+    pub revision: u32,
+}
+
 /// Reads the groups of a previous JSON report (one written before Services were reported
 /// has groups without `services`).
-pub fn load(path: &Path) -> Result<Vec<GroupReport>, BaselineError> {
+pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
     let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Io {
         path: path.display().to_string(),
         source,
@@ -58,7 +86,11 @@ pub fn load(path: &Path) -> Result<Vec<GroupReport>, BaselineError> {
             path: path.display().to_string(),
             detail: format!("groups: {e}"),
         })?;
-    Ok(prev
+    let revision = v["grouping_revision"]
+        .as_u64()
+        .and_then(|r| u32::try_from(r).ok())
+        .unwrap_or(1);
+    let groups = prev
         .into_iter()
         .map(|p| GroupReport {
             group: Group {
@@ -76,11 +108,51 @@ pub fn load(path: &Path) -> Result<Vec<GroupReport>, BaselineError> {
             services: p.services,
             previous_services: None,
         })
-        .collect())
+        .collect();
+    Ok(Baseline { groups, revision })
 }
 
-/// Marks the report's groups against the previous groups.
-pub fn compare(report: &mut Report, previous: Vec<GroupReport>) {
+/// A baseline's groups in this version's terms: ids renamed since its revision mapped, or
+/// why it cannot be (a grouping change no table maps, or a newer version's baseline).
+fn upgrade(
+    mut baseline: Baseline,
+    current: u32,
+    renamed: &[(u32, &str, &str)],
+    regrouped: &[(u32, &str)],
+) -> Result<Vec<GroupReport>, String> {
+    let from = baseline.revision;
+    if from > current {
+        return Err(format!(
+            "the baseline was written by a newer kubedoctor (grouping revision {from}, this one {current})"
+        ));
+    }
+    if let Some((_, what)) = regrouped.iter().find(|(r, _)| *r > from) {
+        return Err(format!(
+            "the baseline was written by an earlier kubedoctor (grouping revision {from}, this one {current}): {what}"
+        ));
+    }
+    for (_, old, new) in renamed.iter().filter(|(r, ..)| *r > from) {
+        for g in baseline.groups.iter_mut().filter(|g| g.id == *old) {
+            g.group.id = new.to_string();
+        }
+    }
+    Ok(baseline.groups)
+}
+
+/// Marks the report's groups against the previous report's, upgraded to this version's
+/// grouping; re-baselines (marks nothing, says why) when it cannot be.
+pub fn compare(report: &mut Report, previous: Baseline) {
+    let previous = match upgrade(previous, GROUPING_REVISION, RENAMED, REGROUPED) {
+        Ok(groups) => groups,
+        Err(why) => {
+            let note = format!(
+                "{why}; this run re-baselines: nothing is compared, the next run compares with this report"
+            );
+            report.notes.push(note.clone());
+            report.rebaselined = Some(note);
+            return;
+        }
+    };
     let mut prev: HashMap<(String, String), GroupReport> = previous
         .into_iter()
         .map(|g| ((g.id.clone(), g.key.clone()), g))
@@ -142,4 +214,59 @@ pub fn change_line(report: &Report) -> Option<String> {
         ongoing.len(),
         report.resolved.len()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Baseline, upgrade};
+    use crate::engine::Group;
+    use crate::playbook::Severity;
+    use crate::report::GroupReport;
+
+    fn group(id: &str) -> GroupReport {
+        GroupReport::of_pods(Group {
+            id: id.into(),
+            title: String::new(),
+            severity: Severity::Critical,
+            score: 0.9,
+            key: "shop/api".into(),
+            workloads: 1,
+            pods: vec!["shop/api-1".into()],
+            change: None,
+            previous_pods: None,
+            rank_first: false,
+        })
+    }
+
+    fn baseline(revision: u32) -> Baseline {
+        Baseline {
+            groups: vec![group("crash.oom-old"), group("image.auth")],
+            revision,
+        }
+    }
+
+    #[test]
+    fn a_baseline_is_upgraded_by_the_tables_or_rebaselined() {
+        let renamed = [(3, "crash.oom-old", "crash.oom")];
+        let regrouped = [(2, "keys changed")];
+        // Written at revision 2, read by revision 3: the renamed id is mapped.
+        let ids: Vec<String> = upgrade(baseline(2), 3, &renamed, &regrouped)
+            .unwrap()
+            .iter()
+            .map(|g| g.id.clone())
+            .collect();
+        assert_eq!(ids, ["crash.oom", "image.auth"]);
+        // The same revision: nothing to do.
+        let same = upgrade(baseline(3), 3, &renamed, &regrouped).unwrap();
+        assert_eq!(same[0].id, "crash.oom-old");
+        // From before a grouping change no table maps: re-baseline, saying why.
+        let why = upgrade(baseline(1), 3, &renamed, &regrouped).unwrap_err();
+        assert!(
+            why.contains("revision 1") && why.contains("keys changed"),
+            "{why}"
+        );
+        // A newer version's baseline: re-baseline too.
+        let why = upgrade(baseline(4), 3, &renamed, &regrouped).unwrap_err();
+        assert!(why.contains("newer"), "{why}");
+    }
 }

@@ -23,6 +23,11 @@ pub const SCHEMA: &str = "kubedoctor.report/v1";
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema: &'static str,
+    /// The kubedoctor that wrote it (added in v1).
+    pub kubedoctor_version: &'static str,
+    /// How its problems are grouped ([`baseline::GROUPING_REVISION`]): a baseline of another
+    /// revision is upgraded or re-baselined (added in v1).
+    pub grouping_revision: u32,
     pub generated_at: String,
     pub source: SourceInfo,
     pub summary: Summary,
@@ -35,6 +40,10 @@ pub struct Report {
     /// With `--baseline`: groups of the previous report that are gone.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolved: Vec<GroupReport>,
+    /// With `--baseline`: why this run re-baselines instead of comparing (a baseline whose
+    /// grouping no table maps to this version's); said in a note and in webhook messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebaselined: Option<String>,
     /// How long the scan took (for the prometheus format).
     #[serde(skip)]
     pub duration_seconds: Option<f64>,
@@ -256,6 +265,8 @@ impl Report {
         let groups = with_services(groups, &services);
         Report {
             schema: SCHEMA,
+            kubedoctor_version: env!("CARGO_PKG_VERSION"),
+            grouping_revision: baseline::GROUPING_REVISION,
             generated_at,
             source,
             summary,
@@ -264,6 +275,7 @@ impl Report {
             services,
             notes,
             resolved: Vec::new(),
+            rebaselined: None,
             duration_seconds: None,
             healthy_pods,
             healthy_services,

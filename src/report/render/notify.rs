@@ -119,6 +119,10 @@ fn problem_lines(report: &Report, g: &GroupReport, format: WebhookFormat) -> (St
 fn slack(report: &Report, groups: &[&GroupReport]) -> Value {
     let mut blocks = vec![json!({"type": "header", "text": {"type": "plain_text",
         "text": headline(report, groups.len()).chars().take(150).collect::<String>()}})];
+    if let Some(why) = &report.rebaselined {
+        blocks.push(json!({"type": "context", "elements": [{"type": "mrkdwn",
+            "text": chat_escape::slack(why)}]}));
+    }
     for g in groups.iter().take(LISTED) {
         let (title, body) = problem_lines(report, g, WebhookFormat::Slack);
         blocks.push(json!({"type": "section", "text": {"type": "mrkdwn",
@@ -136,6 +140,10 @@ fn teams(report: &Report, groups: &[&GroupReport]) -> Value {
         json!({"type": "TextBlock", "size": "Medium", "weight": "Bolder",
         "wrap": true, "text": chat_escape::teams(&headline(report, groups.len()))}),
     ];
+    if let Some(why) = &report.rebaselined {
+        body.push(json!({"type": "TextBlock", "wrap": true, "isSubtle": true,
+            "text": chat_escape::teams(why)}));
+    }
     for g in groups.iter().take(LISTED) {
         let (title, text) = problem_lines(report, g, WebhookFormat::Teams);
         let color = match g.severity {
