@@ -80,3 +80,36 @@ fn a_file_that_cannot_be_written_does_not_stop_the_webhook() {
     assert_eq!(out.status.code(), Some(2), "the file's failure comes first");
     assert_eq!(*seen.lock().unwrap(), 1, "the message was posted anyway");
 }
+
+/// The metrics say how each delivery before them went: the report (written) and the
+/// webhooks (one that cannot be reached is 0; the run is exit 4).
+#[test]
+fn the_metrics_say_how_each_delivery_went() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prom = tmp.path().join("kubedoctor.prom");
+    let out = kubedoctor()
+        .args([
+            "report",
+            "--from",
+            "samples/demo-cluster",
+            "-o",
+            "json",
+            "--output-file",
+        ])
+        .arg(tmp.path().join("report.json"))
+        .arg("--prometheus-file")
+        .arg(&prom)
+        .args(["--webhook", "http://127.0.0.1:9/hook"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let metrics = std::fs::read_to_string(&prom).unwrap();
+    assert_eq!(
+        value(&metrics, "kubedoctor_delivery_success{sink=\"report\"}").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        value(&metrics, "kubedoctor_delivery_success{sink=\"webhook\"}").as_deref(),
+        Some("0")
+    );
+}

@@ -155,27 +155,40 @@ fn scan(
     };
     let text = render::render(&report, args.output.unwrap_or_default(), layout, paint);
     *report_made = true;
-    let mut failures: Vec<RunError> = Vec::new();
     let written = match &args.output_file {
         Some(path) => atomic_write(path, text.as_bytes())
             .map_err(RunError::write(&path.display().to_string())),
         None => output::write_stdout(&text).map_err(RunError::write("the report")),
     };
-    failures.extend(written.err());
+    // A webhook that does not take the report is exit 4, named by its host; a file that
+    // could not be written does not keep the message from being posted. The webhooks go
+    // before the metrics, which say how each delivery went.
+    let posted = super::notify::post_all(&report, &args);
+    let mut metrics_failures: Vec<RunError> = Vec::new();
     if args.prometheus_file.is_some() || args.pushgateway.is_some() {
-        let prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
+        let mut prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
+        let mut sinks = vec![("report", written.is_ok())];
+        if !args.webhook.is_empty() {
+            sinks.push(("webhook", posted.is_ok()));
+        }
+        render::prometheus::deliveries(&mut prom, &sinks);
         if let Some(path) = &args.prometheus_file {
             let written = atomic_write(path, prom.as_bytes())
                 .map_err(RunError::write(&path.display().to_string()));
-            failures.extend(written.err());
+            metrics_failures.extend(written.err());
         }
         // A report's metrics replace the group's (PUT).
         let to = super::notify::Pushgateway::of(&args);
-        failures.extend(super::notify::push_metrics(&prom, &to, http::Method::PUT).err());
+        metrics_failures.extend(super::notify::push_metrics(&prom, &to, http::Method::PUT).err());
     }
-    // A webhook that does not take the report is exit 4, named by its host; a file that
-    // could not be written does not keep the message from being posted.
-    failures.extend(super::notify::post_all(&report, &args).err());
+    // The exit code is the first failure in the documented order: the report, the metrics,
+    // the webhooks.
+    let failures: Vec<RunError> = written
+        .err()
+        .into_iter()
+        .chain(metrics_failures)
+        .chain(posted.err())
+        .collect();
     let mut failures = failures.into_iter();
     if let Some(first) = failures.next() {
         for later in failures {

@@ -100,6 +100,26 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// `kubedoctor_delivery_success{sink}` for each delivery made before the metrics: 1 when it
+/// took the report (`report`: the output file or stdout; `webhook`: every webhook), 0 when not.
+pub fn deliveries(out: &mut String, sinks: &[(&str, bool)]) {
+    if sinks.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "# HELP kubedoctor_delivery_success 1 when the delivery to this sink succeeded.\n# TYPE kubedoctor_delivery_success gauge"
+    );
+    for (sink, ok) in sinks {
+        let _ = writeln!(
+            out,
+            "kubedoctor_delivery_success{{sink=\"{}\"}} {}",
+            label(sink),
+            u8::from(*ok)
+        );
+    }
+}
+
 const LAST_SUCCESS: &str = "kubedoctor_last_success_timestamp_seconds";
 const LAST_SUCCESS_HELP: &str = "# HELP kubedoctor_last_success_timestamp_seconds When a run last made a report.\n# TYPE kubedoctor_last_success_timestamp_seconds gauge";
 
