@@ -39,18 +39,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
         && let Some(found) = kubeconfig_list()
     {
         let (kc, tried) = found?;
-        let context = opts
-            .context
-            .clone()
-            .or(kc.current_context.clone())
-            .unwrap_or_default();
-        let config = Config::from_custom_kubeconfig(kc, &kc_opts)
-            .await
-            .map_err(|e| ClusterError::Config {
-                tried: tried.clone(),
-                detail: config_error::detail(&e, &[]),
-                hint: "the context exists (`kubectl config get-contexts`)",
-            })?;
+        let (config, context) = from_read(kc, &tried, opts, &kc_opts).await?;
         return finish(config, context, opts);
     }
     let (config, tried, context) = match &opts.kubeconfig {
@@ -60,19 +49,9 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
                 detail: config_error::detail(&e, &config_error::candidates(Some(path))),
                 hint: "the file exists and is a kubeconfig (`kubectl config view --kubeconfig FILE`)",
             })?;
-            let context = opts
-                .context
-                .clone()
-                .or(kc.current_context.clone())
-                .unwrap_or_default();
-            let config = Config::from_custom_kubeconfig(kc, &kc_opts)
-                .await
-                .map_err(|e| ClusterError::Config {
-                    tried: format!("--kubeconfig {}", path.display()),
-                    detail: config_error::detail(&e, &[]),
-                    hint: "the context exists (`kubectl config get-contexts`)",
-                })?;
-            (config, format!("--kubeconfig {}", path.display()), context)
+            let tried = format!("--kubeconfig {}", path.display());
+            let (config, context) = from_read(kc, &tried, opts, &kc_opts).await?;
+            (config, tried, context)
         }
         None if opts.context.is_some() => {
             let config =
@@ -108,6 +87,29 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ClusterError> 
     };
     let _ = tried;
     finish(config, context, opts)
+}
+
+/// The configuration of a kubeconfig already read (`tried` says from where), and the
+/// context it uses: `--context`, else its current context.
+async fn from_read(
+    kc: Kubeconfig,
+    tried: &str,
+    opts: &ConnectOptions,
+    kc_opts: &KubeConfigOptions,
+) -> Result<(Config, String), ClusterError> {
+    let context = opts
+        .context
+        .clone()
+        .or(kc.current_context.clone())
+        .unwrap_or_default();
+    let config = Config::from_custom_kubeconfig(kc, kc_opts)
+        .await
+        .map_err(|e| ClusterError::Config {
+            tried: tried.to_string(),
+            detail: config_error::detail(&e, &[]),
+            hint: "the context exists (`kubectl config get-contexts`)",
+        })?;
+    Ok((config, context))
 }
 
 /// The files of a `KUBECONFIG` list that exist, merged in order as kubectl merges them, when
