@@ -44,6 +44,8 @@ fn explain_takes_any_status_shown_in_any_case_and_suggests_on_a_typo() {
         ("Evicted", "failed.yaml"),
         ("init:crashloopbackoff", "init.yaml"),
         ("EXITCODE:137", "crash-loop.yaml"),
+        // The scheduler's causes before the volumes': `Pending` is first in its list.
+        ("Pending", "pending.yaml"),
     ] {
         let out = stdout_of(kubedoctor().args(["explain", status]));
         let text = String::from_utf8(out).unwrap();
@@ -106,6 +108,11 @@ fn show_prints_the_yaml_of_one_cause() {
         .args(["playbooks", "show", "nope.nope"])
         .assert()
         .code(2);
+    kubedoctor()
+        .args(["playbooks", "show", "crash.om"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `crash.oom`?"));
 }
 
 #[test]
@@ -172,7 +179,7 @@ fn a_user_directory_is_linted_and_tested_the_same_way() {
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("pass team.index-too-big (1 pods)"));
+        .stdout(predicate::str::contains("pass team.index-too-big (1 pod)"));
     // Lower its confidence: crash.oom wins, the test fails with exit 1.
     std::fs::write(
         dir.path().join("team.yaml"),

@@ -212,6 +212,29 @@ fn man_prints_the_page_and_writes_one_per_command() {
     ] {
         let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
         assert!(text.starts_with(".ie"), "{page} is a roff page");
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+        assert!(text.contains("KUBEDOCTOR_WEBHOOK"), "{page}: ENVIRONMENT");
+    }
+    let top = std::fs::read_to_string(dir.path().join("kubedoctor.1")).unwrap();
+    assert!(top.contains(".SH EXAMPLES"));
+    // Every page a page names is one that was written.
+    let written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for named in text.split(|c: char| c.is_whitespace()) {
+            if let Some(stem) = named.strip_suffix("(1)") {
+                let file = format!("{}.1", stem.replace("\\-", "-"));
+                assert!(
+                    written.contains(&file),
+                    "{named} in {:?} has no page",
+                    e.file_name()
+                );
+            }
+        }
     }
 }
 

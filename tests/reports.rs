@@ -353,6 +353,47 @@ fn baseline_marks_new_ongoing_and_resolved() {
     .unwrap();
     assert!(md.contains("**Change since the baseline: 1 new"));
 
+    // --only-new narrows what a person reads to the new problem; the JSON stays whole (it
+    // is the next baseline).
+    let only_new = |format: &str| {
+        String::from_utf8(stdout_of(
+            kubedoctor()
+                .args(["report", "--color", "never", "--only-new", "-o", format])
+                .arg("--baseline")
+                .arg(&a)
+                .arg("--from")
+                .arg(b.path()),
+        ))
+        .unwrap()
+    };
+    let text = only_new("text");
+    assert!(
+        text.contains("rate limit") || text.contains("image.rate-limit"),
+        "{text}"
+    );
+    assert!(!text.contains("config.secret-missing"), "{text}");
+    let ongoing = v_ongoing(&a, b.path());
+    assert!(ongoing > 1);
+    assert!(
+        text.contains(&format!(
+            "{ongoing} ongoing problems are not shown (--only-new)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.starts_with(&format!("since the baseline: 1 new, {ongoing} ongoing")),
+        "the change line still counts them: {text}"
+    );
+    let v: Value = serde_json::from_str(&only_new("json")).unwrap();
+    assert!(
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["change"] == "ongoing"),
+        "the JSON keeps the ongoing problem"
+    );
+
     // --only-new: the new critical problem fires; with no new problem, nothing does.
     kubedoctor()
         .args([
@@ -514,34 +555,84 @@ fn capture_redacts_logs_events_and_env_values() {
     assert!(all.contains("[REDACTED]"));
 }
 
+/// `doc` as the Kubernetes type `T`, strictly: every field of the manifest survives a round
+/// trip through the type, so a misspelt or misplaced field (which the API server would
+/// reject or, worse, silently drop) fails. k8s-openapi itself skips unknown fields.
+fn strict<T: serde::de::DeserializeOwned + serde::Serialize>(doc: Value, file: &str) -> T {
+    let typed: T = serde_json::from_value(doc.clone())
+        .unwrap_or_else(|e| panic!("{file}: not a {}: {e}", std::any::type_name::<T>()));
+    let back = serde_json::to_value(&typed).unwrap();
+    let mut lost = Vec::new();
+    dropped(&doc, &back, String::new(), &mut lost);
+    assert!(lost.is_empty(), "{file}: unknown fields {lost:?}");
+    typed
+}
+
+/// The paths of `original` that `back` lacks.
+fn dropped(original: &Value, back: &Value, at: String, lost: &mut Vec<String>) {
+    match (original, back) {
+        (Value::Object(o), Value::Object(b)) => {
+            for (k, v) in o {
+                let path = format!("{at}.{k}");
+                match b.get(k) {
+                    Some(w) => dropped(v, w, path, lost),
+                    None if v.is_null() => {}
+                    None => lost.push(path),
+                }
+            }
+        }
+        (Value::Array(o), Value::Array(b)) => {
+            for (i, v) in o.iter().enumerate() {
+                match b.get(i) {
+                    Some(w) => dropped(v, w, format!("{at}[{i}]"), lost),
+                    None => lost.push(format!("{at}[{i}]")),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn strict_parsing_finds_an_unknown_field() {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    let doc = serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount",
+        "metadata": {"name": "x", "namespace": "y", "lables": {"a": "b"}}});
+    let caught = std::panic::catch_unwind(|| strict::<ServiceAccount>(doc, "test"));
+    assert!(caught.is_err(), "a misspelt field fails");
+}
+
 #[test]
 fn deploy_manifests_parse_and_only_read() {
     use k8s_openapi::api::batch::v1::CronJob;
     use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, ServiceAccount};
-    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
     let mut kinds = Vec::new();
     let mut verbs = std::collections::BTreeSet::new();
-    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+    let files = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|f| f.path())
+        .chain([dir.join("namespaced/rbac.yaml")]);
+    for path in files {
         // Kubernetes manifests only (krew/ holds the plugin manifest, tested apart).
-        if !f.path().is_file() {
+        if !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(f.path()).unwrap();
+        let file = path.display().to_string();
+        let file = file.as_str();
+        let text = std::fs::read_to_string(&path).unwrap();
         let docs: Vec<Value> = serde_saphyr::from_multiple(&text).unwrap();
         for doc in docs.into_iter().filter(|d| !d.is_null()) {
             let kind = doc["kind"].as_str().unwrap().to_string();
             match kind.as_str() {
-                "Namespace" => drop(serde_json::from_value::<Namespace>(doc).unwrap()),
-                "ServiceAccount" => drop(serde_json::from_value::<ServiceAccount>(doc).unwrap()),
-                "PersistentVolumeClaim" => {
-                    drop(serde_json::from_value::<PersistentVolumeClaim>(doc).unwrap())
-                }
-                "ClusterRoleBinding" => {
-                    drop(serde_json::from_value::<ClusterRoleBinding>(doc).unwrap())
-                }
+                "Namespace" => drop(strict::<Namespace>(doc, file)),
+                "ServiceAccount" => drop(strict::<ServiceAccount>(doc, file)),
+                "PersistentVolumeClaim" => drop(strict::<PersistentVolumeClaim>(doc, file)),
+                "ClusterRoleBinding" => drop(strict::<ClusterRoleBinding>(doc, file)),
                 "ClusterRole" => {
-                    let role: ClusterRole = serde_json::from_value(doc).unwrap();
+                    let role: ClusterRole = strict(doc, file);
                     for rule in role.rules.unwrap() {
                         assert!(
                             !rule
@@ -555,7 +646,7 @@ fn deploy_manifests_parse_and_only_read() {
                     }
                 }
                 "CronJob" => {
-                    let cj: CronJob = serde_json::from_value(doc).unwrap();
+                    let cj: CronJob = strict(doc, file);
                     let spec = cj
                         .spec
                         .unwrap()
@@ -595,7 +686,7 @@ fn deploy_manifests_parse_and_only_read() {
                 }
                 "ConfigMap" => {
                     // Its configuration passes `config check`.
-                    let cm: ConfigMap = serde_json::from_value(doc).unwrap();
+                    let cm: ConfigMap = strict(doc, file);
                     let text = cm.data.unwrap()["config.yaml"].clone();
                     let tmp = tempfile::tempdir().unwrap();
                     let file = tmp.path().join("config.yaml");
@@ -614,6 +705,14 @@ fn deploy_manifests_parse_and_only_read() {
                         "its own namespace is excluded"
                     );
                 }
+                "Role" => {
+                    let role: Role = strict(doc, file);
+                    for rule in role.rules.unwrap() {
+                        assert!(!rule.resources.iter().flatten().any(|r| r == "secrets"));
+                        verbs.extend(rule.verbs);
+                    }
+                }
+                "RoleBinding" => drop(strict::<RoleBinding>(doc, file)),
                 other => panic!("unexpected kind {other} in deploy/"),
             }
             kinds.push(kind);
@@ -629,6 +728,8 @@ fn deploy_manifests_parse_and_only_read() {
             "CronJob",
             "Namespace",
             "PersistentVolumeClaim",
+            "Role",
+            "RoleBinding",
             "ServiceAccount"
         ]
     );
@@ -1191,4 +1292,45 @@ fn service_findings_are_redacted() {
         }
     }
     assert!(r.services[0].findings[0].explain.contains("[REDACTED]"));
+}
+
+/// `-o yaml` is the JSON report field for field, for `diagnose` and `report` alike.
+#[test]
+fn yaml_is_the_json_report_field_for_field() {
+    for command in ["diagnose", "report"] {
+        let of = |format: &str| {
+            kubedoctor()
+                .args([command, "--from", "samples/demo-cluster", "-o", format])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        let json: Value = serde_json::from_slice(&of("json")).unwrap();
+        let yaml: Value = serde_saphyr::from_slice(&of("yaml")).expect("valid YAML");
+        let strip = |mut v: Value| {
+            // The one field that differs between two runs.
+            v["generated_at"] = Value::Null;
+            v
+        };
+        assert!(json["pods"].as_array().is_some_and(|p| !p.is_empty()));
+        assert_eq!(strip(yaml), strip(json), "{command}");
+    }
+}
+
+/// The ongoing problems of `report -o json --baseline BASELINE --from DIR`.
+fn v_ongoing(baseline: &Path, dir: &Path) -> usize {
+    let out = stdout_of(
+        kubedoctor()
+            .args(["report", "-o", "json", "--baseline"])
+            .arg(baseline)
+            .arg("--from")
+            .arg(dir),
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["change"] == "ongoing")
+        .count()
 }

@@ -267,3 +267,75 @@ fn a_webhook_answer_is_quoted_without_secrets() {
     assert!(stderr.contains("HTTP 400"), "{stderr}");
     assert_clean("a webhook error", &stderr);
 }
+
+/// The groups of a JSON report: cause id and group key, the identity a baseline compares.
+fn group_ids(report: &[u8]) -> Vec<(String, String)> {
+    let v: Value = serde_json::from_slice(report).expect("a JSON report");
+    let mut ids: Vec<(String, String)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["id"].as_str().unwrap().to_string(),
+                g["key"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Group keys are built from names and ids only: a Secret whose name looks like a credential
+/// (letters and digits after `token`), captured with and without redaction and diagnosed
+/// with and without `--no-redact`, groups under the same key every way, so a baseline
+/// written one way matches a run made the other.
+#[test]
+fn group_keys_are_the_same_with_and_without_redaction() {
+    const NAME: &str = "api-token-0a1b2c3d4e5f";
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    let sample = support::copy_sample("config-secret-missing");
+    for e in walk(sample.path()) {
+        let to = original.join(e.strip_prefix(sample.path()).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(&e).unwrap();
+        std::fs::write(to, text.replace("db-credentials", NAME)).unwrap();
+    }
+    let replay = Replay::start(&original, Duration::ZERO, vec![]);
+    let mut seen = Vec::new();
+    for capture_redacts in [true, false] {
+        let captured = tmp.path().join(format!("captured-{capture_redacts}"));
+        let mut capture = kubedoctor();
+        capture
+            .args(["capture", "-A", "--no-node-journal", "--dir"])
+            .arg(&captured)
+            .arg("--kubeconfig")
+            .arg(replay.kubeconfig(tmp.path(), "default"));
+        if !capture_redacts {
+            capture.arg("--no-redact");
+        }
+        let out = capture.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for report_redacts in [true, false] {
+            let mut diagnose = kubedoctor();
+            diagnose
+                .args(["diagnose", "-o", "json", "--from"])
+                .arg(&captured);
+            if !report_redacts {
+                diagnose.arg("--no-redact");
+            }
+            seen.push(group_ids(&diagnose.output().unwrap().stdout));
+        }
+    }
+    assert!(
+        seen[0].iter().any(|(_, key)| key.contains(NAME)),
+        "the Secret's name groups the problem: {:?}",
+        seen[0]
+    );
+    assert!(seen.iter().all(|s| *s == seen[0]), "{seen:?}");
+}

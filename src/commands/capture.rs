@@ -51,10 +51,10 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
     };
     write(&args.dir, &raw, &info).map_err(RunError::Bundle)?;
     eprintln!(
-        "wrote {} pods, {} logs, {} journals from {server} to {}",
-        raw.pods.len(),
-        raw.logs.len(),
-        raw.journals.len(),
+        "wrote {}, {}, {} from {server} to {}",
+        crate::words::count(raw.pods.len() as u64, "pod", "pods"),
+        crate::words::count(raw.logs.len() as u64, "log", "logs"),
+        crate::words::count(raw.journals.len() as u64, "journal", "journals"),
         args.dir.display()
     );
     let services: Vec<&String> = args

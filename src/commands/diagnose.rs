@@ -153,7 +153,14 @@ fn scan(
         Some(_) => output::file_paint(args.color),
         None => output::stdout_paint(args.color),
     };
-    let text = render::render(&report, args.output.unwrap_or_default(), layout, paint);
+    let format = args.output.unwrap_or_default();
+    // `--only-new` narrows what a person reads; the machine formats stay whole (the JSON
+    // report is the next baseline).
+    let text = if args.only_new && format.for_people() {
+        render::render(&report.only_new(), format, layout, paint)
+    } else {
+        render::render(&report, format, layout, paint)
+    };
     *report_made = true;
     let written = match &args.output_file {
         Some(path) => atomic_write(path, text.as_bytes())

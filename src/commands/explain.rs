@@ -93,7 +93,9 @@ fn not_found(playbooks: &Playbooks, target: &str) -> String {
 }
 
 /// The causes of every playbook serving `status`, in the order they are tried: playbooks
-/// written for the status first, then those for every status, the cause of last resort last.
+/// written for the status first — those whose first status it is (the one a file is the
+/// usual answer for: `Pending` is the scheduler's before the volumes') before the others —
+/// then those for every status, the cause of last resort last.
 fn explain_status(playbooks: &Playbooks, status: &str) -> String {
     let mut keys = vec![status.to_string()];
     if let Some(inner) = status.strip_prefix("Init:") {
@@ -106,7 +108,12 @@ fn explain_status(playbooks: &Playbooks, status: &str) -> String {
         let wildcard = f.statuses.iter().all(|s| s == "*");
         let last_resort = f.causes.iter().all(|c| c.fallback);
         let whole = f.serves(&keys[..1]);
-        (last_resort, wildcard, !whole)
+        // A file's first status is the one it is the usual answer for.
+        let primary = f
+            .statuses
+            .first()
+            .is_some_and(|s| keys.iter().any(|k| crate::glob::matches(s, k)));
+        (last_resort, wildcard, !whole, !primary)
     });
     let mut s = format!("{status}: causes in the order they are tried\n");
     for f in serving {

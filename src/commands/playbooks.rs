@@ -76,8 +76,11 @@ fn show(playbooks: &Playbooks, id: &str) -> Result<ExitCode, RunError> {
         .iter()
         .find(|f| f.causes.iter().any(|c| c.id == id))
     else {
+        let ids = playbooks.causes().map(|(_, c)| c.id.as_str());
+        let hint = crate::words::nearest(id, ids)
+            .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
         return Err(RunError::Usage(format!(
-            "no cause `{id}`; list causes with `kubedoctor playbooks list`"
+            "no cause `{id}`; {hint}list causes with `kubedoctor playbooks list`"
         )));
     };
     let block = cause_block(file, id);
@@ -155,8 +158,11 @@ fn lint_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
     let causes = playbooks.causes().count();
     let _ = writeln!(
         s,
-        "{} playbooks, {causes} causes: {errors} errors, {warnings} warnings{}",
-        playbooks.files.len(),
+        "{}, {}: {}, {}{}",
+        crate::words::count(playbooks.files.len() as u64, "playbook", "playbooks"),
+        crate::words::count(causes as u64, "cause", "causes"),
+        crate::words::count(errors as u64, "error", "errors"),
+        crate::words::count(warnings as u64, "warning", "warnings"),
         if samples.is_none() {
             " (no samples directory: sample coverage not checked)"
         } else {
@@ -198,7 +204,8 @@ fn test_cmd(args: &PlaybookDirArgs) -> Result<ExitCode, RunError> {
     for (cause, list) in &by_cause {
         let bad: Vec<_> = list.iter().filter(|c| !c.passed()).collect();
         if bad.is_empty() {
-            let _ = writeln!(s, "{} {cause} ({} pods)", paint.green("pass"), list.len());
+            let pods = crate::words::count(list.len() as u64, "pod", "pods");
+            let _ = writeln!(s, "{} {cause} ({pods})", paint.green("pass"));
             continue;
         }
         failed += 1;

@@ -346,8 +346,10 @@ fn line(r: &Ranked, total: u32, unmatched: bool) -> String {
         ""
     };
     format!(
-        "{} of {total} nodes: {} ({role}{unmatched})",
-        r.reason.count, r.reason.text
+        "{} of {}: {} ({role}{unmatched})",
+        r.reason.count,
+        crate::words::count(total, "node", "nodes"),
+        r.reason.text
     )
 }
 
@@ -370,8 +372,9 @@ fn sentence(all: &[Ranked], mine: &[&Ranked], best: Standing, total: u32) -> Str
         .map(|r| format!("{} {}", r.reason.count, r.reason.text))
         .collect();
     let head = format!(
-        "The scheduler gives {} reasons for {total} nodes ({}).",
-        all.len(),
+        "The scheduler gives {} for {} ({}).",
+        crate::words::count(all.len() as u64, "reason", "reasons"),
+        crate::words::count(total, "node", "nodes"),
         list.join("; ")
     );
     let count = mine

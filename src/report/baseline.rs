@@ -184,10 +184,12 @@ pub fn change_line(report: &Report) -> Option<String> {
         .iter()
         .filter(|g| g.change == Some(Change::New))
         .count();
+    // Ongoing problems `--only-new` leaves out still count.
     let ongoing: Vec<&GroupReport> = report
         .groups
         .iter()
         .filter(|g| g.change == Some(Change::Ongoing))
+        .chain(&report.hidden_ongoing)
         .collect();
     if new == 0
         && ongoing.is_empty()

@@ -8,6 +8,7 @@
 //! Service problem is compared with a baseline, counted, posted and failed on like a pod's.
 
 pub mod baseline;
+mod only_new;
 pub mod redact;
 pub mod render;
 
@@ -55,6 +56,10 @@ pub struct Report {
     /// JUnit report has a passing test case for each.
     #[serde(skip)]
     pub healthy_services: Vec<(String, String)>,
+    /// Ongoing problems `--only-new` leaves out of what a person reads: still counted in the
+    /// line saying what changed since the baseline.
+    #[serde(skip)]
+    pub hidden_ongoing: Vec<GroupReport>,
     /// `namespace/name` -> index in `pods`, for group lookups in linear time.
     #[serde(skip)]
     index: std::collections::HashMap<String, usize>,
@@ -279,6 +284,7 @@ impl Report {
             duration_seconds: None,
             healthy_pods,
             healthy_services,
+            hidden_ongoing: Vec::new(),
             index: Default::default(),
             service_index: Default::default(),
         }

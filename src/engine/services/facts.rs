@@ -230,12 +230,16 @@ fn selects_fact(
     }
     let text = if n == 0 {
         format!(
-            "selector `{}` matches none of the {} pods listed in `{namespace}`",
+            "selector `{}` matches none of the {} listed in `{namespace}`",
             terms(selector),
-            sel.listed
+            crate::words::count(sel.listed as u64, "pod", "pods")
         )
     } else {
-        format!("selector `{}` matches {n} pods", terms(selector))
+        format!(
+            "selector `{}` matches {}",
+            terms(selector),
+            crate::words::count(n as u64, "pod", "pods")
+        )
     };
     Some((n as i64, text))
 }

@@ -50,8 +50,8 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let with_services = s.services_scanned > 0;
     let mut title = format!(
-        "kubedoctor: {} problems, {} of {} unhealthy",
-        report.groups.len(),
+        "kubedoctor: {}, {} of {} unhealthy",
+        crate::words::count(report.groups.len() as u64, "problem", "problems"),
         s.pods_unhealthy,
         pods(s.pods_scanned)
     );
@@ -152,8 +152,8 @@ pub fn render(report: &Report) -> String {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "<details open><summary>Evidence ({} lines)</summary><pre><code>{}</code></pre></details>",
-                    body.len(),
+                    "<details open><summary>Evidence ({})</summary><pre><code>{}</code></pre></details>",
+                    crate::words::count(body.len() as u64, "line", "lines"),
                     body.join("\n")
                 );
             }

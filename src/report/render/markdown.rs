@@ -197,8 +197,8 @@ pub fn render(report: &Report) -> String {
             if lines.len() > FOLD_AFTER || body.len() > 1500 {
                 let _ = writeln!(
                     out,
-                    "<details><summary>Evidence ({} lines)</summary>\n\n{fc}text\n{body}\n{fc}\n\n</details>\n",
-                    lines.len()
+                    "<details><summary>Evidence ({})</summary>\n\n{fc}text\n{body}\n{fc}\n\n</details>\n",
+                    crate::words::count(lines.len() as u64, "line", "lines")
                 );
             } else {
                 let _ = writeln!(out, "Evidence:\n\n{fc}text\n{body}\n{fc}\n");

@@ -1,7 +1,7 @@
 //! Renderers: one file per output format, each a pure function of the [`Report`](super::Report).
 //! `text` lists pods, then Services (for `diagnose`), `groups` lists problems (the text of
 //! `report`); `markdown`, `html` and `prometheus` are organised by problem for every command;
-//! `junit` has a test case per pod and per Service scanned.
+//! `junit` has a test case per pod and per Service scanned; `yaml` is `json` in YAML.
 
 pub mod chat_escape;
 pub mod groups;
@@ -13,6 +13,7 @@ pub mod notify;
 pub mod paint;
 pub mod prometheus;
 pub mod text;
+pub mod yaml;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -21,6 +22,8 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// The JSON contract as YAML, field for field.
+    Yaml,
     Markdown,
     Html,
     Prometheus,
@@ -30,20 +33,27 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Json,
+        Format::Yaml,
         Format::Markdown,
         Format::Html,
         Format::Prometheus,
         Format::Junit,
     ];
 
+    /// A format a person reads (text, Markdown, HTML), not one a program parses.
+    pub fn for_people(self) -> bool {
+        matches!(self, Format::Text | Format::Markdown | Format::Html)
+    }
+
     /// The name on the command line and in the configuration file.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Yaml => "yaml",
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Prometheus => "prometheus",
@@ -73,6 +83,7 @@ pub fn render(
         (Format::Text, TextLayout::Pods) => text::render(report, paint),
         (Format::Text, TextLayout::Groups) => groups::render(report, paint),
         (Format::Json, _) => json::render(report),
+        (Format::Yaml, _) => yaml::render(report),
         (Format::Markdown, _) => markdown::render(report),
         (Format::Html, _) => html::render(report),
         (Format::Prometheus, _) => prometheus::render(report),

@@ -210,8 +210,11 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
             .map(|(n, l)| format!(" (first, in `{n}`: {l:?})"))
             .unwrap_or_default();
         notes.push(format!(
-            "{} lines were not recognised and were ignored{first}",
-            c.unplaced_count
+            "{} not recognised and ignored{first}",
+            match c.unplaced_count {
+                1 => "1 line was".to_string(),
+                n => format!("{n} lines were"),
+            }
         ));
     }
     let mostly_prose = c.lines_total >= PLAUSIBLE_MIN_LINES
