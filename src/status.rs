@@ -12,6 +12,7 @@
 //! running pod whose Ready condition is not true.
 
 pub mod placeholder;
+pub mod runs;
 pub mod vocabulary;
 
 use crate::evidence::{ContainerState, Pod};

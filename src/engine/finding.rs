@@ -150,10 +150,17 @@ impl Finding {
         vars.extend(out.captures);
         // Values the evidence lacks (a paste without namespace or owner) are left out; a key
         // with nothing left is the pod's own, so unrelated pods are not grouped on nothing.
+        // A CronJob's runs are one workload: each run is a new Job, so its pods group by
+        // the CronJob (`owner` is `cronjob/NAME` in a key), and a baseline matches them
+        // from one run to the next.
+        let workload = ctx.pod.owner.as_ref().filter(|o| o.cronjob().is_some());
         let mut group_key = cause
             .group_by
             .iter()
-            .filter_map(|k| vars.get(k).filter(|v| !v.is_empty()).cloned())
+            .filter_map(|k| match (k.as_str(), workload) {
+                ("owner", Some(o)) => Some(o.workload()),
+                _ => vars.get(k).filter(|v| !v.is_empty()).cloned(),
+            })
             .collect::<Vec<_>>()
             .join("/");
         if group_key.is_empty() {
@@ -305,7 +312,8 @@ pub struct PodDiagnosis {
     pub namespace: String,
     pub name: String,
     pub node: Option<String>,
-    /// `deployment/web`, `statefulset/db`, `node/worker-1` (static pod), ...
+    /// The workload: `deployment/web`, `statefulset/db`, `node/worker-1` (static pod),
+    /// `cronjob/nightly` (a pod of one of its Jobs), `job/migrate` (a Job of its own), ...
     pub owner: Option<String>,
     pub status: PodStatus,
     pub findings: Vec<Finding>,

@@ -220,13 +220,25 @@ fn diagnose_pod_with(
         // wrong). Such a pod is reported as a problem.
         status.healthy = false;
     }
+    if !status.healthy
+        && let Some(note) = crate::status::runs::made_good(pod, &evidence.jobs)
+    {
+        // A failed run of a CronJob that a later run made good is history: worth knowing,
+        // not a current problem (the rule is the status layer's, `status/runs.rs`).
+        status.healthy = true;
+        for f in &mut findings {
+            f.severity = crate::playbook::Severity::Info;
+        }
+        notes.push(note);
+    }
     rank::rank(&mut findings);
     quote_rollout(pod, &mut findings);
     PodDiagnosis {
         namespace: pod.namespace.clone(),
         name: pod.name.clone(),
         node: pod.node_name.clone(),
-        owner: pod.owner.as_ref().map(|o| o.reference()),
+        // The workload: a CronJob's runs are one (`cronjob/NAME`), as their group key says.
+        owner: pod.owner.as_ref().map(|o| o.workload()),
         status,
         findings,
         notes,

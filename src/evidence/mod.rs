@@ -7,6 +7,7 @@
 mod container;
 mod controller;
 mod event;
+mod job;
 mod log;
 mod node;
 mod pod;
@@ -15,6 +16,7 @@ mod service;
 pub use container::{Container, ContainerState, ContainerStatus, Probe, Quantities, Resources};
 pub use controller::Controller;
 pub use event::{Event, parse_age};
+pub use job::{Job, JobOutcome};
 pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout, Scheduling};
@@ -98,6 +100,9 @@ pub struct Evidence {
     /// Services, with the endpoints the cluster computed for them when the source had them.
     pub services: Vec<Service>,
     pub service_accounts: Vec<ServiceAccount>,
+    /// Jobs that own pods of the evidence, and the other runs of their CronJobs, when the
+    /// source had them (none: unknown, and no run is told apart from another).
+    pub jobs: Vec<Job>,
     /// Namespaces whose pods the source listed completely (a selector that matches none of
     /// them matches no pod).
     pub pods_listed: Listed,

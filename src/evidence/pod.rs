@@ -111,6 +111,20 @@ impl Owner {
     pub fn reference(&self) -> String {
         format!("{}/{}", self.kind, self.name)
     }
+
+    /// The CronJob whose run this pod's Job is (`cronjob/NAME` in the chain), by name.
+    pub fn cronjob(&self) -> Option<&str> {
+        self.chain.iter().find_map(|c| c.strip_prefix("cronjob/"))
+    }
+
+    /// The workload the pod belongs to across its controller's runs: `cronjob/NAME` for a
+    /// pod of a CronJob's Job (each run is a new Job), else [`Owner::reference`].
+    pub fn workload(&self) -> String {
+        match self.cronjob() {
+            Some(name) => format!("cronjob/{name}"),
+            None => self.reference(),
+        }
+    }
 }
 
 /// A requested deletion, with what the source says about its time.

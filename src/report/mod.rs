@@ -213,7 +213,12 @@ impl Report {
         let mut healthy_pods = Vec::new();
         let mut notes = notes;
         for d in &diagnoses {
-            notes.extend(d.notes.iter().cloned());
+            // Pods of one Job say the same history once.
+            for n in &d.notes {
+                if !notes.contains(n) {
+                    notes.push(n.clone());
+                }
+            }
         }
         for d in diagnoses {
             // Unhealthy pods, counted once each by their top finding's severity, so the

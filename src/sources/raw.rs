@@ -1,6 +1,6 @@
 //! What an object source gathered, converted object by object as it was read: pods (with
 //! their direct owners), events (with the object each is about), nodes, PersistentVolume
-//! Claims, ReplicaSets (kept typed for their pod templates), Services with the endpoints
+//! Claims, ReplicaSets (kept typed for their pod templates), Jobs, Services with the endpoints
 //! found for them, ServiceAccounts, the cluster DNS and kube-proxy pods, which namespaces
 //! each list covers completely, log texts and journal texts. A
 //! bundle directory is read into it and a live cluster is listed into it; one join
@@ -13,7 +13,7 @@ use super::objects::services::{self, ServiceEndpoints};
 use super::objects::{join, rollout};
 use super::text::journal;
 use crate::evidence::{
-    Claim, Coverage, Event, Evidence, Listed, LogExcerpt, Node, ObjectEvents, Pod, Service,
+    Claim, Coverage, Event, Evidence, Job, Listed, LogExcerpt, Node, ObjectEvents, Pod, Service,
     ServiceAccount, SourceInfo,
 };
 use jiff::Timestamp;
@@ -40,6 +40,8 @@ pub struct ApiObjects {
     pub events: Option<Vec<Box<RawValue>>>,
     pub nodes: Option<Vec<Box<RawValue>>>,
     pub replicasets: Option<Vec<Box<RawValue>>>,
+    /// The Jobs owning pods of the capture, and the other runs of their CronJobs.
+    pub jobs: Option<Vec<Box<RawValue>>>,
     pub pvcs: Option<Vec<Box<RawValue>>>,
     pub services: Option<Vec<Box<RawValue>>>,
     /// EndpointSlices, or (on a cluster that serves none) core/v1 Endpoints: one of the two.
@@ -71,6 +73,9 @@ pub struct Gathered {
     pub events: Option<GatheredEvents>,
     pub nodes: Option<Vec<Node>>,
     pub replicasets: Option<Vec<ReplicaSet>>,
+    /// Jobs (their CronJob and how each run ended): the owners of pods and the other runs
+    /// of their CronJobs.
+    pub jobs: Option<Vec<Job>>,
     /// Claims as `(namespace, claim)`.
     pub pvcs: Option<Vec<(String, Claim)>>,
     /// Services, without endpoints (joined from `endpoints`).
@@ -125,6 +130,7 @@ impl Gathered {
                 &mut objects.events,
                 &mut objects.nodes,
                 &mut objects.replicasets,
+                &mut objects.jobs,
                 &mut objects.pvcs,
                 &mut objects.services,
                 &mut objects.endpointslices,
@@ -154,8 +160,9 @@ impl Gathered {
     pub fn into_evidence(self, source: SourceInfo) -> Evidence {
         let mut notes = self.notes;
         let replicasets = self.replicasets.unwrap_or_default();
+        let jobs = self.jobs.unwrap_or_default();
         let mut pods = self.pods;
-        join::resolve_owners(&mut pods, &replicasets);
+        join::resolve_owners(&mut pods, &replicasets, &jobs);
         join::attach_claims(&mut pods, self.pvcs.unwrap_or_default());
         rollout::attach(&mut pods, &replicasets);
         let have_events = self.events.is_some();
@@ -172,7 +179,7 @@ impl Gathered {
         let (mut placeholders, unmatched, placeholder_notes) =
             join::placeholder_pods(unmatched, &mut object_events, &states);
         notes.extend(placeholder_notes);
-        join::resolve_owners(&mut placeholders, &replicasets);
+        join::resolve_owners(&mut placeholders, &replicasets, &jobs);
         pods.extend(placeholders);
         if !unmatched.is_empty() {
             notes.push(format!(
@@ -223,6 +230,7 @@ impl Gathered {
             object_events,
             services,
             service_accounts: self.service_accounts,
+            jobs,
             pods_listed: self.pods_listed,
             services_listed: self.services_listed,
             service_accounts_listed: self.service_accounts_listed,

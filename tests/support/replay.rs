@@ -50,6 +50,7 @@ struct Data {
     events: Vec<Value>,
     nodes: Vec<Value>,
     replicasets: Vec<Value>,
+    jobs: Vec<Value>,
     pvcs: Vec<Value>,
     /// `None`: the bundle has no such file, and the resource answers 404.
     services: Option<Vec<Value>>,
@@ -117,6 +118,7 @@ impl Replay {
             events: items(dir, "events"),
             nodes: items(dir, "nodes"),
             replicasets: items(dir, "replicasets"),
+            jobs: items(dir, "jobs"),
             pvcs: items(dir, "pvcs"),
             services: optional_items(dir, "services"),
             endpointslices: optional_items(dir, "endpointslices"),
@@ -384,8 +386,17 @@ async fn answer(state: AppState, req: Request) -> Response {
                     "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
                     "preferredVersion": {"groupVersion": "discovery.k8s.io/v1", "version": "v1"}}));
             }
+            if !data.jobs.is_empty() {
+                groups.push(json!({"name": "batch",
+                    "versions": [{"groupVersion": "batch/v1", "version": "v1"}],
+                    "preferredVersion": {"groupVersion": "batch/v1", "version": "v1"}}));
+            }
             json_response(json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}))
         }
+        ["apis", "batch", "v1"] if !data.jobs.is_empty() => json_response(
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "batch/v1",
+            "resources": [resource("jobs", "Job", true, &[])]}),
+        ),
         ["api", "v1"] => {
             let mut resources = vec![
                 resource("pods", "Pod", true, &["po"]),
@@ -529,6 +540,13 @@ async fn answer(state: AppState, req: Request) -> Response {
         ),
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
         ["apis", "batch", "v1", "namespaces", ns, "cronjobs", name] => cronjob(data, ns, name),
+        ["apis", "batch", "v1", "jobs"] => list("JobList", "batch/v1", &data.jobs, None, &q),
+        ["apis", "batch", "v1", "namespaces", ns, "jobs"] => {
+            list("JobList", "batch/v1", &data.jobs, Some(ns), &q)
+        }
+        ["apis", "batch", "v1", "namespaces", ns, "jobs", name] => {
+            one(&data.jobs, Some(ns), name, "jobs")
+        }
         ["api", "v1", "namespaces", ns, "pods", name, "log"] => pod_log(data, ns, name, &q),
         ["api", "v1", "nodes", node, "proxy", "logs"]
         | ["api", "v1", "nodes", node, "proxy", "logs", ""] => node_log(data, node, &q),
@@ -663,6 +681,7 @@ fn one(all: &[Value], ns: Option<&str>, name: &str, resource: &str) -> Response 
                 "pods" => ("v1", "Pod"),
                 "services" => ("v1", "Service"),
                 "endpointslices" => ("discovery.k8s.io/v1", "EndpointSlice"),
+                "jobs" => ("batch/v1", "Job"),
                 _ => ("v1", "Node"),
             };
             v["apiVersion"] = json!(api_version);

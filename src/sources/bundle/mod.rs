@@ -1,5 +1,5 @@
 //! The evidence bundle directory (docs/ARCHITECTURE.md, "Bundle format"): `pods.json`, `events.json`, `nodes.json`,
-//! `replicasets.json`, `pvcs.json`, `services.json`, `endpointslices.json` (or
+//! `replicasets.json`, `jobs.json`, `pvcs.json`, `services.json`, `endpointslices.json` (or
 //! `endpoints.json`), `serviceaccounts.json`, `system-pods.json`,
 //! `logs/NS/POD/CONTAINER[.previous].log`, `journal/NODE.log|json`, `bundle.json` (whose
 //! `scope` says which namespaces the lists cover). [`load`] reads it into a [`Gathered`];
@@ -15,7 +15,7 @@ use super::read::{DEFAULT_TAIL_BYTES, read_tail};
 use super::SourceError;
 use super::objects::join;
 use super::objects::services::{self, ServiceEndpoints};
-use super::objects::{convert, decode_items, json, parse_list_with, stream};
+use super::objects::{convert, decode_items, jobs, json, parse_list_with, stream};
 use super::raw::{Gathered, GatheredEvents, LogText};
 use crate::evidence::{Evidence, Listed, Service, ServiceAccount, SourceInfo, SourceKind};
 use files::{find_object_file, read_text};
@@ -56,6 +56,7 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             events,
             nodes,
             replicasets,
+            jobs,
             pvcs,
             services: service_files,
             mut notes,
@@ -91,6 +92,7 @@ pub fn load(dir: &Path) -> Result<Gathered, SourceError> {
             events,
             nodes,
             replicasets,
+            jobs,
             pvcs,
             logs,
             logs_gathered,
@@ -111,6 +113,7 @@ struct ObjectFiles {
     events: Option<GatheredEvents>,
     nodes: Option<Vec<crate::evidence::Node>>,
     replicasets: Option<Vec<ReplicaSet>>,
+    jobs: Option<Vec<crate::evidence::Job>>,
     pvcs: Option<Vec<(String, crate::evidence::Claim)>>,
     services: ServiceFiles,
     notes: Vec<String>,
@@ -233,6 +236,15 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
         &mut notes,
         json(|rs: ReplicaSet| rs),
     );
+    // A bundle captured before Jobs were written has none: their runs are unknown.
+    let jobs = read_objects(
+        dir,
+        "jobs",
+        "Job",
+        Absent::Fine,
+        &mut notes,
+        json(jobs::job),
+    );
     let pvcs = read_objects(
         dir,
         "pvcs",
@@ -244,7 +256,11 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
     let services = read_service_files(dir, &mut notes);
     // Events, the largest list, are joined to the pods as they are decoded: owners first
     // (a Deployment's events concern its pods), then each batch routed and dropped.
-    join::resolve_owners(&mut pods, replicasets.as_deref().unwrap_or_default());
+    join::resolve_owners(
+        &mut pods,
+        replicasets.as_deref().unwrap_or_default(),
+        jobs.as_deref().unwrap_or_default(),
+    );
     let mut no_nodes = Vec::new();
     let node_list = nodes.as_mut().unwrap_or(&mut no_nodes);
     // The decoding threads find where each event goes while it still borrows the list's
@@ -287,6 +303,7 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
         events,
         nodes,
         replicasets,
+        jobs,
         pvcs,
         services,
         notes,

@@ -84,6 +84,7 @@ fn write_into(dir: &Path, raw: &Gathered, info: &CaptureInfo) -> Result<(), Sour
     write_list(dir, "events", objects.events.as_ref())?;
     write_list(dir, "nodes", objects.nodes.as_ref())?;
     write_list(dir, "replicasets", objects.replicasets.as_ref())?;
+    write_list(dir, "jobs", objects.jobs.as_ref())?;
     write_list(dir, "pvcs", objects.pvcs.as_ref())?;
     write_list(dir, "services", objects.services.as_ref())?;
     write_list(dir, "endpointslices", objects.endpointslices.as_ref())?;

@@ -1,7 +1,7 @@
 //! Gathering a cluster into a [`Gathered`] with few requests: the lists (pods, events,
 //! nodes, Services, EndpointSlices (Endpoints on a cluster without slices),
 //! ServiceAccounts, the cluster DNS and kube-proxy pods when the pod list does not hold
-//! them; ReplicaSets and claims only when an unhealthy pod uses them) and the logs and
+//! them; ReplicaSets, Jobs and claims only when an unhealthy pod uses them) and the logs and
 //! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed.
 //! Failed optional calls become notes; errors that stop the run become [`ClusterError`]s
 //! naming what to check.
@@ -297,6 +297,20 @@ pub async fn gather(
             io.kind == "ReplicaSet"
                 && crate::status::placeholder::stands_for_missing_pods(&e.type_, &io.kind)
         });
+    // Jobs: owners of unhealthy pods, with their CronJobs' other runs (`jobs.rs`).
+    let jobs = if super::jobs::needed(&pods, &unhealthy) {
+        progress.stage("listing jobs");
+        let listed = super::jobs::list(conn, ns, &pods, keep_raw).await;
+        let raw = api_objects.as_mut().map(|a| &mut a.jobs);
+        listed_or_note(
+            listed,
+            &mut notes,
+            raw,
+            note(format!("jobs in {ns_label}"), "list", "jobs.batch", ns),
+        )
+    } else {
+        None
+    };
     let needs_pvc = unhealthy
         .iter()
         .any(|&i| pods[i].volumes.iter().any(|(_, v)| v.starts_with("pvc/")));
@@ -359,6 +373,7 @@ pub async fn gather(
         events: events.map(crate::sources::raw::GatheredEvents::Listed),
         nodes,
         replicasets,
+        jobs,
         pvcs,
         services: services.unwrap_or_default(),
         services_listed: covered(services_whole),

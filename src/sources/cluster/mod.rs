@@ -1,7 +1,7 @@
 //! A live cluster through the Kubernetes API (kube), read-only: one paginated LIST each for
 //! pods, events, nodes, Services, EndpointSlices (core/v1 Endpoints when the cluster answers
 //! 404 for slices) and ServiceAccounts in the scope, one of the cluster DNS and kube-proxy
-//! pods in `kube-system` unless the pod list holds them (ReplicaSets and
+//! pods in `kube-system` unless the pod list holds them (ReplicaSets, Jobs and
 //! PersistentVolumeClaims only when an unhealthy pod uses them), then the logs of unhealthy
 //! containers that need them (current,
 //! and previous when restarted; bounded by tail lines and bytes, `--concurrency` at a time),
@@ -20,6 +20,7 @@ mod config_error;
 mod connect;
 mod fetch;
 mod gather;
+mod jobs;
 mod list;
 mod lookup;
 mod more_logs;

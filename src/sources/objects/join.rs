@@ -6,13 +6,24 @@
 //! linear in pods plus events.
 
 use super::convert::{Involved, InvolvedObject};
-use crate::evidence::{Controller, Event, Node, ObjectEvents, Pod, object_ref};
+use crate::evidence::{Controller, Event, Job, Node, ObjectEvents, Pod, object_ref};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use std::collections::{HashMap, HashSet};
 
 /// Resolves ReplicaSet owners up to their Deployment, from the ReplicaSet objects when the
-/// source has them, else from the `pod-template-hash` label (`web-7d9c5b` minus `-7d9c5b`).
-pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
+/// source has them, else from the `pod-template-hash` label (`web-7d9c5b` minus `-7d9c5b`);
+/// and a Job's CronJob, from the Job when the source has it, else from the Job's name
+/// ([`cronjob_of_job`]). Resolving twice changes nothing.
+pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet], jobs: &[Job]) {
+    let job_cronjob: HashMap<(&str, &str), Option<&str>> = jobs
+        .iter()
+        .map(|j| {
+            (
+                (j.namespace.as_str(), j.name.as_str()),
+                j.cronjob.as_deref(),
+            )
+        })
+        .collect();
     let mut rs_owner: HashMap<(&str, &str), (String, String)> = HashMap::new();
     for rs in replicasets {
         let (Some(ns), Some(name)) = (
@@ -36,8 +47,15 @@ pub fn resolve_owners(pods: &mut [Pod], replicasets: &[ReplicaSet]) {
         };
         if owner.kind == "job" {
             // The Job stays the owner (its backoffLimit is what failed); its CronJob joins
-            // the chain so `cronjob/NAME` selects it.
-            if let Some(cronjob) = cronjob_of_job(&owner.name) {
+            // the chain so `cronjob/NAME` selects it and its runs group as one workload.
+            // The Job object decides; without it, the name the CronJob controller gives.
+            let cronjob = match job_cronjob.get(&(pod.namespace.as_str(), owner.name.as_str())) {
+                Some(known) => *known,
+                None => cronjob_of_job(&owner.name),
+            };
+            if let Some(cronjob) = cronjob
+                && owner.cronjob().is_none()
+            {
                 owner.chain.push(format!("cronjob/{cronjob}"));
             }
             continue;
@@ -403,5 +421,55 @@ mod tests {
         assert_eq!(cronjob_of_job("old-style-1577836800"), Some("old-style"));
         assert_eq!(cronjob_of_job("migrate-2"), None);
         assert_eq!(cronjob_of_job("db-backup-manual"), None);
+    }
+
+    fn job_pod(job: &str, created: &str) -> Pod {
+        Pod {
+            namespace: "batch".into(),
+            name: format!("{job}-x7k2p"),
+            created_at: Some(created.parse().unwrap()),
+            owner: Some(crate::evidence::Owner {
+                kind: "job".into(),
+                name: job.into(),
+                chain: vec![format!("job/{job}")],
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_jobs_cronjob_comes_from_the_job_else_from_its_name() {
+        let mut pods = [
+            job_pod("nightly-29101440", "2025-05-01T00:00:05Z"),
+            job_pod("backup-2024", "2025-05-01T00:00:05Z"),
+            job_pod("export-29101440", "2025-05-01T00:00:05Z"),
+            job_pod("renamed-29101440", "2025-05-01T00:00:05Z"),
+        ];
+        let jobs = [
+            Job {
+                namespace: "batch".into(),
+                name: "export-29101440".into(),
+                cronjob: None,
+                ..Default::default()
+            },
+            Job {
+                namespace: "batch".into(),
+                name: "renamed-29101440".into(),
+                cronjob: Some("reports".into()),
+                ..Default::default()
+            },
+        ];
+        resolve_owners(&mut pods, &[], &jobs);
+        // Twice: nothing is added again.
+        resolve_owners(&mut pods, &[], &jobs);
+        let chains: Vec<Vec<String>> = pods
+            .iter()
+            .map(|p| p.owner.clone().unwrap().chain)
+            .collect();
+        assert_eq!(chains[0], ["job/nightly-29101440", "cronjob/nightly"]);
+        assert_eq!(chains[1], ["job/backup-2024"]);
+        // The Job object says it has no CronJob, or names another one.
+        assert_eq!(chains[2], ["job/export-29101440"]);
+        assert_eq!(chains[3], ["job/renamed-29101440", "cronjob/reports"]);
     }
 }

@@ -4,9 +4,11 @@
 //! still used. Objects are decoded into lean types ([`wire`]: only what a diagnosis reads),
 //! converted ([`convert`], moving their strings) and joined ([`join`]): events to pods,
 //! owners through ownerReferences, logs to containers; endpoints to their Services
-//! ([`services`]). ReplicaSets, few and read for their pod templates, stay k8s-openapi types.
+//! ([`services`]). ReplicaSets, few and read for their pod templates, stay k8s-openapi types;
+//! Jobs are decoded as such too ([`jobs`]).
 
 pub mod convert;
+pub mod jobs;
 pub mod join;
 mod list;
 pub mod rollout;

@@ -34,7 +34,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let mut pods = merge_pods(std::mem::take(&mut c.pods));
     name_from_events(&mut pods);
     owners::from_controllers(&mut pods, &c.controllers);
-    join::resolve_owners(&mut pods, &[]);
+    join::resolve_owners(&mut pods, &[], &c.jobs);
     let events = std::mem::take(&mut c.events);
     let had_pods = !pods.is_empty();
 
@@ -109,6 +109,8 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
     let (placeholders, unmatched, placeholder_notes) =
         join::placeholder_pods(unmatched, &mut object_events, &c.controllers);
     notes.extend(placeholder_notes);
+    let mut placeholders = placeholders;
+    join::resolve_owners(&mut placeholders, &[], &c.jobs);
     if !placeholders.is_empty() {
         // Only controller events were pasted: the controllers stand in for their pods.
         pods.retain(|p| {
@@ -237,6 +239,7 @@ pub fn assemble(mut c: Collected, name: String) -> Evidence {
         object_events,
         services: joined.services,
         service_accounts: joined.accounts,
+        jobs: std::mem::take(&mut c.jobs),
         // Whether a selector matches no pod needs the pods' labels.
         pods_listed: pods_listed(&c.labelled_inventories),
         services_listed: joined.services_listed,

@@ -59,6 +59,8 @@ pub struct Collected {
     pub notes: Vec<String>,
     /// Replica counts of the pod controllers the text shows.
     pub controllers: Vec<Controller>,
+    /// Jobs a `describe job` shows: their CronJob (`Controlled By:`) and completion.
+    pub jobs: Vec<crate::evidence::Job>,
     /// Namespaces whose whole pod list the text shows (an inventory; `None`: every
     /// namespace, `-A`).
     pub inventories: Vec<Option<String>>,

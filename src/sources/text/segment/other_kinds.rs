@@ -5,7 +5,7 @@
 //! counted in one note.
 
 use super::{Collected, Context, note_listing};
-use crate::evidence::{Controller, Event};
+use crate::evidence::{Controller, Event, Job, JobOutcome};
 use crate::sources::objects::convert::InvolvedObject;
 use crate::sources::text::clean::{Line, indent};
 use crate::sources::text::describe_pod::key_value;
@@ -209,6 +209,10 @@ pub(super) fn describe(
         }
         state.replica_failure = replica_failure(block);
         out.controllers.push(state);
+        if kind.kind == "Job" {
+            out.jobs
+                .push(describe_job(&value, namespace.clone(), name.clone()));
+        }
         // Its events: the rows of its `Events:` section.
         if let Some(start) = block.iter().position(|l| l.text.starts_with("Events:")) {
             for l in &block[start + 1..] {
@@ -221,6 +225,31 @@ pub(super) fn describe(
     }
     out.recognised += 1;
     end
+}
+
+/// A `describe job`'s CronJob (`Controlled By:  CronJob/NAME`; a Job without the line has
+/// no controller) and, when it succeeded, when (`Completed At:`, RFC 1123 with a numeric
+/// zone; kubectl prints it only for a Job that completed). A failed Job's end is not printed.
+fn describe_job(value: &dyn Fn(&str) -> Option<String>, namespace: String, name: String) -> Job {
+    let cronjob = value("Controlled By").and_then(|c| {
+        let (kind, owner) = c.split_once('/')?;
+        kind.eq_ignore_ascii_case("CronJob")
+            .then(|| owner.trim().to_string())
+            .filter(|o| !o.is_empty())
+    });
+    let completed = value("Completed At")
+        .and_then(|t| jiff::fmt::rfc2822::parse(t.trim()).ok())
+        .map(|z| z.timestamp());
+    Job {
+        namespace,
+        name,
+        cronjob,
+        outcome: completed.map(|_| JobOutcome::Succeeded),
+        finished_at: completed,
+        started_at: value("Start Time")
+            .and_then(|t| jiff::fmt::rfc2822::parse(t.trim()).ok())
+            .map(|z| z.timestamp()),
+    }
 }
 
 /// A `describe` of a Service, its endpoints or a ServiceAccount, named `name` in
@@ -340,6 +369,29 @@ fn count(kind: &'static Kind, out: &mut Collected) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_job_describe_names_its_cronjob_and_completion() {
+        let lines = [
+            ("Name:", "report-29101440"),
+            ("Controlled By:", "CronJob/report"),
+            ("Start Time:", "Fri, 20 Nov 2026 10:00:02 +0000"),
+            ("Completed At:", "Fri, 20 Nov 2026 10:01:12 +0000"),
+        ];
+        let value = |k: &str| {
+            lines
+                .iter()
+                .find(|(key, _)| key.trim_end_matches(':') == k)
+                .map(|(_, v)| v.to_string())
+        };
+        let j = describe_job(&value, "batch".into(), "report-29101440".into());
+        assert_eq!(j.cronjob.as_deref(), Some("report"));
+        assert_eq!(j.outcome, Some(JobOutcome::Succeeded));
+        assert_eq!(j.finished_at.unwrap().to_string(), "2026-11-20T10:01:12Z");
+        let none = |_: &str| None;
+        let j = describe_job(&none, "batch".into(), "by-hand".into());
+        assert_eq!((j.cronjob, j.outcome), (None, None));
+    }
 
     #[test]
     fn replicas_lines_of_every_describer() {

@@ -86,6 +86,7 @@ impl Collected {
             unplaced_count,
             notes,
             controllers,
+            jobs,
             inventories,
             labelled_inventories,
             other_kinds,
@@ -116,6 +117,7 @@ impl Collected {
             }
         }
         self.controllers.extend(controllers);
+        self.jobs.extend(jobs);
         self.inventories.extend(inventories);
         self.labelled_inventories.extend(labelled_inventories);
         for (kind, n) in other_kinds {
@@ -147,7 +149,7 @@ mod tests {
         read_split_from(&lines, &input(text), &mut out, min_lines);
         let c = out;
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {} {} {}\n{:?}\n{:?}\n{:?}\n{:?} {:?}\n{:?}\n{:?} {}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {} {} {}\n{:?}\n{:?}\n{:?} {:?}\n{:?} {:?}\n{:?}\n{:?} {}\n{:?}\n{:?}\n{:?}",
             c.pods,
             c.nodes,
             c.events,
@@ -162,6 +164,7 @@ mod tests {
             c.unplaced,
             c.notes,
             c.controllers,
+            c.jobs,
             c.inventories,
             c.labelled_inventories,
             c.deleted,
