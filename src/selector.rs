@@ -42,6 +42,14 @@ impl Selector {
             Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
         })
     }
+
+    /// The `key=value` requirements, for a "did you mean" when nothing matches.
+    pub fn equalities(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().filter_map(|r| match r {
+            Requirement::Eq(k, v) => Some((k.as_str(), v.as_str())),
+            _ => None,
+        })
+    }
 }
 
 fn split_top_level(s: &str) -> Vec<&str> {

@@ -604,3 +604,59 @@ fn a_binary_file_is_refused_as_text() {
         .code(2)
         .stderr(predicate::str::contains("is not text"));
 }
+
+/// `NS/NAME` and `KIND/NS/NAME` select in that namespace, from a bundle as from pasted
+/// text; a `-n` naming another namespace is exit 2.
+#[test]
+fn namespace_slash_name_targets_work_offline() {
+    let json = |from: &std::path::Path, args: &[&str]| -> serde_json::Value {
+        let out = kubedoctor()
+            .args(["diagnose", "-o", "json", "--from"])
+            .arg(from)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let demo = std::path::Path::new("samples/demo-cluster");
+    for target in ["shop/orders-5f7b9d8c6-j2k8m", "deploy/shop/orders"] {
+        let v = json(demo, &[target]);
+        assert_eq!(v["summary"]["pods_scanned"], 1, "{target}");
+        assert_eq!(v["pods"][0]["name"], "orders-5f7b9d8c6-j2k8m", "{target}");
+    }
+    kubedoctor()
+        .args([
+            "diagnose",
+            "--from",
+            "samples/demo-cluster",
+            "-n",
+            "payments",
+        ])
+        .arg("shop/orders-5f7b9d8c6-j2k8m")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "names namespace `shop` but -n says `payments`",
+        ));
+    let tmp = tempfile::tempdir().unwrap();
+    let paste = tmp.path().join("pods.txt");
+    let rows = [
+        ("NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"),
+        ("shop", "web-1", "0/1", "CrashLoopBackOff", "5", "10m"),
+        ("ops", "web-1", "1/1", "Running", "0", "10m"),
+    ];
+    let mut text = String::from("$ kubectl get pods -A\n");
+    for (a, b, c, d, e, f) in rows {
+        text.push_str(&format!("{a:<11} {b:<7} {c:<7} {d:<18} {e:<10} {f}\n"));
+    }
+    std::fs::write(&paste, text).unwrap();
+    let v = json(&paste, &["shop/web-1"]);
+    assert_eq!(v["summary"]["pods_scanned"], 1);
+    assert_eq!(v["pods"][0]["namespace"], "shop");
+    let v = json(&paste, &["ops/web-1"]);
+    assert_eq!(v["summary"]["pods_scanned"], 1);
+    assert_eq!(v["summary"]["pods_unhealthy"], 0);
+}

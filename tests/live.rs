@@ -1419,3 +1419,275 @@ fn an_expired_continue_token_relists() {
         .count();
     assert_eq!(first_pages, 2, "the pod list started again once");
 }
+
+/// The paths and queries of a run's events lists.
+fn events_requests(replay: &Replay) -> Vec<String> {
+    replay
+        .requests()
+        .into_iter()
+        .map(|(_, u)| u)
+        .filter(|u| u.split('?').next().unwrap_or("").ends_with("/events"))
+        .collect()
+}
+
+/// A bundle's report for the same targets, to compare with a live run's.
+fn bundle_json(dir: &Path, args: &[&str]) -> Value {
+    let out = kubedoctor()
+        .args(["diagnose", "-o", "json", "--from"])
+        .arg(dir)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    normalized(&out)
+}
+
+/// `NS/NAME` (and `KIND/NS/NAME`) lists that namespace, without `-n`; its events are those
+/// of the pod, its owners and its node, each by a field selector: nothing listed whole. The
+/// report is the bundle's.
+#[test]
+fn a_namespace_slash_name_target_lists_its_namespace_and_its_own_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = samples().join("demo-cluster");
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let pod = "shop/search-indexer-5c7d9b8f6-v5b6n";
+    let v = live_json(&replay, tmp.path(), &[pod, "-o", "json"]);
+    assert_eq!(v["summary"]["pods_scanned"], 1, "{}", v["summary"]);
+    let mut report = v.clone();
+    for k in ["generated_at", "source", "notes"] {
+        report.as_object_mut().unwrap().remove(k);
+    }
+    assert_eq!(
+        report,
+        bundle_json(&dir, &[pod]),
+        "the node's NotReady event is read"
+    );
+    let requests = replay.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|(_, u)| u.starts_with("/api/v1/namespaces/shop/pods?")
+                && u.contains("fieldSelector=metadata.name%3Dsearch-indexer-5c7d9b8f6-v5b6n")),
+        "{requests:#?}"
+    );
+    let events = events_requests(&replay);
+    assert!(
+        events.iter().all(|u| u.contains("fieldSelector=")),
+        "no events list whole: {events:#?}"
+    );
+    let shop = "/api/v1/namespaces/shop/events?";
+    for (path, object) in [
+        (
+            shop,
+            "Pod%2CinvolvedObject.name%3Dsearch-indexer-5c7d9b8f6-v5b6n",
+        ),
+        (
+            shop,
+            "ReplicaSet%2CinvolvedObject.name%3Dsearch-indexer-5c7d9b8f6",
+        ),
+        (shop, "Deployment%2CinvolvedObject.name%3Dsearch-indexer"),
+        ("/api/v1/events?", "Node%2CinvolvedObject.name%3Dworker-4"),
+    ] {
+        let field = format!("fieldSelector=involvedObject.kind%3D{object}&");
+        assert!(
+            events
+                .iter()
+                .any(|u| u.starts_with(path) && u.contains(&field)),
+            "{object}: {events:#?}"
+        );
+    }
+
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &[
+            "deploy/shop/orders",
+            "pod/shop/accounts-7d8f9c6b5-d4f5g",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(v["summary"]["pods_scanned"], 2, "{}", v["summary"]);
+    // A workload's events: its namespace's list (it may have no pods, whose placeholder
+    // reads them), never the cluster's.
+    let events = events_requests(&replay);
+    assert!(
+        events.iter().all(
+            |u| u.starts_with("/api/v1/namespaces/shop/events") || u.contains("fieldSelector=")
+        ),
+        "{events:#?}"
+    );
+
+    // `-n` naming another namespace: exit 2 before the cluster is asked anything.
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    live(&replay, tmp.path(), &[pod, "-n", "payments"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "names namespace `shop` but -n says `payments`",
+        ));
+    assert!(replay.requests().is_empty());
+}
+
+/// A node target reads the events of its pods' namespaces and the node's own, never every
+/// namespace's; the report is the bundle's.
+#[test]
+fn a_node_target_reads_its_pods_namespaces_and_its_own_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = samples().join("demo-cluster");
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let v = live_json(&replay, tmp.path(), &["node/worker-4", "-o", "json"]);
+    assert_eq!(v["summary"]["pods_scanned"], 1, "{}", v["summary"]);
+    let mut report = v.clone();
+    for k in ["generated_at", "source", "notes"] {
+        report.as_object_mut().unwrap().remove(k);
+    }
+    assert_eq!(report, bundle_json(&dir, &["node/worker-4"]));
+    let mut events = events_requests(&replay);
+    events.sort();
+    assert!(
+        events.len() == 2
+            && events[0].starts_with("/api/v1/events?")
+            && events[0].contains(
+                "fieldSelector=involvedObject.kind%3DNode%2CinvolvedObject.name%3Dworker-4"
+            )
+            && events[1].starts_with("/api/v1/namespaces/shop/events?")
+            && !events[1].contains("fieldSelector"),
+        "{events:#?}"
+    );
+}
+
+/// A copy of the demo cluster where `orders` runs in `ops` too.
+fn orders_twice() -> tempfile::TempDir {
+    let copy = support::copy_sample("demo-cluster");
+    let path = copy.path().join("pods.json");
+    let mut pods: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let items = pods["items"].as_array_mut().unwrap();
+    let mut twin = items
+        .iter()
+        .find(|p| p["metadata"]["name"] == "orders-5f7b9d8c6-j2k8m")
+        .unwrap()
+        .clone();
+    twin["metadata"]["namespace"] = serde_json::json!("ops");
+    twin["metadata"]["uid"] = serde_json::json!("uid-orders-in-ops");
+    items.push(twin);
+    std::fs::write(&path, pods.to_string()).unwrap();
+    copy
+}
+
+/// `-A` with a workload target finds it in every namespace (one LIST by name), diagnoses
+/// each one's pods and lists the events of those namespaces only.
+#[test]
+fn a_workload_target_with_all_namespaces_looks_in_every_namespace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = orders_twice();
+    let replay = Replay::start(copy.path(), Duration::ZERO, vec![]);
+    let v = live_json(&replay, tmp.path(), &["deploy/orders", "-A", "-o", "json"]);
+    let mut pods = keys(&v, "pods");
+    pods.sort();
+    assert_eq!(
+        pods,
+        ["ops/orders-5f7b9d8c6-j2k8m", "shop/orders-5f7b9d8c6-j2k8m"]
+    );
+    let requests = replay.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|(_, u)| u.starts_with("/apis/apps/v1/deployments?")
+                && u.contains("fieldSelector=metadata.name%3Dorders")),
+        "{requests:#?}"
+    );
+    let mut events = events_requests(&replay);
+    events.sort();
+    assert!(
+        events.len() == 2
+            && events[0].starts_with("/api/v1/namespaces/ops/events?")
+            && events[1].starts_with("/api/v1/namespaces/shop/events?"),
+        "{events:#?}"
+    );
+    live(&replay, tmp.path(), &["deploy/nope", "-A"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "deployment/nope not found in any namespace",
+        ));
+    // `--all-namespaces` with a CronJob.
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &["cronjob/daily-report", "--all-namespaces", "-o", "json"],
+    );
+    assert_eq!(keys(&v, "pods"), ["batch/daily-report-29101380-h7j8k"]);
+}
+
+/// Live as offline, a namespace without pods is a note naming the nearest namespace; a
+/// selector matching nothing is the same note; a refused namespace list leaves the note
+/// without the suggestion.
+#[test]
+fn a_mistyped_namespace_live_names_the_nearest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = samples().join("demo-cluster");
+    let replay = Replay::start(&dir, Duration::ZERO, vec![]);
+    let notes = |v: &Value| -> Vec<String> {
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let v = live_json(&replay, tmp.path(), &["-n", "shpo", "-o", "json"]);
+    assert!(
+        notes(&v).iter().any(
+            |n| n.starts_with("no pods in namespace `shpo`: check the spelling")
+                && n.ends_with("did you mean namespace `shop`?")
+        ),
+        "{:?}",
+        notes(&v)
+    );
+    let offline = kubedoctor()
+        .args(["diagnose", "-n", "shpo", "-o", "json", "--from"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let offline: Value = serde_json::from_slice(&offline).unwrap();
+    let same = |n: &String| notes(&offline).contains(n);
+    assert!(
+        notes(&v).iter().any(same),
+        "the same note: {:?}",
+        notes(&offline)
+    );
+
+    let v = live_json(
+        &replay,
+        tmp.path(),
+        &["-n", "shop", "-l", "app=nope", "-o", "json"],
+    );
+    assert!(
+        notes(&v).iter().any(|n| n
+            .starts_with("no pods in namespace `shop` matching `app=nope`: check the spelling")),
+        "{:?}",
+        notes(&v)
+    );
+
+    let refused = Fault {
+        contains: "/api/v1/namespaces?".into(),
+        status: Some(403),
+        delay: None,
+        times: 1,
+    };
+    let replay = Replay::start(&dir, Duration::ZERO, vec![refused]);
+    let v = live_json(&replay, tmp.path(), &["-n", "shpo", "-o", "json"]);
+    assert!(
+        notes(&v).iter().any(
+            |n| n.starts_with("no pods in namespace `shpo`: check the spelling")
+                && !n.contains("did you mean")
+        ),
+        "{:?}",
+        notes(&v)
+    );
+}

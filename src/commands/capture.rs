@@ -23,7 +23,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         )));
     }
     let playbooks = Playbooks::embedded()?;
-    let gathered = select::gather_scope(&args.scope);
+    let gathered = select::gather_scope(&args.scope)?;
     let live::LiveRun {
         mut raw,
         server,

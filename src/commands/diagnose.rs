@@ -379,7 +379,7 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         mut raw, server, ..
     } = super::live::gather(
         // A Service target gathers its whole namespace; `select` narrows afterwards.
-        &select::gather_scope(&args.scope),
+        &select::gather_scope(&args.scope)?,
         &args.cluster,
         playbooks,
         super::live::Purpose::Diagnose {

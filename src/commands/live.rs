@@ -84,6 +84,28 @@ impl Progress for Bar {
     }
 }
 
+/// The namespace a run's lists cover (`None`: every namespace): `-n`; every namespace with
+/// `-A`, a node target or targets in several namespaces; else the one the targets are in
+/// (`shop/web-1` lists `shop`), else the context's (`default_ns`).
+fn gathered_namespace(
+    scope: &SelectArgs,
+    targets: &[Target],
+    default_ns: Option<String>,
+) -> Option<String> {
+    if let Some(n) = &scope.namespace {
+        return Some(n.clone());
+    }
+    if scope.all_namespaces || targets.iter().any(|t| matches!(t, Target::Node(_))) {
+        return None;
+    }
+    let mut named = targets.iter().map(Target::namespace);
+    match named.next() {
+        None => default_ns,
+        Some(first) if named.all(|n| n == first) => first.map(str::to_string),
+        Some(_) => None,
+    }
+}
+
 /// What a live run gathered.
 pub struct LiveRun {
     pub raw: Gathered,
@@ -121,7 +143,7 @@ pub fn gather(
             local_journal: true
         }
     );
-    let targets = scope_args
+    let mut targets = scope_args
         .pods
         .iter()
         .map(|t| Target::parse(t))
@@ -136,15 +158,17 @@ pub fn gather(
         let conn = cluster::connect(&connect_options(cluster_args))
             .await
             .map_err(RunError::from)?;
-        let node_target = targets.iter().any(|t| matches!(t, Target::Node(_)));
-        let namespace = match (
-            &scope_args.namespace,
-            scope_args.all_namespaces || node_target,
-        ) {
+        // A target without a namespace is looked for in `-n`, else the context's; with `-A`
+        // in every namespace.
+        let default_ns = match (&scope_args.namespace, scope_args.all_namespaces) {
             (Some(n), _) => Some(n.clone()),
             (None, true) => None,
             (None, false) => Some(conn.default_namespace.clone()),
         };
+        for t in &mut targets {
+            t.default_namespace(default_ns.as_deref());
+        }
+        let namespace = gathered_namespace(scope_args, &targets, default_ns);
         let scope = GatherSpec {
             namespace: namespace.clone(),
             selector: scope_args.selector.clone(),
@@ -158,6 +182,26 @@ pub fn gather(
         let mut raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(RunError::from)?;
+        // A namespace (or selector) without pods is a note, so a typo shows: with the
+        // nearest namespace when the namespace does not exist.
+        if raw.pods.is_empty() && scope.targets.is_empty() {
+            let near = match namespace.as_deref() {
+                Some(ns) => match cluster::namespaces(&conn).await {
+                    Ok(names) if !names.iter().any(|n| n == ns) => {
+                        super::select::nearest_namespace(ns, names.iter().map(String::as_str))
+                    }
+                    // Listed and there, or not listable (403): no suggestion.
+                    _ => None,
+                },
+                None => None,
+            };
+            raw.notes.push(super::select::empty_note(
+                namespace.as_deref(),
+                scope.selector.as_deref(),
+                &[],
+                near,
+            ));
+        }
         // Other namespaces' Services the pods' addresses name, one GET each; then the
         // healthy clients of a broken Service: their logs, in a second round.
         let mut lists = super::client_logs::Lists::new(&raw);

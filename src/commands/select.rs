@@ -58,10 +58,13 @@ fn parse(s: &str) -> Result<Wanted, RunError> {
 /// one `svc/NS/NAME` names when every Service target names the same; else every namespace
 /// when the targets name several, or with a node target (whose pods may be anywhere); else
 /// the context's.
-pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
+///
+/// A target that names a namespace other than `-n`'s is an error before anything is asked.
+pub fn gather_scope(scope: &SelectArgs) -> Result<SelectArgs, RunError> {
+    check_namespaces(scope)?;
     let mut scope = scope.clone();
     if !scope.pods.iter().any(|t| is_service_target(t)) {
-        return scope;
+        return Ok(scope);
     }
     if scope.namespace.is_none() && !scope.all_namespaces {
         let mut named = HashSet::new();
@@ -71,6 +74,10 @@ pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
                     named.insert(name.split_once('/').map(|(ns, _)| ns.to_string()));
                 }
                 Ok(Wanted::Target(Target::Node(_))) => scope.all_namespaces = true,
+                // `shop/web-1` beside a Service: its namespace is gathered too.
+                Ok(Wanted::Target(t)) if t.namespace().is_some() => {
+                    named.insert(t.namespace().map(str::to_string));
+                }
                 _ => {}
             }
         }
@@ -82,7 +89,32 @@ pub fn gather_scope(scope: &SelectArgs) -> SelectArgs {
         }
     }
     scope.pods.clear();
-    scope
+    Ok(scope)
+}
+
+/// The namespace a target names: `NS/NAME`, `KIND/NS/NAME`, `svc/NS/NAME`.
+fn named_namespace(w: &Wanted) -> Option<&str> {
+    match w {
+        Wanted::Target(t) => t.namespace(),
+        Wanted::Service { name, .. } => name.split_once('/').map(|(ns, _)| ns),
+    }
+}
+
+/// A target naming a namespace other than `-n`'s is a usage error, as kubectl refuses an
+/// object whose namespace differs from `--namespace`; with `-A` each target keeps its own.
+fn check_namespaces(scope: &SelectArgs) -> Result<(), RunError> {
+    let Some(ns) = scope.namespace.as_deref().filter(|_| !scope.all_namespaces) else {
+        return Ok(());
+    };
+    for t in &scope.pods {
+        if let Some(named) = named_namespace(&parse(t)?).filter(|n| *n != ns) {
+            return Err(RunError::Usage(format!(
+                "`{t}` names namespace `{named}` but -n says `{ns}`: drop -n, or name the \
+                 target without its namespace"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// With a Service target, that every Service the targets name is among `services` (what a
@@ -206,6 +238,7 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
         .map(Selector::parse)
         .transpose()
         .map_err(RunError::Usage)?;
+    check_namespaces(scope)?;
     let ns = scope.namespace.as_deref().filter(|_| !scope.all_namespaces);
     let wanted = scope
         .pods
@@ -224,7 +257,7 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
     // stopped); one with no pods now is a note. A node is checked against the node list,
     // live as in a bundle. In a bundle or a paste the evidence is all there is.
     let live = evidence.source.kind == SourceKind::Cluster;
-    let verified = |t: &Target| live && !matches!(t, Target::Pod(_) | Target::Node(_));
+    let verified = |t: &Target| live && matches!(t, Target::Workload { .. });
     for t in targets.iter().filter(|t| !verified(t)) {
         let node_listed = |n: &str| evidence.nodes.iter().any(|node| node.name == n);
         let found = match t {
@@ -239,22 +272,20 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
             }
         };
         if !found {
-            let hint = match t {
-                Target::Node(n) => {
-                    crate::words::nearest(n, evidence.nodes.iter().map(|node| node.name.as_str()))
-                        .map_or_else(String::new, |near| format!("did you mean `{near}`? "))
-                }
-                _ => String::new(),
-            };
+            let hint = nearest_to(t, evidence, ns)
+                .map_or_else(String::new, |near| format!("did you mean `{near}`? "));
             let list = if live {
-                "`kubectl get nodes`"
+                match t {
+                    Target::Node(_) => "`kubectl get nodes`",
+                    _ => "`kubectl get pods`",
+                }
             } else {
                 "`kubedoctor diagnose --from DIR`"
             };
             return Err(RunError::Usage(format!(
                 "{} not found in {}; {hint}list what is there with {list}",
                 describe(t),
-                where_(ns)
+                where_(t.namespace().or(ns))
             )));
         }
     }
@@ -291,6 +322,10 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
         }
     }
     let before = evidence.pods.len();
+    // What a typo was probably meant to be, from the pods before narrowing.
+    let near = (!evidence.pods.iter().any(&in_scope))
+        .then(|| nearest_scope(&evidence.pods, ns, selector.as_ref()))
+        .flatten();
     // With a Service target every pod in scope stays for the engine (any may be a client).
     evidence.pods.retain(|p| {
         in_scope(p)
@@ -321,7 +356,7 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
     if evidence.pods.is_empty() && before > 0 {
         evidence
             .notes
-            .push(empty_note(ns, scope.selector.as_deref(), &targets));
+            .push(empty_note(ns, scope.selector.as_deref(), &targets, near));
     }
     Ok(Narrowing {
         services: named,
@@ -372,29 +407,124 @@ fn service_key(s: &Service) -> String {
 }
 
 /// Whether a pod is one of a target's pods: by name, by an owner anywhere up its chain
-/// (`deployment/web` owns the pods of its ReplicaSets), or by the node it runs on.
+/// (`deployment/web` owns the pods of its ReplicaSets), or by the node it runs on; in the
+/// namespace the target names, if any (a pod whose namespace is unknown, from pasted text,
+/// may be in it).
 fn matches(target: &Target, pod: &Pod) -> bool {
+    let in_ns = target
+        .namespace()
+        .is_none_or(|n| pod.namespace == n || pod.namespace.is_empty());
     match target {
-        Target::Pod(name) => pod.name == *name || pod.key() == *name,
+        Target::Pod { name, .. } => in_ns && pod.name == *name,
         Target::Node(name) => pod.node_name.as_deref() == Some(name.as_str()),
-        Target::Workload(kind, name) => {
+        Target::Workload { kind, name, .. } => {
             let reference = format!("{kind}/{name}");
-            pod.owner
-                .as_ref()
-                .is_some_and(|o| o.reference() == reference || o.chain.contains(&reference))
+            in_ns
+                && pod
+                    .owner
+                    .as_ref()
+                    .is_some_and(|o| o.reference() == reference || o.chain.contains(&reference))
+        }
+    }
+}
+
+/// The name in the evidence nearest to a target that matched nothing: a pod's among the
+/// pods of its namespace, a workload's among the owners of its kind, a node's among the
+/// nodes.
+fn nearest_to(target: &Target, evidence: &Evidence, ns: Option<&str>) -> Option<String> {
+    let ns = target.namespace().or(ns);
+    let pods = || {
+        evidence
+            .pods
+            .iter()
+            .filter(move |p| ns.is_none_or(|n| p.namespace == n))
+    };
+    match target {
+        Target::Node(n) => {
+            crate::words::nearest(n, evidence.nodes.iter().map(|node| node.name.as_str()))
+                .map(str::to_string)
+        }
+        Target::Pod { name, .. } => {
+            crate::words::nearest(name, pods().map(|p| p.name.as_str())).map(str::to_string)
+        }
+        Target::Workload { kind, name, .. } => {
+            let prefix = format!("{kind}/");
+            let owners: HashSet<&str> = pods()
+                .filter_map(|p| p.owner.as_ref())
+                .flat_map(|o| o.chain.iter())
+                .filter_map(|r| r.strip_prefix(&prefix))
+                .collect();
+            crate::words::nearest(name, owners).map(|n| format!("{kind}/{n}"))
         }
     }
 }
 
 fn describe(target: &Target) -> String {
     match target {
-        Target::Pod(name) => format!("pod `{name}`"),
+        Target::Pod { name, namespace } => format!(
+            "pod `{}`",
+            crate::words::qualified(namespace.as_deref().unwrap_or(""), name)
+        ),
         Target::Node(name) => format!("node `{name}`"),
-        Target::Workload(kind, name) => format!("`{kind}/{name}`"),
+        Target::Workload {
+            kind,
+            namespace,
+            name,
+        } => match namespace {
+            Some(n) => format!("`{kind}/{n}/{name}`"),
+            None => format!("`{kind}/{name}`"),
+        },
     }
 }
 
-fn empty_note(ns: Option<&str>, selector: Option<&str>, targets: &[Target]) -> String {
+/// The namespace (`namespace `shop``) or label (`label `app=web``) nearest to a namespace
+/// or selector that matches no pod, among `pods`.
+fn nearest_scope(pods: &[Pod], ns: Option<&str>, selector: Option<&Selector>) -> Option<String> {
+    if let Some(n) = ns
+        && !pods.iter().any(|p| p.namespace == n)
+    {
+        return nearest_namespace(n, pods.iter().map(|p| p.namespace.as_str()));
+    }
+    let pods: Vec<&Pod> = pods
+        .iter()
+        .filter(|p| ns.is_none_or(|n| p.namespace == n))
+        .collect();
+    for (k, v) in selector.into_iter().flat_map(Selector::equalities) {
+        let values: HashSet<&str> = pods
+            .iter()
+            .filter_map(|p| p.labels.get(k).map(String::as_str))
+            .collect();
+        if values.is_empty() {
+            let keys: HashSet<&str> = pods
+                .iter()
+                .flat_map(|p| p.labels.keys().map(String::as_str))
+                .collect();
+            if let Some(near) = crate::words::nearest(k, keys) {
+                return Some(format!("label `{near}={v}`"));
+            }
+        } else if !values.contains(v)
+            && let Some(near) = crate::words::nearest(v, values)
+        {
+            return Some(format!("label `{k}={near}`"));
+        }
+    }
+    None
+}
+
+/// `namespace `shop``, the namespace nearest to `ns` among `names`.
+pub fn nearest_namespace<'a>(ns: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let names: HashSet<&str> = names.into_iter().collect();
+    crate::words::nearest(ns, names).map(|n| format!("namespace `{n}`"))
+}
+
+/// The note for a scope without pods: a typo shows. `near`: what it was probably meant to
+/// be (`namespace `shop``).
+pub fn empty_note(
+    ns: Option<&str>,
+    selector: Option<&str>,
+    targets: &[Target],
+    near: Option<String>,
+) -> String {
     let mut what = Vec::new();
     if let Some(n) = ns {
         what.push(format!("in namespace `{n}`"));
@@ -406,8 +536,9 @@ fn empty_note(ns: Option<&str>, selector: Option<&str>, targets: &[Target]) -> S
         let names: Vec<String> = targets.iter().map(describe).collect();
         what.push(format!("of {}", names.join(", ")));
     }
+    let near = near.map_or_else(String::new, |n| format!("; did you mean {n}?"));
     format!(
-        "no pods {}: check the spelling (namespaces and labels are case-sensitive)",
+        "no pods {}: check the spelling (namespaces and labels are case-sensitive){near}",
         what.join(" ")
     )
 }

@@ -1,7 +1,7 @@
 //! A replay Kubernetes API server on 127.0.0.1 that serves an evidence bundle over the real
 //! REST paths: paginated lists (`limit`, `continue`) with label and field selectors, pod
-//! logs (`container`, `previous`, `tailLines`), the node log query, single workloads and
-//! `/version`. It records every request, answers only GET, and can inject faults (a status
+//! logs (`container`, `previous`, `tailLines`), the node log query, single workloads, the
+//! Deployments and CronJobs of every namespace (by name), the namespaces and `/version`. It records every request, answers only GET, and can inject faults (a status
 //! for requests whose path contains a string, a number of times) and latency.
 //!
 //! Services, EndpointSlices, Endpoints and ServiceAccounts are served from the bundle's
@@ -539,6 +539,14 @@ async fn answer(state: AppState, req: Request) -> Response {
             &q,
         ),
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
+        // Workloads by name in every namespace (`-A` with a workload target).
+        ["apis", "apps", "v1", "deployments"] => {
+            list("DeploymentList", "apps/v1", &deployments(data), None, &q)
+        }
+        ["apis", "batch", "v1", "cronjobs"] => {
+            list("CronJobList", "batch/v1", &cronjobs(data), None, &q)
+        }
+        ["api", "v1", "namespaces"] => list("NamespaceList", "v1", &namespaces(data), None, &q),
         ["apis", "batch", "v1", "namespaces", ns, "cronjobs", name] => cronjob(data, ns, name),
         ["apis", "batch", "v1", "jobs"] => list("JobList", "batch/v1", &data.jobs, None, &q),
         ["apis", "batch", "v1", "namespaces", ns, "jobs"] => {
@@ -762,6 +770,77 @@ fn optional_list(
     }
 }
 
+/// A Namespace object for each namespace the bundle's objects are in, and `default`.
+fn namespaces(data: &Data) -> Vec<Value> {
+    let mut names: std::collections::BTreeSet<&str> = ["default"].into();
+    for o in data
+        .pods
+        .iter()
+        .chain(&data.events)
+        .chain(data.services.iter().flatten())
+    {
+        names.extend(o.pointer("/metadata/namespace").and_then(Value::as_str));
+    }
+    names
+        .into_iter()
+        .map(|n| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}))
+        .collect()
+}
+
+/// The Deployment of each `app.kubernetes.io/name` label of the bundle's pods, per namespace.
+fn deployments(data: &Data) -> Vec<Value> {
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &data.pods {
+        if let (Some(ns), Some(name)) = (
+            p.pointer("/metadata/namespace").and_then(Value::as_str),
+            p.pointer("/metadata/labels/app.kubernetes.io~1name")
+                .and_then(Value::as_str),
+        ) {
+            seen.insert((ns, name));
+        }
+    }
+    seen.into_iter()
+        .map(|(ns, name)| deployment_object(ns, name))
+        .collect()
+}
+
+/// The CronJob of each Job named `<cronjob>-<scheduled minutes>` that owns a pod.
+fn cronjobs(data: &Data) -> Vec<Value> {
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &data.pods {
+        let ns = p.pointer("/metadata/namespace").and_then(Value::as_str);
+        for r in p["metadata"]["ownerReferences"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(ns), Some((cj, t))) =
+                (ns, r["name"].as_str().and_then(|j| j.rsplit_once('-')))
+                && r["kind"] == "Job"
+                && t.bytes().all(|b| b.is_ascii_digit())
+            {
+                seen.insert((ns, cj));
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(ns, name)| cronjob_object(ns, name))
+        .collect()
+}
+
+fn deployment_object(ns: &str, name: &str) -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                 "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}, "spec": {"containers": []}}}})
+}
+
+fn cronjob_object(ns: &str, name: &str) -> Value {
+    json!({"apiVersion": "batch/v1", "kind": "CronJob",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}})
+}
+
 fn deployment(data: &Data, ns: &str, name: &str) -> Response {
     let exists = data.pods.iter().any(|p| {
         p.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
@@ -776,10 +855,7 @@ fn deployment(data: &Data, ns: &str, name: &str) -> Response {
             &format!("deployments.apps \"{name}\" not found"),
         );
     }
-    json_response(json!({"apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": name, "namespace": ns},
-        "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
-                 "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}, "spec": {"containers": []}}}}))
+    json_response(deployment_object(ns, name))
 }
 
 /// A CronJob exists when a pod of the namespace belongs to a Job named after it
@@ -808,9 +884,7 @@ fn cronjob(data: &Data, ns: &str, name: &str) -> Response {
             &format!("cronjobs.batch \"{name}\" not found"),
         );
     }
-    json_response(json!({"apiVersion": "batch/v1", "kind": "CronJob",
-        "metadata": {"name": name, "namespace": ns},
-        "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}}))
+    json_response(cronjob_object(ns, name))
 }
 
 fn pod_log(data: &Data, ns: &str, pod: &str, q: &HashMap<String, String>) -> Response {

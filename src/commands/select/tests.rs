@@ -282,28 +282,29 @@ fn a_service_target_the_evidence_lacks_says_so_and_what_to_do() {
 #[test]
 fn a_live_run_with_a_service_target_gathers_the_whole_namespace() {
     let s = scope(&["svc/web", "deploy/api"], Some("shop"), None);
-    let g = gather_scope(&s);
+    let g = gather_scope(&s).unwrap();
     assert!(g.pods.is_empty());
     assert_eq!(g.namespace.as_deref(), Some("shop"));
     let s = scope(&["deploy/api"], None, None);
-    assert_eq!(gather_scope(&s).pods, ["deploy/api"]);
-    // `svc/NS/NAME` names the namespace to gather, unless `-n` does.
-    let g = gather_scope(&scope(&["svc/shop/web", "service/shop/db"], None, None));
+    assert_eq!(gather_scope(&s).unwrap().pods, ["deploy/api"]);
+    // `svc/NS/NAME` names the namespace to gather; `-n` must agree.
+    let g = gather_scope(&scope(&["svc/shop/web", "service/shop/db"], None, None)).unwrap();
     assert_eq!(
         (g.namespace.as_deref(), g.all_namespaces),
         (Some("shop"), false)
     );
-    let g = gather_scope(&scope(&["svc/shop/web"], Some("ops"), None));
-    assert_eq!(g.namespace.as_deref(), Some("ops"));
+    let g = gather_scope(&scope(&["svc/shop/web"], Some("shop"), None)).unwrap();
+    assert_eq!(g.namespace.as_deref(), Some("shop"));
+    assert!(gather_scope(&scope(&["svc/shop/web"], Some("ops"), None)).is_err());
     // Several namespaces, or a node's pods: every namespace.
-    let g = gather_scope(&scope(&["svc/shop/web", "svc/ops/web"], None, None));
+    let g = gather_scope(&scope(&["svc/shop/web", "svc/ops/web"], None, None)).unwrap();
     assert!(g.namespace.is_none() && g.all_namespaces);
-    let g = gather_scope(&scope(&["svc/shop/web", "svc/web"], None, None));
+    let g = gather_scope(&scope(&["svc/shop/web", "svc/web"], None, None)).unwrap();
     assert!(g.all_namespaces, "one named namespace and the context's");
-    let g = gather_scope(&scope(&["svc/web", "node/n1"], None, None));
+    let g = gather_scope(&scope(&["svc/web", "node/n1"], None, None)).unwrap();
     assert!(g.all_namespaces && g.pods.is_empty());
     // A plain name: the context's namespace.
-    let g = gather_scope(&scope(&["svc/web"], None, None));
+    let g = gather_scope(&scope(&["svc/web"], None, None)).unwrap();
     assert!(g.namespace.is_none() && !g.all_namespaces);
 }
 
@@ -377,4 +378,95 @@ fn an_empty_namespace_or_selector_is_a_note() {
         "{:?}",
         ev.notes
     );
+}
+
+#[test]
+fn namespace_slash_name_targets_select_in_that_namespace() {
+    // `web-*` names exist in `shop` and `ops`; the namespace decides.
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&["ops/web-77c4-b"], None, None)).unwrap();
+    assert_eq!(names(&ev), ["web-77c4-b"]);
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&["pod/shop/web-5d8f-a"], None, None)).unwrap();
+    assert_eq!(names(&ev), ["web-5d8f-a"]);
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&["deploy/ops/web"], None, None)).unwrap();
+    assert_eq!(names(&ev), ["web-77c4-b"], "KIND/NS/NAME");
+    let err = apply(&mut evidence(), &scope(&["ops/web-5d8f-a"], None, None))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("pod `ops/web-5d8f-a` not found in namespace `ops`"),
+        "{err}"
+    );
+    // With -A each target keeps its namespace; with the same -n nothing changes.
+    let mut s = scope(&["ops/web-77c4-b"], None, None);
+    s.all_namespaces = true;
+    let mut ev = evidence();
+    apply(&mut ev, &s).unwrap();
+    assert_eq!(names(&ev), ["web-77c4-b"]);
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&["ops/web-77c4-b"], Some("ops"), None)).unwrap();
+    assert_eq!(names(&ev), ["web-77c4-b"]);
+}
+
+#[test]
+fn a_target_in_another_namespace_than_dash_n_is_a_usage_error() {
+    for t in ["ops/web-77c4-b", "deploy/ops/web", "svc/ops/web"] {
+        let s = scope(&[t], Some("shop"), None);
+        let err = apply(&mut with_services(), &s).unwrap_err();
+        assert!(matches!(err, RunError::Usage(_)), "{t}");
+        assert!(
+            err.to_string()
+                .contains("names namespace `ops` but -n says `shop`"),
+            "{err}"
+        );
+        assert!(
+            gather_scope(&s).is_err(),
+            "refused before a live run asks: {t}"
+        );
+    }
+    // A live run gathers the namespace the target names.
+    let g = gather_scope(&scope(&["svc/web", "ops/web-77c4-b"], None, None)).unwrap();
+    assert!(g.all_namespaces, "the context's and `ops`");
+}
+
+#[test]
+fn a_mistyped_target_names_the_nearest_one() {
+    let err = apply(&mut evidence(), &scope(&["db-1"], Some("shop"), None))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("did you mean `db-0`?"), "{err}");
+    let err = apply(&mut evidence(), &scope(&["deploy/wbe"], None, None))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("did you mean `deployment/web`?"), "{err}");
+}
+
+#[test]
+fn an_empty_namespace_or_selector_names_the_nearest() {
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&[], Some("shpo"), None)).unwrap();
+    assert!(
+        ev.notes[0].ends_with("; did you mean namespace `shop`?"),
+        "{:?}",
+        ev.notes
+    );
+    let mut ev = with_services();
+    apply(&mut ev, &scope(&[], None, Some("app=wbe"))).unwrap();
+    assert!(
+        ev.notes[0].ends_with("; did you mean label `app=web`?"),
+        "{:?}",
+        ev.notes
+    );
+    let mut ev = with_services();
+    apply(&mut ev, &scope(&[], None, Some("ap=web"))).unwrap();
+    assert!(
+        ev.notes[0].ends_with("; did you mean label `app=web`?"),
+        "{:?}",
+        ev.notes
+    );
+    let mut ev = evidence();
+    apply(&mut ev, &scope(&[], Some("zzzz"), None)).unwrap();
+    assert!(!ev.notes[0].contains("did you mean"), "{:?}", ev.notes);
 }

@@ -3,12 +3,15 @@
 //! ServiceAccounts, the cluster DNS and kube-proxy pods when the pod list does not hold
 //! them; ReplicaSets, Jobs and claims only when an unhealthy pod uses them) and the logs and
 //! journals the plan asks for, `concurrency` at a time, as soon as the pods are listed.
+//! With targets, the events are only those their diagnosis reads ([`events`]), listed
+//! once the pods are, beside the logs.
 //! Failed optional calls become notes; errors that stop the run become [`ClusterError`]s
 //! naming what to check.
 
 use super::ClusterError;
 use super::call::{CallError, call};
 use super::connect::Connection;
+use super::events;
 use super::fetch::{AVAILABLE, Fetch, FetchResult, fetch, journal_notes};
 use super::list::{Listed, list_all, path};
 use super::plan::{Cluster, GatherSpec, Plan, Progress, fetches};
@@ -58,10 +61,12 @@ pub async fn gather(
         let mut raw = Vec::new();
         let mut bad = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        let mut workload_namespaces = Vec::new();
         for query in pod_queries(conn, scope).await? {
+            workload_namespaces.extend(query.workload_namespace.clone());
             let listed = list_all(
                 conn,
-                &path("v1", "pods", ns),
+                &path("v1", "pods", query.namespace.as_deref()),
                 query.label.as_deref(),
                 query.field.as_deref(),
                 keep_raw,
@@ -89,17 +94,27 @@ pub async fn gather(
                 }
             }
         }
-        Ok::<_, ClusterError>((pods, raw, bad))
+        Ok::<_, ClusterError>((pods, raw, bad, workload_namespaces))
     };
+    // Targets: only the events their diagnosis reads, once their pods are listed.
+    let targeted = !scope.targets.is_empty();
     let events_path = path("v1", "events", ns);
-    let events_fut = list_all(
-        conn,
-        &events_path,
-        None,
-        None,
-        keep_raw,
-        convert::decode_event,
-    );
+    let events_fut = async {
+        if targeted {
+            return None;
+        }
+        Some(
+            list_all(
+                conn,
+                &events_path,
+                None,
+                None,
+                keep_raw,
+                convert::decode_event,
+            )
+            .await,
+        )
+    };
     let nodes_fut = list_all(
         conn,
         "/api/v1/nodes",
@@ -179,7 +194,14 @@ pub async fn gather(
     // (their window); both come well before the events.
     let pods_then_logs = async {
         let (pods, nodes, server_now) = tokio::join!(pods_fut, nodes_fut, server_time(conn));
-        let (pods, raw, bad) = pods?;
+        let (pods, raw, bad, workload_namespaces) = pods?;
+        let event_queries = targeted.then(|| {
+            events::queries(
+                &scope.targets,
+                &pods,
+                workload_namespaces.iter().map(String::as_str),
+            )
+        });
         let unhealthy: Vec<usize> = (0..pods.len())
             .filter(|&i| plan.unhealthy(&pods[i], server_now))
             .collect();
@@ -190,9 +212,26 @@ pub async fn gather(
         };
         let (fetches, journal_notes) = fetches(&pods, &unhealthy, plan, scope, cluster);
         let logs_gathered = fetches.iter().any(|f| matches!(f, Fetch::Log(..)));
-        let fetched = fetch_all(conn, fetches, scope.concurrency, progress).await;
+        let target_events = async {
+            match event_queries {
+                Some(q) => Some(events::list(conn, q, keep_raw, scope.concurrency).await),
+                None => None,
+            }
+        };
+        let (fetched, target_events) = tokio::join!(
+            fetch_all(conn, fetches, scope.concurrency, progress),
+            target_events
+        );
         Ok::<_, ClusterError>((
-            (pods, raw, bad, unhealthy, logs_gathered, fetched),
+            (
+                pods,
+                raw,
+                bad,
+                unhealthy,
+                logs_gathered,
+                fetched,
+                target_events,
+            ),
             nodes,
             server_now,
             journal_notes,
@@ -210,7 +249,10 @@ pub async fn gather(
     let (slices, endpoint_list) = endpoint_list;
     let (pods, nodes, server_now, journal_notes) = pods?;
     notes.extend(journal_notes);
-    let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched) = pods;
+    let (pods, raw_pods, bad_pods, unhealthy, logs_gathered, fetched, target_events) = pods;
+    let events = events
+        .or(target_events)
+        .unwrap_or_else(|| Ok(Default::default()));
     let mut api_objects = keep_raw.then(|| ApiObjects {
         pods: raw_pods,
         ..Default::default()

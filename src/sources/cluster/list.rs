@@ -40,6 +40,17 @@ pub struct Listed<U> {
     pub raw_bad: Vec<Box<RawValue>>,
 }
 
+impl<U> Default for Listed<U> {
+    fn default() -> Listed<U> {
+        Listed {
+            items: Vec::new(),
+            bad: Vec::new(),
+            raw: Vec::new(),
+            raw_bad: Vec::new(),
+        }
+    }
+}
+
 /// The REST path of a namespaced resource's list (`/api/v1/namespaces/ns/pods`), all
 /// namespaces when `ns` is `None`.
 pub fn path(group_version: &str, resource: &str, ns: Option<&str>) -> String {

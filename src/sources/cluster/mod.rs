@@ -8,7 +8,8 @@
 //! and a second round for the current logs of healthy pods the lists show to be clients of a
 //! broken Service ([`fetch_current_logs`], decided by the command layer),
 //! then the kubelet journal of the nodes hosting unhealthy pods through the node log query
-//! API. Never one call per pod for events; only GET requests. Everything lands in a
+//! API. Never one call per pod for events (a targeted run lists only the events its
+//! targets' diagnosis reads: [`events`]); only GET requests. Everything lands in a
 //! [`Gathered`], the same as a bundle directory gives.
 //!
 //! A failed call becomes a note (a 403 names the missing permission); 429 and 5xx are
@@ -18,12 +19,14 @@
 mod call;
 mod config_error;
 mod connect;
+mod events;
 mod fetch;
 mod gather;
 mod jobs;
 mod list;
 mod lookup;
 mod more_logs;
+mod namespaces;
 mod plan;
 mod queries;
 mod targets;
@@ -32,6 +35,7 @@ pub use connect::{ConnectOptions, Connection, connect};
 pub use gather::{gather, server_version, sort_logs};
 pub use lookup::{LookedUp, look_up_services};
 pub use more_logs::{CurrentLog, fetch_current_logs};
+pub use namespaces::namespaces;
 pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
 

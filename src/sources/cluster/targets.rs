@@ -1,51 +1,167 @@
-//! What to look at: pod names, `deployment/x`, `statefulset/x`, `daemonset/x`, `job/x`,
-//! `node/x`. A target narrows what is listed (label and field selectors), not just what is
-//! shown. A Service target (`svc/x`) is none of these: any pod of its namespace may be a
-//! client, so it does not narrow the pod list; `commands::select` parses it and narrows
-//! after the engine.
+//! What to look at: pod names (`NAME` or `NS/NAME`), `deployment/x`, `statefulset/x`,
+//! `daemonset/x`, `job/x` (each also `KIND/NS/NAME`), `node/x`. A target narrows what is
+//! listed (label and field selectors), not just what is shown. A Service target (`svc/x`)
+//! is none of these: any pod of its namespace may be a client, so it does not narrow the pod
+//! list; `commands::select` parses it and narrows after the engine.
+//!
+//! `A/B` is `KIND/NAME` when `A` is a kind kubedoctor knows (or a Kubernetes kind it does not
+//! diagnose, refused by name), else `NAMESPACE/NAME` of a pod: a namespace named like a kind
+//! is written `pod/NS/NAME`.
 
 use super::ClusterError;
 
 /// One target from the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    Pod(String),
-    /// A workload whose pods match its selector: (kind, name).
-    Workload(String, String),
+    /// A pod by name; `namespace` when typed `NS/NAME` (a live run fills in the one it
+    /// looks in).
+    Pod {
+        namespace: Option<String>,
+        name: String,
+    },
+    /// A workload whose pods match its selector; `namespace` as for a pod (`None` in a live
+    /// run: every namespace, `-A`).
+    Workload {
+        kind: String,
+        namespace: Option<String>,
+        name: String,
+    },
     Node(String),
 }
 
+/// Kubernetes kinds (and their short names) that are no target: `ingress/web` is refused
+/// rather than read as the pod `web` of a namespace `ingress`.
+const NOT_TARGETS: &[&str] = &[
+    "service",
+    "services",
+    "svc",
+    "ingress",
+    "ingresses",
+    "ing",
+    "configmap",
+    "configmaps",
+    "cm",
+    "secret",
+    "secrets",
+    "persistentvolumeclaim",
+    "persistentvolumeclaims",
+    "pvc",
+    "persistentvolume",
+    "persistentvolumes",
+    "pv",
+    "namespace",
+    "namespaces",
+    "ns",
+    "endpoints",
+    "ep",
+    "endpointslice",
+    "endpointslices",
+    "serviceaccount",
+    "serviceaccounts",
+    "sa",
+    "horizontalpodautoscaler",
+    "horizontalpodautoscalers",
+    "hpa",
+    "networkpolicy",
+    "networkpolicies",
+    "netpol",
+    "storageclass",
+    "storageclasses",
+    "sc",
+    "event",
+    "events",
+    "ev",
+    "role",
+    "roles",
+    "rolebinding",
+    "rolebindings",
+    "clusterrole",
+    "clusterroles",
+    "clusterrolebinding",
+    "clusterrolebindings",
+    "poddisruptionbudget",
+    "poddisruptionbudgets",
+    "pdb",
+];
+
 impl Target {
-    /// Parses `name` or `kind/name`.
+    /// Parses `name`, `namespace/name` or `kind/name` (`kind/namespace/name`).
     pub fn parse(s: &str) -> Result<Target, ClusterError> {
-        let Some((kind, name)) = s.split_once('/') else {
-            return Ok(Target::Pod(s.to_string()));
+        let Some((first, rest)) = s.split_once('/') else {
+            return Ok(Target::Pod {
+                namespace: None,
+                name: s.to_string(),
+            });
         };
-        let kind = kind.to_lowercase();
-        match kind.as_str() {
-            "pod" | "pods" | "po" => Ok(Target::Pod(name.into())),
-            "node" | "nodes" | "no" => Ok(Target::Node(name.into())),
-            "deployment" | "deploy" | "deployments" => {
-                Ok(Target::Workload("deployment".into(), name.into()))
+        let kind = first.to_lowercase();
+        let workload = match kind.as_str() {
+            "pod" | "pods" | "po" => None,
+            "node" | "nodes" | "no" => {
+                if rest.is_empty() || rest.contains('/') {
+                    return Err(not_understood(s));
+                }
+                return Ok(Target::Node(rest.into()));
             }
-            "statefulset" | "sts" | "statefulsets" => {
-                Ok(Target::Workload("statefulset".into(), name.into()))
+            "deployment" | "deploy" | "deployments" => Some("deployment"),
+            "statefulset" | "sts" | "statefulsets" => Some("statefulset"),
+            "daemonset" | "ds" | "daemonsets" => Some("daemonset"),
+            "replicaset" | "rs" | "replicasets" => Some("replicaset"),
+            "job" | "jobs" => Some("job"),
+            "cronjob" | "cj" | "cronjobs" => Some("cronjob"),
+            k if NOT_TARGETS.contains(&k) => return Err(not_understood(s)),
+            // `NAMESPACE/NAME` of a pod.
+            _ if !rest.contains('/') && !first.is_empty() && !rest.is_empty() => {
+                return Ok(Target::Pod {
+                    namespace: Some(first.into()),
+                    name: rest.into(),
+                });
             }
-            "daemonset" | "ds" | "daemonsets" => {
-                Ok(Target::Workload("daemonset".into(), name.into()))
+            _ => return Err(not_understood(s)),
+        };
+        let (namespace, name) = match rest.split_once('/') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+                (Some(ns.to_string()), name.to_string())
             }
-            "replicaset" | "rs" | "replicasets" => {
-                Ok(Target::Workload("replicaset".into(), name.into()))
+            None if !rest.is_empty() => (None, rest.to_string()),
+            _ => return Err(not_understood(s)),
+        };
+        Ok(match workload {
+            None => Target::Pod { namespace, name },
+            Some(kind) => Target::Workload {
+                kind: kind.into(),
+                namespace,
+                name,
+            },
+        })
+    }
+
+    /// The namespace the target names (`NS/NAME`), or a live run filled in.
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Target::Pod { namespace, .. } | Target::Workload { namespace, .. } => {
+                namespace.as_deref()
             }
-            "job" | "jobs" => Ok(Target::Workload("job".into(), name.into())),
-            "cronjob" | "cj" | "cronjobs" => Ok(Target::Workload("cronjob".into(), name.into())),
-            _ => Err(ClusterError::Target(format!(
-                "`{s}` is not a target kubedoctor understands: use a pod name, deployment/NAME, \
-                 statefulset/NAME, daemonset/NAME, replicaset/NAME, job/NAME, cronjob/NAME, \
-                 node/NAME or service/NAME (svc/NAME)"
-            ))),
+            Target::Node(_) => None,
         }
     }
+
+    /// Sets the namespace of a pod or workload target that names none (a node has none).
+    pub fn default_namespace(&mut self, ns: Option<&str>) {
+        if let Target::Pod { namespace, .. } | Target::Workload { namespace, .. } = self
+            && namespace.is_none()
+        {
+            *namespace = ns.map(str::to_string);
+        }
+    }
+}
+
+fn not_understood(s: &str) -> ClusterError {
+    ClusterError::Target(format!(
+        "`{s}` is not a target kubedoctor understands: use a pod name (NAME or \
+         NAMESPACE/NAME), deployment/NAME, statefulset/NAME, daemonset/NAME, replicaset/NAME, \
+         job/NAME, cronjob/NAME (each also KIND/NAMESPACE/NAME), node/NAME or service/NAME \
+         (svc/NAME)"
+    ))
 }
 
 /// A workload's pod selector as a label selector string, `matchLabels` and
@@ -117,10 +233,31 @@ mod tests {
 
     #[test]
     fn parses_targets() {
-        assert_eq!(Target::parse("web-1").unwrap(), Target::Pod("web-1".into()));
+        let pod = |ns: Option<&str>, name: &str| Target::Pod {
+            namespace: ns.map(str::to_string),
+            name: name.into(),
+        };
+        let workload = |kind: &str, ns: Option<&str>, name: &str| Target::Workload {
+            kind: kind.into(),
+            namespace: ns.map(str::to_string),
+            name: name.into(),
+        };
+        assert_eq!(Target::parse("web-1").unwrap(), pod(None, "web-1"));
+        assert_eq!(
+            Target::parse("shop/web-1").unwrap(),
+            pod(Some("shop"), "web-1")
+        );
+        assert_eq!(
+            Target::parse("pod/shop/web-1").unwrap(),
+            pod(Some("shop"), "web-1")
+        );
         assert_eq!(
             Target::parse("deploy/web").unwrap(),
-            Target::Workload("deployment".into(), "web".into())
+            workload("deployment", None, "web")
+        );
+        assert_eq!(
+            Target::parse("deploy/shop/web").unwrap(),
+            workload("deployment", Some("shop"), "web")
         );
         assert_eq!(
             Target::parse("node/worker-3").unwrap(),
@@ -128,11 +265,21 @@ mod tests {
         );
         assert_eq!(
             Target::parse("cj/nightly").unwrap(),
-            Target::Workload("cronjob".into(), "nightly".into())
+            workload("cronjob", None, "nightly")
         );
         // Service targets do not narrow the pod list: `commands::select` parses them.
         assert!(Target::parse("service/web").is_err());
         let err = Target::parse("ingress/web").unwrap_err().to_string();
         assert!(err.contains("service/NAME"), "{err}");
+        for bad in [
+            "node/a/b",
+            "shop/web/x",
+            "deploy/",
+            "deploy/shop/",
+            "/web",
+            "shop/",
+        ] {
+            assert!(Target::parse(bad).is_err(), "{bad}");
+        }
     }
 }
