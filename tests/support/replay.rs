@@ -527,6 +527,18 @@ async fn answer(state: AppState, req: Request) -> Response {
             Some(ns),
             &q,
         ),
+        // `kubectl cluster-info dump`: the namespaces the bundle's objects name, and empty
+        // lists of the workloads a bundle does not keep.
+        ["api", "v1", "namespaces"] => namespaces(data),
+        ["api", "v1", "namespaces", _, "replicationcontrollers"] => {
+            list("ReplicationControllerList", "v1", &[], None, &q)
+        }
+        ["apis", "apps", "v1", "namespaces", _, "daemonsets"] => {
+            list("DaemonSetList", "apps/v1", &[], None, &q)
+        }
+        ["apis", "apps", "v1", "namespaces", _, "deployments"] => {
+            list("DeploymentList", "apps/v1", &[], None, &q)
+        }
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
         ["apis", "batch", "v1", "namespaces", ns, "cronjobs", name] => cronjob(data, ns, name),
         ["api", "v1", "namespaces", ns, "pods", name, "log"] => pod_log(data, ns, name, &q),
@@ -741,6 +753,23 @@ fn optional_list(
             &format!("the server could not find the requested resource ({kind})"),
         ),
     }
+}
+
+/// The namespaces the bundle's pods, events, ReplicaSets, claims and Services are in.
+fn namespaces(data: &Data) -> Response {
+    let names: std::collections::BTreeSet<&str> =
+        [&data.pods, &data.events, &data.replicasets, &data.pvcs]
+            .into_iter()
+            .chain(data.services.as_ref())
+            .flatten()
+            .filter_map(|o| o.pointer("/metadata/namespace").and_then(Value::as_str))
+            .collect();
+    let items: Vec<Value> = names
+        .into_iter()
+        .map(|n| json!({"metadata": {"name": n}, "status": {"phase": "Active"}}))
+        .collect();
+    json_response(json!({"apiVersion": "v1", "kind": "NamespaceList",
+        "metadata": {"resourceVersion": "4242"}, "items": items}))
 }
 
 fn deployment(data: &Data, ns: &str, name: &str) -> Response {
