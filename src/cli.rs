@@ -246,8 +246,9 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub scope: SelectArgs,
 
-    /// Read evidence from a bundle directory, or from a text file (`kubectl describe pod`
-    /// output, a `get events` table, logs, journal lines, YAML/JSON); `-` reads stdin.
+    /// Read evidence from a bundle directory, a `kubectl cluster-info dump` (its directory or
+    /// output), or a text file (`kubectl describe pod` output, a `get events` table, logs,
+    /// journal lines, YAML/JSON); `-` reads stdin.
     #[arg(long, value_name = "DIR|FILE|-")]
     pub from: Option<PathBuf>,
 

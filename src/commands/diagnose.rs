@@ -13,9 +13,9 @@ use crate::report::render::TextLayout;
 use crate::report::render::paint::Paint;
 use crate::report::{Report, baseline, redact, render};
 use crate::sinks::file::atomic_write;
-use crate::sources::bundle;
 use crate::sources::read;
 use crate::sources::text::{self, Input, Role};
+use crate::sources::{bundle, dump};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -256,6 +256,9 @@ enum TextSource {
 impl TextSource {
     fn read(self) -> Result<Evidence, RunError> {
         match self {
+            TextSource::Bundle(dir) if dump::is_dump_dir(&dir) => {
+                dump::read_dir(&dir).map_err(RunError::Source)
+            }
             TextSource::Bundle(dir) => bundle::read(&dir).map_err(RunError::Source),
             TextSource::Text { main, attachments } => read_text(main.as_deref(), &attachments),
         }
@@ -323,11 +326,25 @@ fn read_text(
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
     if let Some(m) = main {
-        inputs.push(load(m, Role::Auto, &mut notes)?);
+        // `kubectl cluster-info dump` printed to a file or piped in is read whole, as a dump.
+        let head = match dump::sniff(m) {
+            dump::Sniffed::Dump { path, input } => {
+                if attachments.iter().any(|(files, _)| !files.is_empty()) {
+                    return Err(RunError::Usage(
+                        "`--logs`, `--events`, `--node` and `--journal` attach text to a text \
+                         input, not to a `kubectl cluster-info dump`"
+                            .into(),
+                    ));
+                }
+                return dump::read_stream(input, &path).map_err(RunError::Source);
+            }
+            dump::Sniffed::Text(head) => head,
+        };
+        inputs.push(load(m, Role::Auto, &head, &mut notes)?);
     }
     for (files, role) in attachments {
         for f in files.iter() {
-            inputs.push(load(f, *role, &mut notes)?);
+            inputs.push(load(f, *role, &[], &mut notes)?);
         }
     }
     let mut evidence = text::read(&inputs)?;
@@ -336,19 +353,22 @@ fn read_text(
 }
 
 /// Reads a text input of any size and encoding: logs and journals as their last 4 MiB,
-/// other text as its last 64 MiB (with a note when more was there).
-fn load(path: &Path, role: Role, notes: &mut Vec<String>) -> Result<Input, RunError> {
+/// other text as its last 64 MiB (with a note when more was there). `head`: bytes already
+/// taken from standard input.
+fn load(path: &Path, role: Role, head: &[u8], notes: &mut Vec<String>) -> Result<Input, RunError> {
     let max = match role {
         Role::Logs | Role::PreviousLogs | Role::Journal => read::DEFAULT_TAIL_BYTES,
         _ => read::TEXT_TAIL_BYTES,
     };
     let (text, skipped) = if path == Path::new("-") {
-        read::read_tail_from(std::io::stdin().lock(), max).map_err(|source| {
-            RunError::Source(crate::sources::SourceError::Io {
-                path: "-".into(),
-                source,
-            })
-        })?
+        read::read_tail_from(std::io::Read::chain(head, std::io::stdin().lock()), max).map_err(
+            |source| {
+                RunError::Source(crate::sources::SourceError::Io {
+                    path: "-".into(),
+                    source,
+                })
+            },
+        )?
     } else {
         read::read_tail(path, max).map_err(RunError::Source)?
     };
@@ -387,7 +407,7 @@ fn live(args: &DiagnoseArgs, playbooks: &Playbooks) -> Result<Evidence, RunError
         },
     )?;
     for f in &args.journal {
-        let text = load(f, Role::Journal, &mut raw.notes)?.text;
+        let text = load(f, Role::Journal, &[], &mut raw.notes)?.text;
         // The journal belongs to the node it names, else to the first unhealthy pod's node.
         let host = text::journal::parse(&text).into_iter().find_map(|e| e.host);
         let node = host.or_else(|| {

@@ -1,9 +1,11 @@
 //! Where evidence comes from. Each source turns its input into an [`Evidence`](crate::evidence::Evidence):
-//! an evidence bundle directory ([`bundle`]) or pasted text ([`text`]); Kubernetes objects are
+//! an evidence bundle directory ([`bundle`]), a `kubectl cluster-info dump` ([`dump`]) or pasted
+//! text ([`text`]); Kubernetes objects are
 //! converted the same way for every source ([`objects`]).
 
 pub mod bundle;
 pub mod cluster;
+pub mod dump;
 pub mod objects;
 pub mod raw;
 pub mod read;

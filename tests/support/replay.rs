@@ -538,6 +538,17 @@ async fn answer(state: AppState, req: Request) -> Response {
             Some(ns),
             &q,
         ),
+        // `kubectl cluster-info dump`: the namespaces the bundle's objects name, and empty
+        // lists of the workloads a bundle does not keep.
+        ["api", "v1", "namespaces", _, "replicationcontrollers"] => {
+            list("ReplicationControllerList", "v1", &[], None, &q)
+        }
+        ["apis", "apps", "v1", "namespaces", _, "daemonsets"] => {
+            list("DaemonSetList", "apps/v1", &[], None, &q)
+        }
+        ["apis", "apps", "v1", "namespaces", _, "deployments"] => {
+            list("DeploymentList", "apps/v1", &[], None, &q)
+        }
         ["apis", "apps", "v1", "namespaces", ns, "deployments", name] => deployment(data, ns, name),
         // Workloads by name in every namespace (`-A` with a workload target).
         ["apis", "apps", "v1", "deployments"] => {
@@ -773,17 +784,19 @@ fn optional_list(
 /// A Namespace object for each namespace the bundle's objects are in, and `default`.
 fn namespaces(data: &Data) -> Vec<Value> {
     let mut names: std::collections::BTreeSet<&str> = ["default"].into();
-    for o in data
-        .pods
-        .iter()
-        .chain(&data.events)
-        .chain(data.services.iter().flatten())
+    for o in [&data.pods, &data.events, &data.replicasets, &data.pvcs]
+        .into_iter()
+        .chain(data.services.as_ref())
+        .flatten()
     {
         names.extend(o.pointer("/metadata/namespace").and_then(Value::as_str));
     }
     names
         .into_iter()
-        .map(|n| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}))
+        .map(|n| {
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n},
+                "status": {"phase": "Active"}})
+        })
         .collect()
 }
 

@@ -312,15 +312,15 @@ fn read_object_files(dir: &Path) -> Result<ObjectFiles, SourceError> {
 
 /// Whether a missing object file is worth a note.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Absent {
+pub(crate) enum Absent {
     Note,
     Fine,
 }
 
 /// Reads `NAME.json|yaml|yml` as a list of `kind` objects. `None` when the file is absent
 /// (with a note unless it is optional) or unreadable (always with a note); bad items become
-/// notes too.
-fn read_objects<U: Send>(
+/// notes too. (The dump reader reads each namespace's files with it.)
+pub(crate) fn read_objects<U: Send>(
     dir: &Path,
     name: &str,
     kind: &str,
