@@ -300,9 +300,9 @@ mod tests {
         .unwrap();
         let e = load(&p).unwrap_err().to_string();
         assert!(e.contains("nmespace") && e.contains('4'), "{e}");
-        std::fs::write(&p, "output: yaml\n").unwrap();
+        std::fs::write(&p, "output: xml\n").unwrap();
         let e = load(&p).unwrap_err().to_string();
-        assert!(e.contains("yaml") && e.contains('1'), "{e}");
+        assert!(e.contains("xml") && e.contains('1'), "{e}");
         std::fs::write(&p, "ignore:\n  - cause: x\n    until: someday\n").unwrap();
         assert!(load(&p).is_err());
     }

@@ -1691,3 +1691,103 @@ fn a_mistyped_namespace_live_names_the_nearest() {
         notes(&v)
     );
 }
+
+/// The ClusterRole covers every request the code can make: every kind of run (the whole
+/// cluster, a namespace, a mistyped namespace, a pod, a workload across namespaces, a
+/// CronJob, a node, a Service, a capture) is played against a cluster that has a failed
+/// CronJob run, and each request is checked against the role. The one request it does not
+/// grant, on purpose (its header says why), is the kubelet journal through `nodes/proxy`.
+#[test]
+fn the_cluster_role_covers_every_kind_of_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A failed Job's pod makes a run list the Jobs.
+    let jobs = Replay::start(&samples().join("job-backoff-limit"), Duration::ZERO, vec![]);
+    live(&jobs, tmp.path(), &["-A", "--no-node-journal"]);
+    let replay = Replay::start(&samples().join("demo-cluster"), Duration::ZERO, vec![]);
+    let kubeconfig = replay.kubeconfig(tmp.path(), "default");
+    let runs: [&[&str]; 9] = [
+        &["diagnose", "-A", "-o", "json"],
+        &["diagnose", "-n", "shop", "--no-node-journal"],
+        &["diagnose", "-n", "shpo", "--no-node-journal"],
+        &[
+            "diagnose",
+            "shop/frontend-6b8f7c9d4-h2x9z",
+            "--no-node-journal",
+        ],
+        &["diagnose", "deployment/orders", "-A", "--no-node-journal"],
+        &[
+            "diagnose",
+            "cronjob/daily-report",
+            "-A",
+            "--no-node-journal",
+        ],
+        &["diagnose", "node/worker-1", "--no-node-journal"],
+        &[
+            "diagnose",
+            "svc/frontend",
+            "-n",
+            "shop",
+            "--no-node-journal",
+        ],
+        &["capture", "-A", "--no-node-journal", "--dir"],
+    ];
+    for (i, args) in runs.iter().enumerate() {
+        let mut cmd = kubedoctor();
+        cmd.args(*args);
+        if args[0] == "capture" {
+            cmd.arg(tmp.path().join(format!("capture-{i}")));
+        }
+        let out = cmd.arg("--kubeconfig").arg(&kubeconfig).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let cluster = rules("rbac.yaml", "ClusterRole");
+    let asked: Vec<_> = replay
+        .requests()
+        .iter()
+        .chain(jobs.requests().iter())
+        .filter_map(|(_, u)| access(u))
+        .collect();
+    let mut refused: Vec<String> = asked
+        .iter()
+        .filter(|(group, resource, _, verb)| !allows(&cluster, group, resource, verb))
+        .map(|(group, resource, _, verb)| format!("{verb} {group}/{resource}"))
+        .collect();
+    refused.sort();
+    refused.dedup();
+    assert_eq!(
+        refused,
+        ["get /nodes/proxy"],
+        "requests the ClusterRole does not grant"
+    );
+    // The runs reached every kind of request the code makes.
+    let mut reached: Vec<String> = asked
+        .iter()
+        .map(|(group, resource, _, verb)| format!("{verb} {group}/{resource}"))
+        .collect();
+    reached.sort();
+    reached.dedup();
+    for kind in [
+        "list /pods",
+        "get /pods/log",
+        "list /events",
+        "list /nodes",
+        "get /nodes/proxy",
+        "list /services",
+        "list /namespaces",
+        "list apps/replicasets",
+        "list apps/deployments",
+        "list batch/jobs",
+        "list batch/cronjobs",
+        "list discovery.k8s.io/endpointslices",
+        "list /serviceaccounts",
+    ] {
+        assert!(
+            reached.iter().any(|r| r == kind),
+            "no run made `{kind}`: {reached:?}"
+        );
+    }
+}

@@ -192,7 +192,7 @@ fn a_partly_recognised_paste_reports_and_notes_what_was_ignored() {
         "config.configmap-missing"
     );
     let notes = v["notes"].to_string();
-    assert!(notes.contains("not recognised and were ignored"), "{notes}");
+    assert!(notes.contains("not recognised and ignored"), "{notes}");
     assert!(notes.contains("lorem ipsum"), "{notes}");
     assert!(notes.contains("no pod status"), "{notes}");
 }

@@ -47,7 +47,7 @@ pub fn queries<'a>(
     // The owner chain as the evidence will hold it (a ReplicaSet's Deployment by the
     // `pod-template-hash` rule, a Job's CronJob by its name).
     let mut resolved = pods.to_vec();
-    resolve_owners(&mut resolved, &[]);
+    resolve_owners(&mut resolved, &[], &[]);
     let mut objects: BTreeSet<(String, String, String)> = BTreeSet::new();
     for p in &resolved {
         objects.insert((p.namespace.clone(), "Pod".into(), p.name.clone()));
