@@ -329,4 +329,16 @@ fn a_webhook_ca_that_cannot_be_used_is_exit_2_before_the_scan() {
         assert!(out.stdout.is_empty(), "no scan, no report");
     }
     assert!(seen.lock().unwrap().is_empty());
+    // `config check` reads the configuration's `webhook-ca` the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "webhook-ca: tests/tls/no-such-ca.pem\n").unwrap();
+    kubedoctor()
+        .args(["config", "check"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read the webhook CA bundle `tests/tls/no-such-ca.pem`",
+        ));
 }
