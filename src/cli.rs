@@ -344,6 +344,11 @@ pub struct DiagnoseArgs {
     )]
     pub pushgateway: Option<String>,
 
+    /// Also trust the CA certificates of this PEM file for --webhook and --pushgateway (the
+    /// system's stay trusted).
+    #[arg(long, value_name = "FILE", env = "KUBEDOCTOR_WEBHOOK_CA")]
+    pub webhook_ca: Option<PathBuf>,
+
     #[command(flatten)]
     pub cluster: ClusterArgs,
 }

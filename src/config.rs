@@ -5,6 +5,7 @@
 //! fail-on: critical                         # when --fail-on is not given
 //! output: json                              # when -o is not given
 //! exclude-namespaces: [kube-system]         # never diagnosed unless named with -n
+//! webhook-ca: /etc/kubedoctor/ca.pem        # when --webhook-ca is not given
 //! ignore:                                   # accepted problems
 //!   - cause: image.rate-limit               # a cause id, `*` globs allowed
 //!     namespace: ci-*                       # optional globs
@@ -46,6 +47,7 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub output: Option<Format>,
     pub exclude_namespaces: Vec<String>,
+    pub webhook_ca: Option<PathBuf>,
     pub ignore: Vec<IgnoreRule>,
 }
 

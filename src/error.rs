@@ -4,7 +4,7 @@
 use crate::config::ConfigError;
 use crate::playbook::PlaybookError;
 use crate::report::baseline::BaselineError;
-use crate::sinks::webhook::WebhookError;
+use crate::sinks::http::{CaError, WebhookError};
 use crate::sources::SourceError;
 use crate::sources::cluster::ClusterError;
 use crate::sources::text::TextError;
@@ -43,6 +43,9 @@ pub enum RunError {
     /// The bundle of `capture` cannot be written: exit 2.
     #[error("cannot write the bundle")]
     Bundle(#[source] SourceError),
+    /// `--webhook-ca` cannot be read or holds no usable certificate: exit 2.
+    #[error(transparent)]
+    WebhookCa(#[from] CaError),
     /// The async runtime for cluster calls or webhooks cannot start: exit 2.
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),

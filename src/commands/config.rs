@@ -53,6 +53,9 @@ fn check_references(c: &config::Config, path: &std::path::Path) -> Result<(), Ru
             ));
         }
     }
+    if let Some(Err(e)) = c.webhook_ca.as_deref().map(crate::sinks::http::check_ca) {
+        problems.push(e.to_string());
+    }
     let existing: Vec<&std::path::PathBuf> = c.playbooks.iter().filter(|d| d.is_dir()).collect();
     let playbooks = crate::playbook::Playbooks::with_dirs(&existing)?;
     let ids: Vec<&str> = playbooks

@@ -29,11 +29,12 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
-    super::notify::prepare(&mut args)?;
+    args.webhook_ca = args.webhook_ca.or(config.webhook_ca.clone());
+    let outbound = super::notify::prepare(&mut args)?;
     let metrics = args.prometheus_file.clone();
     let push = super::notify::Pushgateway::of(&args);
     let mut report_made = false;
-    let result = scan(args, layout, &config, started, &mut report_made);
+    let result = scan(args, layout, &config, &outbound, started, &mut report_made);
     // A run that made no report still says so to Prometheus: success 0, the time of the run,
     // the last success carried over (in the file; a Pushgateway keeps it: only the metrics
     // pushed are replaced).
@@ -49,7 +50,8 @@ pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunEr
         }
         if push.url.is_some() {
             let text = render::prometheus::failed_run(jiff::Timestamp::now(), None);
-            if let Err(w) = super::notify::push_metrics(&text, &push, http::Method::POST) {
+            if let Err(w) = super::notify::push_metrics(&text, &push, http::Method::POST, &outbound)
+            {
                 eprintln!("warning: {}", crate::error::one_line(&w));
             }
         }
@@ -64,6 +66,7 @@ fn scan(
     mut args: DiagnoseArgs,
     layout: TextLayout,
     config: &config::Config,
+    outbound: &super::notify::Outbound,
     started: std::time::Instant,
     report_made: &mut bool,
 ) -> Result<ExitCode, RunError> {
@@ -170,7 +173,7 @@ fn scan(
     // A webhook that does not take the report is exit 4, named by its host; a file that
     // could not be written does not keep the message from being posted. The webhooks go
     // before the metrics, which say how each delivery went.
-    let posted = super::notify::post_all(&report, &args);
+    let posted = super::notify::post_all(&report, &args, outbound);
     let mut metrics_failures: Vec<RunError> = Vec::new();
     if args.prometheus_file.is_some() || args.pushgateway.is_some() {
         let mut prom = render::render(&report, render::Format::Prometheus, layout, Paint::PLAIN);
@@ -186,7 +189,8 @@ fn scan(
         }
         // A report's metrics replace the group's (PUT).
         let to = super::notify::Pushgateway::of(&args);
-        metrics_failures.extend(super::notify::push_metrics(&prom, &to, http::Method::PUT).err());
+        metrics_failures
+            .extend(super::notify::push_metrics(&prom, &to, http::Method::PUT, outbound).err());
     }
     // The exit code is the first failure in the documented order: the report, the metrics,
     // the webhooks.

@@ -1,11 +1,12 @@
 //! `--webhook`: posting the report's problems after the report is written (see
-//! [`crate::sinks::webhook`] for delivery and [`crate::report::render::notify`] for the
+//! [`crate::sinks::http`] for delivery and [`crate::report::render::notify`] for the
 //! messages).
 
 use crate::cli::DiagnoseArgs;
 use crate::error::RunError;
 use crate::report::Report;
 use crate::report::render::notify;
+use crate::sinks::http::{Client, WebhookError};
 use std::time::Duration;
 
 /// The time limit of one delivery attempt.
@@ -15,8 +16,9 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 /// empty entries are dropped (a trailing newline or a space after a comma in
 /// `KUBEDOCTOR_WEBHOOK`); each must be an http(s) URL with a host, else exit 2 naming it by
 /// its position only (a webhook URL is a credential). `--webhook-always` or
-/// `--webhook-format` without any webhook is a warning.
-pub fn prepare(args: &mut DiagnoseArgs) -> Result<(), RunError> {
+/// `--webhook-format` without any webhook is a warning. The run's HTTP client is made here
+/// too, so a `--webhook-ca` that cannot be used is exit 2 before the scan.
+pub fn prepare(args: &mut DiagnoseArgs) -> Result<Outbound, RunError> {
     args.webhook = args
         .webhook
         .iter()
@@ -53,7 +55,34 @@ pub fn prepare(args: &mut DiagnoseArgs) -> Result<(), RunError> {
             );
         }
     }
-    Ok(())
+    if count == 0 && args.pushgateway.is_none() {
+        return Ok(Outbound(None));
+    }
+    let client = Client::new(args.webhook_ca.as_deref(), TIMEOUT)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    Ok(Outbound(Some((runtime, client))))
+}
+
+/// The run's HTTP client and the runtime it runs on: one connection pool for every webhook
+/// and the Pushgateway; `None` when the run sends nothing.
+pub struct Outbound(Option<(tokio::runtime::Runtime, Client)>);
+
+impl Outbound {
+    fn send(
+        &self,
+        method: http::Method,
+        url: &str,
+        content_type: &'static str,
+        body: Vec<u8>,
+    ) -> Result<u32, WebhookError> {
+        let Some((runtime, client)) = &self.0 else {
+            return Err(WebhookError::BadUrl(crate::sinks::http::host_of(url)));
+        };
+        runtime.block_on(client.send(method, url, content_type, body.into()))
+    }
 }
 
 /// An http(s) URL with a host.
@@ -65,7 +94,7 @@ fn is_http_url(url: &str) -> bool {
 
 /// Posts to every `--webhook`: nothing when there is nothing to say, unless
 /// `--webhook-always`.
-pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
+pub fn post_all(report: &Report, args: &DiagnoseArgs, out: &Outbound) -> Result<(), RunError> {
     if args.webhook.is_empty() {
         return Ok(());
     }
@@ -79,17 +108,9 @@ pub fn post_all(report: &Report, args: &DiagnoseArgs) -> Result<(), RunError> {
     let format = args.webhook_format.unwrap_or(notify::WebhookFormat::Json);
     let body =
         serde_json::to_vec(&notify::payload(report, format, args.only_new)).unwrap_or_default();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
     let mut first_error = None;
     for url in &args.webhook {
-        let result = runtime.block_on(crate::sinks::webhook::post(
-            url,
-            body.clone().into(),
-            TIMEOUT,
-        ));
+        let result = out.send(http::Method::POST, url, "application/json", body.clone());
         if let Err(e) = result {
             // Every webhook is tried; the first failure is the error, the others warnings.
             match first_error {
@@ -124,25 +145,24 @@ impl Pushgateway {
 /// or `all-namespaces`): `PUT` replaces the group (a report's metrics), `POST` only the
 /// metrics sent (a failed run's, which keeps the last success). Through the webhook client:
 /// the same retries, time limit and host-only errors (exit 4).
-pub fn push_metrics(metrics: &str, to: &Pushgateway, method: http::Method) -> Result<(), RunError> {
+pub fn push_metrics(
+    metrics: &str,
+    to: &Pushgateway,
+    method: http::Method,
+    out: &Outbound,
+) -> Result<(), RunError> {
     let Some(base) = to.url.as_deref() else {
         return Ok(());
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
     let url = pushgateway_url(base, to.namespace.as_deref());
-    runtime
-        .block_on(crate::sinks::webhook::send(
-            method,
-            &url,
-            "text/plain; version=0.0.4",
-            metrics.to_string().into(),
-            TIMEOUT,
-        ))
-        .map(|_| ())
-        .map_err(RunError::from)
+    out.send(
+        method,
+        &url,
+        "text/plain; version=0.0.4",
+        metrics.as_bytes().to_vec(),
+    )
+    .map(|_| ())
+    .map_err(RunError::from)
 }
 
 /// The Pushgateway URL of a run's group: `BASE/metrics/job/kubedoctor/scope/SCOPE`.

@@ -1,4 +1,5 @@
-//! Where finished output goes: files written atomically, webhooks.
+//! Where finished output goes: files written atomically, and the one outbound HTTP client
+//! (webhooks, the Pushgateway).
 
 pub mod file;
-pub mod webhook;
+pub mod http;

@@ -17,6 +17,16 @@ pub fn kubedoctor() -> Command {
     cmd.env("XDG_CONFIG_HOME", "/nonexistent/kubedoctor-test-config");
     cmd.env_remove("KUBEDOCTOR_CONFIG");
     cmd.env_remove("KUBEDOCTOR_WEBHOOK");
+    // Nor a proxy of theirs: webhooks in tests go to 127.0.0.1 directly.
+    for v in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "ALL_PROXY",
+        "REQUEST_METHOD",
+    ] {
+        cmd.env_remove(v).env_remove(v.to_lowercase());
+    }
     cmd
 }
 
