@@ -23,6 +23,7 @@ mod gather;
 mod list;
 mod lookup;
 mod more_logs;
+mod overrides;
 mod plan;
 mod queries;
 mod targets;
@@ -31,6 +32,7 @@ pub use connect::{ConnectOptions, Connection, connect};
 pub use gather::{gather, server_version, sort_logs};
 pub use lookup::{LookedUp, look_up_services};
 pub use more_logs::{CurrentLog, fetch_current_logs};
+pub use overrides::Overrides;
 pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
 
