@@ -90,6 +90,11 @@ pub fn select(
     let ctx = match &named_context {
         Some(name) => match find(&kc.contexts, name, |c| &c.name, |c| c.context.clone()) {
             Some(ctx) => ctx,
+            // kubectl: a current-context that is missing is no context, which the flags
+            // may fill; a missing `--context` is an error.
+            None if context.is_none() && (o.server.is_some() || o.cluster.is_some()) => {
+                Context::default()
+            }
             None => {
                 return Err(Unusable {
                     detail: format!(
@@ -430,6 +435,22 @@ mod tests {
         no_current.current_context = None;
         let e = select(no_current, None, &Overrides::default()).unwrap_err();
         assert!(e.detail.contains("no current-context"), "{e:?}");
+        let mut gone = two();
+        gone.current_context = Some("gone".into());
+        let e = select(gone.clone(), None, &Overrides::default()).unwrap_err();
+        assert!(
+            e.detail.contains("context `gone` (its current-context)"),
+            "{e:?}"
+        );
+        let o = Overrides {
+            cluster: Some("cb".into()),
+            ..Default::default()
+        };
+        let (kc, _) = select(gone, None, &o).unwrap();
+        assert_eq!(
+            only(&kc).0.server.as_deref(),
+            Some("https://b.example:6443")
+        );
     }
 
     #[test]
