@@ -1,5 +1,5 @@
-//! Command-line definitions (clap derive), kubectl-style: `-n`, `-A`, `-l`, `-o`,
-//! `--context`, `--kubeconfig`. Parsing only; `commands` does the work.
+//! Command-line definitions (clap derive), kubectl-style: `-n`, `-A`, `-l`, `-o`, and
+//! kubectl's connection flags (`connection`). Parsing only; `commands` does the work.
 
 use crate::playbook::Severity;
 use crate::report::render::Format;
@@ -7,6 +7,9 @@ use crate::report::render::notify::WebhookFormat;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+mod connection;
+pub use connection::{ConnectionArgs, Token};
 
 /// Tells you why a Kubernetes pod is broken and what to type to fix it.
 #[derive(Debug, Parser)]
@@ -356,16 +359,9 @@ pub struct DiagnoseArgs {
 /// How to reach a live cluster (ignored with `--from`).
 #[derive(Debug, Args, Clone)]
 pub struct ClusterArgs {
-    /// The kubeconfig context to use.
-    #[arg(long, value_name = "NAME")]
-    pub context: Option<String>,
-
-    /// Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).
-    #[arg(long, value_name = "FILE")]
-    pub kubeconfig: Option<PathBuf>,
-
     /// Time limit of one API request (`30s`, `1m`).
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration,
+          help_heading = connection::HEADING)]
     pub request_timeout: std::time::Duration,
 
     /// API requests for logs and journals in flight at once.
@@ -375,6 +371,9 @@ pub struct ClusterArgs {
     /// Do not ask nodes for their kubelet journal (the node log query needs `nodes/proxy`).
     #[arg(long)]
     pub no_node_journal: bool,
+
+    #[command(flatten)]
+    pub connection: Box<ConnectionArgs>,
 }
 
 /// A duration as kubectl takes it: `30s`, `2m`, `1h30m`, `500ms`, `1.5s`, or plain seconds;

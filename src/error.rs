@@ -49,7 +49,8 @@ pub enum RunError {
     /// The async runtime for cluster calls or webhooks cannot start: exit 2.
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
-    /// The cluster could not be reached or refused the credentials: exit 3.
+    /// The cluster could not be reached or refused the credentials: exit 3; its
+    /// configuration (a kubeconfig, a context, the flags) cannot be used: exit 2.
     #[error(transparent)]
     Cluster(ClusterError),
     /// The report was written but a webhook did not take it: exit 4.
@@ -61,7 +62,7 @@ impl RunError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            RunError::Cluster(ClusterError::Target(_)) => 2,
+            RunError::Cluster(ClusterError::Target(_) | ClusterError::Config { .. }) => 2,
             RunError::Cluster(_) => 3,
             RunError::Delivery(_) => 4,
             _ => 2,

@@ -231,7 +231,7 @@ fn missing_bundle_is_exit_2_naming_the_path() {
 }
 
 #[test]
-fn no_cluster_configuration_is_exit_3_saying_what_was_tried() {
+fn no_cluster_configuration_is_exit_2_saying_what_was_tried() {
     let home = tempfile::tempdir().unwrap();
     kubedoctor()
         .env("HOME", home.path())
@@ -239,7 +239,7 @@ fn no_cluster_configuration_is_exit_3_saying_what_was_tried() {
         .env_remove("KUBERNETES_SERVICE_HOST")
         .args(["diagnose", "web-1"])
         .assert()
-        .code(3)
+        .code(2)
         .stderr(predicate::str::contains(
             "cannot load the cluster configuration",
         ))

@@ -1349,7 +1349,7 @@ fn a_service_in_another_namespace_is_looked_up_by_name() {
 }
 
 /// A `KUBECONFIG` list naming a file that does not exist: kubectl skips it, so does a run;
-/// a list of which no file exists is exit 3 naming the list.
+/// a list of which no file exists is exit 2 naming the list (no cluster is configured).
 #[test]
 fn a_kubeconfig_list_skips_missing_files() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1367,7 +1367,7 @@ fn a_kubeconfig_list_skips_missing_files() {
         .args(["diagnose", "-A"])
         .env("KUBECONFIG", std::env::join_paths([&missing]).unwrap())
         .assert()
-        .code(3)
+        .code(2)
         .stderr(predicate::str::contains("none of its files exists"));
 }
 

@@ -289,13 +289,12 @@ fn text_source(args: &mut DiagnoseArgs) -> Option<Result<TextSource, RunError>> 
     ];
     let attached = attachments.iter().any(|(files, _)| !files.is_empty());
     // `--journal` alone is text to read, unless the command names something live to attach
-    // it to (a target, a namespace, a context or kubeconfig).
+    // it to (a target, a namespace, a connection flag such as a context or kubeconfig).
     let live_intent = !args.scope.pods.is_empty()
         || args.scope.namespace.is_some()
         || args.scope.all_namespaces
         || args.scope.selector.is_some()
-        || args.cluster.context.is_some()
-        || args.cluster.kubeconfig.is_some();
+        || args.cluster.connection.given();
     let Some(from) = from else {
         let only_journal =
             args.journal.len() == attachments.iter().map(|(f, _)| f.len()).sum::<usize>();

@@ -5,7 +5,9 @@ use crate::cli::{ClusterArgs, SelectArgs};
 use crate::error::RunError;
 use crate::evidence::{Container, Pod};
 use crate::playbook::Playbooks;
-use crate::sources::cluster::{self, ConnectOptions, GatherSpec, Plan, Progress, Target};
+use crate::sources::cluster::{
+    self, ConnectOptions, GatherSpec, Overrides, Plan, Progress, Target,
+};
 use crate::sources::raw::Gathered;
 use crate::status::pod_status_at;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -237,9 +239,36 @@ pub fn gather(
 }
 
 fn connect_options(args: &ClusterArgs) -> ConnectOptions {
+    // kubectl takes an empty flag value as no flag.
+    let c = &args.connection;
+    let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    let file = |v: &Option<std::path::PathBuf>| v.clone().filter(|p| !p.as_os_str().is_empty());
     ConnectOptions {
-        kubeconfig: args.kubeconfig.clone(),
-        context: args.context.clone(),
+        kubeconfig: file(&c.kubeconfig),
+        context: text(&c.context),
         request_timeout: Some(args.request_timeout),
+        overrides: Overrides {
+            cluster: text(&c.cluster),
+            user: text(&c.user),
+            server: text(&c.server),
+            token: c
+                .token
+                .as_ref()
+                .filter(|t| !t.0.is_empty())
+                .map(|t| t.0.clone().into()),
+            certificate_authority: file(&c.certificate_authority),
+            client_certificate: file(&c.client_certificate),
+            client_key: file(&c.client_key),
+            insecure_skip_tls_verify: c.insecure_skip_tls_verify,
+            tls_server_name: text(&c.tls_server_name),
+            impersonate: text(&c.as_user),
+            impersonate_groups: c
+                .as_group
+                .iter()
+                .filter(|g| !g.is_empty())
+                .cloned()
+                .collect(),
+            impersonate_uid: text(&c.as_uid),
+        },
     }
 }

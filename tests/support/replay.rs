@@ -1,7 +1,8 @@
 //! A replay Kubernetes API server on 127.0.0.1 that serves an evidence bundle over the real
 //! REST paths: paginated lists (`limit`, `continue`) with label and field selectors, pod
 //! logs (`container`, `previous`, `tailLines`), the node log query, single workloads, the
-//! Deployments and CronJobs of every namespace (by name), the namespaces and `/version`. It records every request, answers only GET, and can inject faults (a status
+//! Deployments and CronJobs of every namespace (by name), the namespaces and `/version`. It
+//! records every request (and its headers), answers only GET, and can inject faults (a status
 //! for requests whose path contains a string, a number of times) and latency.
 //!
 //! Services, EndpointSlices, Endpoints and ServiceAccounts are served from the bundle's
@@ -42,6 +43,8 @@ pub struct Fault {
 #[derive(Default)]
 struct Inner {
     requests: Vec<(String, String)>,
+    /// The headers of each request, in the order of `requests`.
+    headers: Vec<axum::http::HeaderMap>,
     faults: Vec<Fault>,
 }
 
@@ -131,6 +134,7 @@ impl Replay {
         });
         let inner = Arc::new(Mutex::new(Inner {
             requests: Vec::new(),
+            headers: Vec::new(),
             faults,
         }));
         let shift = Arc::new(AtomicI64::new(0));
@@ -158,6 +162,17 @@ impl Replay {
     /// `(method, path?query)` of every request so far.
     pub fn requests(&self) -> Vec<(String, String)> {
         self.inner.lock().unwrap().requests.clone()
+    }
+
+    /// `(path?query, headers)` of every request so far.
+    pub fn requests_with_headers(&self) -> Vec<(String, axum::http::HeaderMap)> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .requests
+            .iter()
+            .map(|(_, u)| u.clone())
+            .zip(inner.headers.iter().cloned())
+            .collect()
     }
 
     /// A kubeconfig file pointing at this server.
@@ -328,6 +343,7 @@ async fn answer(state: AppState, req: Request) -> Response {
         inner
             .requests
             .push((req.method().to_string(), full.clone()));
+        inner.headers.push(req.headers().clone());
         let hit = inner
             .faults
             .iter_mut()

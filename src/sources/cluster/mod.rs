@@ -27,6 +27,7 @@ mod list;
 mod lookup;
 mod more_logs;
 mod namespaces;
+mod overrides;
 mod plan;
 mod queries;
 mod targets;
@@ -36,6 +37,7 @@ pub use gather::{gather, server_version, sort_logs};
 pub use lookup::{LookedUp, look_up_services};
 pub use more_logs::{CurrentLog, fetch_current_logs};
 pub use namespaces::namespaces;
+pub use overrides::Overrides;
 pub use plan::{GatherSpec, Plan, Progress};
 pub use targets::Target;
 
