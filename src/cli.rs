@@ -76,7 +76,14 @@ pub enum Command {
 pub enum ConfigCommand {
     /// Validate a configuration file: errors name the line and the field; exit 2 on one.
     Check {
-        /// The file (default: KUBEDOCTOR_CONFIG, else $XDG_CONFIG_HOME/kubedoctor/config.yaml).
+        /// The file (default: KUBEDOCTOR_CONFIG, else the one `config path` names).
+        #[arg(env = "KUBEDOCTOR_CONFIG")]
+        file: Option<PathBuf>,
+    },
+    /// Print where the configuration file is looked for: each place, whether it exists, and
+    /// the one used.
+    Path {
+        /// The file given (default: KUBEDOCTOR_CONFIG, else the platform's places).
         #[arg(env = "KUBEDOCTOR_CONFIG")]
         file: Option<PathBuf>,
     },
@@ -280,7 +287,7 @@ pub struct DiagnoseArgs {
     pub output: Option<Format>,
 
     /// The configuration file: default flags and accepted problems (default:
-    /// $XDG_CONFIG_HOME/kubedoctor/config.yaml when it exists).
+    /// kubedoctor/config.yaml in the platform's configuration directory; `config path` says).
     #[arg(long, value_name = "FILE", env = "KUBEDOCTOR_CONFIG")]
     pub config: Option<PathBuf>,
 

@@ -16,12 +16,14 @@
 //!     reason: waiting for the registry mirror
 //! ```
 //!
-//! Found at `--config`, `KUBEDOCTOR_CONFIG`, or `$XDG_CONFIG_HOME/kubedoctor/config.yaml`
-//! (`~/.config/kubedoctor/config.yaml`); a missing default file is no configuration.
+//! Found at `--config`, `KUBEDOCTOR_CONFIG`, or `kubedoctor/config.yaml` in the platform's
+//! configuration directory, else in `$XDG_CONFIG_HOME` or `~/.config` ([`locate`]); a
+//! missing default file is no configuration.
+
+pub mod locate;
 
 use crate::cli::FailOn;
-use crate::engine::{Finding, PodDiagnosis, ServiceDiagnosis};
-use crate::glob;
+use crate::engine::{PodDiagnosis, ServiceDiagnosis};
 use crate::report::render::Format;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -49,97 +51,23 @@ pub struct Config {
     pub exclude_namespaces: Vec<String>,
     pub webhook_ca: Option<PathBuf>,
     pub ignore: Vec<IgnoreRule>,
+    /// What finding the file said (two files exist, one is not read), for the report.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
-/// An accepted problem: pods and Services whose top finding it matches leave the report. A
-/// rule with `pod` or `owner` is about pods only, one with `service` about Services only;
-/// one with neither matches both.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IgnoreRule {
-    pub cause: String,
-    #[serde(default)]
-    pub namespace: Option<String>,
-    #[serde(default)]
-    pub pod: Option<String>,
-    #[serde(default)]
-    pub owner: Option<String>,
-    /// A glob on the Service's name.
-    #[serde(default)]
-    pub service: Option<String>,
-    #[serde(default)]
-    pub until: Option<jiff::civil::Date>,
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-impl IgnoreRule {
-    /// Whether the rule's cause and namespace match a top finding in a namespace.
-    fn matches_finding(&self, top: Option<&Finding>, namespace: &str) -> bool {
-        top.is_some_and(|top| glob::matches(&self.cause, &top.id))
-            && self
-                .namespace
-                .as_deref()
-                .is_none_or(|g| glob::matches(g, namespace))
-    }
-
-    /// Whether the rule silences a Service's diagnosis.
-    fn matches_service(&self, d: &ServiceDiagnosis) -> bool {
-        self.pod.is_none()
-            && self.owner.is_none()
-            && self.matches_finding(d.top(), &d.namespace)
-            && self
-                .service
-                .as_deref()
-                .is_none_or(|g| glob::matches(g, &d.name))
-    }
-
-    /// Whether the rule silences a pod's diagnosis.
-    fn matches(&self, d: &PodDiagnosis) -> bool {
-        self.service.is_none()
-            && self.matches_finding(d.top(), &d.namespace)
-            && self
-                .pod
-                .as_deref()
-                .is_none_or(|g| glob::matches(g, &d.name))
-            && self
-                .owner
-                .as_deref()
-                .is_none_or(|g| d.owner.as_deref().is_some_and(|o| glob::matches(g, o)))
-    }
-
-    /// `cause image.rate-limit in namespace ci-*` and the reason, for notes.
-    fn describe(&self) -> String {
-        let mut s = format!("cause {}", self.cause);
-        for (what, v) in [
-            ("namespace", &self.namespace),
-            ("pod", &self.pod),
-            ("owner", &self.owner),
-            ("service", &self.service),
-        ] {
-            if let Some(v) = v {
-                s.push_str(&format!(", {what} {v}"));
-            }
-        }
-        if let Some(r) = &self.reason {
-            s.push_str(&format!(": {r}"));
-        }
-        s
-    }
-}
+/// An accepted problem (the same rule the `kubedoctor.io/ignore` annotation makes).
+pub type IgnoreRule = crate::silence::Rule;
 
 /// Where the configuration comes from: the flag (or `KUBEDOCTOR_CONFIG`, which clap reads
-/// into it), else the default path when that file exists.
+/// into it), else the first default path whose file exists ([`locate`]).
 pub fn path(flag: Option<&Path>) -> Option<PathBuf> {
-    if let Some(p) = flag {
-        return Some(p.to_path_buf());
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    let p = base.join("kubedoctor").join("config.yaml");
-    p.is_file().then_some(p)
+    lookup(flag).used().map(Path::to_path_buf)
+}
+
+/// Every place looked at for the file on this machine, and the one used.
+pub fn lookup(flag: Option<&Path>) -> locate::Lookup {
+    locate::lookup(flag, &locate::Env::current(), Path::is_file)
 }
 
 /// The playbook directories a command uses: those given on its command line, then those of
@@ -193,103 +121,38 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// What the ignore rules did in a run, as notes for the report.
-#[derive(Debug, Default)]
-pub struct Silenced {
-    /// Rules past their `until` date, not applied (also worth a warning on stderr).
-    pub expired: Vec<String>,
-    /// How many pods and Services each applied rule silenced.
-    pub applied: Vec<String>,
-    /// Services silenced (they were scanned: the summary still counts them).
-    pub services: usize,
-}
+pub use crate::silence::Silenced;
 
 impl Config {
-    /// Removes the diagnoses of pods and Services that an unexpired rule silences; says how
-    /// many pods and Services each rule silenced, and which rules had expired (and were not
-    /// applied).
+    /// Removes the diagnoses of pods and Services that an unexpired rule silences (the
+    /// configuration's rules first, then `extra` ones, such as the pods' annotations make);
+    /// says how many pods and Services each rule silenced, and which rules had expired (and
+    /// were not applied).
     pub fn silence(
         &self,
+        extra: Vec<IgnoreRule>,
         diagnoses: &mut Vec<PodDiagnosis>,
         services: &mut Vec<ServiceDiagnosis>,
         today: jiff::civil::Date,
     ) -> Silenced {
-        let mut expired = Vec::new();
-        let mut notes = Vec::new();
-        let mut counts = vec![0usize; self.ignore.len()];
-        let mut service_counts = vec![0usize; self.ignore.len()];
-        let live: Vec<bool> = self
+        let rules: Vec<IgnoreRule> = self
             .ignore
             .iter()
             .enumerate()
-            .map(|(i, r)| match r.until {
-                Some(until) if until < today => {
-                    expired.push(format!(
-                        "ignore rule {} ({}) expired on {until} and was not applied",
-                        i + 1,
-                        r.describe()
-                    ));
-                    false
-                }
-                _ => true,
+            .map(|(i, r)| IgnoreRule {
+                origin: crate::silence::Origin::ConfigRule(i + 1),
+                ..r.clone()
             })
+            .chain(extra)
             .collect();
-        diagnoses.retain(|d| {
-            let hit = self
-                .ignore
-                .iter()
-                .enumerate()
-                .find(|(i, r)| live[*i] && r.matches(d));
-            match hit {
-                Some((i, _)) => {
-                    counts[i] += 1;
-                    false
-                }
-                None => true,
-            }
-        });
-        services.retain(|d| {
-            let hit = self
-                .ignore
-                .iter()
-                .enumerate()
-                .find(|(i, r)| live[*i] && r.matches_service(d));
-            match hit {
-                Some((i, _)) => {
-                    service_counts[i] += 1;
-                    false
-                }
-                None => true,
-            }
-        });
-        for (i, (pods, services)) in counts.iter().zip(&service_counts).enumerate() {
-            let what = match (*pods, *services) {
-                (0, 0) => continue,
-                (p, 0) => crate::words::count(p as u64, "pod", "pods"),
-                (0, s) => crate::words::count(s as u64, "Service", "Services"),
-                (p, s) => format!(
-                    "{} and {}",
-                    crate::words::count(p as u64, "pod", "pods"),
-                    crate::words::count(s as u64, "Service", "Services")
-                ),
-            };
-            notes.push(format!(
-                "{what} silenced by ignore rule {} ({})",
-                i + 1,
-                self.ignore[i].describe()
-            ));
-        }
-        Silenced {
-            expired,
-            applied: notes,
-            services: service_counts.iter().sum(),
-        }
+        crate::silence::apply(&rules, diagnoses, services, today)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Finding;
 
     #[test]
     fn unknown_fields_and_bad_values_name_line_and_field() {
@@ -355,7 +218,7 @@ mod tests {
         let c = config(
             "ignore:\n  - cause: service.*\n    service: legacy-*\n    reason: retired\n  - cause: '*'\n    pod: runner\n",
         );
-        let s = c.silence(&mut Vec::new(), &mut services, today);
+        let s = c.silence(Vec::new(), &mut Vec::new(), &mut services, today);
         let left: Vec<String> = services.iter().map(ServiceDiagnosis::key).collect();
         assert_eq!(
             left,
@@ -369,7 +232,7 @@ mod tests {
         );
         // A rule naming only a cause and a namespace is for both.
         let c = config("ignore:\n  - cause: service.port-mismatch\n    namespace: ci\n");
-        let s = c.silence(&mut Vec::new(), &mut services, today);
+        let s = c.silence(Vec::new(), &mut Vec::new(), &mut services, today);
         assert_eq!(services.len(), 1);
         assert_eq!(s.services, 1);
     }

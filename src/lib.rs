@@ -15,6 +15,7 @@ pub mod redact;
 pub mod report;
 pub mod samples;
 pub mod selector;
+pub mod silence;
 pub mod sinks;
 pub mod sources;
 pub mod status;

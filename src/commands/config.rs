@@ -1,4 +1,5 @@
-//! `kubedoctor config check`: validates a configuration file and says what it sets.
+//! `kubedoctor config check`: validates a configuration file and says what it sets;
+//! `kubedoctor config path`: where the file is looked for.
 
 use super::output::write_stdout;
 use crate::cli::ConfigCommand;
@@ -7,12 +8,23 @@ use crate::error::RunError;
 use std::process::ExitCode;
 
 pub fn run(cmd: ConfigCommand) -> Result<ExitCode, RunError> {
-    let ConfigCommand::Check { file } = cmd;
-    let Some(path) = config::path(file.as_deref()) else {
-        return Err(RunError::Usage(
-            "no configuration file: give one, set KUBEDOCTOR_CONFIG, or create $XDG_CONFIG_HOME/kubedoctor/config.yaml".into(),
-        ));
+    let file = match cmd {
+        ConfigCommand::Check { file } => file,
+        ConfigCommand::Path { file } => return path(file.as_deref()),
     };
+    let lookup = config::lookup(file.as_deref());
+    let Some(path) = lookup.used().map(std::path::Path::to_path_buf) else {
+        return Err(RunError::Usage(format!(
+            "no configuration file: give one, set KUBEDOCTOR_CONFIG, or create {}",
+            lookup.candidates.first().map_or_else(
+                || "kubedoctor/config.yaml".into(),
+                |c| c.path.display().to_string()
+            )
+        )));
+    };
+    if let Some(note) = &lookup.note {
+        eprintln!("note: {note}");
+    }
     let c = config::load(&path)?;
     check_references(&c, &path)?;
     let today = jiff::Zoned::now().date();
@@ -82,4 +94,27 @@ fn check_references(c: &config::Config, path: &std::path::Path) -> Result<(), Ru
         path.display(),
         problems.join("; ")
     )))
+}
+
+/// `config path`: each place looked at, in order, whether it exists, and the one used.
+fn path(file: Option<&std::path::Path>) -> Result<ExitCode, RunError> {
+    let lookup = config::lookup(file);
+    let mut out = String::new();
+    for (i, c) in lookup.candidates.iter().enumerate() {
+        let state = match (c.exists, lookup.used == Some(i)) {
+            (true, true) => "exists, used",
+            (false, true) => "does not exist, used",
+            (true, false) => "exists, not read",
+            (false, false) => "does not exist",
+        };
+        out.push_str(&format!("{}\t{state}\t({})\n", c.path.display(), c.why));
+    }
+    if lookup.used.is_none() {
+        out.push_str("no configuration file: kubedoctor runs with its defaults\n");
+    }
+    if let Some(note) = &lookup.note {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    write_stdout(&out).map_err(RunError::write("standard output"))?;
+    Ok(ExitCode::SUCCESS)
 }

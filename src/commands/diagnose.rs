@@ -22,10 +22,12 @@ use std::process::ExitCode;
 pub fn run(mut args: DiagnoseArgs, layout: TextLayout) -> Result<ExitCode, RunError> {
     let started = std::time::Instant::now();
     // The configuration fills what the command line leaves unset.
-    let config = match config::path(args.config.as_deref()) {
-        Some(path) => config::load(&path)?,
+    let lookup = config::lookup(args.config.as_deref());
+    let mut config = match lookup.used() {
+        Some(path) => config::load(path)?,
         None => config::Config::default(),
     };
+    config.notes.extend(lookup.note);
     args.playbooks.extend(config.playbooks.iter().cloned());
     args.output = args.output.or(config.output);
     args.fail_on = args.fail_on.or(config.fail_on);
@@ -114,7 +116,10 @@ fn scan(
         .extend(narrowing.healthy_notes(&diagnoses, &services));
     let now = jiff::Timestamp::now();
     let scanned = diagnoses.len();
+    // The pods' `kubedoctor.io/ignore` annotations silence as the configuration's rules do.
+    let (annotated, malformed) = crate::silence::annotation::rules(&evidence.pods);
     let silenced = config.silence(
+        annotated,
         &mut diagnoses,
         &mut services,
         now.to_zoned(jiff::tz::TimeZone::UTC).date(),
@@ -132,8 +137,10 @@ fn scan(
             .notes
             .iter()
             .cloned()
+            .chain(config.notes.iter().cloned())
             .chain(silenced.expired)
             .chain(silenced.applied)
+            .chain(malformed)
             .collect(),
         now.to_string(),
     );

@@ -164,6 +164,9 @@ struct Parser {
     env_indent: Option<usize>,
     /// The last variable read has a literal value (a continuation line extends it).
     env_open: bool,
+    /// The annotation whose value kubectl printed on the lines below its key (a long or
+    /// multi-line value: `key:` then indented lines).
+    annotation_open: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -292,6 +295,7 @@ impl Parser {
             }
             "Annotations" => {
                 self.section = Some(SectionState(Section::Annotations));
+                self.annotation_open = None;
                 self.label_line(&format!("  {v}"));
             }
             "Status" => {

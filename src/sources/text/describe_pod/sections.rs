@@ -12,6 +12,9 @@ impl Parser {
             return;
         }
         let annotations = self.section() == Section::Annotations;
+        if annotations && self.annotation_continues(t) {
+            return;
+        }
         let pair = if annotations {
             t.split_once(": ").or_else(|| t.split_once(':'))
         } else {
@@ -23,8 +26,41 @@ impl Parser {
             } else {
                 &mut self.pod.labels
             };
+            if annotations && v.trim().is_empty() {
+                self.annotation_open = Some(k.trim().to_string());
+            }
             map.insert(k.trim().to_string(), v.trim().to_string());
         }
+    }
+
+    /// A line below an annotation printed as `key:` alone (kubectl does so for a value of
+    /// more than 140 characters or of several lines): a line that is not itself `key: value`
+    /// continues the value, one line of it per line.
+    fn annotation_continues(&mut self, line: &str) -> bool {
+        let Some(key) = self.annotation_open.clone() else {
+            return false;
+        };
+        let is_key = |k: &str| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+        };
+        let new_key = line
+            .split_once(": ")
+            .map(|(k, _)| k)
+            .or_else(|| line.strip_suffix(':'))
+            .is_some_and(is_key);
+        if new_key {
+            self.annotation_open = None;
+            return false;
+        }
+        if let Some(v) = self.pod.annotations.get_mut(&key) {
+            if !v.is_empty() {
+                v.push('\n');
+            }
+            v.push_str(line);
+        }
+        true
     }
 
     pub(super) fn condition_line(&mut self, text: &str) {

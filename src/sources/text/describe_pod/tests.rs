@@ -322,3 +322,31 @@ Events:  <none>
     );
     assert_eq!(c.env_refs, ["secret/db", "configMap/flags"]);
 }
+
+/// kubectl prints an annotation of more than 140 characters as `key:` and its value on the
+/// indented lines below.
+#[test]
+fn a_long_annotation_continues_below_its_key() {
+    let long = (1..=12)
+        .map(|i| format!("cause.number-{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        "Name:         web-1\nNamespace:    shop\nAnnotations:  a.example/short: yes\n              kubedoctor.io/ignore:\n                {long}\n              z.example/after: 1\nStatus:       Running\n"
+    );
+    let pod = parse(&clean(&text)).pod;
+    assert_eq!(
+        pod.annotations
+            .get("kubedoctor.io/ignore")
+            .map(String::as_str),
+        Some(long.as_str())
+    );
+    assert_eq!(
+        pod.annotations.get("z.example/after").map(String::as_str),
+        Some("1")
+    );
+    assert_eq!(
+        pod.annotations.get("a.example/short").map(String::as_str),
+        Some("yes")
+    );
+}
