@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum WebhookError {
     #[error("webhook URL `{0}` is not an http or https URL")]
     BadUrl(String),
-    #[error("webhook delivery to {host} failed after {attempts} attempts: {detail}")]
+    #[error("webhook delivery to {host} failed after {}: {detail}", crate::words::count(*.attempts, "attempt", "attempts"))]
     Failed {
         host: String,
         attempts: u32,
