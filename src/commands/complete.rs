@@ -273,6 +273,8 @@ fn live_namespaces(c: &Cluster) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // Whatever else `ConnectOptions` holds (or comes to hold) keeps its default.
+    #[allow(clippy::needless_update)]
     let opts = ConnectOptions {
         kubeconfig: c.kubeconfig.clone(),
         context: c.context.clone(),
