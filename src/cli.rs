@@ -49,14 +49,22 @@ pub enum Command {
     /// List, show, lint and test playbooks (shipped ones, or your own directory).
     #[command(subcommand)]
     Playbooks(PlaybooksCommand),
-    /// Print a shell completion script (bash, zsh, fish, powershell).
+    /// Print a shell completion script (bash, zsh, fish, powershell), or with `kubectl-plugin`
+    /// the `kubectl_complete-rootcause` helper through which kubectl completes the plugin.
     #[command(
-        after_help = "Examples:\n  source <(kubedoctor completion bash)\n  kubedoctor completion zsh > \"${fpath[1]}/_kubedoctor\"\n  kubedoctor completion fish > ~/.config/fish/completions/kubedoctor.fish"
+        after_help = "Examples:\n  source <(kubedoctor completion bash)\n  kubedoctor completion zsh > \"${fpath[1]}/_kubedoctor\"\n  kubedoctor completion fish > ~/.config/fish/completions/kubedoctor.fish\n  kubedoctor completion kubectl-plugin > ~/.local/bin/kubectl_complete-rootcause"
     )]
     Completion {
-        /// The shell.
+        /// The shell, or `kubectl-plugin`.
         #[arg(value_enum)]
-        shell: clap_complete::Shell,
+        shell: CompletionTarget,
+    },
+    /// Answer a completion request (cobra's `__complete` protocol, as kubectl asks a plugin).
+    #[command(name = "__complete", hide = true, disable_help_flag = true)]
+    Complete {
+        /// The words after the program name; the last is the one being completed.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        words: Vec<String>,
     },
     /// Check a configuration file (default flags, accepted problems).
     #[command(subcommand)]
@@ -89,20 +97,57 @@ pub enum ConfigCommand {
     },
 }
 
-/// The command line, named as invoked: `kubectl doctor` when run as the kubectl plugin
-/// `kubectl-doctor`, `kubedoctor` otherwise (usage, help and completion follow the name).
+/// The command line, named as invoked: `kubectl rootcause` when run as the kubectl plugin
+/// `kubectl-rootcause` ([`crate::invocation`]), `kubedoctor` otherwise (usage, help, examples
+/// and completion follow the name).
 pub fn command_for(program: &str) -> clap::Command {
     use clap::CommandFactory;
     let cmd = Cli::command();
-    let stem = std::path::Path::new(program)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("kubedoctor");
-    if stem.starts_with("kubectl-doctor") || stem.starts_with("kubectl_doctor") {
-        cmd.bin_name("kubectl doctor")
-            .display_name("kubectl doctor")
-    } else {
-        cmd
+    let name = crate::invocation::command_name(program);
+    if name == "kubedoctor" {
+        return cmd;
+    }
+    let examples = |s: clap::Command| {
+        let help = s
+            .get_after_help()
+            .map(|h| h.to_string().replace("kubedoctor ", &format!("{name} ")));
+        match help {
+            Some(h) => s.after_help(h),
+            None => s,
+        }
+    };
+    cmd.bin_name(name.clone())
+        .display_name(name.clone())
+        .mut_subcommands(examples)
+}
+
+/// What `completion` prints: a shell's script, or kubectl's plugin completion helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionTarget {
+    Shell(clap_complete::Shell),
+    KubectlPlugin,
+}
+
+impl ValueEnum for CompletionTarget {
+    fn value_variants<'a>() -> &'a [Self] {
+        use clap_complete::Shell;
+        &[
+            Self::Shell(Shell::Bash),
+            Self::Shell(Shell::Zsh),
+            Self::Shell(Shell::Fish),
+            Self::Shell(Shell::PowerShell),
+            Self::Shell(Shell::Elvish),
+            Self::KubectlPlugin,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            Self::Shell(s) => s.to_possible_value(),
+            Self::KubectlPlugin => Some(PossibleValue::new("kubectl-plugin").help(
+                "the kubectl_complete-NAME script kubectl (1.26+) runs to complete the plugin",
+            )),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod glob;
+pub mod invocation;
 pub mod playbook;
 pub mod redact;
 pub mod report;

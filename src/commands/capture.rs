@@ -67,7 +67,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
         let targets: Vec<&str> = args.scope.pods.iter().map(String::as_str).collect();
         eprintln!(
             "{}: the bundle holds {} whole (a Service's clients may be any pod there); \
-             `kubedoctor diagnose --from {} {}` narrows it to the targets",
+             `{} {}` narrows it to the targets",
             services
                 .iter()
                 .map(|s| s.as_str())
@@ -77,7 +77,7 @@ pub fn run(args: CaptureArgs) -> Result<ExitCode, RunError> {
                 || "every namespace".to_string(),
                 |n| format!("namespace `{n}`")
             ),
-            args.dir.display(),
+            crate::invocation::command(&format!("diagnose --from {}", args.dir.display())),
             targets.join(" ")
         );
     }

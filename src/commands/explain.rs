@@ -88,7 +88,8 @@ fn not_found(playbooks: &Playbooks, target: &str) -> String {
     };
     format!(
         "`{target}` is neither a cause id nor a status kubedoctor shows; {hint}\
-         list causes with `kubedoctor playbooks list`"
+         list causes with `{}`",
+        crate::invocation::command("playbooks list")
     )
 }
 

@@ -80,7 +80,8 @@ fn show(playbooks: &Playbooks, id: &str) -> Result<ExitCode, RunError> {
         let hint = crate::words::nearest(id, ids)
             .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
         return Err(RunError::Usage(format!(
-            "no cause `{id}`; {hint}list causes with `kubedoctor playbooks list`"
+            "no cause `{id}`; {hint}list causes with `{}`",
+            crate::invocation::command("playbooks list")
         )));
     };
     let block = cause_block(file, id);

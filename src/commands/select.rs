@@ -276,11 +276,11 @@ pub fn apply(evidence: &mut Evidence, scope: &SelectArgs) -> Result<Narrowing, R
                 .map_or_else(String::new, |near| format!("did you mean `{near}`? "));
             let list = if live {
                 match t {
-                    Target::Node(_) => "`kubectl get nodes`",
-                    _ => "`kubectl get pods`",
+                    Target::Node(_) => "`kubectl get nodes`".to_string(),
+                    _ => "`kubectl get pods`".to_string(),
                 }
             } else {
-                "`kubedoctor diagnose --from DIR`"
+                format!("`{}`", crate::invocation::command("diagnose --from DIR"))
             };
             return Err(RunError::Usage(format!(
                 "{} not found in {}; {hint}list what is there with {list}",

@@ -5,21 +5,37 @@
 //! the pages `man --dir` writes (no `help` page, no hidden command).
 
 use super::output::write_stdout;
+use crate::cli::CompletionTarget;
 use crate::error::RunError;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Prints the completion script for `shell`.
-pub fn completion(
-    mut cmd: clap::Command,
-    shell: clap_complete::Shell,
-) -> Result<ExitCode, RunError> {
-    let name = cmd.get_bin_name().unwrap_or("kubedoctor").to_string();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, name, &mut out);
-    write_stdout(&String::from_utf8_lossy(&out)).map_err(RunError::write("standard output"))?;
+/// Prints the completion script for a shell, or kubectl's plugin completion helper.
+pub fn completion(mut cmd: clap::Command, target: CompletionTarget) -> Result<ExitCode, RunError> {
+    let text = match target {
+        CompletionTarget::Shell(shell) => {
+            let name = cmd.get_bin_name().unwrap_or("kubedoctor").to_string();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, name, &mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        }
+        CompletionTarget::KubectlPlugin => kubectl_plugin_helper(),
+    };
+    write_stdout(&text).map_err(RunError::write("standard output"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The executable `kubectl_complete-rootcause` that kubectl (1.26+) finds on `PATH` and runs
+/// with the words after `kubectl rootcause`: it asks the plugin itself (`__complete`).
+fn kubectl_plugin_helper() -> String {
+    let plugin = crate::invocation::PLUGIN;
+    format!(
+        "#!/bin/sh\n\
+         # kubectl's completion of `kubectl {plugin}`: install as an executable file named\n\
+         # kubectl_complete-{plugin} on PATH (beside kubectl-{plugin}).\n\
+         exec kubectl-{plugin} __complete \"$@\"\n"
+    )
 }
 
 /// Prints the manual page, or writes one per command into `dir`.
