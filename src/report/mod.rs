@@ -1,4 +1,4 @@
-//! The report: what a run found, in the stable shape of the JSON contract (README, "JSON report"),
+//! The report: what a run found, in the stable shape of the JSON contract (docs/REPORT.md),
 //! built from the engine's diagnoses of pods and of Services. Renderers in [`render`] turn it
 //! into text or JSON.
 //!

@@ -1,4 +1,4 @@
-//! The JSON report: exactly the contract `kubedoctor.report/v1` (README, "JSON report").
+//! The JSON report: exactly the contract `kubedoctor.report/v1` (docs/REPORT.md, "JSON report").
 //!
 //! ```text
 //! { "schema", "generated_at", "source": {"kind", "location"},
