@@ -8,6 +8,7 @@ mod container;
 mod controller;
 mod event;
 mod job;
+mod kind;
 mod log;
 mod node;
 mod pod;
@@ -17,6 +18,7 @@ pub use container::{Container, ContainerState, ContainerStatus, Probe, Quantitie
 pub use controller::Controller;
 pub use event::{Event, parse_age};
 pub use job::{Job, JobOutcome};
+pub use kind::api_kind;
 pub use log::{JournalEntry, LogExcerpt};
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::{Claim, Deletion, Owner, Pod, PodCondition, Rollout, Scheduling};

@@ -111,17 +111,7 @@ pub fn queries<'a>(
 /// The API's kind of a lower-case `kind/name` reference; empty for one it does not know
 /// (its events are then selected by name alone).
 fn api_kind(kind: &str) -> &'static str {
-    match kind {
-        "replicaset" => "ReplicaSet",
-        "deployment" => "Deployment",
-        "statefulset" => "StatefulSet",
-        "daemonset" => "DaemonSet",
-        "job" => "Job",
-        "cronjob" => "CronJob",
-        "persistentvolumeclaim" => "PersistentVolumeClaim",
-        "replicationcontroller" => "ReplicationController",
-        _ => "",
-    }
+    crate::evidence::api_kind(kind).unwrap_or("")
 }
 
 /// Makes the lists, `concurrency` at a time, as one: the first that fails fails them all

@@ -413,27 +413,9 @@ pub fn table_row(table: &Table, line: &str) -> Option<(Event, InvolvedObject)> {
     Some((event, involved))
 }
 
-/// `pod` -> `Pod`, `replicaset` -> `ReplicaSet`, as the API spells kinds.
+/// `pod` -> `Pod`, `rs` -> `ReplicaSet`, as the API spells kinds; an unknown kind as written.
 fn capitalize_kind(k: &str) -> String {
-    match k.to_lowercase().as_str() {
-        "pod" | "po" => "Pod",
-        "rc" | "replicationcontroller" => "ReplicationController",
-        "deploy" => "Deployment",
-        "rs" => "ReplicaSet",
-        "sts" => "StatefulSet",
-        "ds" => "DaemonSet",
-        "pvc" => "PersistentVolumeClaim",
-        "node" => "Node",
-        "replicaset" => "ReplicaSet",
-        "deployment" => "Deployment",
-        "statefulset" => "StatefulSet",
-        "daemonset" => "DaemonSet",
-        "job" => "Job",
-        "cronjob" => "CronJob",
-        "persistentvolumeclaim" => "PersistentVolumeClaim",
-        other => return other.to_string(),
-    }
-    .to_string()
+    crate::evidence::api_kind(k).map_or_else(|| k.to_string(), str::to_string)
 }
 
 #[cfg(test)]
