@@ -1,28 +1,18 @@
 //! Writes `samples/`: one evidence bundle per cause id (a small healthy cluster plus the
 //! broken pods of one scenario) and `samples/demo-cluster`, which mixes many of them.
 //!
-//! Run: `cargo run --example make-samples` (rewrites `samples/`; the output is committed).
+//! Run: `cargo xtask make-samples` (rewrites `samples/`; the output is committed), or
+//! `cargo xtask make-samples DIR` to write into DIR (CI compares it with `samples/`).
 //! Messages follow the real formats of kubelet, scheduler, containerd and CRI-O.
 
 // Scenario helpers take the many names a realistic object needs.
 #![allow(clippy::too_many_arguments)]
 
-#[path = "support/builders.rs"]
-mod builders;
-#[path = "support/sample.rs"]
-mod sample;
-
-#[path = "support/scenario.rs"]
-mod scenario;
-#[path = "support/services.rs"]
-mod services;
-#[path = "support/shapes.rs"]
-mod shapes;
-
-use builders::*;
-use sample::Sample;
+use crate::support::builders::*;
+use crate::support::sample::Sample;
+use crate::support::scenario;
+use crate::support::shapes::{crash_events, pull_fail, unschedulable};
 use serde_json::json;
-use shapes::{crash_events, pull_fail, unschedulable};
 
 type Scenario = fn(&mut Sample);
 
@@ -195,13 +185,10 @@ const DEMO: &[&str] = &[
     "crash-liveness-kill",
 ];
 
-fn main() {
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `make-samples [DIR]`: CI writes into a temporary directory and compares.
-    let root = std::env::args_os()
-        .nth(1)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| manifest.join("samples"));
+/// `make-samples [DIR]`: CI writes into a temporary directory and compares.
+pub fn run(args: &[String]) {
+    let manifest = crate::repo_root();
+    let root = crate::dir_arg(args, "samples");
     std::fs::create_dir_all(&root).expect("samples dir");
     let data = match scenario::load_dir(&manifest.join("scenarios")) {
         Ok(d) => d,
