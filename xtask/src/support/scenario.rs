@@ -4,8 +4,6 @@
 //! cluster. Every sample of `samples/` comes from one. The format is documented in
 //! `scenarios/README.md`.
 
-#![allow(dead_code)]
-
 use super::builders::*;
 use super::sample::{Ev, Sample};
 use super::services::{Svc, SvcPort, manual_slice};

@@ -1,8 +1,6 @@
 //! Event histories the scenarios' shapes expand into: how a failed pull, a crash loop and an
 //! unschedulable pod look in events and conditions.
 
-#![allow(dead_code)]
-
 use super::builders::*;
 use super::sample::Sample;
 use serde_json::json;
