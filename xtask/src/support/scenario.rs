@@ -1,5 +1,6 @@
 //! Scenarios as data: a `scenarios/<sample>.yaml` file describes the broken pods of one sample
-//! (and any node, owner event or journal line they need) next to the cause each must get;
+//! (and any node, ReplicaSet, claim, Service, event or journal line they need) next to the
+//! cause each must get;
 //! [`Scenario::apply`] expands it into the sample's objects on top of the healthy base
 //! cluster. Every sample of `samples/` comes from one. The format is documented in
 //! `scenarios/README.md`.
