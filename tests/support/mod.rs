@@ -28,6 +28,8 @@ pub fn kubedoctor() -> Command {
     ] {
         cmd.env_remove(v).env_remove(v.to_lowercase());
     }
+    // Retries of a webhook wait milliseconds, not seconds (the waits have unit tests).
+    cmd.env("KUBEDOCTOR_TEST_MAX_RETRY_WAIT_MS", "10");
     cmd
 }
 
