@@ -233,6 +233,18 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
             (sample.name.as_str(), (replay, kubeconfig))
         })
         .collect();
+    // What is the same for every pod of a sample (the nodes, a namespace's events and
+    // Services, the system pods) is printed once per sample and pasted for each pod.
+    let printed = std::sync::Mutex::new(std::collections::HashMap::new());
+    let once = |kubectl: &Kubectl, kubeconfig: &Path, args: &[&str]| -> String {
+        let key = (kubeconfig.to_path_buf(), args.join(" "));
+        if let Some(text) = printed.lock().unwrap().get(&key) {
+            return String::clone(text);
+        }
+        let text = run(kubectl, kubeconfig, args);
+        printed.lock().unwrap().insert(key, text.clone());
+        text
+    };
     let (compared, failures) = compare(&samples, &playbooks, |sample, pod, key| {
         let (ns, name) = key.split_once('/').unwrap();
         let kubeconfig = &servers[sample.name.as_str()].1;
@@ -252,7 +264,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
         if owner_events {
             inputs.push(input(
                 "events.txt",
-                run(&kubectl, kubeconfig, &["events", "-n", ns]),
+                once(&kubectl, kubeconfig, &["events", "-n", ns]),
                 text::Role::Events,
             ));
         }
@@ -260,7 +272,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
         if sample.nodes.iter().any(|n| n["metadata"]["name"] == node) {
             inputs.push(input(
                 "node.txt",
-                run(&kubectl, kubeconfig, &["describe", "node", node]),
+                once(&kubectl, kubeconfig, &["describe", "node", node]),
                 text::Role::Node,
             ));
         }
@@ -268,7 +280,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
             "nodes.txt",
             format!(
                 "$ kubectl get nodes\n{}",
-                run(&kubectl, kubeconfig, &["get", "nodes"])
+                once(&kubectl, kubeconfig, &["get", "nodes"])
             ),
             text::Role::Auto,
         ));
@@ -298,7 +310,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 "services.txt",
                 format!(
                     "$ kubectl get svc -n {ns} -o wide\n{}",
-                    run(
+                    once(
                         &kubectl,
                         kubeconfig,
                         &["get", "svc", "-n", ns, "-o", "wide"]
@@ -314,7 +326,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 "system.txt",
                 format!(
                     "$ kubectl describe pods -n kube-system -l 'k8s-app in (kube-dns,kube-proxy)'\n{}",
-                    run(
+                    once(
                         &kubectl,
                         kubeconfig,
                         &[
