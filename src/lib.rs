@@ -20,4 +20,5 @@ pub mod silence;
 pub mod sinks;
 pub mod sources;
 pub mod status;
+pub mod watch;
 pub mod words;
