@@ -74,8 +74,15 @@ pub fn prune(dir: &Path, max: usize) -> Vec<String> {
         })
         .map(|e| e.path())
         .collect();
-    // Named by time first: name order is age order.
-    bundles.sort();
+    // Named by the second they were written; within one second, by modification time.
+    let age = |p: &PathBuf| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().chars().take(16).collect::<String>());
+        let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        (name, modified, p.clone())
+    };
+    bundles.sort_by_cached_key(age);
     let excess = bundles.len().saturating_sub(max);
     let mut notes = Vec::new();
     for old in bundles.into_iter().take(excess) {

@@ -52,7 +52,7 @@ impl Diagnosed {
         report
             .groups
             .iter()
-            .find(|g| g.pods.iter().any(|p| *p == self.pod))
+            .find(|g| g.pods.contains(&self.pod))
             .map(|g| ProblemId {
                 cause: g.id.clone(),
                 key: g.key.clone(),

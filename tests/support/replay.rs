@@ -483,6 +483,10 @@ fn watch_stream(
                     .collect();
                 (batch, t.epoch != epoch, t.rv)
             };
+            // An ended stream sends nothing more: what changed since goes to the next one.
+            if over {
+                return;
+            }
             let any = !batch.is_empty();
             for b in batch {
                 if tx.unbounded_send(line(b)).is_err() {
@@ -501,7 +505,7 @@ fn watch_stream(
                     "metadata": {"resourceVersion": rv.to_string()}}})));
             }
             first = false;
-            if over || changed.changed().await.is_err() {
+            if changed.changed().await.is_err() {
                 return;
             }
         }
