@@ -624,3 +624,89 @@ fn bad_flags_are_exit_2_with_a_clear_message() {
             .stderr(predicates::str::contains(says));
     }
 }
+
+/// A webhook receiver on 127.0.0.1 keeping every body it is sent.
+fn receiver() -> (
+    std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+    tokio::runtime::Runtime,
+    u16,
+) {
+    use axum::Router;
+    use axum::extract::State;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    async fn receive(
+        State(seen): State<std::sync::Arc<std::sync::Mutex<Vec<Value>>>>,
+        body: String,
+    ) -> &'static str {
+        seen.lock()
+            .unwrap()
+            .push(serde_json::from_str(&body).unwrap_or(Value::Null));
+        "ok"
+    }
+    let app = Router::new()
+        .fallback(axum::routing::post(receive))
+        .with_state(seen.clone());
+    let (runtime, port) = support::replay::serve_loopback(app, 1);
+    (seen, runtime, port)
+}
+
+#[test]
+fn a_webhook_gets_one_message_when_a_problem_appears_and_one_when_it_resolves() {
+    let pods = [("web-1", "web"), ("web-2", "web")];
+    let (_dir, replay) = start(&pods, vec![]);
+    let (seen, _rt, port) = receiver();
+    let url = format!("http://127.0.0.1:{port}/hooks/T0");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut w = Watch::start(
+        &replay,
+        tmp.path(),
+        &[
+            "-o",
+            "json",
+            "--settle",
+            "0.2",
+            "--concurrency",
+            "1",
+            "--webhook",
+            &url,
+        ],
+    );
+    w.wait_change("watching");
+    break_pod(&replay, "web-1", "web");
+    break_pod(&replay, "web-2", "web");
+    w.wait_change("new");
+    // Every pod change (two replicas breaking, then recovering) is not a message.
+    replay.set_pod(pod("shop", "web-1", "web", "ok"));
+    replay.set_pod(pod("shop", "web-2", "web", "ok"));
+    w.wait_change("resolved");
+    let (code, _, err) = w.stop("INT");
+    assert_eq!(code, Some(0), "{err}");
+    let bodies = seen.lock().unwrap().clone();
+    let kinds: Vec<&str> = bodies.iter().filter_map(|b| b["change"].as_str()).collect();
+    assert_eq!(kinds, vec!["new", "resolved"], "{bodies:#?}");
+    assert!(bodies[0]["text"].as_str().unwrap().contains("new problem"));
+}
+
+#[test]
+fn a_pod_whose_annotation_ignores_its_cause_brings_no_line() {
+    let (_dir, replay) = start(&[("web-1", "web"), ("api-1", "api")], vec![]);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut w = Watch::start(
+        &replay,
+        tmp.path(),
+        &["-o", "json", "--settle", "0.2", "--concurrency", "1"],
+    );
+    w.wait_change("watching");
+    let mut ignored = pod("shop", "api-1", "api", "pull");
+    ignored["metadata"]["annotations"] = json!({"kubedoctor.io/ignore": "image.*"});
+    replay.push_event(pull_failed("shop", "api-1", "api"));
+    replay.set_pod(ignored);
+    // Diagnosed after api-1 (one at a time, in order): when its line comes, api-1's
+    // diagnosis is done.
+    break_pod(&replay, "web-1", "web");
+    let new = w.wait_change("new");
+    assert_eq!(new["pod"], "shop/web-1", "api-1 is silenced");
+    let (code, lines, _) = w.stop("INT");
+    assert_eq!(code, Some(0));
+    assert_eq!(changes(&lines, "new").len(), 1, "{lines:#?}");
+}
