@@ -280,8 +280,8 @@ fn text_output_says_what_is_watched_and_prints_the_finding_of_a_new_problem() {
         l.contains("shop/web-1") && l.contains("ImagePullBackOff")
     });
     assert!(body.starts_with("    "), "indented under its line: {body}");
-    let (code, _, _) = w.stop("TERM");
-    assert_eq!(code, Some(0), "SIGTERM ends it with 0");
+    let (code, _, err) = w.stop("TERM");
+    assert_eq!(code, Some(0), "SIGTERM ends it with 0: {err}");
 }
 
 #[test]

@@ -95,10 +95,11 @@ struct Timeline {
     rv: u64,
     /// `(resourceVersion, resource, type, object)`.
     changes: Vec<(u64, &'static str, &'static str, Value)>,
-    /// The pods, events and nodes as changed (`None`: the bundle's).
-    pods: Option<Vec<Value>>,
-    events: Option<Vec<Value>>,
-    nodes: Option<Vec<Value>>,
+    /// The pods, events and nodes as served once asked for (`None`: not yet taken from
+    /// the bundle); shared, so a request does not copy them.
+    pods: Option<Arc<Vec<Value>>>,
+    events: Option<Arc<Vec<Value>>>,
+    nodes: Option<Arc<Vec<Value>>>,
     /// A watch from a resourceVersion below this one is answered with a 410.
     expired_before: u64,
     /// Bumped to end every open watch.
@@ -128,14 +129,14 @@ impl Watch {
     }
 
     /// The objects of `resource` now.
-    fn current(&self, data: &Data, resource: &str) -> Vec<Value> {
-        let t = self.timeline.lock().unwrap();
-        let (changed, bundle) = match resource {
-            "pods" => (&t.pods, &data.pods),
-            "events" => (&t.events, &data.events),
-            _ => (&t.nodes, &data.nodes),
+    fn current(&self, data: &Data, resource: &str) -> Arc<Vec<Value>> {
+        let mut t = self.timeline.lock().unwrap();
+        let (slot, bundle) = match resource {
+            "pods" => (&mut t.pods, &data.pods),
+            "events" => (&mut t.events, &data.events),
+            _ => (&mut t.nodes, &data.nodes),
         };
-        changed.clone().unwrap_or_else(|| bundle.clone())
+        slot.get_or_insert_with(|| Arc::new(bundle.clone())).clone()
     }
 
     fn rv(&self) -> u64 {
@@ -255,8 +256,9 @@ impl Replay {
     pub fn pod(&self, namespace: &str, name: &str) -> Option<Value> {
         self.watch
             .current(&self.data, "pods")
-            .into_iter()
+            .iter()
             .find(|p| same(p, namespace, name))
+            .cloned()
     }
 
     fn change(&self, resource: &'static str, mut object: Value, delete: bool) {
@@ -268,8 +270,17 @@ impl Replay {
             .as_str()
             .unwrap_or("")
             .to_string();
-        let mut current = self.watch.current(&self.data, resource);
         let mut t = self.watch.timeline.lock().unwrap();
+        let (slot, bundle) = match resource {
+            "pods" => (&mut t.pods, &self.data.pods),
+            "events" => (&mut t.events, &self.data.events),
+            _ => (&mut t.nodes, &self.data.nodes),
+        };
+        // Taken out of its slot: copied only when a request still holds it.
+        let mut current = match slot.take() {
+            Some(shared) => Arc::unwrap_or_clone(shared),
+            None => bundle.clone(),
+        };
         t.rv += 1;
         let rv = t.rv;
         object["metadata"]["resourceVersion"] = json!(rv.to_string());
@@ -296,10 +307,11 @@ impl Replay {
                 "ADDED"
             }
         };
+        let current = Some(Arc::new(current));
         match resource {
-            "pods" => t.pods = Some(current),
-            "events" => t.events = Some(current),
-            _ => t.nodes = Some(current),
+            "pods" => t.pods = current,
+            "events" => t.events = current,
+            _ => t.nodes = current,
         }
         t.changes.push((rv, resource, kind, object));
         drop(t);
@@ -330,7 +342,8 @@ impl Replay {
     /// Takes the server away: its port refuses connections and open streams break.
     pub fn stop(&self) {
         if let Some(r) = self.runtime.lock().unwrap().take() {
-            r.shutdown_background();
+            // Waits until its tasks (the listener, every connection) are dropped.
+            r.shutdown_timeout(Duration::from_secs(5));
         }
     }
 
