@@ -31,6 +31,8 @@ pub struct Context {
     pub capture_dir: Option<PathBuf>,
     /// The targets a pod must match (none: every pod in scope).
     pub targets: Vec<String>,
+    /// The configuration's `exclude_namespaces` apply (no `-n` given).
+    pub exclude_namespaces: bool,
 }
 
 /// A diagnosis of one pod (or, at start, of the whole scope).
@@ -150,7 +152,7 @@ fn report_of(
     ctx: &Context,
 ) -> Result<Report, RunError> {
     let narrowing = select::apply(&mut evidence, scope)?;
-    if scope.namespace.is_none() && !ctx.config.exclude_namespaces.is_empty() {
+    if ctx.exclude_namespaces && !ctx.config.exclude_namespaces.is_empty() {
         let excluded = |ns: &String| ctx.config.exclude_namespaces.contains(ns);
         evidence.pods.retain(|p| !excluded(&p.namespace));
         evidence.services.retain(|s| !excluded(&s.namespace));

@@ -35,7 +35,10 @@ use tokio::task::JoinSet;
 use tracker::{Change, ProblemId, Tracker};
 
 /// How long a signal waits for the diagnoses (and captures) in flight.
-pub const GRACE: Duration = Duration::from_millis(900);
+pub const GRACE: Duration = Duration::from_millis(700);
+
+/// How long queued webhook messages get after that.
+pub const FLUSH: Duration = Duration::from_millis(250);
 
 pub fn run(args: WatchArgs) -> Result<ExitCode, RunError> {
     let lookup = config::lookup(args.config.as_deref());
@@ -85,6 +88,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, RunError> {
         no_redact: args.no_redact,
         capture_dir: args.capture_dir.clone(),
         targets: args.scope.pods.clone(),
+        exclude_namespaces: args.scope.namespace.is_none(),
     };
     let result = runtime.block_on(watch(args, ctx, paint, webhooks));
     // Tasks still running (a gather past the grace time) are not waited for.
@@ -289,7 +293,10 @@ async fn watch(
         }
     }
     tasks.running.abort_all();
-    state.webhooks.flush(until).await;
+    state
+        .webhooks
+        .flush(tokio::time::Instant::now() + FLUSH)
+        .await;
     if let Some(dir) = &state.capture_dir {
         capture::remove_pending(dir);
     }
