@@ -4,9 +4,10 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src src
 COPY playbooks playbooks
-# The manifest names bench and example targets: cargo wants their files present.
+# The manifest names bench targets and the workspace's xtask member: cargo wants their files
+# present.
 COPY benches benches
-COPY examples examples
+COPY xtask xtask
 RUN cargo build --profile dist --locked --bin kubedoctor
 
 FROM gcr.io/distroless/cc-debian12:nonroot

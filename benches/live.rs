@@ -6,9 +6,9 @@
 //!
 //! Run: `cargo bench --bench live` (`KUBEDOCTOR_BENCH_LIVE_PODS=5000` for a smaller one).
 
-#[path = "../examples/support/builders.rs"]
+#[path = "../xtask/src/support/builders.rs"]
 mod builders;
-#[path = "../examples/support/cluster.rs"]
+#[path = "../xtask/src/support/cluster.rs"]
 mod cluster;
 #[path = "../tests/support/replay.rs"]
 mod replay;

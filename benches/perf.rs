@@ -13,9 +13,9 @@
 //! Run: `cargo bench --bench perf` (`KUBEDOCTOR_BENCH_LOG_MB=256` for a smaller log,
 //! `KUBEDOCTOR_BENCH_SIZES=10000` and `KUBEDOCTOR_BENCH_UNHEALTHY=40` for fewer clusters).
 
-#[path = "../examples/support/builders.rs"]
+#[path = "../xtask/src/support/builders.rs"]
 mod builders;
-#[path = "../examples/support/cluster.rs"]
+#[path = "../xtask/src/support/cluster.rs"]
 mod cluster;
 
 use kubedoctor::playbook::{Playbooks, embedded_files};

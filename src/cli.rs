@@ -1,7 +1,7 @@
 //! Command-line definitions (clap derive), kubectl-style: `-n`, `-A`, `-l`, `-o`, and
 //! kubectl's connection flags (`connection`). Parsing only; `commands` does the work.
 
-use crate::playbook::Severity;
+use crate::report::FailOn;
 use crate::report::render::Format;
 use crate::report::render::notify::WebhookFormat;
 use clap::builder::PossibleValue;
@@ -259,28 +259,6 @@ pub enum ColorChoice {
     Never,
 }
 
-/// The lowest severity that makes the exit code 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Critical,
-    Warning,
-    Info,
-    None,
-}
-
-impl FailOn {
-    /// The threshold as a severity (`None` never fails).
-    pub fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Critical => Some(Severity::Critical),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::None => None,
-        }
-    }
-}
-
 /// Which pods to look at.
 #[derive(Debug, Clone, Args)]
 pub struct SelectArgs {
@@ -437,8 +415,8 @@ pub struct ClusterArgs {
     pub connection: Box<ConnectionArgs>,
 }
 
-/// A duration as kubectl takes it: `30s`, `2m`, `1h30m`, `500ms`, `1.5s`, or plain seconds;
-// The renderers know nothing of clap: their formats become command-line values here.
+// The renderers know nothing of clap: their formats (and the report's `--fail-on`
+// thresholds) become command-line values here.
 impl ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
         &Format::ALL
@@ -453,6 +431,16 @@ impl ValueEnum for Format {
     }
 }
 
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FailOn::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
 impl ValueEnum for WebhookFormat {
     fn value_variants<'a>() -> &'a [Self] {
         &WebhookFormat::ALL
@@ -463,6 +451,7 @@ impl ValueEnum for WebhookFormat {
     }
 }
 
+/// A duration as kubectl takes it: `30s`, `2m`, `1h30m`, `500ms`, `1.5s`, or plain seconds;
 /// `0` means no limit.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();

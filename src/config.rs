@@ -22,8 +22,8 @@
 
 pub mod locate;
 
-use crate::cli::FailOn;
 use crate::engine::{PodDiagnosis, ServiceDiagnosis};
+use crate::report::FailOn;
 use crate::report::render::Format;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};

@@ -15,7 +15,6 @@ mod shape;
 
 pub use errors::{key_at, quote_line, yaml_error};
 pub use json::json_in_place;
-pub use shape::{credential_field, looks_secret};
 
 use regex::{Captures, Regex, RegexSet};
 use std::borrow::Cow;

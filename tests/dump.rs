@@ -4,7 +4,8 @@
 //!   server serving a sample, to a directory (`--output-directory`) and to stdout; each gives
 //!   every pod the same cause ids as `--from samples/NAME`, read from a file and piped in,
 //!   with the notes on what a dump lacks. kubectl comes from `scripts/fetch-kubectl`; without
-//!   it the test says so and passes, unless `KUBEDOCTOR_REQUIRE_KUBECTL` is set (CI sets it).
+//!   it the test says so on stderr and checks nothing, or fails when `CI` or
+//!   `KUBEDOCTOR_REQUIRE_KUBECTL` is set (`support::kubectl`).
 //! - The others damage a dump written here in kubectl's layout from a sample (its Lists split
 //!   by namespace): a cut-off stream, a missing or broken namespace file, thousands of
 //!   namespaces, a dump without pods.
@@ -113,22 +114,25 @@ fn kubectl_1_33_dump_gives_the_bundles_findings() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mut compared = 0;
-    for name in [
+    let names = [
         "demo-cluster",
         "image-not-found",
         "job-backoff-limit",
         "probe-readiness",
         "sched-pvc-unbound",
-    ] {
+    ];
+    let compared: usize = support::parallel_map(&names, |name| {
         let bundle = sample(name);
         let replay = Replay::start(&bundle, Duration::ZERO, vec![]);
         let kubeconfig = replay.kubeconfig(tmp.path(), "default");
         let dir = tmp.path().join(format!("{name}-dir"));
         let kubectl_dump = |extra: &[&std::ffi::OsStr]| {
-            let out = std::process::Command::new(&kubectl)
+            let out = kubectl
+                .command()
                 .arg("--kubeconfig")
                 .arg(&kubeconfig)
+                .arg("--cache-dir")
+                .arg(kubectl.cache_dir())
                 .args(["cluster-info", "dump", "--all-namespaces"])
                 .args(extra)
                 .output()
@@ -140,9 +144,13 @@ fn kubectl_1_33_dump_gives_the_bundles_findings() {
             );
             out.stdout
         };
-        kubectl_dump(&["--output-directory".as_ref(), dir.as_os_str()]);
+        // The two dumps at once: kubectl paces its own requests (5 a second after a burst of
+        // 10), and the demo's logs are many.
         let stream = tmp.path().join(format!("{name}.dump"));
-        std::fs::write(&stream, kubectl_dump(&[])).unwrap();
+        std::thread::scope(|s| {
+            s.spawn(|| kubectl_dump(&["--output-directory".as_ref(), dir.as_os_str()]));
+            std::fs::write(&stream, kubectl_dump(&[])).unwrap();
+        });
 
         let (mut expected, _) = diagnose(&bundle);
         for pod in with_previous_logs(&bundle) {
@@ -155,6 +163,7 @@ fn kubectl_1_33_dump_gives_the_bundles_findings() {
             .unwrap()
             .output()
             .unwrap();
+        let mut compared = 0;
         for (form, (pods, notes)) in [
             ("directory", diagnose(&dir)),
             ("stream", diagnose(&stream)),
@@ -166,7 +175,10 @@ fn kubectl_1_33_dump_gives_the_bundles_findings() {
             }
             assert_dump_notes(&notes);
         }
-    }
+        compared
+    })
+    .into_iter()
+    .sum();
     assert!(compared > 30, "{compared} pods compared");
 }
 

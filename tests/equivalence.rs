@@ -5,8 +5,8 @@
 //!   (`kubectl describe pod`, `kubectl events -A`, `kubectl describe node`, `kubectl get
 //!   nodes`) against the replay API server serving the sample, plus the bundle's logs and
 //!   journal. kubectl comes from `scripts/fetch-kubectl` (target/kubectl/kubectl, or
-//!   `KUBEDOCTOR_KUBECTL`); without it the test says so and passes, unless
-//!   `KUBEDOCTOR_REQUIRE_KUBECTL` is set (CI sets it).
+//!   `KUBEDOCTOR_KUBECTL`); without it the test says so on stderr and checks nothing, or
+//!   fails when `CI` or `KUBEDOCTOR_REQUIRE_KUBECTL` is set (`support::kubectl`).
 //! - `kubectl_1_33_services_agree_with_the_bundle`: every Service of the samples, from a
 //!   session of real kubectl 1.33 output per namespace (`get pods --show-labels`, `describe
 //!   pods`, `get svc -o yaml`, `describe svc`, `describe endpointslices`) plus the pods' logs:
@@ -28,6 +28,7 @@ use kubedoctor::sources::{bundle, text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use support::Kubectl;
 use support::describe::{describe_node, describe_pod, events_table};
 use support::replay::Replay;
 
@@ -116,59 +117,64 @@ fn attachments(dir: &Path, key: &str, node: &str) -> Vec<text::Input> {
 }
 
 /// Compares the text's top cause with the bundle's for every expected pod; returns the
-/// number compared and the differences.
+/// number compared and the differences. `render` runs for several pods at once.
 fn compare(
     samples: &[Sample],
     playbooks: &Playbooks,
-    mut render: impl FnMut(&Sample, &Value, &str) -> Vec<text::Input>,
+    render: impl Fn(&Sample, &Value, &str) -> Vec<text::Input> + Sync,
 ) -> (usize, Vec<String>) {
-    let mut failures = Vec::new();
-    let mut compared = 0;
+    let mut pods: Vec<(&Sample, &Value, String)> = Vec::new();
     for sample in samples {
-        for key in expectations(&sample.dir).unwrap().keys() {
+        for key in expectations(&sample.dir).unwrap().into_keys() {
             let Some(pod) = sample.pods.iter().find(|p| {
                 format!(
                     "{}/{}",
                     p["metadata"]["namespace"].as_str().unwrap(),
                     p["metadata"]["name"].as_str().unwrap()
-                ) == *key
+                ) == key
             }) else {
                 continue; // a placeholder pod
             };
-            let inputs = render(sample, pod, key);
-            let text_top = match text::read(&inputs) {
-                Ok(evidence) => diagnose(&evidence, playbooks)
-                    .iter()
-                    .find(|d| d.key() == *key)
-                    .and_then(|d| d.top())
-                    .map(|f| f.id.clone()),
-                Err(e) => Some(format!("error: {e}")),
-            };
-            let bundle_top = sample
-                .from_bundle
+            pods.push((sample, pod, key));
+        }
+    }
+    let failures: Vec<String> = support::parallel_map(&pods, |(sample, pod, key)| {
+        let inputs = render(sample, pod, key);
+        let text_top = match text::read(&inputs) {
+            Ok(evidence) => diagnose(&evidence, playbooks)
                 .iter()
                 .find(|d| d.key() == *key)
                 .and_then(|d| d.top())
-                .map(|f| f.id.clone());
-            compared += 1;
-            if text_top != bundle_top {
-                if let Ok(d) = std::env::var("KUBEDOCTOR_DUMP") {
-                    for i in &inputs {
-                        let pod_name = key.replace('/', "_");
-                        let _ = std::fs::write(
-                            format!("{d}/{}-{pod_name}-{}", sample.name, i.name),
-                            &i.text,
-                        );
-                    }
-                }
-                failures.push(format!(
-                    "{}: {key}: bundle {bundle_top:?}, text {text_top:?}",
-                    sample.name
-                ));
+                .map(|f| f.id.clone()),
+            Err(e) => Some(format!("error: {e}")),
+        };
+        let bundle_top = sample
+            .from_bundle
+            .iter()
+            .find(|d| d.key() == *key)
+            .and_then(|d| d.top())
+            .map(|f| f.id.clone());
+        if text_top == bundle_top {
+            return None;
+        }
+        if let Ok(d) = std::env::var("KUBEDOCTOR_DUMP") {
+            for i in &inputs {
+                let pod_name = key.replace('/', "_");
+                let _ = std::fs::write(
+                    format!("{d}/{}-{pod_name}-{}", sample.name, i.name),
+                    &i.text,
+                );
             }
         }
-    }
-    (compared, failures)
+        Some(format!(
+            "{}: {key}: bundle {bundle_top:?}, text {text_top:?}",
+            sample.name
+        ))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    (pods.len(), failures)
 }
 
 /// Every expected pod of the samples was compared (not skipped) and the text agreed.
@@ -182,11 +188,15 @@ fn assert_agree(compared: usize, failures: &[String]) {
     );
 }
 
-fn run(kubectl: &Path, kubeconfig: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(kubectl)
+/// `kubectl ARGS --kubeconfig KUBECONFIG`, which must succeed; its stdout.
+fn run(kubectl: &Kubectl, kubeconfig: &Path, args: &[&str]) -> String {
+    let out = kubectl
+        .command()
         .args(args)
         .arg("--kubeconfig")
         .arg(kubeconfig)
+        .arg("--cache-dir")
+        .arg(kubectl.cache_dir())
         .output()
         .expect("kubectl runs");
     assert!(
@@ -202,7 +212,8 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
     let Some(kubectl) = support::kubectl() else {
         return;
     };
-    let version = std::process::Command::new(&kubectl)
+    let version = kubectl
+        .command()
         .args(["version", "--client"])
         .output()
         .unwrap();
@@ -213,23 +224,35 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
     let playbooks = Playbooks::embedded().unwrap();
     let samples = samples(&playbooks);
     let tmp = tempfile::tempdir().unwrap();
-    let mut servers = std::collections::HashMap::new();
+    // One replay server per sample, shared by its pods' kubectl commands.
+    let servers: std::collections::HashMap<&str, (Replay, PathBuf)> = samples
+        .iter()
+        .map(|sample| {
+            let replay = Replay::start(&sample.dir, Duration::ZERO, vec![]);
+            let kubeconfig = replay.kubeconfig(tmp.path(), "default");
+            (sample.name.as_str(), (replay, kubeconfig))
+        })
+        .collect();
+    // What is the same for every pod of a sample (the nodes, a namespace's events and
+    // Services, the system pods) is printed once per sample and pasted for each pod.
+    let printed = std::sync::Mutex::new(std::collections::HashMap::new());
+    let once = |kubectl: &Kubectl, kubeconfig: &Path, args: &[&str]| -> String {
+        let key = (kubeconfig.to_path_buf(), args.join(" "));
+        if let Some(text) = printed.lock().unwrap().get(&key) {
+            return String::clone(text);
+        }
+        let text = run(kubectl, kubeconfig, args);
+        printed.lock().unwrap().insert(key, text.clone());
+        text
+    };
     let (compared, failures) = compare(&samples, &playbooks, |sample, pod, key| {
         let (ns, name) = key.split_once('/').unwrap();
-        let kubeconfig = servers
-            .entry(sample.name.clone())
-            .or_insert_with(|| {
-                let replay = Replay::start(&sample.dir, Duration::ZERO, vec![]);
-                let kc = replay.kubeconfig(tmp.path(), ns);
-                (replay, kc)
-            })
-            .1
-            .clone();
+        let kubeconfig = &servers[sample.name.as_str()].1;
         let mut inputs = vec![input(
             "describe.txt",
             format!(
                 "$ kubectl describe pod {name} -n {ns}\n{}",
-                run(&kubectl, &kubeconfig, &["describe", "pod", name, "-n", ns])
+                run(&kubectl, kubeconfig, &["describe", "pod", name, "-n", ns])
             ),
             text::Role::Auto,
         )];
@@ -241,7 +264,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
         if owner_events {
             inputs.push(input(
                 "events.txt",
-                run(&kubectl, &kubeconfig, &["events", "-n", ns]),
+                once(&kubectl, kubeconfig, &["events", "-n", ns]),
                 text::Role::Events,
             ));
         }
@@ -249,7 +272,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
         if sample.nodes.iter().any(|n| n["metadata"]["name"] == node) {
             inputs.push(input(
                 "node.txt",
-                run(&kubectl, &kubeconfig, &["describe", "node", node]),
+                once(&kubectl, kubeconfig, &["describe", "node", node]),
                 text::Role::Node,
             ));
         }
@@ -257,7 +280,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
             "nodes.txt",
             format!(
                 "$ kubectl get nodes\n{}",
-                run(&kubectl, &kubeconfig, &["get", "nodes"])
+                once(&kubectl, kubeconfig, &["get", "nodes"])
             ),
             text::Role::Auto,
         ));
@@ -270,7 +293,7 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                     "$ kubectl get pod {name} -n {ns} -o yaml\n{}",
                     run(
                         &kubectl,
-                        &kubeconfig,
+                        kubeconfig,
                         &["get", "pod", name, "-n", ns, "-o", "yaml"]
                     )
                 ),
@@ -287,9 +310,9 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 "services.txt",
                 format!(
                     "$ kubectl get svc -n {ns} -o wide\n{}",
-                    run(
+                    once(
                         &kubectl,
-                        &kubeconfig,
+                        kubeconfig,
                         &["get", "svc", "-n", ns, "-o", "wide"]
                     )
                 ),
@@ -303,9 +326,9 @@ fn kubectl_1_33_text_agrees_with_the_bundle() {
                 "system.txt",
                 format!(
                     "$ kubectl describe pods -n kube-system -l 'k8s-app in (kube-dns,kube-proxy)'\n{}",
-                    run(
+                    once(
                         &kubectl,
-                        &kubeconfig,
+                        kubeconfig,
                         &[
                             "describe",
                             "pods",
@@ -519,6 +542,49 @@ fn old_kubectl_layouts_agree_with_the_bundle() {
     assert_agree(compared, &failures);
 }
 
+/// What the replay server serves of the sample in `dir` for namespace `ns`: the namespace,
+/// the capture time, and each JSON file's items in that namespace or cluster-scoped (an
+/// Event by its object's namespace). Two samples with the same serve kubectl the same answers
+/// for every `-n ns` command.
+fn served_in(dir: &Path, ns: &str) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = format!("{ns}\n");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(all) = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v["items"].as_array().cloned())
+        else {
+            // `bundle.json` (the capture time) or a file that is no List: all of it.
+            out.push_str(&format!("{name}\n{text}\n"));
+            continue;
+        };
+        let kept: Vec<&Value> = all
+            .iter()
+            .filter(|o| {
+                let at = if o.get("involvedObject").is_some() {
+                    &o["involvedObject"]["namespace"]
+                } else {
+                    &o["metadata"]["namespace"]
+                };
+                at.as_str().is_none_or(|n| n.is_empty() || n == ns)
+            })
+            .collect();
+        out.push_str(&format!(
+            "{name}\n{}\n",
+            serde_json::to_string(&kept).unwrap()
+        ));
+    }
+    out
+}
+
 /// The top finding of every Service of `namespace`, by `namespace/name`.
 fn service_tops(
     evidence: &kubedoctor::evidence::Evidence,
@@ -539,7 +605,8 @@ fn service_tops(
 /// Every Service of the samples diagnosed from its bundle and from a session a person would
 /// paste, printed by a real kubectl 1.33 from the replay API server (the namespace's pods
 /// with their labels, `describe pods`, the Services as YAML, `describe svc`, `describe
-/// endpointslices`), plus the pods' logs: the same top finding, or none in both.
+/// endpointslices`), plus the pods' logs: the same top finding, or none in both. Samples
+/// that serve the same objects in a namespace share one printing of its session.
 #[test]
 fn kubectl_1_33_services_agree_with_the_bundle() {
     let Some(kubectl) = support::kubectl() else {
@@ -547,14 +614,16 @@ fn kubectl_1_33_services_agree_with_the_bundle() {
     };
     let playbooks = Playbooks::embedded().unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let (mut compared, mut failures) = (0, Vec::new());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    // One replay server per sample with Services, and the namespaces to compare in it.
+    let mut servers = Vec::new();
     for dir in sample_dirs(&root).unwrap() {
         let services = items(&dir, "services.json");
-        let mut namespaces: Vec<&str> = services
+        let mut namespaces: Vec<String> = services
             .iter()
             .filter_map(|s| s["metadata"]["namespace"].as_str())
             .filter(|ns| *ns != "kube-system")
+            .map(str::to_string)
             .collect();
         namespaces.sort_unstable();
         namespaces.dedup();
@@ -563,8 +632,30 @@ fn kubectl_1_33_services_agree_with_the_bundle() {
         }
         let from_bundle = bundle::read(&dir).unwrap();
         let replay = Replay::start(&dir, Duration::ZERO, vec![]);
-        for ns in namespaces {
-            let kubeconfig = replay.kubeconfig(tmp.path(), ns);
+        let kubeconfig = replay.kubeconfig(tmp.path(), "default");
+        servers.push((dir, from_bundle, replay, kubeconfig, namespaces));
+    }
+    let jobs: Vec<_> = servers
+        .iter()
+        .flat_map(|server| server.4.iter().map(move |ns| (server, ns.as_str())))
+        .collect();
+    // Many samples serve the same objects in a namespace (the same shop around a different
+    // broken pod elsewhere): kubectl prints their session once, from the first such sample.
+    let served: Vec<String> = jobs
+        .iter()
+        .map(|((dir, ..), ns)| served_in(dir, ns))
+        .collect();
+    let mut first: Vec<usize> = Vec::new();
+    for (i, key) in served.iter().enumerate() {
+        if !first.iter().any(|&j| served[j] == *key) {
+            first.push(i);
+        }
+    }
+    let printed: std::collections::HashMap<&str, String> = first
+        .iter()
+        .map(|&i| served[i].as_str())
+        .zip(support::parallel_map(&first, |&i| {
+            let ((_, _, _, kubeconfig, _), ns) = jobs[i];
             let mut session = String::new();
             for args in [
                 &["get", "pods", "-n", ns, "--show-labels"][..],
@@ -574,41 +665,57 @@ fn kubectl_1_33_services_agree_with_the_bundle() {
                 &["describe", "endpointslices", "-n", ns],
             ] {
                 session.push_str(&format!("$ kubectl {}\n", args.join(" ")));
-                session.push_str(&run(&kubectl, &kubeconfig, args));
+                session.push_str(&run(&kubectl, kubeconfig, args));
             }
-            let mut inputs = vec![input("session.txt", session, text::Role::Auto)];
-            for pod in items(&dir, "pods.json") {
-                if pod["metadata"]["namespace"] == ns {
-                    let key = format!("{ns}/{}", pod["metadata"]["name"].as_str().unwrap());
-                    inputs.extend(
-                        attachments(&dir, &key, "")
-                            .into_iter()
-                            .filter(|i| i.name != "journal.txt"),
-                    );
-                }
-            }
-            let want = service_tops(&from_bundle, &playbooks, ns);
-            let got = match text::read(&inputs) {
-                Ok(evidence) => service_tops(&evidence, &playbooks, ns),
-                Err(e) => [(ns.to_string(), Some(format!("error: {e}")))].into(),
-            };
-            compared += want.len();
-            if got != want {
-                let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-                if let Ok(d) = std::env::var("KUBEDOCTOR_DUMP") {
-                    for i in &inputs {
-                        let _ = std::fs::write(format!("{d}/{name}-{ns}-{}", i.name), &i.text);
-                    }
-                }
-                failures.push(format!("{name}: {ns}: bundle {want:?}, text {got:?}"));
+            session
+        }))
+        .collect();
+    let numbered: Vec<(usize, _)> = jobs.iter().enumerate().collect();
+    let results = support::parallel_map(&numbered, |(i, ((dir, from_bundle, ..), ns))| {
+        let ns = *ns;
+        let session = printed[served[*i].as_str()].clone();
+        let mut inputs = vec![input("session.txt", session, text::Role::Auto)];
+        for pod in items(dir, "pods.json") {
+            if pod["metadata"]["namespace"] == ns {
+                let key = format!("{ns}/{}", pod["metadata"]["name"].as_str().unwrap());
+                inputs.extend(
+                    attachments(dir, &key, "")
+                        .into_iter()
+                        .filter(|i| i.name != "journal.txt"),
+                );
             }
         }
-    }
+        let want = service_tops(from_bundle, &playbooks, ns);
+        let got = match text::read(&inputs) {
+            Ok(evidence) => service_tops(&evidence, &playbooks, ns),
+            Err(e) => [(ns.to_string(), Some(format!("error: {e}")))].into(),
+        };
+        let compared = want.len();
+        if got == want {
+            return (compared, None);
+        }
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if let Ok(d) = std::env::var("KUBEDOCTOR_DUMP") {
+            for i in &inputs {
+                let _ = std::fs::write(format!("{d}/{name}-{ns}-{}", i.name), &i.text);
+            }
+        }
+        (
+            compared,
+            Some(format!("{name}: {ns}: bundle {want:?}, text {got:?}")),
+        )
+    });
+    let compared: usize = results.iter().map(|(n, _)| n).sum();
+    let failures: Vec<&String> = results.iter().filter_map(|(_, f)| f.as_ref()).collect();
     assert!(compared >= 10, "only {compared} Services compared");
     assert!(
         failures.is_empty(),
         "{} namespaces differ:\n{}",
         failures.len(),
-        failures.join("\n")
+        failures
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

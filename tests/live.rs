@@ -61,9 +61,8 @@ fn live_json(replay: &Replay, tmp: &Path, args: &[&str]) -> Value {
 #[test]
 fn live_reports_equal_bundle_reports_for_every_sample() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut differ = Vec::new();
     let dirs = sample_dirs(&samples()).unwrap();
-    for dir in &dirs {
+    let differ: Vec<String> = support::parallel_map(&dirs, |dir| {
         let from_bundle = kubedoctor()
             .args(["diagnose", "-A", "-o", "json", "--from"])
             .arg(dir)
@@ -78,10 +77,12 @@ fn live_reports_equal_bundle_reports_for_every_sample() {
             .get_output()
             .stdout
             .clone();
-        if normalized(&from_bundle) != normalized(&from_live) {
-            differ.push(dir.file_name().unwrap().to_string_lossy().into_owned());
-        }
-    }
+        (normalized(&from_bundle) != normalized(&from_live))
+            .then(|| dir.file_name().unwrap().to_string_lossy().into_owned())
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(dirs.len() > 60);
     assert!(
         differ.is_empty(),
@@ -257,6 +258,9 @@ fn rate_limits_are_retried_and_server_errors_become_notes() {
     );
 }
 
+/// An answer that does not come within the test's time (an hour): the run gives up on it at
+/// `--request-timeout` with a note, and reports the rest. Were it awaited, the test would
+/// hang rather than pass.
 #[test]
 fn a_slow_call_times_out_without_stalling_the_run() {
     let tmp = tempfile::tempdir().unwrap();
@@ -266,11 +270,10 @@ fn a_slow_call_times_out_without_stalling_the_run() {
         vec![Fault {
             contains: "/api/v1/events".into(),
             status: None,
-            delay: Some(Duration::from_secs(20)),
+            delay: Some(Duration::from_secs(3600)),
             times: 100,
         }],
     );
-    let started = std::time::Instant::now();
     let v = live_json(
         &replay,
         tmp.path(),
@@ -284,43 +287,27 @@ fn a_slow_call_times_out_without_stalling_the_run() {
         v["notes"]
     );
     assert_eq!(v["pods"][0]["findings"][0]["id"], "crash.oom");
-    // Not a timing assertion on performance: only that the 20 s answer was not awaited.
-    assert!(started.elapsed() < Duration::from_secs(15));
 }
 
-/// An 11 s answer with `--request-timeout TIMEOUT` is waited for, not a timeout.
-fn slow_answer_is_awaited(timeout: &str) {
+/// `--request-timeout 0` is no limit, not an instant one (every answer takes a moment). That
+/// no layer cuts a slow answer below the timeout, or at all for 0, is checked without waiting
+/// by the unit tests of `sources::cluster::connect` (kube's timeouts) and `call` (the
+/// per-call timeout).
+#[test]
+fn a_zero_request_timeout_is_no_limit() {
     let tmp = tempfile::tempdir().unwrap();
-    let replay = Replay::start(
-        &samples().join("crash-oom"),
-        Duration::ZERO,
-        vec![Fault {
-            contains: "/api/v1/events".into(),
-            status: None,
-            delay: Some(Duration::from_secs(11)),
-            times: 1,
-        }],
-    );
+    let replay = Replay::start(&samples().join("crash-oom"), Duration::ZERO, vec![]);
     let v = live_json(
         &replay,
         tmp.path(),
-        &["-A", "-o", "json", "--request-timeout", timeout],
+        &["-A", "-o", "json", "--request-timeout", "0"],
     );
     assert!(
         !v["notes"].to_string().contains("timed out"),
-        "--request-timeout {timeout}: {}",
+        "--request-timeout 0: {}",
         v["notes"]
     );
-}
-
-#[test]
-fn a_request_timeout_above_ten_seconds_is_honoured() {
-    slow_answer_is_awaited("20s");
-}
-
-#[test]
-fn a_zero_request_timeout_is_no_limit() {
-    slow_answer_is_awaited("0");
+    assert_eq!(v["pods"][0]["findings"][0]["id"], "crash.oom");
 }
 
 #[test]
@@ -1731,11 +1718,12 @@ fn the_cluster_role_covers_every_kind_of_run() {
         ],
         &["capture", "-A", "--no-node-journal", "--dir"],
     ];
-    for (i, args) in runs.iter().enumerate() {
+    // The runs at once: only what they ask, together, counts.
+    support::parallel_map(&runs, |args| {
         let mut cmd = kubedoctor();
         cmd.args(*args);
         if args[0] == "capture" {
-            cmd.arg(tmp.path().join(format!("capture-{i}")));
+            cmd.arg(tmp.path().join("capture"));
         }
         let out = cmd.arg("--kubeconfig").arg(&kubeconfig).output().unwrap();
         assert!(
@@ -1743,7 +1731,7 @@ fn the_cluster_role_covers_every_kind_of_run() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-    }
+    });
     let cluster = rules("rbac.yaml", "ClusterRole");
     let asked: Vec<_> = replay
         .requests()

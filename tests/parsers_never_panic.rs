@@ -4,7 +4,7 @@
 //! formats spliced together.
 //!
 //! `PROPTEST_CASES=100000 cargo test --release --test parsers_never_panic` runs them long;
-//! the default is a quick run. Inputs that once failed live in `tests/corpus/` and are
+//! without it, 256 cases each (proptest's default). Inputs that once failed live in `tests/corpus/` and are
 //! replayed by `corpus_inputs_stay_fixed`.
 
 use kubedoctor::engine::diagnose;
@@ -201,7 +201,8 @@ fn mutate(seed: &str, muts: &[Mutation]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // proptest's default: 256 cases, or `PROPTEST_CASES` when set.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn arbitrary_text_never_panics(s in "\\PC{0,400}") {

@@ -44,7 +44,8 @@ fn kubectl_runs_it_as_the_rootcause_plugin() {
     };
     let (_dir, path) = plugin_path();
     let run = |args: &[&str]| {
-        assert_cmd::Command::new(&kubectl)
+        kubectl
+            .assert_cmd()
             .args(args)
             .env("PATH", &path)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -90,7 +91,8 @@ fn kubectl_completes_the_plugin_through_its_helper() {
     };
     let (dir, path) = plugin_path();
     let complete = |args: &[&str]| -> Vec<String> {
-        let out = assert_cmd::Command::new(&kubectl)
+        let out = kubectl
+            .assert_cmd()
             .arg("__complete")
             .arg(PLUGIN)
             .args(args)

@@ -604,6 +604,7 @@ fn strict_parsing_finds_an_unknown_field() {
 
 #[test]
 fn deploy_manifests_parse_and_only_read() {
+    use k8s_openapi::api::apps::v1::Deployment;
     use k8s_openapi::api::batch::v1::CronJob;
     use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, ServiceAccount};
     use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
@@ -614,7 +615,12 @@ fn deploy_manifests_parse_and_only_read() {
         .unwrap()
         .flatten()
         .map(|f| f.path())
-        .chain([dir.join("namespaced/rbac.yaml")]);
+        .chain([
+            dir.join("namespaced/rbac.yaml"),
+            dir.join("watch/watch.yaml"),
+        ]);
+    // What the ClusterRole lets watch: `watch` needs pods, events and nodes.
+    let mut watched = std::collections::BTreeSet::new();
     for path in files {
         // Kubernetes manifests only (krew/ holds the plugin manifest, tested apart).
         if !path.is_file() {
@@ -642,6 +648,9 @@ fn deploy_manifests_parse_and_only_read() {
                                 .iter()
                                 .any(|r| r == "secrets")
                         );
+                        if rule.verbs.iter().any(|v| v == "watch") {
+                            watched.extend(rule.resources.clone().unwrap_or_default());
+                        }
                         verbs.extend(rule.verbs);
                     }
                 }
@@ -684,6 +693,29 @@ fn deploy_manifests_parse_and_only_read() {
                             .is_some_and(|c| c.name == "kubedoctor-config")
                     }));
                 }
+                "Deployment" => {
+                    let d: Deployment = strict(doc, file);
+                    let spec = d.spec.unwrap();
+                    assert_eq!(spec.replicas, Some(1), "one watcher writes the captures");
+                    let pod = spec.template.spec.unwrap();
+                    let args = pod.containers[0].args.clone().unwrap();
+                    assert_eq!(&args[..2], ["watch", "-A"]);
+                    assert!(args.contains(&"--capture-dir".to_string()), "{args:?}");
+                    {
+                        use clap::Parser as _;
+                        let argv = std::iter::once("kubedoctor".to_string()).chain(args.clone());
+                        kubedoctor::cli::Cli::try_parse_from(argv).expect("the arguments parse");
+                    }
+                    assert_eq!(pod.service_account_name.as_deref(), Some("kubedoctor"));
+                    let env = pod.containers[0].env.clone().unwrap();
+                    let webhook = env.iter().find(|e| e.name == "KUBEDOCTOR_WEBHOOK").unwrap();
+                    let from = webhook.value_from.as_ref().unwrap().secret_key_ref.as_ref();
+                    assert_eq!(from.unwrap().name, "kubedoctor-webhook");
+                    assert!(!args.iter().any(|a| a.contains("hooks.")));
+                    let volumes = pod.volumes.unwrap();
+                    assert!(volumes.iter().all(|v| v.host_path.is_none()));
+                    assert!(volumes.iter().any(|v| v.persistent_volume_claim.is_some()));
+                }
                 "ConfigMap" => {
                     // Its configuration passes `config check`.
                     let cm: ConfigMap = strict(doc, file);
@@ -725,8 +757,11 @@ fn deploy_manifests_parse_and_only_read() {
             "ClusterRole",
             "ClusterRoleBinding",
             "ConfigMap",
+            "ConfigMap",
             "CronJob",
+            "Deployment",
             "Namespace",
+            "PersistentVolumeClaim",
             "PersistentVolumeClaim",
             "Role",
             "RoleBinding",
@@ -737,6 +772,12 @@ fn deploy_manifests_parse_and_only_read() {
         verbs.into_iter().collect::<Vec<_>>(),
         ["get", "list", "watch"]
     );
+    for kind in ["pods", "events", "nodes"] {
+        assert!(
+            watched.contains(kind),
+            "the ClusterRole lets `watch` watch {kind}"
+        );
+    }
     let dockerfile =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Dockerfile")).unwrap();
     assert!(dockerfile.matches("FROM ").count() >= 2, "multi-stage");

@@ -1,6 +1,6 @@
 //! Incident sessions (`tests/sessions/NAME/session.txt`: 20 to 80 kubectl commands with their
 //! output, as attached to a ticket) read as one pasted text and diagnosed. For each session,
-//! against its `expect.yaml` (written by `cargo run --example make-sessions`, see
+//! against its `expect.yaml` (written by `cargo xtask make-sessions`, see
 //! `tests/sessions/README.md`):
 //!
 //! - every broken pod the session describes gets its expected top cause, with its `detail`
@@ -220,6 +220,6 @@ fn sessions_match_their_definitions() {
         .collect();
     assert_eq!(
         defs, sessions,
-        "run `cargo run --example make-sessions` after changing tests/sessions/defs/"
+        "run `cargo xtask make-sessions` after changing tests/sessions/defs/"
     );
 }

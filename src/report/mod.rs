@@ -8,6 +8,7 @@
 //! Service problem is compared with a baseline, counted, posted and failed on like a pod's.
 
 pub mod baseline;
+mod fail_on;
 mod only_new;
 pub mod redact;
 pub mod render;
@@ -15,6 +16,7 @@ pub mod render;
 use crate::engine::{Change, Finding, Group, PodDiagnosis, ServiceDiagnosis, group_findings};
 use crate::evidence::SourceInfo;
 use crate::playbook::Severity;
+pub use fail_on::FailOn;
 use serde::Serialize;
 
 /// The JSON schema id; bumped on a breaking change.

@@ -15,9 +15,6 @@ macro_rules! prefix {
     };
 }
 
-/// The prefix of kubedoctor's annotations.
-pub const PREFIX: &str = prefix!();
-
 /// The annotation that silences causes on a pod.
 pub const ANNOTATION: &str = concat!(prefix!(), "/ignore");
 
@@ -137,11 +134,6 @@ mod tests {
         assert_eq!(parse("  "), (Vec::new(), Vec::new()));
         assert_eq!(parse("a/b").1, ["a/b"]);
         assert_eq!(parse("a until=2027-02-30").1, ["a until=2027-02-30"]);
-    }
-
-    #[test]
-    fn the_annotation_is_under_the_prefix() {
-        assert_eq!(ANNOTATION, format!("{PREFIX}/ignore"));
     }
 
     #[test]

@@ -234,7 +234,7 @@ async fn watch(
                             spawn_probe(conn.clone(), tx.clone());
                         }
                     }
-                    Update::Back { .. } => {
+                    Update::Back => {
                         if state.lost {
                             state.lost = false;
                             eprintln!("note: the API server at {} answers again; watching resumed", conn.server);
@@ -338,7 +338,7 @@ fn spawn_probe(conn: Arc<Connection>, tx: tokio::sync::mpsc::UnboundedSender<Upd
         loop {
             tokio::time::sleep(wait).await;
             if conn.client.apiserver_version().await.is_ok() {
-                let _ = tx.send(Update::Back { kind: Kind::Pods });
+                let _ = tx.send(Update::Back);
                 return;
             }
             wait = (wait * 2).min(Duration::from_secs(10));

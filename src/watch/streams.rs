@@ -59,7 +59,7 @@ pub enum Update {
     /// A watch could not reach the API server (said once until it answers again).
     Lost { kind: Kind, detail: String },
     /// A watch got an answer again after being lost.
-    Back { kind: Kind },
+    Back,
     /// The API server refused to list or watch a kind (403): that kind is not followed.
     Forbidden { kind: Kind, detail: String },
     /// A 410 Gone: the kind is listed again.
@@ -134,7 +134,7 @@ async fn run(
                 let mut u = Vec::new();
                 if lost {
                     lost = false;
-                    u.push(Update::Back { kind });
+                    u.push(Update::Back);
                 }
                 u.extend(reader.event(event));
                 u

@@ -93,11 +93,13 @@ impl Tracker {
     }
 
     /// Pods kept (for the memory bound).
+    #[cfg(test)]
     pub fn pods_kept(&self) -> usize {
         self.pods.len()
     }
 
     /// The problems now, with their pods.
+    #[cfg(test)]
     pub fn problems(&self) -> impl Iterator<Item = (&ProblemId, &BTreeSet<String>)> {
         self.problems.iter()
     }

@@ -68,12 +68,6 @@ impl Client {
         })
     }
 
-    /// Posts `body` (JSON) to `url`; returns the number of attempts it took.
-    pub async fn post(&self, url: &str, body: Bytes) -> Result<u32, WebhookError> {
-        self.send(http::Method::POST, url, "application/json", body)
-            .await
-    }
-
     /// Sends `body` of `content_type` to `url` with `method` (a webhook's POST, a
     /// Pushgateway's PUT); returns the attempts it took. Only a 2xx answer is a delivery.
     pub async fn send(

@@ -16,6 +16,16 @@ pub const MAX_WAIT: Duration = Duration::from_secs(30);
 
 type Request = http::Request<Full<Bytes>>;
 
+/// The test suite's cap on every wait (`KUBEDOCTOR_TEST_MAX_RETRY_WAIT_MS`, not a user
+/// setting), so a test of retries does not sleep seconds; unset, no cap. The waits
+/// themselves are checked by the unit tests of [`wait`].
+fn test_max_wait() -> Duration {
+    std::env::var("KUBEDOCTOR_TEST_MAX_RETRY_WAIT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::MAX, Duration::from_millis)
+}
+
 /// The retry policy of one message; `attempts` counts the attempts made, for the caller.
 #[derive(Clone)]
 pub struct Policy {
@@ -37,7 +47,7 @@ impl<B> tower::retry::Policy<Request, http::Response<B>, tower::BoxError> for Po
         result: &mut Result<http::Response<B>, tower::BoxError>,
     ) -> Option<Self::Future> {
         let attempt = self.attempts.fetch_add(1, Ordering::Relaxed) + 1;
-        let wait = wait(result, attempt, SystemTime::now())?;
+        let wait = wait(result, attempt, SystemTime::now())?.min(test_max_wait());
         (attempt <= RETRIES).then(|| tokio::time::sleep(wait))
     }
 

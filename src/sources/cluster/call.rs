@@ -121,3 +121,37 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A call answered after `ms` milliseconds.
+    async fn answer_after(timeout: Duration, ms: u64) -> Result<u8, CallError> {
+        call(timeout, || async move {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(7)
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn an_answer_within_the_timeout_is_awaited() {
+        assert_eq!(answer_after(Duration::from_secs(20), 20).await, Ok(7));
+    }
+
+    /// A zero timeout would give up at once if it were a limit.
+    #[tokio::test]
+    async fn a_zero_timeout_is_no_limit() {
+        assert_eq!(answer_after(Duration::ZERO, 20).await, Ok(7));
+    }
+
+    /// An answer that never comes: the call gives up (were it awaited, the test would hang).
+    #[tokio::test]
+    async fn an_answer_slower_than_the_timeout_is_a_timeout() {
+        let never = call(Duration::from_millis(10), || {
+            std::future::pending::<Result<u8, kube::Error>>()
+        });
+        assert_eq!(never.await, Err(CallError::Timeout));
+    }
+}

@@ -210,20 +210,27 @@ fn scrub(text: String, o: &Overrides) -> String {
     }
 }
 
+/// The request timeout without `--request-timeout`.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// kube's own timeouts for a request timeout: the per-call timeout decides (it becomes a
+/// note); kube's are a backstop above it. Zero is no limit at all.
+fn set_timeouts(config: &mut Config, timeout: Duration) {
+    let backstop = (!timeout.is_zero()).then(|| timeout.saturating_add(Duration::from_secs(5)));
+    config.read_timeout = backstop;
+    config.write_timeout = backstop;
+    config.connect_timeout = (!timeout.is_zero()).then_some(timeout);
+}
+
 /// The client from a configuration: the request timeout applied.
 fn finish(
     config: Config,
     context: String,
     opts: &ConnectOptions,
 ) -> Result<Connection, ClusterError> {
-    let timeout = opts.request_timeout.unwrap_or(Duration::from_secs(30));
+    let timeout = opts.request_timeout.unwrap_or(DEFAULT_TIMEOUT);
     let mut config = config;
-    // The per-call timeout decides (it becomes a note); kube's own is a backstop. Zero is
-    // no limit at all.
-    let backstop = (!timeout.is_zero()).then(|| timeout.saturating_add(Duration::from_secs(5)));
-    config.read_timeout = backstop;
-    config.write_timeout = backstop;
-    config.connect_timeout = (!timeout.is_zero()).then_some(timeout);
+    set_timeouts(&mut config, timeout);
     let server = config.cluster_url.to_string();
     let default_namespace = config.default_namespace.clone();
     let client = Client::try_from(config).map_err(|e| ClusterError::Unreachable {
@@ -358,5 +365,36 @@ mod tests {
             "{said}"
         );
         assert!(!said.contains("T0kenNotToBeSaid"));
+    }
+
+    /// No timeout of kube's cuts an answer the request timeout waits for: none at all for
+    /// `--request-timeout 0`, none below it otherwise (an 11 s answer with `20s`).
+    #[test]
+    fn kube_waits_at_least_as_long_as_the_request_timeout() {
+        let mut config = Config::new("http://127.0.0.1:1".parse().unwrap());
+        set_timeouts(&mut config, Duration::ZERO);
+        assert_eq!(
+            (
+                config.read_timeout,
+                config.write_timeout,
+                config.connect_timeout
+            ),
+            (None, None, None)
+        );
+        for secs in [1, 20, DEFAULT_TIMEOUT.as_secs(), 3600] {
+            let timeout = Duration::from_secs(secs);
+            let mut config = Config::new("http://127.0.0.1:1".parse().unwrap());
+            set_timeouts(&mut config, timeout);
+            for (what, kube) in [
+                ("read", config.read_timeout),
+                ("write", config.write_timeout),
+                ("connect", config.connect_timeout),
+            ] {
+                assert!(
+                    kube.is_some_and(|k| k >= timeout),
+                    "{what} {kube:?} < {secs}s"
+                );
+            }
+        }
     }
 }

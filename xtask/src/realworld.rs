@@ -3,7 +3,7 @@
 //! cause) and prints where the confirmed cause ranks, overall and per cause family (the part of
 //! the id before the dot: `image`, `crash`, `sched`, ...).
 //!
-//! Run: `cargo run --example realworld -- ../shared/realworld`
+//! Run: `cargo run --release -p xtask -- realworld ../shared/realworld`
 
 use kubedoctor::engine::diagnose;
 use kubedoctor::playbook::Playbooks;
@@ -11,9 +11,11 @@ use kubedoctor::sources::text::{self, Input, Role};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn main() {
-    let root = std::env::args()
-        .nth(1)
+/// `realworld [DIR]`.
+pub fn run(args: &[String]) {
+    let root = args
+        .first()
+        .cloned()
         .unwrap_or_else(|| "../shared/realworld".into());
     let playbooks = Playbooks::embedded().expect("playbooks load");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)

@@ -1,9 +1,9 @@
 //! Scenarios as data: a `scenarios/<sample>.yaml` file describes the broken pods of one sample
-//! (and any node, owner event or journal line they need) next to the cause each must get;
+//! (and any node, ReplicaSet, claim, Service, event or journal line they need) next to the
+//! cause each must get;
 //! [`Scenario::apply`] expands it into the sample's objects on top of the healthy base
-//! cluster. The format is documented in `scenarios/README.md`.
-
-#![allow(dead_code)]
+//! cluster. Every sample of `samples/` comes from one. The format is documented in
+//! `scenarios/README.md`.
 
 use super::builders::*;
 use super::sample::{Ev, Sample};
@@ -20,9 +20,10 @@ use std::path::Path;
 pub struct Scenario {
     /// One line: what is broken and how it shows.
     pub description: String,
-    /// Mixed into `samples/demo-cluster` too.
+    /// Mixed into `samples/demo-cluster` too: `true`, or a number to place it in the mix
+    /// (numbered scenarios first, by number, then the others by file name).
     #[serde(default)]
-    pub demo: bool,
+    pub demo: Demo,
     #[serde(default)]
     pub pods: Vec<PodSpec>,
     /// Nodes that differ from a healthy one (replacing the base node of that name, or added).
@@ -38,6 +39,91 @@ pub struct Scenario {
     /// Services (their EndpointSlices are computed from the pods when the sample is written).
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    /// ReplicaSets of Deployments (their revisions and pod templates).
+    #[serde(default)]
+    pub replicasets: Vec<ReplicaSetSpec>,
+    /// PersistentVolumeClaims, with their events.
+    #[serde(default)]
+    pub pvcs: Vec<PvcSpec>,
+}
+
+/// Whether (and where) a scenario is mixed into `samples/demo-cluster`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Demo {
+    /// `true`: mixed in, after the numbered ones, by file name; `false`: not mixed in.
+    Flag(bool),
+    /// Mixed in at this place (lower first).
+    At(u32),
+}
+
+impl Default for Demo {
+    fn default() -> Demo {
+        Demo::Flag(false)
+    }
+}
+
+impl Demo {
+    /// The place in the mix, `None` when not mixed in: numbered ones first.
+    pub fn place(self) -> Option<(u8, u32)> {
+        match self {
+            Demo::Flag(false) => None,
+            Demo::At(n) => Some((0, n)),
+            Demo::Flag(true) => Some((1, 0)),
+        }
+    }
+}
+
+/// A ReplicaSet of a Deployment: `namespace/DEPLOYMENT-HASH`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaSetSpec {
+    /// `namespace/name`, the name being `<deployment>-<pod-template-hash>`.
+    pub replicaset: String,
+    pub deployment: String,
+    /// `deployment.kubernetes.io/revision`.
+    pub revision: u32,
+    /// `spec.replicas` (and `status.replicas`).
+    pub replicas: i32,
+    /// `status.readyReplicas` and `availableReplicas`.
+    pub ready: i32,
+    /// The pod template's containers (name, image, spec; no state).
+    pub containers: Vec<CtrSpec>,
+    /// Fields of the status that replace the computed ones (`replicas`, `conditions`, ...).
+    #[serde(default)]
+    pub status: Map<String, Value>,
+}
+
+/// A PersistentVolumeClaim.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PvcSpec {
+    /// `namespace/name`.
+    pub pvc: String,
+    /// Seconds after the base time the claim was created.
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// `spec.resources.requests.storage`.
+    pub storage: String,
+    /// Default `[ReadWriteOnce]`.
+    #[serde(default = "rwo")]
+    pub access_modes: Vec<String>,
+    /// `status.phase`: `Pending` (default), `Bound`, `Lost`.
+    #[serde(default = "pending")]
+    pub phase: String,
+    /// Events about the claim (reported by the persistentvolume-controller).
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+}
+
+fn rwo() -> Vec<String> {
+    vec!["ReadWriteOnce".into()]
+}
+
+fn pending() -> String {
+    "Pending".into()
 }
 
 /// A Service of the scenario.
@@ -163,8 +249,12 @@ pub enum Shape {
     /// Pulling / Failed / BackOff events with `error` (the runtime's message).
     PullFailure { error: String },
     /// The first container is in CrashLoopBackOff after `restarts` restarts that ended as
-    /// its `last` state says; started normally, then BackOff events.
+    /// its `last` state says; started normally, then BackOff events. A `state` the
+    /// container gives is kept (the waiting message as the kubelet wrote it).
     CrashLoop,
+    /// The same for the first init container; the pod is `Pending` and its app containers
+    /// wait in `PodInitializing` (unless the scenario says otherwise).
+    InitCrashLoop,
     /// The scheduler cannot place the pod: `message` is its FailedScheduling message.
     Unschedulable { message: String },
     /// Scheduled, pulled, created and started normally (the first container).
@@ -257,6 +347,19 @@ pub struct NodeSpec {
     pub taints: Vec<Value>,
     #[serde(default)]
     pub unschedulable: bool,
+    /// Labels added to (or replacing) the usual ones (`kubernetes.io/arch`, zone, ...).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Fields of `status.nodeInfo` that replace the usual ones (`architecture`,
+    /// `containerRuntimeVersion`, ...).
+    #[serde(default)]
+    pub node_info: Map<String, Value>,
+    /// Conditions listed before the usual four (`NetworkUnavailable`), as the API shows them.
+    #[serde(default)]
+    pub conditions: Vec<Value>,
+    /// Events about the node, listed after the pods' events (`node_events`: before them).
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -392,6 +495,32 @@ impl Scenario {
                     p.pod
                 ));
             }
+            if matches!(p.shape, Some(Shape::InitCrashLoop))
+                && p.init_containers.first().is_none_or(|c| c.last.is_none())
+            {
+                return Err(format!(
+                    "pod `{}`: an init crash loop needs an init container with a `last` state",
+                    p.pod
+                ));
+            }
+        }
+        for rs in &self.replicasets {
+            let name = rs.replicaset.split_once('/').map(|(_, n)| n);
+            if name
+                .and_then(|n| n.strip_prefix(rs.deployment.as_str()))
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_none_or(str::is_empty)
+            {
+                return Err(format!(
+                    "replicaset `{}` must be `namespace/{}-HASH`",
+                    rs.replicaset, rs.deployment
+                ));
+            }
+        }
+        for pvc in &self.pvcs {
+            if pvc.pvc.split_once('/').is_none() {
+                return Err(format!("pvc `{}` must be `namespace/name`", pvc.pvc));
+            }
         }
         for svc in &self.services {
             if svc.service.split_once('/').is_none() {
@@ -431,16 +560,23 @@ impl Scenario {
                 ["True", "KubeletReady", "kubelet is posting ready status"].map(String::from)
             });
             let pressure: Vec<&str> = n.pressure.iter().map(String::as_str).collect();
-            s.set_node(
+            let mut json = node(
                 &n.name,
-                node(
-                    &n.name,
-                    (&ready[0], &ready[1], &ready[2]),
-                    &pressure,
-                    Value::Array(n.taints.clone()),
-                    n.unschedulable,
-                ),
+                (&ready[0], &ready[1], &ready[2]),
+                &pressure,
+                Value::Array(n.taints.clone()),
+                n.unschedulable,
             );
+            for (k, v) in &n.labels {
+                json["metadata"]["labels"][k.as_str()] = Value::from(v.as_str());
+            }
+            for (k, v) in &n.node_info {
+                json["status"]["nodeInfo"][k.as_str()] = v.clone();
+            }
+            if let Some(conditions) = json["status"]["conditions"].as_array_mut() {
+                conditions.splice(0..0, n.conditions.iter().cloned());
+            }
+            s.set_node(&n.name, json);
         }
         for e in &self.node_events {
             let ev = &e.event;
@@ -454,8 +590,27 @@ impl Scenario {
                 ev.last,
             );
         }
+        for rs in &self.replicasets {
+            s.replicasets.push(replicaset_json(rs));
+        }
         for p in &self.pods {
             apply_pod(s, p);
+        }
+        for n in &self.nodes {
+            for ev in &n.events {
+                s.node_event(
+                    &n.name,
+                    &ev.type_,
+                    &ev.reason,
+                    &ev.message,
+                    ev.count,
+                    ev.first,
+                    ev.last,
+                );
+            }
+        }
+        for pvc in &self.pvcs {
+            apply_pvc(s, pvc);
         }
         for e in &self.owner_events {
             s.owner_event(
@@ -480,6 +635,58 @@ impl Scenario {
         for svc in &self.services {
             apply_service(s, svc);
         }
+    }
+}
+
+fn replicaset_json(spec: &ReplicaSetSpec) -> Value {
+    let (ns, name) = spec.replicaset.split_once('/').unwrap_or(("default", ""));
+    let hash = name
+        .strip_prefix(spec.deployment.as_str())
+        .map_or("", |rest| rest.trim_start_matches('-'));
+    let containers = spec.containers.iter().map(|c| c.build().spec).collect();
+    let mut rs = replicaset(
+        ns,
+        &spec.deployment,
+        hash,
+        spec.revision,
+        spec.replicas,
+        spec.ready,
+        containers,
+    );
+    for (k, v) in &spec.status {
+        rs["status"][k.as_str()] = v.clone();
+    }
+    rs
+}
+
+fn apply_pvc(s: &mut Sample, spec: &PvcSpec) {
+    let (ns, name) = spec.pvc.split_once('/').unwrap_or(("default", &spec.pvc));
+    let pvc_uid = uid(&format!("pvc/{name}"));
+    let mut meta = serde_json::json!({"name": name, "namespace": ns, "uid": pvc_uid,
+        "creationTimestamp": at(spec.created)});
+    if !spec.labels.is_empty() {
+        meta["labels"] = serde_json::json!(spec.labels);
+    }
+    s.pvcs.push(serde_json::json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": meta,
+        "spec": {"accessModes": spec.access_modes, "resources": {"requests": {"storage": spec.storage}},
+                 "volumeMode": "Filesystem"},
+        "status": {"phase": spec.phase}}));
+    for ev in &spec.events {
+        s.events.push(event(
+            ns,
+            "PersistentVolumeClaim",
+            name,
+            &pvc_uid,
+            None,
+            &ev.type_,
+            &ev.reason,
+            &ev.message,
+            ev.count,
+            ev.first,
+            ev.last,
+            "persistentvolume-controller",
+        ));
     }
 }
 
@@ -576,10 +783,31 @@ fn apply_pod(s: &mut Sample, spec: &PodSpec) {
             let pod_name = p.name.clone();
             let c = p.ctrs[0].clone();
             let (last, restarts) = (c.last.clone(), c.restarts);
-            if let Some(last) = last {
+            if let (Some(last), None) = (last, &first.state) {
                 p.ctrs[0] = c.crashloop(&pod_name, last, restarts);
             }
             crash_events(s, &p, &first.name, &first.image, restarts);
+        }
+        Some(Shape::InitCrashLoop) => {
+            p.created = 300;
+            let pod_name = p.name.clone();
+            let init = &spec.init_containers[0];
+            let c = p.init[0].clone();
+            let (last, restarts) = (c.last.clone(), c.restarts);
+            if let (Some(last), None) = (last, &init.state) {
+                p.init[0] = c.crashloop(&pod_name, last, restarts);
+            }
+            for (c, cs) in p.ctrs.iter_mut().zip(&spec.containers) {
+                if cs.state.is_none() {
+                    *c = c
+                        .clone()
+                        .state(State::Waiting("PodInitializing", String::new()), false);
+                }
+            }
+            if spec.phase.is_none() {
+                p = p.phase("Pending");
+            }
+            crash_events(s, &p, &init.name, &init.image, restarts);
         }
         Some(Shape::Unschedulable { message }) => {
             p.created = 900;

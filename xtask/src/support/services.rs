@@ -34,8 +34,6 @@
 //! Only IPv4 single-stack Services are generated (one `addressType: IPv4`); hostnames of pods
 //! with `spec.subdomain`, topology hints and `publishNotReadyAddresses` are not modelled.
 
-#![allow(dead_code)]
-
 use super::builders::{at, uid};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

@@ -1,7 +1,5 @@
-//! Event histories shared by the Rust scenarios and the YAML ones: how a failed pull, a crash
-//! loop and an unschedulable pod look in events and conditions.
-
-#![allow(dead_code)]
+//! Event histories the scenarios' shapes expand into: how a failed pull, a crash loop and an
+//! unschedulable pod look in events and conditions.
 
 use super::builders::*;
 use super::sample::Sample;

@@ -1,20 +1,15 @@
-//! Writes a generated cluster bundle: `cargo run --release --example gen-cluster -- --pods
+//! Writes a generated cluster bundle: `cargo run --release -p xtask -- gen-cluster --pods
 //! 10000 --unhealthy 1000 --events-per-pod 10 --log-lines 200 --out /tmp/cluster`, or the
-//! production-shaped fleet profile: `-- --fleet 40 --pods 10000 --out /tmp/fleet` (40% of
+//! production-shaped fleet profile: `gen-cluster --fleet 40 --pods 10000 --out /tmp/fleet` (40% of
 //! the pods unhealthy, Deployments of 500 pods, ReplicaSet, PVC and node events);
 //! `--services N` adds N Services with one EndpointSlice each.
 
-#[path = "support/builders.rs"]
-mod builders;
-#[path = "support/cluster.rs"]
-mod cluster;
+use crate::support::cluster::{Spec, generate};
 
-use cluster::{Spec, generate};
-
-fn main() {
+/// `gen-cluster [FLAGS]`.
+pub fn run(args: &[String]) {
     let mut spec = Spec::default();
     let mut out = std::path::PathBuf::from("generated-cluster");
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     if let Some(pos) = args.iter().position(|a| a == "--fleet") {
         let percent = args

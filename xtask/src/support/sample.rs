@@ -1,7 +1,7 @@
 //! A sample bundle under construction: a small healthy cluster plus the broken pods of one
 //! scenario, written in the bundle format with an `expected.yaml` of top causes.
 
-#![allow(dead_code, clippy::too_many_arguments)]
+#![allow(clippy::too_many_arguments)]
 
 use super::builders::*;
 use super::services::{Svc, SvcPort, controller_slices};
