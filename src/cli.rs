@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 mod connection;
+mod watch;
 pub use connection::{ConnectionArgs, Token};
+pub use watch::{WatchArgs, WatchFormat};
 
 /// Tells you why a Kubernetes pod is broken and what to type to fix it.
 #[derive(Debug, Parser)]
@@ -41,6 +43,13 @@ pub enum Command {
         mut_arg("all_namespaces", |a| a.help("All namespaces (default: the kubeconfig context's namespace)"))
     )]
     Capture(CaptureArgs),
+    /// Watch pods as they break: one line per problem that appears, changes or resolves,
+    /// with its finding (same grouping as `report`); optional evidence bundles and webhooks.
+    #[command(after_help = "Examples:\n  \
+        kubedoctor watch -n shop\n  \
+        kubedoctor watch -A -o json --capture-dir /var/lib/kubedoctor/captures\n  \
+        kubedoctor watch deployment/web -n shop --webhook https://hooks.example.test/T0")]
+    Watch(Box<WatchArgs>),
     /// Explain a cause (`crash.oom`) or list the causes tried for a status (`CrashLoopBackOff`).
     #[command(
         after_help = "Examples:\n  kubedoctor explain crash.oom\n  kubedoctor explain ImagePullBackOff"

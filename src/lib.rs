@@ -16,7 +16,7 @@
 //!   [`status`], [`playbook`], [`engine`], [`report`], [`config`], [`samples`], [`selector`]
 //!   (the replay server's label selectors) and [`invocation`] (the plugin's name).
 //!
-//! The rest (`glob`, `redact`, `silence`, `sinks`, `words`) is internal to the crate.
+//! The rest (`glob`, `redact`, `silence`, `sinks`, `watch`, `words`) is internal to the crate.
 
 pub mod cli;
 pub mod commands;
@@ -35,4 +35,5 @@ mod silence;
 mod sinks;
 pub mod sources;
 pub mod status;
+mod watch;
 mod words;

@@ -773,7 +773,10 @@ fn deploy_manifests_parse_and_only_read() {
         ["get", "list", "watch"]
     );
     for kind in ["pods", "events", "nodes"] {
-        assert!(watched.contains(kind), "the ClusterRole lets `watch` watch {kind}");
+        assert!(
+            watched.contains(kind),
+            "the ClusterRole lets `watch` watch {kind}"
+        );
     }
     let dockerfile =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Dockerfile")).unwrap();

@@ -138,6 +138,28 @@ pub fn gather(
     playbooks: &Playbooks,
     purpose: Purpose,
 ) -> Result<LiveRun, RunError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&connect_options(cluster_args))
+            .await
+            .map_err(RunError::from)?;
+        gather_on(&conn, scope_args, cluster_args, playbooks, purpose).await
+    })
+}
+
+/// Gathers a scope on a connection already made (`watch` gathers each pod that turns
+/// unhealthy this way).
+pub async fn gather_on(
+    conn: &cluster::Connection,
+    scope_args: &SelectArgs,
+    cluster_args: &ClusterArgs,
+    playbooks: &Playbooks,
+    purpose: Purpose,
+) -> Result<LiveRun, RunError> {
     let capture = purpose == Purpose::Capture;
     let have_journal = matches!(
         purpose,
@@ -151,15 +173,7 @@ pub fn gather(
         .map(|t| Target::parse(t))
         .collect::<Result<Vec<_>, _>>()
         .map_err(RunError::from)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
-    runtime.block_on(async {
-        let conn = cluster::connect(&connect_options(cluster_args))
-            .await
-            .map_err(RunError::from)?;
+    {
         // A target without a namespace is looked for in `-n`, else the context's; with `-A`
         // in every namespace.
         let default_ns = match (&scope_args.namespace, scope_args.all_namespaces) {
@@ -181,14 +195,14 @@ pub fn gather(
             keep_api_objects: capture,
         };
         let bar = Bar::new();
-        let mut raw = cluster::gather(&conn, &scope, &PlaybookPlan(playbooks), &bar)
+        let mut raw = cluster::gather(conn, &scope, &PlaybookPlan(playbooks), &bar)
             .await
             .map_err(RunError::from)?;
         // A namespace (or selector) without pods is a note, so a typo shows: with the
         // nearest namespace when the namespace does not exist.
         if raw.pods.is_empty() && scope.targets.is_empty() {
             let near = match namespace.as_deref() {
-                Some(ns) => match cluster::namespaces(&conn).await {
+                Some(ns) => match cluster::namespaces(conn).await {
                     Ok(names) if !names.iter().any(|n| n == ns) => {
                         super::select::nearest_namespace(ns, names.iter().map(String::as_str))
                     }
@@ -209,7 +223,7 @@ pub fn gather(
         let mut lists = super::client_logs::Lists::new(&raw);
         let names = lists.to_look_up();
         if !names.is_empty() {
-            let looked = cluster::look_up_services(&conn, names, scope.concurrency).await;
+            let looked = cluster::look_up_services(conn, names, scope.concurrency).await;
             lists.looked_up(&looked.found, &looked.absent);
             raw.services_elsewhere = looked.found;
             raw.services_absent = looked.absent;
@@ -218,14 +232,14 @@ pub fn gather(
         let clients = lists.clients(playbooks, &raw.logs);
         if !clients.is_empty() {
             let (logs, notes) =
-                cluster::fetch_current_logs(&conn, clients, scope.concurrency, &bar).await;
+                cluster::fetch_current_logs(conn, clients, scope.concurrency, &bar).await;
             raw.logs.extend(logs);
             cluster::sort_logs(&mut raw.logs);
             raw.logs_gathered = true;
             raw.notes.extend(notes);
         }
         let version = if capture {
-            cluster::server_version(&conn).await
+            cluster::server_version(conn).await
         } else {
             None
         };
@@ -235,10 +249,10 @@ pub fn gather(
             namespace,
             version,
         })
-    })
+    }
 }
 
-fn connect_options(args: &ClusterArgs) -> ConnectOptions {
+pub fn connect_options(args: &ClusterArgs) -> ConnectOptions {
     // kubectl takes an empty flag value as no flag.
     let c = &args.connection;
     let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());

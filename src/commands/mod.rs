@@ -6,11 +6,11 @@ mod complete;
 mod config;
 mod diagnose;
 mod explain;
-mod live;
-mod notify;
-mod output;
+pub(crate) mod live;
+pub(crate) mod notify;
+pub(crate) mod output;
 mod playbooks;
-mod select;
+pub(crate) mod select;
 mod shell;
 
 use crate::cli::{Cli, Command};
@@ -27,6 +27,7 @@ pub fn run(cli: Cli, program: &str) -> Result<ExitCode, RunError> {
         Command::Diagnose(args) => diagnose::run(*args, TextLayout::Pods),
         Command::Report(args) => diagnose::run(*args, TextLayout::Groups),
         Command::Capture(args) => capture::run(args),
+        Command::Watch(args) => crate::watch::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Playbooks(cmd) => playbooks::run(cmd),
         Command::Completion { shell } => shell::completion(crate::cli::command_for(program), shell),

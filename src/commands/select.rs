@@ -102,7 +102,7 @@ fn named_namespace(w: &Wanted) -> Option<&str> {
 
 /// A target naming a namespace other than `-n`'s is a usage error, as kubectl refuses an
 /// object whose namespace differs from `--namespace`; with `-A` each target keeps its own.
-fn check_namespaces(scope: &SelectArgs) -> Result<(), RunError> {
+pub fn check_namespaces(scope: &SelectArgs) -> Result<(), RunError> {
     let Some(ns) = scope.namespace.as_deref().filter(|_| !scope.all_namespaces) else {
         return Ok(());
     };

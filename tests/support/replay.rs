@@ -11,6 +11,16 @@
 //! is a cluster without EndpointSlices, and one without Service files stays without
 //! Services, as its bundle reading does). `system-pods.json` joins the pods.
 //!
+//! Watches (`?watch=true` on the pod, event and node lists) stream JSON lines (`ADDED`,
+//! `MODIFIED`, `DELETED`, `BOOKMARK` with `allowWatchBookmarks=true`, `ERROR`) from a
+//! timeline the test drives ([`Replay::set_pod`], [`Replay::delete_pod`],
+//! [`Replay::push_event`], [`Replay::set_node`]): every change gets the next
+//! resourceVersion, and the lists serve the objects as changed with that resourceVersion.
+//! [`Replay::end_watches`] ends the open streams (a client resumes), [`Replay::expire`]
+//! makes every earlier resourceVersion too old (a watch from one gets an `ERROR` Status 410,
+//! as the API server answers), [`Replay::stop`] and [`Replay::restart`] take the server
+//! away and bring it back on the same port. Without a change it serves the bundle as before.
+//!
 //! A time shift ([`Replay::set_time_shift`], off by default) moves every timestamp it serves
 //! (and the `Date` header) by a number of seconds: a client that computes ages from its own
 //! clock (kubectl's AGE columns) then sees the bundle as if captured at that moment.
@@ -74,6 +84,64 @@ struct AppState {
     data: Arc<Data>,
     inner: Arc<Mutex<Inner>>,
     shift: Arc<AtomicI64>,
+    watch: Arc<Watch>,
+}
+
+/// The resourceVersion of the bundle as served before any change.
+const FIRST_RV: u64 = 4242;
+
+/// The watch timeline: the changes a test made, each with its resourceVersion.
+struct Timeline {
+    rv: u64,
+    /// `(resourceVersion, resource, type, object)`.
+    changes: Vec<(u64, &'static str, &'static str, Value)>,
+    /// The pods, events and nodes as served once asked for (`None`: not yet taken from
+    /// the bundle); shared, so a request does not copy them.
+    pods: Option<Arc<Vec<Value>>>,
+    events: Option<Arc<Vec<Value>>>,
+    nodes: Option<Arc<Vec<Value>>>,
+    /// A watch from a resourceVersion below this one is answered with a 410.
+    expired_before: u64,
+    /// Bumped to end every open watch.
+    epoch: u64,
+}
+
+struct Watch {
+    timeline: Mutex<Timeline>,
+    /// Told each time the timeline changes.
+    changed: tokio::sync::watch::Sender<u64>,
+}
+
+impl Watch {
+    fn new() -> Watch {
+        Watch {
+            timeline: Mutex::new(Timeline {
+                rv: FIRST_RV,
+                changes: Vec::new(),
+                pods: None,
+                events: None,
+                nodes: None,
+                expired_before: 0,
+                epoch: 0,
+            }),
+            changed: tokio::sync::watch::channel(0).0,
+        }
+    }
+
+    /// The objects of `resource` now.
+    fn current(&self, data: &Data, resource: &str) -> Arc<Vec<Value>> {
+        let mut t = self.timeline.lock().unwrap();
+        let (slot, bundle) = match resource {
+            "pods" => (&mut t.pods, &data.pods),
+            "events" => (&mut t.events, &data.events),
+            _ => (&mut t.nodes, &data.nodes),
+        };
+        slot.get_or_insert_with(|| Arc::new(bundle.clone())).clone()
+    }
+
+    fn rv(&self) -> u64 {
+        self.timeline.lock().unwrap().rv
+    }
 }
 
 /// A running replay server.
@@ -81,7 +149,10 @@ pub struct Replay {
     pub port: u16,
     inner: Arc<Mutex<Inner>>,
     shift: Arc<AtomicI64>,
-    _runtime: tokio::runtime::Runtime,
+    watch: Arc<Watch>,
+    data: Arc<Data>,
+    app: Router,
+    runtime: Mutex<Option<tokio::runtime::Runtime>>,
 }
 
 fn items(dir: &Path, name: &str) -> Vec<Value> {
@@ -138,19 +209,189 @@ impl Replay {
             faults,
         }));
         let shift = Arc::new(AtomicI64::new(0));
+        let watch = Arc::new(Watch::new());
         let state = AppState {
-            data,
+            data: data.clone(),
             inner: inner.clone(),
             shift: shift.clone(),
+            watch: watch.clone(),
         };
         let app = Router::new().fallback(handle).with_state(state);
-        let (runtime, port) = serve_loopback(app, 2);
+        let (runtime, port) = serve_loopback(app.clone(), 2);
         Replay {
             port,
             inner,
             shift,
-            _runtime: runtime,
+            watch,
+            data,
+            app,
+            runtime: Mutex::new(Some(runtime)),
         }
+    }
+
+    /// Adds or replaces a pod (by namespace and name): `ADDED` or `MODIFIED` to watches.
+    pub fn set_pod(&self, pod: Value) {
+        self.change("pods", pod, false);
+    }
+
+    /// Deletes a pod: `DELETED` to watches.
+    pub fn delete_pod(&self, namespace: &str, name: &str) {
+        let pod = self
+            .pod(namespace, name)
+            .unwrap_or_else(|| json!({"metadata": {"namespace": namespace, "name": name}}));
+        self.change("pods", pod, true);
+    }
+
+    /// Adds an event: `ADDED` to watches.
+    pub fn push_event(&self, event: Value) {
+        self.change("events", event, false);
+    }
+
+    /// Adds or replaces a node.
+    pub fn set_node(&self, node: Value) {
+        self.change("nodes", node, false);
+    }
+
+    /// A pod as served now.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<Value> {
+        self.watch
+            .current(&self.data, "pods")
+            .iter()
+            .find(|p| same(p, namespace, name))
+            .cloned()
+    }
+
+    fn change(&self, resource: &'static str, mut object: Value, delete: bool) {
+        let ns = object["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let name = object["metadata"]["name"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let mut t = self.watch.timeline.lock().unwrap();
+        let (slot, bundle) = match resource {
+            "pods" => (&mut t.pods, &self.data.pods),
+            "events" => (&mut t.events, &self.data.events),
+            _ => (&mut t.nodes, &self.data.nodes),
+        };
+        // Taken out of its slot: copied only when a request still holds it.
+        let mut current = match slot.take() {
+            Some(shared) => Arc::unwrap_or_clone(shared),
+            None => bundle.clone(),
+        };
+        t.rv += 1;
+        let rv = t.rv;
+        object["metadata"]["resourceVersion"] = json!(rv.to_string());
+        let (api_version, kind) = match resource {
+            "pods" => ("v1", "Pod"),
+            "events" => ("v1", "Event"),
+            _ => ("v1", "Node"),
+        };
+        object["apiVersion"] = json!(api_version);
+        object["kind"] = json!(kind);
+        let at = current.iter().position(|o| same(o, &ns, &name));
+        let kind = match (at, delete) {
+            (Some(i), true) => {
+                current.remove(i);
+                "DELETED"
+            }
+            (None, true) => "DELETED",
+            (Some(i), false) => {
+                current[i] = object.clone();
+                "MODIFIED"
+            }
+            (None, false) => {
+                current.push(object.clone());
+                "ADDED"
+            }
+        };
+        let current = Some(Arc::new(current));
+        match resource {
+            "pods" => t.pods = current,
+            "events" => t.events = current,
+            _ => t.nodes = current,
+        }
+        t.changes.push((rv, resource, kind, object));
+        drop(t);
+        self.watch.changed.send_replace(rv);
+    }
+
+    /// Ends every open watch stream (a client resumes from its resourceVersion).
+    pub fn end_watches(&self) {
+        let mut t = self.watch.timeline.lock().unwrap();
+        t.epoch += 1;
+        let rv = t.rv;
+        drop(t);
+        self.watch.changed.send_replace(rv);
+    }
+
+    /// Makes every resourceVersion so far too old: open watches end, and a watch from an
+    /// earlier one gets an `ERROR` event with a 410 Status (a client lists again).
+    pub fn expire(&self) {
+        let mut t = self.watch.timeline.lock().unwrap();
+        t.rv += 1;
+        t.expired_before = t.rv;
+        t.epoch += 1;
+        let rv = t.rv;
+        drop(t);
+        self.watch.changed.send_replace(rv);
+    }
+
+    /// Takes the server away: its port refuses connections and open streams break.
+    pub fn stop(&self) {
+        if let Some(r) = self.runtime.lock().unwrap().take() {
+            // Waits until its tasks (the listener, every connection) are dropped.
+            r.shutdown_timeout(Duration::from_secs(5));
+        }
+    }
+
+    /// Serves again on the same port (after [`Replay::stop`]).
+    pub fn restart(&self) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut tries = 0;
+        let listener = loop {
+            match runtime.block_on(tokio::net::TcpListener::bind(("127.0.0.1", self.port))) {
+                Ok(l) => break l,
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("cannot serve again on port {}: {e}", self.port),
+            }
+        };
+        let app = self.app.clone();
+        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        *self.runtime.lock().unwrap() = Some(runtime);
+    }
+
+    /// The watch requests so far (`path?query`).
+    pub fn watch_requests(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .map(|(_, u)| u)
+            .filter(|u| is_watch(u))
+            .collect()
+    }
+
+    /// The list (not watch) requests so far whose path ends with `/RESOURCE`.
+    pub fn list_requests(&self, resource: &str) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .map(|(_, u)| u)
+            .filter(|u| !is_watch(u))
+            .filter(|u| {
+                u.split('?')
+                    .next()
+                    .is_some_and(|p| p.ends_with(&format!("/{resource}")))
+            })
+            .collect()
     }
 
     /// Serves every timestamp (`2026-11-20T10:00:00Z` strings in JSON answers, and the
@@ -188,6 +429,105 @@ impl Replay {
         .unwrap();
         path
     }
+}
+
+/// Whether an object is `namespace/name` (a node: `name`).
+fn same(o: &Value, namespace: &str, name: &str) -> bool {
+    o["metadata"]["name"].as_str() == Some(name)
+        && o["metadata"]["namespace"].as_str().unwrap_or("") == namespace
+}
+
+fn is_watch(uri: &str) -> bool {
+    uri.split_once('?')
+        .is_some_and(|(_, q)| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"))
+}
+
+/// A watch: the changes after `resourceVersion` that match the namespace and selectors,
+/// then each new one as it is made, as JSON lines; a bookmark after each batch when asked
+/// for; an `ERROR` 410 for an expired resourceVersion; the stream ends at
+/// [`Replay::end_watches`].
+fn watch_stream(
+    watch: Arc<Watch>,
+    resource: &'static str,
+    ns: Option<String>,
+    q: &HashMap<String, String>,
+) -> Response {
+    let from: u64 = q
+        .get("resourceVersion")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let bookmarks = q.get("allowWatchBookmarks").is_some_and(|b| b == "true");
+    let label = q
+        .get("labelSelector")
+        .map(|s| Selector::parse(s).expect("valid selector"));
+    let field = q.get("fieldSelector").cloned();
+    let (tx, rx) = futures::channel::mpsc::unbounded::<Result<String, std::convert::Infallible>>();
+    let line = |v: Value| Ok(format!("{v}\n"));
+    let mut changed = watch.changed.subscribe();
+    tokio::spawn(async move {
+        let (epoch, expired, now) = {
+            let t = watch.timeline.lock().unwrap();
+            (t.epoch, t.expired_before, t.rv)
+        };
+        if from != 0 && from < expired {
+            let _ = tx.unbounded_send(line(json!({"type": "ERROR", "object": {
+                "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                "message": format!("too old resource version: {from} ({expired})"),
+                "reason": "Expired", "code": 410}})));
+            return;
+        }
+        // `0`: from now.
+        let mut sent = if from == 0 { now } else { from };
+        let mut first = true;
+        loop {
+            let (batch, over, rv) = {
+                let t = watch.timeline.lock().unwrap();
+                let batch: Vec<Value> = t
+                    .changes
+                    .iter()
+                    .filter(|(rv, r, _, _)| *rv > sent && *r == resource)
+                    .filter(|(_, _, _, o)| {
+                        ns.as_deref()
+                            .is_none_or(|n| o["metadata"]["namespace"] == n)
+                            && label.as_ref().is_none_or(|sel| sel.matches(&labels_of(o)))
+                            && field.as_deref().is_none_or(|f| field_matches(o, f))
+                    })
+                    .map(|(_, _, kind, o)| json!({"type": kind, "object": o}))
+                    .collect();
+                (batch, t.epoch != epoch, t.rv)
+            };
+            // An ended stream sends nothing more: what changed since goes to the next one.
+            if over {
+                return;
+            }
+            let any = !batch.is_empty();
+            for b in batch {
+                if tx.unbounded_send(line(b)).is_err() {
+                    return;
+                }
+            }
+            sent = sent.max(rv);
+            if bookmarks && (any || first) {
+                let kind = match resource {
+                    "pods" => "Pod",
+                    "events" => "Event",
+                    _ => "Node",
+                };
+                let _ = tx.unbounded_send(line(json!({"type": "BOOKMARK", "object": {
+                    "kind": kind, "apiVersion": "v1",
+                    "metadata": {"resourceVersion": rv.to_string()}}})));
+            }
+            first = false;
+            if changed.changed().await.is_err() {
+                return;
+            }
+        }
+    });
+    Response::builder()
+        .header("content-type", "application/json")
+        .header("transfer-encoding", "chunked")
+        .body(Body::from_stream(rx))
+        .unwrap()
 }
 
 fn status(code: u16, reason: &str, message: &str) -> Response {
@@ -379,6 +719,8 @@ async fn answer(state: AppState, req: Request) -> Response {
     }
     let q = query(&req);
     let data = &state.data;
+    let watching = q.get("watch").is_some_and(|w| w == "true" || w == "1");
+    let rv = state.watch.rv();
     let table = req
         .headers()
         .get("accept")
@@ -455,8 +797,12 @@ async fn answer(state: AppState, req: Request) -> Response {
                 resource("deployments", "Deployment", true, &["deploy"]),
             ]}),
         ),
-        ["api", "v1", "namespaces", ns, "pods", name] => one(&data.pods, Some(ns), name, "pods"),
-        ["api", "v1", "nodes", name] => one(&data.nodes, None, name, "nodes"),
+        ["api", "v1", "namespaces", ns, "pods", name] => {
+            one(&state.watch.current(data, "pods"), Some(ns), name, "pods")
+        }
+        ["api", "v1", "nodes", name] => {
+            one(&state.watch.current(data, "nodes"), None, name, "nodes")
+        }
         // `kubectl describe svc` and `describe endpointslices` get each object by name.
         ["api", "v1", "namespaces", ns, "services", name] => one(
             data.services.as_deref().unwrap_or(&[]),
@@ -487,14 +833,49 @@ async fn answer(state: AppState, req: Request) -> Response {
             "leases",
             name,
         ] => lease(&data.nodes, name),
-        ["api", "v1", "pods"] => list("PodList", "v1", &data.pods, None, &q),
-        ["api", "v1", "namespaces", ns, "pods"] => list("PodList", "v1", &data.pods, Some(ns), &q),
-        ["api", "v1", "events"] => list("EventList", "v1", &data.events, None, &q),
-        ["api", "v1", "namespaces", ns, "events"] => {
-            list("EventList", "v1", &data.events, Some(ns), &q)
+        ["api", "v1", "pods"] if watching => watch_stream(state.watch.clone(), "pods", None, &q),
+        ["api", "v1", "namespaces", ns, "pods"] if watching => {
+            watch_stream(state.watch.clone(), "pods", Some(ns.to_string()), &q)
         }
-        ["api", "v1", "nodes"] if table => nodes_table(&data.nodes),
-        ["api", "v1", "nodes"] => list("NodeList", "v1", &data.nodes, None, &q),
+        ["api", "v1", "events"] if watching => {
+            watch_stream(state.watch.clone(), "events", None, &q)
+        }
+        ["api", "v1", "namespaces", ns, "events"] if watching => {
+            watch_stream(state.watch.clone(), "events", Some(ns.to_string()), &q)
+        }
+        ["api", "v1", "nodes"] if watching => watch_stream(state.watch.clone(), "nodes", None, &q),
+        ["api", "v1", "pods"] => {
+            list_at("PodList", &state.watch.current(data, "pods"), None, &q, rv)
+        }
+        ["api", "v1", "namespaces", ns, "pods"] => list_at(
+            "PodList",
+            &state.watch.current(data, "pods"),
+            Some(ns),
+            &q,
+            rv,
+        ),
+        ["api", "v1", "events"] => list_at(
+            "EventList",
+            &state.watch.current(data, "events"),
+            None,
+            &q,
+            rv,
+        ),
+        ["api", "v1", "namespaces", ns, "events"] => list_at(
+            "EventList",
+            &state.watch.current(data, "events"),
+            Some(ns),
+            &q,
+            rv,
+        ),
+        ["api", "v1", "nodes"] if table => nodes_table(&state.watch.current(data, "nodes")),
+        ["api", "v1", "nodes"] => list_at(
+            "NodeList",
+            &state.watch.current(data, "nodes"),
+            None,
+            &q,
+            rv,
+        ),
         ["api", "v1", "persistentvolumeclaims"] => {
             list("PersistentVolumeClaimList", "v1", &data.pvcs, None, &q)
         }
@@ -752,6 +1133,17 @@ fn list(
     ns: Option<&str>,
     q: &HashMap<String, String>,
 ) -> Response {
+    list_rv(kind, api_version, all, ns, q, FIRST_RV)
+}
+
+fn list_rv(
+    kind: &str,
+    api_version: &str,
+    all: &[Value],
+    ns: Option<&str>,
+    q: &HashMap<String, String>,
+    rv: u64,
+) -> Response {
     let label = q
         .get("labelSelector")
         .map(|s| Selector::parse(s).expect("valid selector"));
@@ -771,11 +1163,22 @@ fn list(
     let rest = matching.split_off(start.min(matching.len()));
     let page: Vec<&Value> = rest.iter().take(limit).copied().collect();
     let next = (start + page.len() < start + rest.len()).then(|| (start + page.len()).to_string());
-    let mut meta = json!({"resourceVersion": "4242"});
+    let mut meta = json!({"resourceVersion": rv.to_string()});
     if let Some(n) = next {
         meta["continue"] = json!(n);
     }
     json_response(json!({"apiVersion": api_version, "kind": kind, "metadata": meta, "items": page}))
+}
+
+/// A core/v1 list at resourceVersion `rv`.
+fn list_at(
+    kind: &str,
+    all: &[Value],
+    ns: Option<&str>,
+    q: &HashMap<String, String>,
+    rv: u64,
+) -> Response {
+    list_rv(kind, "v1", all, ns, q, rv)
 }
 
 /// A list of a resource the bundle may lack: 404, as a server without the resource

@@ -101,6 +101,14 @@ fn badge(paint: Paint, s: Severity) -> String {
     }
 }
 
+/// One pod as the pods layout prints it: its status, top finding with evidence and fix, and
+/// the other candidates (`watch` prints it under a new problem).
+pub fn pod(pod: &PodReport, paint: Paint) -> String {
+    let mut out = String::new();
+    render_pod(&mut out, pod, paint);
+    out
+}
+
 fn render_pod(out: &mut String, pod: &PodReport, paint: Paint) {
     let name = if pod.name.is_empty() {
         paint.bold("(pod not named in the text)")
