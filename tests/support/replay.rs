@@ -104,6 +104,9 @@ struct Timeline {
     expired_before: u64,
     /// Bumped to end every open watch.
     epoch: u64,
+    /// The watch streams opened so far, by resource: each took its epoch under this lock,
+    /// so one counted before [`Replay::end_watches`] is one that it ends.
+    opened: HashMap<&'static str, usize>,
 }
 
 struct Watch {
@@ -123,6 +126,7 @@ impl Watch {
                 nodes: None,
                 expired_before: 0,
                 epoch: 0,
+                opened: HashMap::new(),
             }),
             changed: tokio::sync::watch::channel(0).0,
         }
@@ -371,7 +375,14 @@ impl Replay {
         *self.runtime.lock().unwrap() = Some(runtime);
     }
 
-    /// The watch requests so far (`path?query`).
+    /// How many watch streams of `resource` (`pods`, `events`, `nodes`) were opened so far.
+    pub fn watches_opened(&self, resource: &str) -> usize {
+        let t = self.watch.timeline.lock().unwrap();
+        t.opened.get(resource).copied().unwrap_or(0)
+    }
+
+    /// The watch requests so far (`path?query`; recorded as they arrive, before their stream
+    /// takes its place in the timeline).
     pub fn watch_requests(&self) -> Vec<String> {
         self.requests()
             .into_iter()
@@ -464,11 +475,13 @@ fn watch_stream(
     let (tx, rx) = futures::channel::mpsc::unbounded::<Result<String, std::convert::Infallible>>();
     let line = |v: Value| Ok(format!("{v}\n"));
     let mut changed = watch.changed.subscribe();
+    // Taken before the answer starts, with the count of opened streams, under one lock.
+    let (epoch, expired, now) = {
+        let mut t = watch.timeline.lock().unwrap();
+        *t.opened.entry(resource).or_default() += 1;
+        (t.epoch, t.expired_before, t.rv)
+    };
     tokio::spawn(async move {
-        let (epoch, expired, now) = {
-            let t = watch.timeline.lock().unwrap();
-            (t.epoch, t.expired_before, t.rv)
-        };
         if from != 0 && from < expired {
             let _ = tx.unbounded_send(line(json!({"type": "ERROR", "object": {
                 "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
