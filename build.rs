@@ -1,4 +1,7 @@
 //! Embeds every `playbooks/*.yaml` in the binary: writes a list of `(file name, text)`.
+//! Each file is named from `CARGO_MANIFEST_DIR` when the crate compiles, not by an absolute
+//! path written here: a target directory shared by two checkouts (whose build script need
+//! not run again) still reads the playbooks of the checkout being built.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,11 +19,10 @@ fn main() {
     let mut out = String::from("&[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=playbooks/{n}");
-        let abs = std::fs::canonicalize(dir.join(n)).expect("playbook path");
+        let path = format!("/playbooks/{n}");
         writeln!(
             out,
-            "    ({n:?}, include_str!({:?})),",
-            abs.display().to_string()
+            "    ({n:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),"
         )
         .unwrap();
     }
