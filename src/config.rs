@@ -124,6 +124,17 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 pub use crate::silence::Silenced;
 
 impl Config {
+    /// Leaves out the pods and Services of the excluded namespaces (`exclude-namespaces`);
+    /// the commands call it unless the command line names a namespace.
+    pub fn exclude_from(&self, evidence: &mut crate::evidence::Evidence) {
+        if self.exclude_namespaces.is_empty() {
+            return;
+        }
+        let excluded = |ns: &String| self.exclude_namespaces.contains(ns);
+        evidence.pods.retain(|p| !excluded(&p.namespace));
+        evidence.services.retain(|s| !excluded(&s.namespace));
+    }
+
     /// Removes the diagnoses of pods and Services that an unexpired rule silences (the
     /// configuration's rules first, then `extra` ones, such as the pods' annotations make);
     /// says how many pods and Services each rule silenced, and which rules had expired (and
@@ -153,6 +164,38 @@ impl Config {
 mod tests {
     use super::*;
     use crate::engine::Finding;
+
+    #[test]
+    fn excluded_namespaces_lose_their_pods_and_services() {
+        use crate::evidence::{Evidence, Pod, Service};
+        let pod = |ns: &str| Pod {
+            namespace: ns.into(),
+            name: "p".into(),
+            ..Pod::default()
+        };
+        let svc = |ns: &str| Service {
+            namespace: ns.into(),
+            name: "s".into(),
+            ..Service::default()
+        };
+        let mut evidence = Evidence {
+            pods: vec![pod("shop"), pod("kubedoctor")],
+            services: vec![svc("kubedoctor"), svc("shop")],
+            ..Evidence::default()
+        };
+        let config = Config {
+            exclude_namespaces: vec!["kubedoctor".into()],
+            ..Config::default()
+        };
+        config.exclude_from(&mut evidence);
+        assert_eq!(evidence.pods.len(), 1);
+        assert_eq!(evidence.pods[0].namespace, "shop");
+        assert_eq!(evidence.services.len(), 1);
+        assert_eq!(evidence.services[0].namespace, "shop");
+        // Nothing excluded: nothing removed.
+        Config::default().exclude_from(&mut evidence);
+        assert_eq!((evidence.pods.len(), evidence.services.len()), (1, 1));
+    }
 
     #[test]
     fn unknown_fields_and_bad_values_name_line_and_field() {

@@ -3,7 +3,7 @@
 //! expected as its top finding. Pods and Services not listed must get nothing above info.
 //! Used by `kubedoctor playbooks test` and the test suite.
 
-use crate::engine::{self, diagnose};
+use crate::engine;
 use crate::playbook::{Playbooks, Severity};
 use crate::sources::bundle;
 use std::collections::BTreeMap;
@@ -77,9 +77,7 @@ pub fn check_sample(dir: &Path, playbooks: &Playbooks) -> Result<Vec<Check>, Str
         .unwrap_or_default();
     let expected = expectations(dir)?;
     let evidence = bundle::read(dir).map_err(|e| format!("{name}: {e}"))?;
-    let mut diagnoses = diagnose(&evidence, playbooks);
-    let mut services = engine::services::diagnose(&evidence, playbooks, &diagnoses);
-    engine::chain::apply(&evidence, playbooks, &mut diagnoses, &mut services);
+    let (diagnoses, services) = engine::diagnose_all(&evidence, playbooks);
     let subjects = diagnoses.iter().map(|d| (d.key(), d.top())).chain(
         services
             .iter()

@@ -102,14 +102,10 @@ fn scan(
     let mut evidence = gathered?;
     let narrowing = select::apply(&mut evidence, &args.scope)?;
     // Excluded namespaces are left out unless the command names one.
-    if args.scope.namespace.is_none() && !config.exclude_namespaces.is_empty() {
-        let excluded = |ns: &String| config.exclude_namespaces.contains(ns);
-        evidence.pods.retain(|p| !excluded(&p.namespace));
-        evidence.services.retain(|s| !excluded(&s.namespace));
+    if args.scope.namespace.is_none() {
+        config.exclude_from(&mut evidence);
     }
-    let mut diagnoses = engine::diagnose(&evidence, &playbooks);
-    let mut services = engine::services::diagnose(&evidence, &playbooks, &diagnoses);
-    engine::chain::apply(&evidence, &playbooks, &mut diagnoses, &mut services);
+    let (mut diagnoses, mut services) = engine::diagnose_all(&evidence, &playbooks);
     narrowing.after_engine(&mut diagnoses, &services);
     evidence
         .notes

@@ -40,6 +40,19 @@ const PODS_PER_THREAD: usize = 2000;
 /// one half each.
 const PODS_PER_TAKE: usize = 64;
 
+/// Diagnoses every pod and Service of the evidence, as every command does: the pods' causes,
+/// then the Services' (which name their pods' top causes), then the chains between them
+/// (a client failing because of a Service it calls).
+pub fn diagnose_all(
+    evidence: &Evidence,
+    playbooks: &Playbooks,
+) -> (Vec<PodDiagnosis>, Vec<ServiceDiagnosis>) {
+    let mut diagnoses = diagnose(evidence, playbooks);
+    let mut services = services::diagnose(evidence, playbooks, &diagnoses);
+    chain::apply(evidence, playbooks, &mut diagnoses, &mut services);
+    (diagnoses, services)
+}
+
 /// Diagnoses every pod of the evidence, in the evidence's order. Nodes are indexed once,
 /// so the cost grows with pods plus nodes, not their product; large evidence is shared out
 /// over the machine's cores, each thread with its own memo of owner event matches.

@@ -29,8 +29,8 @@ pub struct Context {
     pub no_redact: bool,
     /// `--capture-dir`: where pending bundles are written.
     pub capture_dir: Option<PathBuf>,
-    /// The targets a pod must match (none: every pod in scope).
-    pub targets: Vec<String>,
+    /// The targets a pod must match, parsed once (none: every pod in scope).
+    pub targets: Vec<crate::sources::cluster::Target>,
     /// The configuration's `exclude_namespaces` apply (no `-n` given).
     pub exclude_namespaces: bool,
 }
@@ -152,15 +152,10 @@ fn report_of(
     ctx: &Context,
 ) -> Result<Report, RunError> {
     let narrowing = select::apply(&mut evidence, scope)?;
-    if ctx.exclude_namespaces && !ctx.config.exclude_namespaces.is_empty() {
-        let excluded = |ns: &String| ctx.config.exclude_namespaces.contains(ns);
-        evidence.pods.retain(|p| !excluded(&p.namespace));
-        evidence.services.retain(|s| !excluded(&s.namespace));
+    if ctx.exclude_namespaces {
+        ctx.config.exclude_from(&mut evidence);
     }
-    let playbooks = &ctx.playbooks;
-    let mut diagnoses = engine::diagnose(&evidence, playbooks);
-    let mut services = engine::services::diagnose(&evidence, playbooks, &diagnoses);
-    engine::chain::apply(&evidence, playbooks, &mut diagnoses, &mut services);
+    let (mut diagnoses, mut services) = engine::diagnose_all(&evidence, &ctx.playbooks);
     narrowing.after_engine(&mut diagnoses, &services);
     // Only the targets' pods (a workload's: by its owner) are watched.
     if !ctx.targets.is_empty() {
@@ -204,30 +199,60 @@ fn report_of(
 /// Whether a pod is one of the targets: by name (`NAME`, `NS/NAME`), by its workload
 /// (`deployment/web`, `KIND/NS/NAME`), or by its node (`node/NAME`).
 pub fn matches_targets(
-    targets: &[String],
+    targets: &[crate::sources::cluster::Target],
     namespace: &str,
     name: &str,
     owner: Option<&str>,
     node: Option<&str>,
 ) -> bool {
     use crate::sources::cluster::Target;
-    targets.iter().any(|t| match Target::parse(t) {
-        Ok(Target::Pod {
+    targets.iter().any(|t| match t {
+        Target::Pod {
             namespace: ns,
             name: n,
-        }) => n == name && ns.as_deref().is_none_or(|ns| ns == namespace),
-        Ok(Target::Node(n)) => node == Some(n.as_str()),
-        Ok(Target::Workload {
+        } => n == name && ns.as_deref().is_none_or(|ns| ns == namespace),
+        Target::Node(n) => node == Some(n.as_str()),
+        Target::Workload {
             kind,
             namespace: ns,
             name: n,
-        }) => {
+        } => {
             ns.as_deref().is_none_or(|ns| ns == namespace)
                 && owner.is_some_and(|o| {
                     o.split_once('/')
-                        .is_some_and(|(k, on)| on == n && k.eq_ignore_ascii_case(&kind))
+                        .is_some_and(|(k, on)| on == n && k.eq_ignore_ascii_case(kind))
                 })
         }
-        Err(_) => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_targets;
+    use crate::sources::cluster::Target;
+
+    fn targets(ts: &[&str]) -> Vec<Target> {
+        ts.iter().map(|t| Target::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_pod_matches_by_name_workload_or_node() {
+        let owner = Some("deployment/web");
+        let node = Some("worker-1");
+        let is = |ts: &[&str], ns: &str, name: &str| {
+            matches_targets(&targets(ts), ns, name, owner, node)
+        };
+        assert!(is(&["web-1"], "shop", "web-1"));
+        assert!(is(&["shop/web-1"], "shop", "web-1"));
+        assert!(!is(&["other/web-1"], "shop", "web-1"));
+        assert!(!is(&["web-2"], "shop", "web-1"));
+        assert!(is(&["deployment/web"], "shop", "web-1"));
+        assert!(is(&["deploy/shop/web"], "shop", "web-1"));
+        assert!(!is(&["deployment/api"], "shop", "web-1"));
+        assert!(!is(&["statefulset/web"], "shop", "web-1"));
+        assert!(!is(&["deployment/other/web"], "shop", "web-1"));
+        assert!(is(&["node/worker-1"], "shop", "web-1"));
+        assert!(!is(&["node/worker-2"], "shop", "web-1"));
+        assert!(is(&["web-2", "node/worker-1"], "shop", "web-1"));
+    }
 }

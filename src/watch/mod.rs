@@ -87,7 +87,13 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, RunError> {
         cluster: args.cluster.clone(),
         no_redact: args.no_redact,
         capture_dir: args.capture_dir.clone(),
-        targets: args.scope.pods.clone(),
+        // Checked by the command line's target checks before the watch starts.
+        targets: args
+            .scope
+            .pods
+            .iter()
+            .filter_map(|t| Target::parse(t).ok())
+            .collect(),
         exclude_namespaces: args.scope.namespace.is_none(),
     };
     let result = runtime.block_on(watch(args, ctx, paint, webhooks));
